@@ -1,0 +1,108 @@
+/**
+ * tRPC setup, in three parts:
+ * 1. context — who is calling (session user) and from where (ip, user agent, request id);
+ * 2. init — superjson, and one error formatter: 4xx messages and field errors reach the
+ *    client, 5xx details are logged and hidden;
+ * 3. procedures — public → protected (signed in) → org / project (member of it, allowed to
+ *    do the action by `can(role, action)`; not a member answers NOT_FOUND, never data).
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { can, type Action, type Role } from "../auth/permissions";
+import { prisma } from "../db/prisma";
+import { addLogContext, log } from "../log";
+import type { AuditActor } from "../audit/record";
+
+// 1. Context -----------------------------------------------------------------------------
+export type SessionUser = { id: string; email: string; name: string };
+
+export type TRPCContext = {
+  user: SessionUser | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+};
+
+export function contextFromHeaders(headers: Headers, user: SessionUser | null, requestId: string): TRPCContext {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return { user, ip: forwarded || headers.get("x-real-ip"), userAgent: headers.get("user-agent"), requestId };
+}
+
+// 2. Init ----------------------------------------------------------------------------------
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    if (internal) log.error({ err: error.cause ?? error, requestId: ctx?.requestId }, "tRPC internal error");
+    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return {
+      ...shape,
+      message: internal ? "Internal server error" : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId,
+        fieldErrors: zodError?.fieldErrors ?? null,
+        formErrors: zodError?.formErrors ?? null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// 3. Procedures -----------------------------------------------------------------------------
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  addLogContext({ userId: ctx.user.id });
+  const actor: AuditActor = { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
+  return next({ ctx: { ...ctx, user: ctx.user, actor } });
+});
+
+export const ZOrgSlug = z.string().trim().min(1, "Organisation is required").max(48);
+export const ZProjectSlug = z.string().trim().min(1, "Project is required").max(48);
+
+export type OrgScope = { id: string; slug: string; name: string; role: Role };
+export type ProjectScope = { id: string; slug: string; name: string; orgId: string };
+
+function deny(role: Role, action: Action): never {
+  throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${role}) does not allow ${action}` });
+}
+
+/** Resolves the caller's membership of `orgSlug`; a non-member is told the organisation does not exist. */
+export async function loadOrgScope(userId: string, orgSlug: string): Promise<OrgScope> {
+  const membership = await prisma.membership.findFirst({
+    where: { userId, org: { slug: orgSlug } },
+    select: { role: true, org: { select: { id: true, slug: true, name: true } } },
+  });
+  if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: `Organisation "${orgSlug}" not found` });
+  return { ...membership.org, role: membership.role };
+}
+
+/** A procedure for one organisation: input carries `orgSlug`; the caller must be allowed `action`. */
+export const orgProcedure = (action: Action) =>
+  protectedProcedure.input(z.object({ orgSlug: ZOrgSlug })).use(async ({ ctx, input, next }) => {
+    const org = await loadOrgScope(ctx.user.id, input.orgSlug);
+    addLogContext({ orgId: org.id });
+    if (!can(org.role, action)) deny(org.role, action);
+    return next({ ctx: { ...ctx, org } });
+  });
+
+/** A procedure for one project: `orgSlug` + `projectSlug`; the project must belong to that organisation. */
+export const projectProcedure = (action: Action) =>
+  orgProcedure(action)
+    .input(z.object({ projectSlug: ZProjectSlug }))
+    .use(async ({ ctx, input, next }) => {
+      const project = await prisma.project.findUnique({
+        where: { orgId_slug: { orgId: ctx.org.id, slug: input.projectSlug } },
+        select: { id: true, slug: true, name: true, orgId: true },
+      });
+      if (!project) throw new TRPCError({ code: "NOT_FOUND", message: `Project "${input.projectSlug}" not found` });
+      addLogContext({ projectId: project.id });
+      return next({ ctx: { ...ctx, project } });
+    });

@@ -1,0 +1,48 @@
+/**
+ * The one permission function. Server (tRPC procedures, route handlers) and UI (which
+ * controls to show) both ask `can(role, action)`. The matrix is written down in README.md.
+ */
+export const ROLES = ["owner", "admin", "member", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "org:read", "org:update", "org:delete",
+  "members:read", "members:invite", "members:update", "members:remove",
+  "projects:read", "projects:create", "projects:update", "projects:delete",
+  "apiKeys:read", "apiKeys:create", "apiKeys:revoke",
+  "audit:read",
+  "data:read",
+  "spend:read",
+  "errors:triage",
+  "alerts:read", "alerts:write",
+  "settings:update",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const viewer: Action[] = ["org:read", "members:read", "projects:read", "data:read", "spend:read", "alerts:read"];
+const member: Action[] = [...viewer, "apiKeys:read", "errors:triage", "alerts:write"];
+const admin: Action[] = [
+  ...member,
+  "org:update", "members:invite", "members:update", "members:remove",
+  "projects:create", "projects:update", "projects:delete",
+  "apiKeys:create", "apiKeys:revoke", "audit:read", "settings:update",
+];
+const owner: Action[] = [...admin, "org:delete"];
+
+const MATRIX: Record<Role, ReadonlySet<Action>> = {
+  owner: new Set(owner),
+  admin: new Set(admin),
+  member: new Set(member),
+  viewer: new Set(viewer),
+};
+
+export function can(role: Role | null | undefined, action: Action): boolean {
+  return role ? MATRIX[role].has(action) : false;
+}
+
+/** Roles a given role may hand out: nobody grants more than they hold. */
+export function assignableRoles(role: Role): Role[] {
+  if (role === "owner") return ["owner", "admin", "member", "viewer"];
+  if (role === "admin") return ["admin", "member", "viewer"];
+  return [];
+}

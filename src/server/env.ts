@@ -1,0 +1,55 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * The only place that reads process.env. Every value is validated once, at start; a
+ * bad value stops the process with a message that says how to fix it.
+ */
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string({ error: "DATABASE_URL is unset: run `npm start` (it starts an embedded Postgres) or set it to postgres://user@host:5432/db" })
+      .url("DATABASE_URL must be a URL such as postgres://postgres@127.0.0.1:5432/sightline"),
+    DATABASE_POOL_MAX: intFrom(10),
+    NEXTAUTH_SECRET: z
+      .string({ error: "NEXTAUTH_SECRET is unset: generate one with `openssl rand -base64 32`" })
+      .min(32, "NEXTAUTH_SECRET must be at least 32 characters: generate one with `openssl rand -base64 32`"),
+    NEXTAUTH_URL: z.string().url("NEXTAUTH_URL must be the portal's public URL, e.g. http://localhost:3000").optional(),
+    SESSION_MAX_AGE_SECONDS: intFrom(60 * 60 * 24 * 7),
+    SIGNIN_MAX_FAILURES: intFrom(5),
+    SIGNIN_WINDOW_SECONDS: intFrom(15 * 60),
+    INVITATION_TTL_HOURS: intFrom(72),
+    REDIS_URL: z.string().url("REDIS_URL must look like redis://127.0.0.1:6379").optional(),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: z.string().url("RESEND_BASE_URL must be a URL such as https://api.resend.com").optional(),
+    EMAIL_FROM: z.string().min(3).default("Sightline <sightline@localhost>"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+    OTEL_SERVICE_NAME: z.string().default("sightline"),
+  },
+  client: {},
+  runtimeEnv: {
+    NODE_ENV: process.env.NODE_ENV,
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL,
+    SESSION_MAX_AGE_SECONDS: process.env.SESSION_MAX_AGE_SECONDS,
+    SIGNIN_MAX_FAILURES: process.env.SIGNIN_MAX_FAILURES,
+    SIGNIN_WINDOW_SECONDS: process.env.SIGNIN_WINDOW_SECONDS,
+    INVITATION_TTL_HOURS: process.env.INVITATION_TTL_HOURS,
+    REDIS_URL: process.env.REDIS_URL,
+    RESEND_API_KEY: process.env.RESEND_API_KEY,
+    RESEND_BASE_URL: process.env.RESEND_BASE_URL,
+    EMAIL_FROM: process.env.EMAIL_FROM,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+    OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME,
+  },
+  emptyStringAsUndefined: true,
+  // `next build` imports server modules without a database; the runtime validates.
+  skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+});
