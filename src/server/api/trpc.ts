@@ -11,6 +11,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { can, type Action, type Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
+import { env } from "../env";
 import { addLogContext, log } from "../log";
 import type { AuditActor } from "../audit/record";
 
@@ -22,11 +23,27 @@ export type TRPCContext = {
   ip: string | null;
   userAgent: string | null;
   requestId: string;
+  /** The portal's public origin (for links in e-mails): NEXTAUTH_URL when set, else the request's. */
+  origin: string | null;
 };
+
+function originFromHeaders(headers: Headers): string | null {
+  if (env.NEXTAUTH_URL) return new URL(env.NEXTAUTH_URL).origin;
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  if (!host) return null;
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
+  return `${proto}://${host}`;
+}
 
 export function contextFromHeaders(headers: Headers, user: SessionUser | null, requestId: string): TRPCContext {
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { user, ip: forwarded || headers.get("x-real-ip"), userAgent: headers.get("user-agent"), requestId };
+  return {
+    user,
+    ip: forwarded || headers.get("x-real-ip"),
+    userAgent: headers.get("user-agent"),
+    requestId,
+    origin: originFromHeaders(headers),
+  };
 }
 
 // 2. Init ----------------------------------------------------------------------------------
