@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ZodError } from "zod";
+import { ZodRealError } from "zod";
 
 type Code = "BAD_REQUEST" | "CONFLICT" | "NOT_FOUND" | "FORBIDDEN" | "PRECONDITION_FAILED";
 
@@ -9,7 +9,7 @@ type Code = "BAD_REQUEST" | "CONFLICT" | "NOT_FOUND" | "FORBIDDEN" | "PRECONDITI
  * a schema failure, and forms show it next to the field.
  */
 export function fieldError(code: Code, field: string, message: string): TRPCError {
-  return new TRPCError({ code, message, cause: new ZodError([{ code: "custom", path: [field], message, input: undefined }]) });
+  return new TRPCError({ code, message, cause: new ZodRealError([{ code: "custom", path: [field], message, input: undefined }]) });
 }
 
 export function notFound(message: string): TRPCError {

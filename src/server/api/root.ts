@@ -1,0 +1,24 @@
+import { accountRouter } from "./routers/account";
+import { apiKeyRouter } from "./routers/api-key";
+import { auditRouter } from "./routers/audit";
+import { invitationRouter } from "./routers/invitation";
+import { memberRouter } from "./routers/member";
+import { orgRouter } from "./routers/org";
+import { projectRouter } from "./routers/project";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+/** Every tRPC router of the portal; the client's types come from `AppRouter`. */
+export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  org: orgRouter,
+  project: projectRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  apiKey: apiKeyRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller: `createCaller(ctx).org.list()` — used by tests, server components and jobs. */
+export const createCaller = createCallerFactory(appRouter);

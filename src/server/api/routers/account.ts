@@ -1,0 +1,12 @@
+import { getAccount } from "../../accounts/me";
+import { signUpUser } from "../../accounts/sign-up";
+import { ZSignUp } from "../../accounts/validation";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+export const accountRouter = createTRPCRouter({
+  signUp: publicProcedure
+    .input(ZSignUp)
+    .mutation(({ ctx, input }) => signUpUser({ input, from: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+
+  me: protectedProcedure.query(({ ctx }) => getAccount({ userId: ctx.user.id })),
+});

@@ -1,0 +1,10 @@
+import { listAuditActions, listAuditLog, ZAuditListInput } from "../../audit/query";
+import { createTRPCRouter, orgProcedure } from "../trpc";
+
+export const auditRouter = createTRPCRouter({
+  list: orgProcedure("audit:read")
+    .input(ZAuditListInput)
+    .query(({ ctx, input }) => listAuditLog({ orgId: ctx.org.id, input })),
+
+  actions: orgProcedure("audit:read").query(({ ctx }) => listAuditActions({ orgId: ctx.org.id })),
+});

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { pool } from "../db/pool";
+
+export const ZAuditListInput = z.object({
+  action: z.string().trim().min(1).max(64).optional(),
+  actorEmail: z.string().trim().min(1).max(254).optional(),
+  cursor: z.string().regex(/^\d+$/, "Invalid cursor").optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type AuditListInput = z.input<typeof ZAuditListInput>;
+
+export type AuditListItem = {
+  id: string;
+  action: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  metadata: unknown;
+  createdAt: Date;
+};
+
+/**
+ * What an organisation's audit log shows: its own chain, plus the account events (sign-up,
+ * sign-in, failed sign-in, sign-out — kept on the "global" chain) of its current members.
+ */
+const VISIBLE = `
+  (a.org_id = $1::uuid
+   OR (a.org_id IS NULL AND a.action LIKE 'user.%' AND (
+        a.actor_id IN (SELECT user_id FROM memberships WHERE org_id = $1::uuid)
+        OR lower(a.actor_email) IN (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1::uuid))))`;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Newest first, `limit` at a time; `nextCursor` continues below the last record returned. */
+export async function listAuditLog(options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
+  const input = ZAuditListInput.parse(options.input);
+  const params: unknown[] = [options.orgId];
+  const where = [VISIBLE];
+  if (input.action) {
+    params.push(input.action);
+    where.push(`a.action = $${params.length}`);
+  }
+  if (input.actorEmail) {
+    params.push(`%${escapeLike(input.actorEmail.toLowerCase())}%`);
+    where.push(`lower(a.actor_email) LIKE $${params.length}`);
+  }
+  if (input.cursor) {
+    params.push(input.cursor);
+    where.push(`a.id < $${params.length}::bigint`);
+  }
+  params.push(input.limit + 1);
+  const { rows } = await pool.query<{
+    id: string; action: string; actor_id: string | null; actor_email: string | null; target_type: string | null;
+    target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
+  }>(
+    `SELECT a.id::text, a.action, a.actor_id, a.actor_email, a.target_type, a.target_id, a.ip, a.user_agent, a.metadata, a.created_at
+       FROM audit_log a
+      WHERE ${where.join(" AND ")}
+      ORDER BY a.id DESC
+      LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id, action: r.action, actorId: r.actor_id, actorEmail: r.actor_email, targetType: r.target_type,
+      targetId: r.target_id, ip: r.ip, userAgent: r.user_agent, metadata: r.metadata, createdAt: r.created_at,
+    })),
+    nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+/** The distinct actions present in the organisation's visible log (for the filter). */
+export async function listAuditActions(options: { orgId: string }): Promise<string[]> {
+  const { rows } = await pool.query<{ action: string }>(
+    `SELECT DISTINCT a.action FROM audit_log a WHERE ${VISIBLE} ORDER BY a.action`,
+    [options.orgId],
+  );
+  return rows.map((r) => r.action);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { verifyPassword } from "@/server/auth/password";
+import { prisma } from "@/server/db/prisma";
+import { callerFor, expectTRPCError, makeOrg, makeUser, uniq } from "./tenancy-fixtures";
+
+const strong = "correct horse 42";
+
+describe("account.signUp", () => {
+  it("creates the user, a personal organisation they own and a sign-up audit record", async () => {
+    const email = `  Ada.${uniq()}@Example.TEST `;
+    const result = await callerFor(null).account.signUp({ email, password: strong, name: " Ada Lovelace " });
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: result.userId } });
+    expect(user.email).toBe(email.trim().toLowerCase());
+    expect(user.name).toBe("Ada Lovelace");
+    expect(user.passwordHash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword(strong, user.passwordHash)).toBe(true);
+    const membership = await prisma.membership.findFirstOrThrow({ where: { userId: user.id }, include: { org: true } });
+    expect(membership.role).toBe("owner");
+    expect(membership.org.slug).toBe(result.orgSlug);
+    expect(membership.org.name).toBe("Ada Lovelace's organisation");
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: "user.signed_up", actorId: user.id } });
+    expect(audit).toMatchObject({ orgId: null, actorEmail: user.email, ip: "203.0.113.7", userAgent: "vitest" });
+    expect(await prisma.auditLog.count({ where: { action: "org.created", orgId: membership.orgId } })).toBe(1);
+  });
+
+  it("refuses a duplicate e-mail (any case) with CONFLICT on email and changes nothing", async () => {
+    const email = `dup-${uniq()}@example.test`;
+    await callerFor(null).account.signUp({ email, password: strong, name: "First" });
+    const before = await prisma.user.count();
+    const shape = await expectTRPCError(callerFor(null).account.signUp({ email: email.toUpperCase(), password: strong, name: "Second" }), "CONFLICT", "email");
+    expect(shape.message).toMatch(/already exists/);
+    expect(await prisma.user.count()).toBe(before);
+  });
+
+  it.each([
+    ["malformed e-mail", { email: "not-an-email", password: strong, name: "X" }, "email"],
+    ["short password", { email: `a-${uniq()}@example.test`, password: "Ab1!", name: "X" }, "password"],
+    ["one-class password", { email: `a-${uniq()}@example.test`, password: "abcdefghijkl", name: "X" }, "password"],
+    ["password equal to e-mail", { email: "same1@example.test", password: "same1@example.test", name: "X" }, "password"],
+    ["over-long name", { email: `a-${uniq()}@example.test`, password: strong, name: "n".repeat(101) }, "name"],
+    ["empty name", { email: `a-${uniq()}@example.test`, password: strong, name: "  " }, "name"],
+  ])("rejects %s with BAD_REQUEST naming the field and writes nothing", async (_label, input, field) => {
+    const before = await prisma.user.count();
+    await expectTRPCError(callerFor(null).account.signUp(input), "BAD_REQUEST", field);
+    expect(await prisma.user.count()).toBe(before);
+  });
+});
+
+describe("account.me", () => {
+  it("returns the user and every organisation with the role held", async () => {
+    const user = await makeUser("me");
+    const other = await makeUser("other");
+    const own = await makeOrg(user);
+    const joined = await makeOrg(other, [[user, "viewer"]]);
+    await makeOrg(other);
+    const me = await callerFor(user).account.me();
+    expect(me.user).toEqual({ id: user.id, email: user.email, name: user.name });
+    expect(me.orgs).toEqual([
+      { slug: own.slug, name: own.name, role: "owner" },
+      { slug: joined.slug, name: joined.name, role: "viewer" },
+    ]);
+  });
+
+  it("is UNAUTHORIZED when signed out", async () => {
+    await expectTRPCError(callerFor(null).account.me(), "UNAUTHORIZED");
+  });
+});
