@@ -1,0 +1,223 @@
+/**
+ * The bulk writer: every table's rows of one batch in ONE statement (data-modifying CTEs, one
+ * `unnest` insert per table, error-group upsert fed by the error events actually inserted), so
+ * the batch commits or fails as a whole and the response never claims what was not stored.
+ * Client ids make retries idempotent: ON CONFLICT DO NOTHING on (project_id, client_id).
+ */
+import type { Fingerprint } from "../errors/fingerprint";
+import type { PricedCost } from "../llm/price-call";
+import { pool } from "../db/pool";
+import { json, ParamList, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
+import type { ErrorEvent, LlmEvent, LogEvent, MetricEvent, ProductEvent, RequestEvent, SpanEvent } from "./schemas";
+
+type Base<E> = { e: E; time: Date; redactions: string[] };
+export type LogRow = Base<LogEvent>;
+export type RequestRow = Base<RequestEvent>;
+export type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
+export type LlmRow = Base<LlmEvent> & { cost: PricedCost };
+export type SpanRow = Base<SpanEvent> & { endTime: Date };
+export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null };
+export type ProductRow = Base<ProductEvent>;
+
+export type PreparedBatch = {
+  logs: LogRow[]; requests: RequestRow[]; errors: ErrorRow[]; llm: LlmRow[]; spans: SpanRow[];
+  metrics: MetricRow[]; events: ProductRow[];
+};
+
+type Common = { e: { id?: string; service?: string; environment?: string; release?: string }; time: Date; redactions: string[] };
+const head = <R extends Common>(): Column<R>[] => [
+  { name: "client_id", type: "text", value: (r) => r.e.id ?? null },
+  { name: "time", type: "timestamptz", value: (r) => r.time.toISOString() },
+];
+const tail = <R extends Common>(): Column<R>[] => [
+  { name: "service", type: "text", value: (r) => r.e.service ?? null },
+  { name: "environment", type: "text", value: (r) => r.e.environment ?? null },
+  { name: "release", type: "text", value: (r) => r.e.release ?? null },
+  { name: "redactions", type: "text", value: (r) => textArrayLiteral(r.redactions), select: "$::text[]" },
+];
+const trace = <R extends { e: { traceId?: string; spanId?: string } }>(): Column<R>[] => [
+  { name: "trace_id", type: "text", value: (r) => r.e.traceId ?? null },
+  { name: "span_id", type: "text", value: (r) => r.e.spanId ?? null },
+];
+const jsonb = <R>(name: string, get: (r: R) => unknown, fallback: string): Column<R> => ({
+  name, type: "jsonb", value: (r) => json(get(r)) ?? fallback,
+});
+
+const LOG_COLUMNS: Column<LogRow>[] = [
+  ...head<LogRow>(), ...trace<LogRow>(), ...tail<LogRow>(),
+  { name: "level", type: "text", value: (r) => r.e.level },
+  { name: "message", type: "text", value: (r) => r.e.message },
+  { name: "logger", type: "text", value: (r) => r.e.logger ?? null },
+  { name: "user_id", type: "text", value: (r) => r.e.userId ?? null },
+  { name: "request_id", type: "text", value: (r) => r.e.requestId ?? null },
+  jsonb<LogRow>("attributes", (r) => r.e.attributes, "{}"),
+];
+
+const REQUEST_COLUMNS: Column<RequestRow>[] = [
+  ...head<RequestRow>(), ...trace<RequestRow>(), ...tail<RequestRow>(),
+  { name: "method", type: "text", value: (r) => r.e.method },
+  { name: "route", type: "text", value: (r) => r.e.route ?? null },
+  { name: "path", type: "text", value: (r) => r.e.path },
+  { name: "status", type: "int4", value: (r) => r.e.status },
+  { name: "duration_ms", type: "float8", value: (r) => r.e.durationMs },
+  { name: "request_size", type: "int8", value: (r) => r.e.requestSize ?? null },
+  { name: "response_size", type: "int8", value: (r) => r.e.responseSize ?? null },
+  { name: "user_agent", type: "text", value: (r) => r.e.userAgent ?? null },
+  { name: "client_ip", type: "text", value: (r) => r.e.clientIp ?? null },
+  { name: "user_id", type: "text", value: (r) => r.e.userId ?? null },
+  { name: "request_id", type: "text", value: (r) => r.e.requestId ?? null },
+  jsonb<RequestRow>("request_headers", (r) => r.e.requestHeaders, "{}"),
+  jsonb<RequestRow>("response_headers", (r) => r.e.responseHeaders, "{}"),
+];
+
+const ERROR_COLUMNS: Column<ErrorRow>[] = [
+  ...head<ErrorRow>(), ...trace<ErrorRow>(), ...tail<ErrorRow>(),
+  { name: "group_id", type: "uuid", value: (r) => r.groupId },
+  { name: "level", type: "text", value: (r) => r.e.level },
+  { name: "type", type: "text", value: (r) => r.fp.type },
+  { name: "message", type: "text", value: (r) => r.e.message ?? r.e.exception?.values.at(-1)?.value ?? null },
+  { name: "title", type: "text", value: (r) => r.fp.title },
+  { name: "culprit", type: "text", value: (r) => r.fp.culprit },
+  { name: "logger", type: "text", value: (r) => r.e.logger ?? null },
+  { name: "user_id", type: "text", value: (r) => r.e.user?.id ?? r.e.user?.email ?? null },
+  { name: "exception", type: "jsonb", value: (r) => json(r.e.exception) },
+  jsonb<ErrorRow>("tags", (r) => r.e.tags, "{}"),
+  { name: "user", type: "jsonb", value: (r) => json(r.e.user) },
+  jsonb<ErrorRow>("extra", (r) => r.e.extra, "{}"),
+  { name: "fingerprint_parts", type: "text", value: (r) => textArrayLiteral(r.fp.parts), select: "$::text[]" },
+];
+
+const LLM_COLUMNS: Column<LlmRow>[] = [
+  ...head<LlmRow>(), ...trace<LlmRow>(), ...tail<LlmRow>(),
+  { name: "provider", type: "text", value: (r) => r.e.provider ?? null },
+  { name: "model", type: "text", value: (r) => r.e.model },
+  { name: "operation", type: "text", value: (r) => r.e.operation },
+  { name: "input_tokens", type: "int4", value: (r) => r.e.inputTokens },
+  { name: "cached_input_tokens", type: "int4", value: (r) => r.e.cachedInputTokens },
+  { name: "cache_write_tokens", type: "int4", value: (r) => r.e.cacheWriteTokens },
+  { name: "output_tokens", type: "int4", value: (r) => r.e.outputTokens },
+  { name: "reasoning_tokens", type: "int4", value: (r) => r.e.reasoningTokens },
+  { name: "latency_ms", type: "float8", value: (r) => r.e.latencyMs ?? null },
+  { name: "ttft_ms", type: "float8", value: (r) => r.e.timeToFirstTokenMs ?? null },
+  { name: "status", type: "text", value: (r) => r.e.status },
+  { name: "error_type", type: "text", value: (r) => r.e.errorType ?? null },
+  { name: "cost_usd", type: "numeric", value: (r) => r.cost.costUsd },
+  { name: "cost_source", type: "text", value: (r) => r.cost.costSource, select: `$::"CostSource"` },
+  { name: "price_id", type: "uuid", value: (r) => r.cost.priceId },
+  { name: "price_version", type: "int4", value: (r) => r.cost.priceVersion },
+  { name: "user_id", type: "text", value: (r) => r.e.userId ?? null },
+  { name: "feature", type: "text", value: (r) => r.e.feature ?? null },
+  { name: "prompt", type: "text", value: (r) => r.e.prompt ?? null },
+  { name: "completion", type: "text", value: (r) => r.e.completion ?? null },
+  jsonb<LlmRow>("attributes", (r) => r.e.attributes, "{}"),
+];
+
+const SPAN_COLUMNS: Column<SpanRow>[] = [
+  { name: "client_id", type: "text", value: (r) => r.e.id ?? null },
+  ...tail<SpanRow>(),
+  { name: "trace_id", type: "text", value: (r) => r.e.traceId },
+  { name: "span_id", type: "text", value: (r) => r.e.spanId },
+  { name: "parent_span_id", type: "text", value: (r) => r.e.parentSpanId ?? null },
+  { name: "name", type: "text", value: (r) => r.e.name },
+  { name: "kind", type: "text", value: (r) => r.e.kind },
+  { name: "start_time", type: "timestamptz", value: (r) => r.time.toISOString() },
+  { name: "end_time", type: "timestamptz", value: (r) => r.endTime.toISOString() },
+  { name: "duration_ms", type: "float8", value: (r) => r.endTime.getTime() - r.time.getTime() },
+  { name: "status", type: "text", value: (r) => r.e.status },
+  { name: "status_message", type: "text", value: (r) => r.e.statusMessage ?? null },
+  jsonb<SpanRow>("attributes", (r) => r.e.attributes, "{}"),
+  jsonb<SpanRow>("events", (r) => r.e.events, "[]"),
+];
+
+const METRIC_COLUMNS: Column<MetricRow>[] = [
+  ...head<MetricRow>(), ...tail<MetricRow>(),
+  { name: "name", type: "text", value: (r) => r.e.name },
+  { name: "kind", type: "text", value: (r) => r.e.kind },
+  { name: "unit", type: "text", value: (r) => r.e.unit ?? null },
+  { name: "value", type: "float8", value: (r) => r.value },
+  { name: "count", type: "int8", value: (r) => r.count },
+  { name: "sum", type: "float8", value: (r) => r.sum },
+  { name: "min", type: "float8", value: (r) => r.min },
+  { name: "max", type: "float8", value: (r) => r.max },
+  {
+    name: "buckets", type: "jsonb",
+    value: (r) => (r.e.bucketCounts ? JSON.stringify({ bounds: r.e.explicitBounds ?? [], counts: r.e.bucketCounts }) : null),
+  },
+  jsonb<MetricRow>("attributes", (r) => r.e.attributes, "{}"),
+];
+
+const PRODUCT_COLUMNS: Column<ProductRow>[] = [
+  ...head<ProductRow>(), ...trace<ProductRow>(), ...tail<ProductRow>(),
+  { name: "name", type: "text", value: (r) => r.e.name },
+  { name: "user_id", type: "text", value: (r) => r.e.userId ?? null },
+  { name: "session_id", type: "text", value: (r) => r.e.sessionId ?? null },
+  jsonb<ProductRow>("properties", (r) => r.e.properties, "{}"),
+];
+
+const NOTHING = "ON CONFLICT DO NOTHING";
+
+/** Error events, then their groups: counts only what was really inserted (retries count once). */
+function errorStatements(rows: ErrorRow[], params: ParamList, project: string): string[] {
+  const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING group_id, time, level, title, culprit, type, release`);
+  const groups = new Map<string, string>();
+  for (const r of rows) groups.set(r.groupId, r.fp.hash);
+  const ids = params.add([...groups.keys()]);
+  const hashes = params.add([...groups.values()]);
+  const upsert = `INSERT INTO "error_groups" ("project_id", "id", "fingerprint", "title", "culprit", "type", "level", "count",
+        "first_seen", "last_seen", "first_release", "last_release", "updated_at")
+      SELECT ${project}::uuid, a.group_id, fp.fingerprint, a.title, a.culprit, a.type, a.level, a.n, a.first_seen, a.last_seen,
+             a.first_release, a.last_release, now()
+        FROM (SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
+                     (array_agg(title ORDER BY time DESC))[1] AS title, (array_agg(culprit ORDER BY time DESC))[1] AS culprit,
+                     (array_agg(type ORDER BY time DESC))[1] AS type, (array_agg(level ORDER BY time DESC))[1] AS level,
+                     (array_agg(release ORDER BY time ASC) FILTER (WHERE release IS NOT NULL))[1] AS first_release,
+                     (array_agg(release ORDER BY time DESC) FILTER (WHERE release IS NOT NULL))[1] AS last_release
+                FROM ins_error_events GROUP BY group_id) a
+        JOIN unnest(${ids}::uuid[], ${hashes}::text[]) AS fp(group_id, fingerprint) ON fp.group_id = a.group_id
+       ORDER BY a.group_id
+      ON CONFLICT ("project_id", "id") DO UPDATE SET
+        count = error_groups.count + EXCLUDED.count,
+        first_seen = LEAST(error_groups.first_seen, EXCLUDED.first_seen),
+        last_seen = GREATEST(error_groups.last_seen, EXCLUDED.last_seen),
+        title = CASE WHEN EXCLUDED.last_seen >= error_groups.last_seen THEN EXCLUDED.title ELSE error_groups.title END,
+        culprit = CASE WHEN EXCLUDED.last_seen >= error_groups.last_seen THEN EXCLUDED.culprit ELSE error_groups.culprit END,
+        level = CASE WHEN EXCLUDED.last_seen >= error_groups.last_seen THEN EXCLUDED.level ELSE error_groups.level END,
+        first_release = COALESCE(error_groups.first_release, EXCLUDED.first_release),
+        last_release = COALESCE(EXCLUDED.last_release, error_groups.last_release),
+        status = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > COALESCE(error_groups.resolved_at, '-infinity')
+                      THEN 'unresolved'::"ErrorGroupStatus" ELSE error_groups.status END,
+        substatus = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > COALESCE(error_groups.resolved_at, '-infinity')
+                         THEN 'regressed'::"ErrorGroupSubstatus"
+                         WHEN error_groups.substatus = 'new' AND error_groups.first_seen < now() - interval '7 days'
+                         THEN 'ongoing'::"ErrorGroupSubstatus" ELSE error_groups.substatus END,
+        resolved_at = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > COALESCE(error_groups.resolved_at, '-infinity')
+                           THEN NULL ELSE error_groups.resolved_at END,
+        updated_at = now()`;
+  return [`ins_error_events AS (${inserted})`, `upsert_error_groups AS (${upsert} RETURNING 1)`];
+}
+
+/** Builds the single statement for a prepared batch; null when there is nothing to write. */
+export function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: string; values: unknown[] } | null {
+  const params = new ParamList();
+  const project = params.add(projectId);
+  const ctes: string[] = [];
+  const add = <R>(table: string, columns: Column<R>[], rows: R[]) => {
+    if (rows.length) ctes.push(`ins_${table} AS (${unnestInsert(table, columns, rows, params, project, NOTHING)})`);
+  };
+  add("logs", LOG_COLUMNS, batch.logs);
+  add("requests", REQUEST_COLUMNS, batch.requests);
+  add("llm_calls", LLM_COLUMNS, batch.llm);
+  add("spans", SPAN_COLUMNS, batch.spans);
+  add("metric_points", METRIC_COLUMNS, batch.metrics);
+  add("product_events", PRODUCT_COLUMNS, batch.events);
+  if (batch.errors.length) ctes.push(...errorStatements(batch.errors, params, project));
+  if (ctes.length === 0) return null;
+  return { text: `WITH ${ctes.join(",\n")} SELECT 1`, values: params.values };
+}
+
+/** Writes the batch atomically (one statement = one transaction). Throws if nothing was stored. */
+export async function writeBatch(projectId: string, batch: PreparedBatch): Promise<void> {
+  const statement = buildBatchStatement(projectId, batch);
+  if (!statement) return;
+  await pool.query(statement);
+}

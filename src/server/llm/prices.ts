@@ -1,0 +1,106 @@
+/**
+ * The model price table: built-in rows (project_id NULL, seeded from published prices) plus a
+ * project's own overrides. Matching is by case-insensitive regular expression on the model name
+ * (also tried as "provider/model"), so dated variants such as gpt-4o-2024-08-06 resolve to their
+ * family. Precedence: a matching project override beats any built-in; among the rows of that
+ * level, the newest `effective_from` not after the call's time wins; a call older than every
+ * matching row uses the oldest one.
+ */
+import { pool } from "../db/pool";
+import type { TokenRates } from "./cost";
+
+export type PriceEntry = TokenRates & {
+  id: string;
+  projectId: string | null;
+  provider: string;
+  model: string;
+  matchPattern: string;
+  effectiveFrom: Date;
+  version: number;
+  regex: RegExp | null;
+};
+
+/** Compiles a stored pattern; Langfuse-style leading `(?i)` is accepted (matching is always case-insensitive). */
+export function compilePricePattern(pattern: string): RegExp {
+  return new RegExp(pattern.replace(/^\(\?i\)/, ""), "i");
+}
+
+function safeCompile(pattern: string): RegExp | null {
+  try {
+    return compilePricePattern(pattern);
+  } catch {
+    return null;
+  }
+}
+
+type PriceRow = {
+  id: string; project_id: string | null; provider: string; model: string; match_pattern: string; effective_from: Date;
+  input_per_1m: string; cached_input_per_1m: string | null; cache_write_per_1m: string | null; output_per_1m: string;
+  reasoning_per_1m: string | null; version: number;
+};
+
+export async function loadPriceTable({ projectId }: { projectId: string }): Promise<PriceEntry[]> {
+  const { rows } = await pool.query<PriceRow>(
+    `SELECT id, project_id, provider, model, match_pattern, effective_from, input_per_1m, cached_input_per_1m,
+            cache_write_per_1m, output_per_1m, reasoning_per_1m, version
+       FROM model_prices WHERE project_id IS NULL OR project_id = $1`,
+    [projectId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    provider: r.provider,
+    model: r.model,
+    matchPattern: r.match_pattern,
+    effectiveFrom: r.effective_from,
+    version: r.version,
+    inputPer1m: r.input_per_1m,
+    cachedInputPer1m: r.cached_input_per_1m,
+    cacheWritePer1m: r.cache_write_per_1m,
+    outputPer1m: r.output_per_1m,
+    reasoningPer1m: r.reasoning_per_1m,
+    regex: safeCompile(r.match_pattern),
+  }));
+}
+
+const CACHE_TTL_MS = 30_000;
+const cache = new Map<string, { at: number; table: Promise<PriceEntry[]> }>();
+
+/** The table for a project, cached briefly per process (ingest is hot; prices change rarely). */
+export function cachedPriceTable(projectId: string): Promise<PriceEntry[]> {
+  const hit = cache.get(projectId);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.table;
+  const table = loadPriceTable({ projectId });
+  cache.set(projectId, { at: Date.now(), table });
+  table.catch(() => cache.delete(projectId));
+  return table;
+}
+
+/** Drops cached tables after a price edit (this process; others expire within CACHE_TTL_MS). */
+export function invalidatePriceCache(projectId?: string): void {
+  if (projectId) cache.delete(projectId);
+  else cache.clear();
+}
+
+function newestEffective(entries: PriceEntry[], at: Date): PriceEntry | null {
+  let best: PriceEntry | null = null;
+  for (const e of entries) {
+    if (e.effectiveFrom.getTime() <= at.getTime() && (!best || e.effectiveFrom > best.effectiveFrom)) best = e;
+  }
+  return best;
+}
+
+function oldest(entries: PriceEntry[]): PriceEntry | null {
+  return entries.reduce<PriceEntry | null>((best, e) => (!best || e.effectiveFrom < best.effectiveFrom ? e : best), null);
+}
+
+export function matchPrice(
+  table: PriceEntry[],
+  { model, provider, at }: { model: string; provider?: string | null; at: Date },
+): PriceEntry | null {
+  const names = provider ? [model, `${provider}/${model}`] : [model];
+  const matching = table.filter((e) => e.regex && names.some((n) => e.regex!.test(n)));
+  const own = matching.filter((e) => e.projectId !== null);
+  const builtIn = matching.filter((e) => e.projectId === null);
+  return newestEffective(own, at) ?? newestEffective(builtIn, at) ?? oldest(own) ?? oldest(builtIn);
+}
