@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { recordAudit } from "@/server/audit/record";
+import { callerFor, expectTRPCError, makeProject, orgWithRoles } from "./tenancy-fixtures";
+
+describe("audit.list / audit.actions", () => {
+  it("shows owners and admins the organisation's records newest first, with filters and a cursor", async () => {
+    const { org, owner, admin } = await orgWithRoles();
+    const project = await makeProject(org.id);
+    const at = { orgSlug: org.slug, projectSlug: project.slug };
+    const key = await callerFor(admin).apiKey.create({ ...at, name: "k", scope: "ingest" });
+    await callerFor(owner).apiKey.revoke({ ...at, keyId: key.id });
+    await callerFor(owner).org.update({ orgSlug: org.slug, timeZone: "Asia/Tokyo" });
+
+    const all = await callerFor(admin).audit.list({ orgSlug: org.slug });
+    expect(all.items.map((i) => i.action)).toEqual(["settings.changed", "api_key.revoked", "api_key.created"]);
+    expect(all.items[0]).toMatchObject({ actorEmail: owner.email, ip: "203.0.113.7", userAgent: "vitest", targetType: "organization" });
+    expect(all.nextCursor).toBeNull();
+
+    const created = await callerFor(owner).audit.list({ orgSlug: org.slug, action: "api_key.created" });
+    expect(created.items.map((i) => i.targetId)).toEqual([key.id]);
+    const byAdmin = await callerFor(owner).audit.list({ orgSlug: org.slug, actorEmail: admin.email.slice(0, 12).toUpperCase() });
+    expect(byAdmin.items.map((i) => i.action)).toEqual(["api_key.created"]);
+
+    const page1 = await callerFor(owner).audit.list({ orgSlug: org.slug, limit: 2 });
+    expect(page1.items).toHaveLength(2);
+    const page2 = await callerFor(owner).audit.list({ orgSlug: org.slug, limit: 2, cursor: page1.nextCursor! });
+    expect(page2.items.map((i) => i.action)).toEqual(["api_key.created"]);
+    expect(page2.nextCursor).toBeNull();
+
+    expect(await callerFor(owner).audit.actions({ orgSlug: org.slug })).toEqual(["api_key.created", "api_key.revoked", "settings.changed"]);
+  });
+
+  it("includes members' own account events (sign-in) but not other people's", async () => {
+    const { org, owner, member } = await orgWithRoles();
+    const stranger = await orgWithRoles();
+    await recordAudit({ action: "user.signed_in", actorId: member.id, actorEmail: member.email });
+    await recordAudit({ action: "user.sign_in_failed", actorEmail: member.email.toUpperCase() });
+    await recordAudit({ action: "user.signed_in", actorId: stranger.owner.id, actorEmail: stranger.owner.email });
+    const items = (await callerFor(owner).audit.list({ orgSlug: org.slug })).items;
+    expect(items.map((i) => [i.action, i.actorEmail?.toLowerCase()])).toEqual([
+      ["user.sign_in_failed", member.email],
+      ["user.signed_in", member.email],
+    ]);
+  });
+
+  it("rejects bad input and is FORBIDDEN for members and viewers, NOT_FOUND across organisations", async () => {
+    const { org, owner, member, viewer } = await orgWithRoles();
+    const other = await orgWithRoles();
+    await callerFor(other.owner).org.update({ orgSlug: other.org.slug, name: "Secret name" });
+    await expectTRPCError(callerFor(owner).audit.list({ orgSlug: org.slug, limit: 0 }), "BAD_REQUEST", "limit");
+    await expectTRPCError(callerFor(owner).audit.list({ orgSlug: org.slug, cursor: "abc" }), "BAD_REQUEST", "cursor");
+    await expectTRPCError(callerFor(member).audit.list({ orgSlug: org.slug }), "FORBIDDEN");
+    await expectTRPCError(callerFor(viewer).audit.actions({ orgSlug: org.slug }), "FORBIDDEN");
+    await expectTRPCError(callerFor(owner).audit.list({ orgSlug: other.org.slug }), "NOT_FOUND");
+    await expectTRPCError(callerFor(owner).audit.actions({ orgSlug: other.org.slug }), "NOT_FOUND");
+    expect((await callerFor(owner).audit.list({ orgSlug: org.slug })).items).toEqual([]);
+  });
+});
