@@ -17,7 +17,7 @@ export function addLogContext(fields: LogContext): void {
 }
 
 export const log = pino({
-  level: env.LOG_LEVEL,
+  level: env.LOG_LEVEL ?? "info", // `next build` skips env validation, so defaults are absent there
   base: { service: "sightline" },
   timestamp: pino.stdTimeFunctions.isoTime,
   mixin: () => ({ ...context.getStore() }),

@@ -1,0 +1,11 @@
+import { handleReadRequest, notFound } from "@/server/query/http";
+import { getTrace, ZGetTraceQuery } from "@/server/query/traces";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** `GET /api/v1/traces/{traceId}` — a trace's spans with its linked logs, errors, LLM calls and requests (read key). */
+export async function GET(request: Request, context: { params: Promise<{ traceId: string }> }): Promise<Response> {
+  const { traceId } = await context.params;
+  return handleReadRequest(request, ZGetTraceQuery, (key) => getTrace({ projectId: key.projectId, traceId }), () => notFound("The trace"));
+}

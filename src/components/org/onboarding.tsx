@@ -1,0 +1,7 @@
+"use client";
+
+import { CreateOrgForm } from "./create-org-dialog";
+
+export function Onboarding() {
+  return <CreateOrgForm onCreated={(slug) => window.location.assign(`/${slug}`)} />;
+}

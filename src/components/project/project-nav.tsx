@@ -1,0 +1,38 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function ProjectNav({ orgSlug, projectSlug, projectName }: { orgSlug: string; projectSlug: string; projectName: string }) {
+  const pathname = usePathname();
+  const base = `/${orgSlug}/${projectSlug}`;
+  const tabs = [
+    { href: base, label: "Overview", active: pathname === base },
+    { href: `${base}/settings/keys`, label: "API keys", active: pathname.startsWith(`${base}/settings/keys`) },
+  ];
+  return (
+    <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
+      <nav aria-label="Breadcrumb" className="flex items-center gap-2 text-sm">
+        <Link href={`/${orgSlug}`} className="text-gray-500 hover:text-gray-800">
+          Projects
+        </Link>
+        <span className="text-gray-300" aria-hidden>
+          /
+        </span>
+        <span className="font-semibold text-gray-900">{projectName}</span>
+      </nav>
+      <nav aria-label="Project" className="flex gap-1 rounded-lg bg-gray-100 p-1">
+        {tabs.map((tab) => (
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={tab.active ? "page" : undefined}
+            className={`rounded-md px-3 py-1 text-sm font-medium ${tab.active ? "bg-white text-gray-900 shadow-sm" : "text-gray-500 hover:text-gray-800"}`}
+          >
+            {tab.label}
+          </Link>
+        ))}
+      </nav>
+    </div>
+  );
+}

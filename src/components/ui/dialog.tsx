@@ -1,0 +1,39 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+/** A modal on the native <dialog>: focus stays inside, Escape closes it, the page behind is inert. */
+export function Dialog({ open, onClose, title, children, footer }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer?: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      className="w-full max-w-lg rounded-xl border border-gray-200 bg-white p-0 text-gray-900 shadow-xl"
+    >
+      {open && (
+        <div>
+          <div className="border-b border-gray-100 px-6 py-4">
+            <h2 id={titleId} className="text-base font-semibold">
+              {title}
+            </h2>
+          </div>
+          <div className="space-y-4 px-6 py-5 text-sm">{children}</div>
+          {footer && <div className="flex justify-end gap-2 rounded-b-xl bg-gray-50 px-6 py-3">{footer}</div>}
+        </div>
+      )}
+    </dialog>
+  );
+}

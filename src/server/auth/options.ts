@@ -1,0 +1,102 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { recordAudit } from "../audit/record";
+import { prisma } from "../db/prisma";
+import { env } from "../env";
+import { log } from "../log";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password";
+import { signInLimiter } from "./sign-in-limiter";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+  }
+}
+
+export const ZCredentials = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(200),
+});
+
+type RequestHeaders = Record<string, string | string[] | undefined> | undefined;
+
+function header(headers: RequestHeaders, name: string): string | null {
+  const value = headers?.[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** Where a sign-in attempt came from, as recorded in the audit log. */
+export function requestOrigin(headers: RequestHeaders) {
+  const forwarded = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
+  return { ip: forwarded || header(headers, "x-real-ip"), userAgent: header(headers, "user-agent") };
+}
+
+/**
+ * Checks e-mail and password. Unknown e-mails are compared against a dummy hash so timing
+ * does not reveal which accounts exist. Every outcome is audited; failures count towards the
+ * per-e-mail sign-in limit and a success clears it.
+ */
+export async function authorizeCredentials(raw: unknown, headers: RequestHeaders) {
+  const parsed = ZCredentials.safeParse(raw);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const origin = requestOrigin(headers);
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok) {
+    await signInLimiter().recordFailure(email);
+    await recordAudit({
+      action: "user.sign_in_failed",
+      actorId: user?.id ?? null,
+      actorEmail: email,
+      targetType: "user",
+      targetId: user?.id ?? null,
+      ...origin,
+      metadata: { reason: user ? "wrong_password" : "unknown_email" },
+    });
+    return null;
+  }
+  await signInLimiter().reset(email);
+  await recordAudit({ action: "user.signed_in", actorId: user.id, actorEmail: user.email, targetType: "user", targetId: user.id, ...origin });
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
+  jwt: { maxAge: env.SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "E-mail and password",
+      credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: (credentials, req) => authorizeCredentials(credentials, req.headers as RequestHeaders),
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.email = user.email;
+        token.name = user.name;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
+      return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (!token?.sub) return;
+      await recordAudit({ action: "user.signed_out", actorId: token.sub, actorEmail: token.email ?? null, targetType: "user", targetId: token.sub });
+    },
+  },
+  logger: {
+    error: (code, metadata) => log.error({ code, metadata }, "next-auth error"),
+    warn: (code) => log.warn({ code }, "next-auth warning"),
+    debug: (code, metadata) => log.debug({ code, metadata }, "next-auth debug"),
+  },
+};
