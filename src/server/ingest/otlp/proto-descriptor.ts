@@ -199,6 +199,9 @@ export const otlpDescriptor: INamespace = {
         ValueAtQuantile: { fields: { quantile: { type: "double", id: 1 }, value: { type: "double", id: 2 } } },
         ExportMetricsServiceResponse: { fields: { partialSuccess: { type: "ExportMetricsPartialSuccess", id: 1 } } },
         ExportMetricsPartialSuccess: { fields: { rejectedDataPoints: { type: "int64", id: 1 }, errorMessage: str(2) } },
+
+        /** google.rpc.Status: the body of an OTLP/HTTP error response (details omitted). */
+        RpcStatus: { fields: { code: { type: "int32", id: 1 }, message: str(2) } },
       },
     },
   },

@@ -40,6 +40,21 @@ export function decodeOtlpBody(signal: OtlpSignal, format: OtlpFormat, body: Uin
   }
 }
 
+const rpcStatus = root.lookupType("otlp.RpcStatus");
+
+/** gRPC status codes OTLP uses for HTTP errors. */
+const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 413: 3, 415: 3, 429: 8, 500: 13, 502: 14, 503: 14, 504: 14 };
+
+/**
+ * An error body: `google.rpc.Status` in the request's format. The JSON form also carries the
+ * `{ error: { code, message } }` object the rest of the API answers with (OTLP clients ignore it).
+ */
+export function encodeOtlpError(format: OtlpFormat, status: number, code: string, message: string): { body: Uint8Array | string; contentType: string } {
+  const grpc = GRPC_CODE[status] ?? 2;
+  if (format === "json") return { body: JSON.stringify({ code: grpc, message, error: { code, message } }), contentType: "application/json" };
+  return { body: rpcStatus.encode(rpcStatus.fromObject({ code: grpc, message })).finish(), contentType: "application/x-protobuf" };
+}
+
 const REJECTED_FIELD = { traces: "rejectedSpans", logs: "rejectedLogRecords", metrics: "rejectedDataPoints" } as const;
 
 export type OtlpPartialSuccess = { rejected: number; errorMessage: string } | null;

@@ -1,0 +1,71 @@
+/**
+ * The OTLP/HTTP endpoints (`/api/v1/otlp/v1/{traces,logs,metrics}`): content type → format,
+ * ingest key, bounded (gzip) body, decode, `exportOtlp`, and an answer in the request's format.
+ * Status codes follow the OTLP/HTTP spec so exporters behave: 200 (+ partialSuccess), 400/401/403/
+ * 413/415 are final; 429 and 503 (storage unavailable; nothing stored) carry Retry-After and are
+ * retried by clients.
+ */
+import { env } from "@/server/env";
+import { authenticateApiKey } from "@/server/keys/http";
+import { log } from "@/server/log";
+import { IngestWriteError } from "../pipeline";
+import { readOtlpBody } from "./body";
+import { exportOtlp } from "./export";
+import type { OtlpSignal } from "./schemas";
+import { decodeOtlpBody, encodeOtlpError, encodeOtlpResponse, OtlpDecodeError, otlpFormatOf, type OtlpFormat } from "./wire";
+
+/** Seconds a client should wait before retrying after a storage failure. */
+export const RETRY_AFTER_SECONDS = 5;
+
+function respond(status: number, encoded: { body: Uint8Array | string; contentType: string }, headers: Record<string, string> = {}) {
+  return new Response(encoded.body as BodyInit, { status, headers: { "content-type": encoded.contentType, ...headers } });
+}
+
+function fail(format: OtlpFormat, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return respond(status, encodeOtlpError(format, status, code, message), headers);
+}
+
+/** Re-encodes an auth failure (JSON `{ error }` from the key check) in the request's format. */
+async function authFailure(format: OtlpFormat, response: Response): Promise<Response> {
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  const headers: Record<string, string> = {};
+  const challenge = response.headers.get("www-authenticate");
+  if (challenge) headers["www-authenticate"] = challenge;
+  return fail(format, response.status, body.error.code, body.error.message, headers);
+}
+
+export async function handleOtlpRequest(request: Request, signal: OtlpSignal): Promise<Response> {
+  const format = otlpFormatOf(request.headers.get("content-type"));
+  if (!format) {
+    return fail("json", 415, "unsupported_media_type", "Send Content-Type application/x-protobuf or application/json (OTLP/HTTP).");
+  }
+  const auth = await authenticateApiKey(request, "ingest");
+  if (!auth.ok) return authFailure(format, auth.response);
+
+  const body = await readOtlpBody(request, env.INGEST_MAX_BODY_BYTES);
+  if (!body.ok) return fail(format, body.status, body.status === 413 ? "body_too_large" : "invalid_body", body.message);
+
+  let decoded: unknown;
+  try {
+    decoded = decodeOtlpBody(signal, format, body.bytes);
+  } catch (error) {
+    if (error instanceof OtlpDecodeError) return fail(format, 400, "invalid_body", error.message);
+    throw error;
+  }
+
+  try {
+    const result = await exportOtlp({ projectId: auth.key.projectId, orgId: auth.key.orgId }, signal, decoded);
+    if (!result.ok) return fail(format, 400, "invalid_body", result.message);
+    const partial = result.rejected > 0 || result.errorMessage ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
+    return respond(200, encodeOtlpResponse(signal, format, partial));
+  } catch (error) {
+    if (error instanceof IngestWriteError) {
+      log.error({ err: error.cause, signal }, "OTLP export could not be stored");
+      return fail(format, 503, "storage_unavailable", "Storing the data failed; nothing was stored. Retry later.", {
+        "retry-after": String(RETRY_AFTER_SECONDS),
+      });
+    }
+    log.error({ err: error, signal }, "OTLP export failed");
+    return fail(format, 500, "internal_error", "The export could not be processed; it has been logged.");
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Per-key request rate for the ingest endpoints (rate-limiter-flexible): in memory by default,
+ * in Redis when REDIS_URL is set so every portal process shares the budget. If Redis is down the
+ * in-memory limiter stands in (insurance) rather than refusing all ingest.
+ */
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { env } from "../env";
+
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+export type IngestRateLimiter = { consume(keyId: string): Promise<RateDecision> };
+
+export function createIngestRateLimiter({ points, durationSeconds, redisUrl, keyPrefix = "ingest" }: {
+  points: number; durationSeconds: number; redisUrl?: string; keyPrefix?: string;
+}): IngestRateLimiter {
+  const opts = { points, duration: durationSeconds, keyPrefix };
+  const memory = new RateLimiterMemory(opts);
+  const limiter: RateLimiterAbstract = redisUrl
+    ? new RateLimiterRedis({
+        ...opts,
+        storeClient: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+        insuranceLimiter: memory,
+      })
+    : memory;
+  return {
+    async consume(keyId) {
+      try {
+        await limiter.consume(keyId, 1);
+        return { ok: true };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) {
+          return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+        }
+        throw rejection;
+      }
+    },
+  };
+}
+
+const globalForLimiter = globalThis as unknown as { sightlineIngestLimiter?: IngestRateLimiter };
+
+/** The process-wide limiter from env (INGEST_RATE_LIMIT_REQUESTS per INGEST_RATE_LIMIT_WINDOW_SECONDS). */
+export function ingestRateLimiter(): IngestRateLimiter {
+  globalForLimiter.sightlineIngestLimiter ??= createIngestRateLimiter({
+    points: env.INGEST_RATE_LIMIT_REQUESTS,
+    durationSeconds: env.INGEST_RATE_LIMIT_WINDOW_SECONDS,
+    redisUrl: env.REDIS_URL,
+  });
+  return globalForLimiter.sightlineIngestLimiter;
+}
