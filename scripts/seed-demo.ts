@@ -1,0 +1,45 @@
+/**
+ * npm run seed:demo [-- --json]
+ * Creates (idempotently) the demo user, organisation, project and keys in the database that
+ * `npm start` uses (DATABASE_URL, else the running embedded one). `--json` prints exactly one
+ * JSON object on stdout: {email, password, orgSlug, projectId, ingestKey, readKey}.
+ * (Issue 4 adds `--traffic <window>` to generate sample events; it is reserved here.)
+ */
+import { parseArgs } from "node:util";
+import { resolveDatabaseUrlForCli } from "../src/server/db/resolve-url";
+import { migrate } from "../src/server/db/migrate";
+
+const { values: args } = parseArgs({
+  options: { json: { type: "boolean", default: false }, traffic: { type: "string" } },
+  strict: true,
+});
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+
+const url = resolveDatabaseUrlForCli();
+// The server modules validate their environment on import. This CLI signs no sessions, and its
+// stdout must carry only the JSON in --json mode (the portal logger writes to stdout).
+process.env.NEXTAUTH_SECRET ??= `seed-demo-cli-${"x".repeat(32)}`;
+if (args.json) process.env.LOG_LEVEL = "silent";
+
+try {
+  const { applied } = await migrate(url);
+  if (applied.length) say(`• applied migrations: ${applied.join(", ")}`);
+  const { seedDemo } = await import("../src/server/accounts/demo");
+  const seed = await seedDemo();
+  if (args.traffic) throw new Error("--traffic is not implemented yet (it arrives with the dashboards)");
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(seed)}\n`);
+  } else {
+    say("Demo data ready:");
+    say(`  sign in     ${seed.email} / ${seed.password}`);
+    say(`  org         ${seed.orgSlug}   project id ${seed.projectId}`);
+    say(`  ingest key  ${seed.ingestKey}`);
+    say(`  read key    ${seed.readKey}`);
+  }
+  const { pool } = await import("../src/server/db/pool");
+  await pool.end();
+} catch (error) {
+  say(`seed:demo failed: ${(error as Error).message}`);
+  process.exit(1);
+}
