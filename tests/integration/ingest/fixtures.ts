@@ -30,7 +30,7 @@ export async function post(baseUrl: string, key: string | null, body: string | B
   const res = await fetch(`${baseUrl}/api/v1/ingest`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   });
   const text = await res.text();
   let json: unknown = null;
