@@ -1,0 +1,29 @@
+/**
+ * Opaque keyset cursors: base64url of `[sortValue, id]` of the last row returned. The next page
+ * is every row strictly after it in `ORDER BY sortValue DESC, id DESC` order, so pages never skip
+ * or repeat rows while new events arrive.
+ */
+export type Cursor = { at: string; id: string };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(text: string): Cursor | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, id] = value;
+    if (typeof at !== "string" || typeof id !== "string" || id.length > 64 || at.length > 64) return null;
+    return { at, id };
+  } catch {
+    return null;
+  }
+}
+
+/** The cursor for the page after `rows` (which were fetched with `limit + 1`), and the page itself. */
+export function page<R>(rows: R[], limit: number, key: (row: R) => Cursor): { items: R[]; nextCursor: string | null } {
+  if (rows.length <= limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: encodeCursor(key(items[items.length - 1]!)) };
+}

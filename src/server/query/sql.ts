@@ -1,0 +1,37 @@
+/**
+ * A tiny builder for parameterised SQL: conditions are fixed SQL text written in this folder,
+ * every value travels as a `$n` parameter. Nothing a caller sends is ever spliced into SQL text.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder (`$3`). */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Escapes `%`, `_` and `\` for a LIKE/ILIKE pattern and wraps it for a substring match. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** WHERE conditions for `from`/`to` on a time column and a keyset cursor after (`at`, `id`) in DESC order. */
+export function timeWindow(
+  p: SqlParams,
+  column: string,
+  idColumn: string,
+  options: { from?: Date; to?: Date; cursor?: { at: string; id: string }; idType?: "bigint" | "uuid" },
+): string[] {
+  const where: string[] = [];
+  if (options.from) where.push(`${column} >= ${p.add(options.from)}`);
+  if (options.to) where.push(`${column} < ${p.add(options.to)}`);
+  if (options.cursor) {
+    const at = p.add(options.cursor.at);
+    const id = p.add(options.cursor.id);
+    const cast = options.idType === "uuid" ? "uuid" : "bigint";
+    where.push(`${column} <= ${at}::timestamptz`, `(${column} < ${at}::timestamptz OR ${idColumn} < ${id}::${cast})`);
+  }
+  return where;
+}
