@@ -158,7 +158,7 @@ const NOTHING = "ON CONFLICT DO NOTHING";
 
 /** Error events, then their groups: counts only what was really inserted (retries count once). */
 function errorStatements(rows: ErrorRow[], params: ParamList, project: string): string[] {
-  const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING group_id, time, level, title, culprit, type, release`);
+  const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING id, group_id, time, level, title, culprit, type, release`);
   const groups = new Map<string, string>();
   for (const r of rows) groups.set(r.groupId, r.fp.hash);
   const ids = params.add([...groups.keys()]);
@@ -168,10 +168,10 @@ function errorStatements(rows: ErrorRow[], params: ParamList, project: string): 
       SELECT ${project}::uuid, a.group_id, fp.fingerprint, a.title, a.culprit, a.type, a.level, a.n, a.first_seen, a.last_seen,
              a.first_release, a.last_release, now()
         FROM (SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
-                     (array_agg(title ORDER BY time DESC))[1] AS title, (array_agg(culprit ORDER BY time DESC))[1] AS culprit,
-                     (array_agg(type ORDER BY time DESC))[1] AS type, (array_agg(level ORDER BY time DESC))[1] AS level,
-                     (array_agg(release ORDER BY time ASC) FILTER (WHERE release IS NOT NULL))[1] AS first_release,
-                     (array_agg(release ORDER BY time DESC) FILTER (WHERE release IS NOT NULL))[1] AS last_release
+                     (array_agg(title ORDER BY time DESC, id DESC))[1] AS title, (array_agg(culprit ORDER BY time DESC, id DESC))[1] AS culprit,
+                     (array_agg(type ORDER BY time DESC, id DESC))[1] AS type, (array_agg(level ORDER BY time DESC, id DESC))[1] AS level,
+                     (array_agg(release ORDER BY time ASC, id ASC) FILTER (WHERE release IS NOT NULL))[1] AS first_release,
+                     (array_agg(release ORDER BY time DESC, id DESC) FILTER (WHERE release IS NOT NULL))[1] AS last_release
                 FROM ins_error_events GROUP BY group_id) a
         JOIN unnest(${ids}::uuid[], ${hashes}::text[]) AS fp(group_id, fingerprint) ON fp.group_id = a.group_id
        ORDER BY a.group_id

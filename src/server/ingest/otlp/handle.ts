@@ -5,11 +5,13 @@
  * 413/415 are final; 429 and 503 (storage unavailable; nothing stored) carry Retry-After and are
  * retried by clients.
  */
+import { randomUUID } from "node:crypto";
 import { env } from "@/server/env";
 import { authenticateApiKey } from "@/server/keys/http";
-import { log } from "@/server/log";
+import { log, withLogContext } from "@/server/log";
+import { readBoundedBody } from "../body";
 import { IngestWriteError } from "../pipeline";
-import { readOtlpBody } from "./body";
+import { ingestRateLimiter } from "../rate-limit";
 import { exportOtlp } from "./export";
 import type { OtlpSignal } from "./schemas";
 import { decodeOtlpBody, encodeOtlpError, encodeOtlpResponse, OtlpDecodeError, otlpFormatOf, type OtlpFormat } from "./wire";
@@ -34,7 +36,19 @@ async function authFailure(format: OtlpFormat, response: Response): Promise<Resp
   return fail(format, response.status, body.error.code, body.error.message, headers);
 }
 
-export async function handleOtlpRequest(request: Request, signal: OtlpSignal): Promise<Response> {
+export function handleOtlpRequest(request: Request, signal: OtlpSignal): Promise<Response> {
+  return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
+    try {
+      return await handle(request, signal);
+    } catch (error) {
+      log.error({ err: error, signal }, "OTLP export failed");
+      const format = otlpFormatOf(request.headers.get("content-type")) ?? "json";
+      return fail(format, 500, "internal_error", "The export could not be processed; it has been logged.");
+    }
+  });
+}
+
+async function handle(request: Request, signal: OtlpSignal): Promise<Response> {
   const format = otlpFormatOf(request.headers.get("content-type"));
   if (!format) {
     return fail("json", 415, "unsupported_media_type", "Send Content-Type application/x-protobuf or application/json (OTLP/HTTP).");
@@ -42,12 +56,19 @@ export async function handleOtlpRequest(request: Request, signal: OtlpSignal): P
   const auth = await authenticateApiKey(request, "ingest");
   if (!auth.ok) return authFailure(format, auth.response);
 
-  const body = await readOtlpBody(request, env.INGEST_MAX_BODY_BYTES);
-  if (!body.ok) return fail(format, body.status, body.status === 413 ? "body_too_large" : "invalid_body", body.message);
+  const rate = await ingestRateLimiter().consume(auth.key.keyId);
+  if (!rate.ok) {
+    return fail(format, 429, "rate_limited", `Too many requests for this key; retry after ${rate.retryAfterSeconds} s.`, {
+      "retry-after": String(rate.retryAfterSeconds),
+    });
+  }
+
+  const read = await readBoundedBody(request, env.INGEST_MAX_BODY_BYTES);
+  if (!read.ok) return fail(format, read.problem.status, read.problem.code, read.problem.message);
 
   let decoded: unknown;
   try {
-    decoded = decodeOtlpBody(signal, format, body.bytes);
+    decoded = decodeOtlpBody(signal, format, read.body);
   } catch (error) {
     if (error instanceof OtlpDecodeError) return fail(format, 400, "invalid_body", error.message);
     throw error;
@@ -65,7 +86,6 @@ export async function handleOtlpRequest(request: Request, signal: OtlpSignal): P
         "retry-after": String(RETRY_AFTER_SECONDS),
       });
     }
-    log.error({ err: error, signal }, "OTLP export failed");
-    return fail(format, 500, "internal_error", "The export could not be processed; it has been logged.");
+    throw error;
   }
 }
