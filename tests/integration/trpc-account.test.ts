@@ -32,6 +32,18 @@ describe("account.signUp", () => {
     expect(await prisma.user.count()).toBe(before);
   });
 
+  it("lets exactly one of two simultaneous sign-ups with the same e-mail through", async () => {
+    const email = `race-${uniq()}@example.test`;
+    const results = await Promise.allSettled([1, 2].map((n) => callerFor(null).account.signUp({ email, password: strong, name: `Racer ${n}` })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    await expectTRPCError(Promise.reject(rejected.reason), "CONFLICT", "email");
+    expect(await prisma.user.count({ where: { email } })).toBe(1);
+    const orgs = await prisma.organization.findMany({ where: { name: { in: ["Racer 1's organisation", "Racer 2's organisation"] } }, include: { memberships: true } });
+    expect(orgs).toHaveLength(1);
+    expect(orgs[0]!.memberships).toHaveLength(1);
+  });
+
   it.each([
     ["malformed e-mail", { email: "not-an-email", password: strong, name: "X" }, "email"],
     ["short password", { email: `a-${uniq()}@example.test`, password: "Ab1!", name: "X" }, "password"],
