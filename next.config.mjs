@@ -2,6 +2,9 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `next build` type-checks the app and everything it imports; tests and scripts are checked
+  // by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   // Node-only packages stay out of the server bundle and load from node_modules at run time.
   serverExternalPackages: ["pg", "pino", "@prisma/client", "@prisma/adapter-pg", "ioredis", "@electric-sql/pglite"],
 };

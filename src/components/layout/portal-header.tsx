@@ -19,7 +19,7 @@ function OrgSwitcher() {
   return (
     <div className="flex items-center gap-2">
       <label htmlFor="org-switcher" className="sr-only">
-        Organisation
+        Switch organisation
       </label>
       <select
         id="org-switcher"

@@ -1,6 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import type { SessionUser } from "../api/trpc";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { env } from "../env";
@@ -100,3 +102,26 @@ export const authOptions: NextAuthOptions = {
     debug: (code, metadata) => log.debug({ code, metadata }, "next-auth debug"),
   },
 };
+
+function parseCookies(header: string | null): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of header?.split(";") ?? []) {
+    const eq = part.indexOf("=");
+    if (eq > 0) cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return cookies;
+}
+
+/**
+ * The signed-in user of a route handler's request, from NextAuth's session cookie only (an
+ * `Authorization` header is never read as a session). Expired or tampered tokens are null.
+ */
+export async function sessionUserFromRequest(request: Request): Promise<SessionUser | null> {
+  const token = await getToken({
+    req: { cookies: parseCookies(request.headers.get("cookie")), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: env.NEXTAUTH_SECRET,
+    secureCookie: env.NEXTAUTH_URL?.startsWith("https://") ?? false,
+  });
+  if (!token?.sub || !token.email) return null;
+  return { id: token.sub, email: token.email, name: token.name ?? "" };
+}

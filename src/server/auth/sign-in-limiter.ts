@@ -21,8 +21,9 @@ const keyFor = (email: string) => email.trim().toLowerCase();
 
 export function createSignInLimiter({ maxFailures, windowSeconds, redisUrl, keyPrefix = "signin-fail" }: SignInLimiterOptions): SignInLimiter {
   const opts = { points: maxFailures, duration: windowSeconds, keyPrefix };
+  // With Redis, a Redis outage falls back to counting in this process rather than failing sign-ins.
   const limiter: RateLimiterAbstract = redisUrl
-    ? new RateLimiterRedis({ ...opts, storeClient: new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false }), rejectIfRedisNotReady: false })
+    ? new RateLimiterRedis({ ...opts, storeClient: new Redis(redisUrl, { maxRetriesPerRequest: 2 }), insuranceLimiter: new RateLimiterMemory(opts) })
     : new RateLimiterMemory(opts);
 
   return {

@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { getServerSession } from "next-auth";
 import { appRouter } from "@/server/api/root";
-import { contextFromHeaders, type SessionUser } from "@/server/api/trpc";
-import { authOptions } from "@/server/auth/options";
+import { contextFromHeaders } from "@/server/api/trpc";
+import { sessionUserFromRequest } from "@/server/auth/options";
 import { withLogContext } from "@/server/log";
 
 async function handler(request: Request) {
   const requestId = request.headers.get("x-request-id") ?? randomUUID();
-  const session = await getServerSession(authOptions);
-  const user: SessionUser | null = session?.user?.id ? session.user : null;
+  const user = await sessionUserFromRequest(request);
   const response = await withLogContext({ requestId, userId: user?.id }, () =>
     fetchRequestHandler({
       endpoint: "/api/trpc",

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export type TestUser = { name: string; email: string; password: string };
+
+const ARTIFACTS = path.join(process.cwd(), "tests", "e2e", "artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export function makeUser(label: string): TestUser {
+  const id = randomBytes(4).toString("hex");
+  return { name: `${label[0]!.toUpperCase()}${label.slice(1)} Tester`, email: `${label}-${id}@e2e.test`, password: `Sightline-${id}-pw` };
+}
+
+/** A full-page screenshot kept under tests/e2e/artifacts/ (git-ignored). */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Fills the sign-up form (on /signup or an invitation page) and submits it. */
+export async function fillSignUp(page: Page, user: TestUser, { emailPrefilled = false } = {}) {
+  await page.getByLabel("Name").fill(user.name);
+  if (emailPrefilled) await expect(page.getByLabel("E-mail")).toHaveValue(user.email);
+  else await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/** Signs a new user up through the UI and waits for their personal organisation's home page. */
+export async function signUp(page: Page, user: TestUser): Promise<string> {
+  await page.goto("/signup");
+  await fillSignUp(page, user);
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  return new URL(page.url()).pathname.split("/")[1]!;
+}
+
+type Fixtures = {
+  /** Credentials for a user that does not exist yet. */
+  newUser: TestUser;
+  /** A user who signed up through the UI; `page` is on their personal organisation's home. */
+  signedUp: { user: TestUser; orgSlug: string };
+};
+
+export const test = base.extend<Fixtures>({
+  newUser: async ({}, use) => {
+    await use(makeUser("owner"));
+  },
+  signedUp: async ({ page, newUser }, use) => {
+    const orgSlug = await signUp(page, newUser);
+    await use({ user: newUser, orgSlug });
+  },
+});
+
+export { expect };
