@@ -84,7 +84,7 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
 export const ZOrgSlug = z.string().trim().min(1, "Organisation is required").max(48);
 export const ZProjectSlug = z.string().trim().min(1, "Project is required").max(48);
 
-export type OrgScope = { id: string; slug: string; name: string; role: Role };
+export type OrgScope = { id: string; slug: string; name: string; role: Role; spendReadRoles?: Role[] };
 export type ProjectScope = { id: string; slug: string; name: string; orgId: string };
 
 function deny(role: Role, action: Action): never {
@@ -95,7 +95,7 @@ function deny(role: Role, action: Action): never {
 export async function loadOrgScope(userId: string, orgSlug: string): Promise<OrgScope> {
   const membership = await prisma.membership.findFirst({
     where: { userId, org: { slug: orgSlug } },
-    select: { role: true, org: { select: { id: true, slug: true, name: true } } },
+    select: { role: true, org: { select: { id: true, slug: true, name: true, spendReadRoles: true } } },
   });
   if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: `Organisation "${orgSlug}" not found` });
   return { ...membership.org, role: membership.role };
@@ -106,7 +106,7 @@ export const orgProcedure = (action: Action) =>
   protectedProcedure.input(z.object({ orgSlug: ZOrgSlug })).use(async ({ ctx, input, next }) => {
     const org = await loadOrgScope(ctx.user.id, input.orgSlug);
     addLogContext({ orgId: org.id });
-    if (!can(org.role, action)) deny(org.role, action);
+    if (!can(org.role, action, org)) deny(org.role, action);
     return next({ ctx: { ...ctx, org } });
   });
 

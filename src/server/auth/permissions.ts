@@ -36,8 +36,16 @@ const MATRIX: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(viewer),
 };
 
-export function can(role: Role | null | undefined, action: Action): boolean {
-  return role ? MATRIX[role].has(action) : false;
+/**
+ * Organisation settings that narrow the matrix: `spendReadRoles` lists the roles besides owners
+ * that hold `spend:read` (owners always do, so nobody can lock the owners out of spend).
+ */
+export type PermissionPolicy = { spendReadRoles?: readonly Role[] | null };
+
+export function can(role: Role | null | undefined, action: Action, policy?: PermissionPolicy): boolean {
+  if (!role) return false;
+  if (action === "spend:read" && role !== "owner" && policy?.spendReadRoles) return policy.spendReadRoles.includes(role);
+  return MATRIX[role].has(action);
 }
 
 /** Roles a given role may hand out: nobody grants more than they hold. */

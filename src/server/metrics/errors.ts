@@ -1,0 +1,142 @@
+/** Errors: group list (filtered, with counts, users affected and sparklines), group detail, triage. */
+import { TRPCError } from "@trpc/server";
+import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
+import { prisma } from "@/server/db/prisma";
+import type { MetricInput } from "./input";
+import { grouped, num, readScope, series } from "./read";
+import { measureSource, Params, type Db } from "./sql";
+import { ERRORS, USERS } from "./specs";
+import { grainsForStep } from "./buckets";
+
+export const ERROR_STATUSES = ["unresolved", "resolved", "ignored"] as const;
+export type ErrorStatus = (typeof ERROR_STATUSES)[number];
+
+export async function listErrorGroups(
+  db: Db,
+  input: MetricInput & { status?: ErrorStatus; level?: string[]; limit?: number },
+) {
+  const s = await readScope(db, input);
+  const p = new Params();
+  const src = measureSource(p, ERRORS, { ...s, grains: ["minute", "hour", "day"] });
+  const project = p.add(s.projectId);
+  const conds = [`g.project_id = ${project}::uuid`];
+  if (input.status) conds.push(`g.status = ${p.add(input.status)}::"ErrorGroupStatus"`);
+  if (input.level?.length) conds.push(`g.level = ANY(${p.add(input.level)}::text[])`);
+  const { rows } = await db.query<{
+    id: string; title: string; culprit: string | null; type: string | null; level: string; status: string; substatus: string;
+    first_seen: Date; last_seen: Date; total: string; count: string; last_release: string | null;
+  }>(
+    `WITH c AS (SELECT group_id, sum(count) AS count FROM (${src}) s GROUP BY group_id)
+     SELECT g.id, g.title, g.culprit, g.type, g.level, g.status, g.substatus, g.first_seen, g.last_seen, g.count AS total,
+            g.last_release, c.count
+       FROM c JOIN error_groups g ON g.id = c.group_id
+      WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)}`,
+    p.values,
+  );
+  const ids = rows.map((r) => r.id);
+  const users = ids.length
+    ? await grouped<{ key: string; users: string }>(s, USERS, ["key"], "count(DISTINCT user_id) AS users", {
+        orderBy: "key", limit: ids.length, extra: { kind: "error", key: ids },
+      })
+    : [];
+  const sparks = ids.length ? await groupSparklines(s, ids) : new Map<string, Array<{ t: Date; value: number }>>();
+  return {
+    range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
+    groups: rows.map((r) => ({
+      id: r.id, title: r.title, culprit: r.culprit, type: r.type, level: r.level, status: r.status, substatus: r.substatus,
+      firstSeen: r.first_seen, lastSeen: r.last_seen, lastRelease: r.last_release,
+      count: num(r.count), totalCount: num(r.total),
+      usersAffected: num(users.find((u) => u.key === r.id)?.users),
+      sparkline: sparks.get(r.id) ?? [],
+    })),
+  };
+}
+
+async function groupSparklines(s: Awaited<ReturnType<typeof readScope>>, ids: string[]) {
+  const p = new Params();
+  const src = measureSource(p, ERRORS, { ...s, filters: { ...s.filters, group_id: ids }, grains: grainsForStep(s.step, s.timeZone) });
+  const step = p.add(s.step.interval);
+  const origin = `date_trunc('day', ${p.add(s.from)}::timestamptz, ${p.add(s.timeZone)})`;
+  const { rows } = await s.db.query<{ group_id: string; t: Date; count: string }>(
+    `SELECT ids.group_id, g.t, coalesce(sum(s.count), 0) AS count
+       FROM unnest(${p.add(ids)}::uuid[]) AS ids(group_id)
+       CROSS JOIN generate_series(date_bin(${step}::interval, ${p.add(s.from)}::timestamptz, ${origin}), ${p.add(s.to)}::timestamptz - interval '1 millisecond', ${step}::interval) AS g(t)
+       LEFT JOIN (${src}) s ON s.group_id = ids.group_id AND date_bin(${step}::interval, s.bucket_start, ${origin}) = g.t
+      GROUP BY ids.group_id, g.t ORDER BY ids.group_id, g.t`,
+    p.values,
+  );
+  const out = new Map<string, Array<{ t: Date; value: number }>>();
+  for (const r of rows) out.set(r.group_id, [...(out.get(r.group_id) ?? []), { t: r.t, value: num(r.count) }]);
+  return out;
+}
+
+const EVENT_COLUMNS = `id::text AS id, time, level, type, message, title, culprit, service, environment, release,
+  trace_id AS "traceId", span_id AS "spanId", user_id AS "userId", tags`;
+
+export async function getErrorGroup(db: Db, input: MetricInput & { groupId: string }) {
+  const group = await prisma.errorGroup.findUnique({ where: { projectId_id: { projectId: input.projectId, id: input.groupId } } });
+  if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
+  const s = await readScope(db, { ...input, filters: { ...input.filters } });
+  const extra = { group_id: input.groupId };
+  const occurrences = await series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count", extra);
+  const releases = await grouped<{ release: string; count: string }>(s, ERRORS, ["release"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra });
+  const environments = await grouped<{ environment: string; count: string }>(s, ERRORS, ["environment"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra });
+  const latest = await db.query(
+    `SELECT ${EVENT_COLUMNS}, exception, "user", extra FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid ORDER BY time DESC, id DESC LIMIT 1`,
+    [input.projectId, input.groupId],
+  );
+  const recent = await db.query(
+    `SELECT ${EVENT_COLUMNS} FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
+      ORDER BY time DESC, id DESC LIMIT 20`,
+    [input.projectId, input.groupId, input.from, input.to],
+  );
+  const tags = await db.query<{ key: string; value: string; count: string }>(
+    `SELECT t.key, t.value, count(*) AS count FROM (
+        SELECT tags FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
+        ORDER BY time DESC LIMIT 1000) e
+      CROSS JOIN LATERAL jsonb_each_text(e.tags) AS t(key, value) GROUP BY 1, 2 ORDER BY 1, 3 DESC`,
+    [input.projectId, input.groupId, input.from, input.to],
+  );
+  return {
+    group: { ...group, count: Number(group.count) },
+    latestEvent: latest.rows[0] ?? null,
+    occurrences: occurrences.map((r) => ({ t: r.t, value: num(r.count) })),
+    releases: releases.map((r) => ({ release: r.release || null, count: num(r.count) })),
+    environments: environments.map((r) => ({ environment: r.environment || null, count: num(r.count) })),
+    tags: tags.rows.map((r) => ({ key: r.key, value: r.value, count: num(r.count) })),
+    tagsSampledFromLatest: 1000,
+    recentEvents: recent.rows,
+  };
+}
+
+/** Resolve, ignore or reopen a group; writes `error_group.<status>` to the audit log in the same transaction. */
+export async function setErrorGroupStatus(options: {
+  projectId: string; orgId: string; groupId: string; status: ErrorStatus; actor: AuditActor;
+}) {
+  return prisma.$transaction(async (tx) => {
+    const group = await tx.errorGroup.findUnique({
+      where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
+      select: { status: true },
+    });
+    if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
+    const updated = await tx.errorGroup.update({
+      where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
+      data: {
+        status: options.status,
+        resolvedAt: options.status === "resolved" ? new Date() : null,
+        ...(options.status === "unresolved" ? { substatus: "ongoing" as const } : {}),
+        updatedAt: new Date(),
+      },
+      select: { id: true, status: true, substatus: true, resolvedAt: true },
+    });
+    const action = options.status === "unresolved" ? "error_group.reopened" : `error_group.${options.status}`;
+    await recordAudit(
+      auditFromActor(options.actor, {
+        orgId: options.orgId, action, targetType: "error_group", targetId: options.groupId,
+        metadata: { projectId: options.projectId, from: group.status, to: options.status },
+      }),
+      tx,
+    );
+    return updated;
+  });
+}

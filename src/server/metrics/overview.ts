@@ -1,0 +1,86 @@
+/** Overview: headline numbers with their change against the previous period and a sparkline each. */
+import type { MetricInput } from "./input";
+import { calendar, change, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
+import { percentiles } from "./sketch";
+import { measureSource, Params, type Db } from "./sql";
+import { ERRORS, LLM, REQUESTS, USERS } from "./specs";
+
+const ACTIVE = `count(DISTINCT user_id) FILTER (WHERE kind IN ('request', 'llm', 'event'))`;
+const activeKinds = { kind: ["request", "llm", "event"] };
+
+async function headline(s: ReadScope) {
+  const req = await totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
+  const sketch = (await sketches(s, REQUESTS, "duration")).get("") ?? { bins: [], counts: [] };
+  const users = await totals<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds);
+  const count = num(req.count);
+  return {
+    requests: count,
+    errorRate: count ? num(req.errors) / count : null,
+    latency: percentiles(sketch),
+    activeUsers: num(users.active),
+    openErrorGroups: await openGroups(s),
+  };
+}
+
+async function openGroups(s: ReadScope): Promise<number> {
+  const p = new Params();
+  const src = measureSource(p, ERRORS, { ...s, grains: ["minute", "hour", "day"] });
+  const { rows } = await s.db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM error_groups g WHERE g.project_id = ${p.add(s.projectId)}::uuid AND g.status = 'unresolved'
+       AND g.id IN (SELECT group_id FROM (${src}) s)`,
+    p.values,
+  );
+  return num(rows[0]?.n);
+}
+
+const spendOf = async (s: ReadScope) => num((await totals<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost);
+
+/** `to` is "now" for today and month to date; each compares with the same span one period earlier. */
+export async function getOverview(db: Db, input: MetricInput & { includeSpend?: boolean }) {
+  const s = await readScope(db, input);
+  const [current, previous] = [await headline(s), await headline(previousPeriod(s))];
+  const reqSeries = await series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
+  const p95Series = await sketchSeries(s, REQUESTS, "duration");
+  const userSeries = await series<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds);
+  const errSeries = await series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count");
+  const metric = <K extends keyof typeof current>(key: K) => ({ value: current[key], previous: previous[key] });
+  const result = {
+    range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
+    requests: { ...metric("requests"), change: change(current.requests, previous.requests), sparkline: reqSeries.map((r) => ({ t: r.t, value: num(r.count) })) },
+    errorRate: {
+      ...metric("errorRate"),
+      change: change(current.errorRate, previous.errorRate),
+      sparkline: reqSeries.map((r) => ({ t: r.t, value: num(r.count) ? num(r.errors) / num(r.count) : null })),
+    },
+    latency: {
+      ...metric("latency"),
+      change: { p50: change(current.latency.p50, previous.latency.p50), p95: change(current.latency.p95, previous.latency.p95), p99: change(current.latency.p99, previous.latency.p99) },
+      sparkline: reqSeries.map((r) => ({ t: r.t, ...percentiles(p95Series.get(r.t.getTime()) ?? { bins: [], counts: [] }) })),
+    },
+    activeUsers: { ...metric("activeUsers"), change: change(current.activeUsers, previous.activeUsers), sparkline: userSeries.map((r) => ({ t: r.t, value: num(r.active) })) },
+    openErrorGroups: {
+      ...metric("openErrorGroups"),
+      change: change(current.openErrorGroups, previous.openErrorGroups),
+      sparkline: errSeries.map((r) => ({ t: r.t, value: num(r.count) })),
+    },
+  };
+  if (input.includeSpend === false) return result;
+  return { ...result, spend: await spendSummary(s) };
+}
+
+async function spendSummary(s: ReadScope) {
+  const cal = await calendar(s.db, s.to, s.timeZone);
+  const dayMs = s.to.getTime() - cal.day.getTime();
+  const today = dayMs > 0 ? shifted(s, cal.day, s.to) : null;
+  const yesterday = today ? shifted(s, new Date(cal.day.getTime() - 86_400_000), new Date(s.to.getTime() - 86_400_000)) : null;
+  const mtd = s.to > cal.month ? shifted(s, cal.month, s.to) : null;
+  const prevMonthStart = (await calendar(s.db, new Date(cal.month.getTime() - 1), s.timeZone)).month;
+  const prevMtd = mtd ? shifted(s, prevMonthStart, new Date(prevMonthStart.getTime() + (s.to.getTime() - cal.month.getTime()))) : null;
+  const [t, y, m, pm] = await Promise.all([today, yesterday, mtd, prevMtd].map((x) => (x ? spendOf(x) : Promise.resolve(0))));
+  const spark = await series<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost");
+  return {
+    todayUsd: t!, yesterdaySameTimeUsd: y!, todayChange: change(t!, y!),
+    monthToDateUsd: m!, previousMonthSameDayUsd: pm!, monthToDateChange: change(m!, pm!),
+    sparkline: spark.map((r) => ({ t: r.t, value: num(r.cost) })),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Generic reads over a spec's measure and sketch sources: totals, series (gaps filled, buckets in
+ * the viewer's time zone) and merged sketches, optionally grouped by dimensions.
+ */
+import { grainsForStep, GRAINS, pickStep, type Grain, type Step, type Watermarks } from "./buckets";
+import type { MetricInput } from "./input";
+import { loadWatermarks, measureSource, Params, sketchSource, toSketch, type Db, type DimFilters } from "./sql";
+import type { Sketch } from "./sketch";
+import type { RollupSpec } from "./specs";
+
+export type ReadScope = {
+  db: Db;
+  projectId: string;
+  from: Date;
+  to: Date;
+  timeZone: string;
+  filters: DimFilters;
+  watermarks: Watermarks;
+  step: Step;
+};
+
+export async function readScope(db: Db, input: MetricInput): Promise<ReadScope> {
+  const watermarks = input.rollups === false ? {} : await loadWatermarks(db, input.projectId);
+  return {
+    db,
+    projectId: input.projectId,
+    from: input.from,
+    to: input.to,
+    timeZone: input.timeZone,
+    filters: { ...input.filters },
+    watermarks,
+    step: pickStep(input.from, input.to),
+  };
+}
+
+/** The same scope over another range (previous period, today, month to date). */
+export function shifted(scope: ReadScope, from: Date, to: Date): ReadScope {
+  return { ...scope, from, to, step: pickStep(from, to) };
+}
+
+export function previousPeriod(scope: ReadScope): ReadScope {
+  const span = scope.to.getTime() - scope.from.getTime();
+  return shifted(scope, new Date(scope.from.getTime() - span), scope.from);
+}
+
+const source = (s: ReadScope, grains: readonly Grain[], extra: DimFilters = {}) => ({
+  projectId: s.projectId, from: s.from, to: s.to, filters: { ...s.filters, ...extra }, grains, watermarks: s.watermarks,
+});
+
+/** One row of aggregates over the range; `select` uses the source's columns (alias s). */
+export async function totals<T extends object>(s: ReadScope, spec: RollupSpec, select: string, extra: DimFilters = {}): Promise<T> {
+  const p = new Params();
+  const sql = `SELECT ${select} FROM (${measureSource(p, spec, source(s, GRAINS, extra))}) s`;
+  const { rows } = await s.db.query(sql, p.values);
+  return rows[0] as T;
+}
+
+/** Aggregates grouped by `groupBy` columns, ordered and limited. */
+export async function grouped<T extends object>(
+  s: ReadScope, spec: RollupSpec, groupBy: string[], select: string,
+  options: { orderBy: string; limit?: number; having?: string; extra?: DimFilters },
+): Promise<T[]> {
+  const p = new Params();
+  const sql = `SELECT ${groupBy.join(", ")}, ${select} FROM (${measureSource(p, spec, source(s, GRAINS, options.extra))}) s
+    GROUP BY ${groupBy.join(", ")} ${options.having ? `HAVING ${options.having}` : ""}
+    ORDER BY ${options.orderBy} LIMIT ${options.limit ?? 100}`;
+  const { rows } = await s.db.query(sql, p.values);
+  return rows as T[];
+}
+
+function seriesBucket(p: Params, s: ReadScope) {
+  const step = p.add(s.step.interval);
+  const origin = `date_trunc('day', ${p.add(s.from)}::timestamptz, ${p.add(s.timeZone)})`;
+  return { step, bucket: (col: string) => `date_bin(${step}::interval, ${col}, ${origin})` };
+}
+
+/** A series over the range: one row per step (gaps filled with the aggregates over no rows). */
+export async function series<T extends object>(s: ReadScope, spec: RollupSpec, select: string, extra: DimFilters = {}): Promise<Array<T & { t: Date }>> {
+  const p = new Params();
+  const src = measureSource(p, spec, source(s, grainsForStep(s.step, s.timeZone), extra));
+  const { step, bucket } = seriesBucket(p, s);
+  const frame = `SELECT generate_series(${bucket(p.add(s.from) + "::timestamptz")}, ${p.add(s.to)}::timestamptz - interval '1 millisecond', ${step}::interval) AS t`;
+  const sql = `WITH s AS (${src}), g AS (${frame})
+    SELECT g.t, ${select} FROM g LEFT JOIN s ON ${bucket("s.bucket_start")} = g.t GROUP BY g.t ORDER BY g.t`;
+  const { rows } = await s.db.query(sql, p.values);
+  return rows as Array<T & { t: Date }>;
+}
+
+/** Merged sketches, one per value of `groupBy` (or one overall with key ""). */
+export async function sketches(s: ReadScope, spec: RollupSpec, sketch: string, groupBy: string[] = [], extra: DimFilters = {}): Promise<Map<string, Sketch>> {
+  const p = new Params();
+  const key = groupBy.length ? groupBy.map((c) => `${c}::text`).join(` || E'\\x1f' || `) : `''`;
+  const sql = `SELECT k, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts FROM (
+      SELECT ${key} AS k, bin, sum(cnt) AS cnt FROM (${sketchSource(p, spec, sketch, source(s, GRAINS, extra))}) s GROUP BY 1, 2
+    ) x GROUP BY k`;
+  const { rows } = await s.db.query<{ k: string; bins: number[]; counts: string[] }>(sql, p.values);
+  return new Map(rows.map((r) => [r.k, toSketch(r)]));
+}
+
+/** Merged sketches per series step. */
+export async function sketchSeries(s: ReadScope, spec: RollupSpec, sketch: string, extra: DimFilters = {}): Promise<Map<number, Sketch>> {
+  const p = new Params();
+  const src = sketchSource(p, spec, sketch, source(s, grainsForStep(s.step, s.timeZone), extra));
+  const { bucket } = seriesBucket(p, s);
+  const sql = `SELECT t, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts FROM (
+      SELECT ${bucket("s.bucket_start")} AS t, bin, sum(cnt) AS cnt FROM (${src}) s GROUP BY 1, 2) x GROUP BY t`;
+  const { rows } = await s.db.query<{ t: Date; bins: number[]; counts: string[] }>(sql, p.values);
+  return new Map(rows.map((r) => [r.t.getTime(), toSketch(r)]));
+}
+
+/** Start of the local day and month containing `at`, in `timeZone`. */
+export async function calendar(db: Db, at: Date, timeZone: string) {
+  const { rows } = await db.query<{ day: Date; month: Date; next_month: Date }>(
+    `SELECT date_trunc('day', $1::timestamptz, $2) AS day, date_trunc('month', $1::timestamptz, $2) AS month,
+       (date_trunc('month', $1::timestamptz AT TIME ZONE $2) + interval '1 month') AT TIME ZONE $2 AS next_month`,
+    [at, timeZone],
+  );
+  return rows[0]!;
+}
+
+export const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+export const change = (current: number | null, previous: number | null) =>
+  current === null || previous === null || previous === 0 ? null : (current - previous) / previous;

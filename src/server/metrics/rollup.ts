@@ -1,0 +1,166 @@
+/**
+ * The rollup job: folds CLOSED buckets (end ≤ now) of every grain into the rollup tables.
+ *
+ * - Idempotent: a bucket is always recomputed from raw rows and replaced (DELETE + INSERT in the
+ *   same transaction), never incremented, so running twice changes nothing.
+ * - Concurrency: one transaction per project under `pg_try_advisory_xact_lock`; a run that finds
+ *   the project locked skips it (the holder is doing the same work) and reports it as skipped.
+ * - Late data: a watermark per (project, grain) says "every bucket before this is folded" and
+ *   remembers the newest `received_at` seen. Rows received since then (minus LATE_MARGIN_MS, for
+ *   ingest transactions that were still open) mark their buckets dirty, and dirty buckets are
+ *   re-folded however old they are — a week of history sent today is folded on the next run.
+ *   Between a late row's arrival and the next run (≤ 1 minute on the schedule), the closed bucket
+ *   it belongs to does not show it yet.
+ */
+import type pg from "pg";
+import { pool } from "@/server/db/pool";
+import { log } from "@/server/log";
+import { floorTo, GRAIN_MS, GRAINS, type Grain } from "./buckets";
+import { binSql } from "./sketch";
+import { bucketOf, Params } from "./sql";
+import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
+
+export const LATE_MARGIN_MS = 5 * 60_000;
+/** More dirty ranges than this are folded as one span (cheaper than a huge OR). */
+const MAX_RANGES = 50;
+
+type Range = { from: number; to: number };
+export type RollupResult = {
+  projects: Array<{ projectId: string; skipped: boolean; folded: Partial<Record<Grain, number>> }>;
+};
+
+function mergeRanges(ranges: Range[], grain: Grain): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.from - b.from);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else out.push({ ...r });
+  }
+  if (out.length <= MAX_RANGES) return out;
+  return [{ from: out[0]!.from, to: out[out.length - 1]!.to }].map((r) => ({ from: floorTo(r.from, grain), to: r.to }));
+}
+
+async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: string, grain: Grain, ranges: Range[]) {
+  const p = new Params();
+  const project = p.add(projectId);
+  const bounds = ranges.map((r) => [p.add(new Date(r.from)), p.add(new Date(r.to))] as const);
+  const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
+  await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid AND grain = '${grain}' AND (${deleteWhere})`, p.values);
+
+  const where = (col: string) =>
+    `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
+  const dims = spec.dims.join(", ");
+  const bucket = bucketOf(grain, "time");
+  const measures = Object.entries(spec.measures);
+  const sketches = Object.entries(spec.sketches);
+  const ctes = [
+    `r AS MATERIALIZED (${spec.raw(where)})`,
+    `m AS (SELECT ${bucket} AS bucket_start, ${dims}, ${measures.map(([n, m]) => `${m.raw} AS ${n}`).join(", ")} FROM r GROUP BY 1, ${dims})`,
+    ...sketches.map(
+      ([name, column]) => `s_${name} AS (
+        SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
+        FROM (SELECT ${bucket} AS bucket_start, ${dims}, ${binSql(column)} AS bin, count(*)::int AS cnt
+              FROM r WHERE ${column} IS NOT NULL GROUP BY 1, ${dims}, ${spec.dims.length + 2}) x
+        GROUP BY bucket_start, ${dims})`,
+    ),
+  ];
+  const joins = sketches
+    .map(([name]) => `LEFT JOIN s_${name} ON s_${name}.bucket_start = m.bucket_start AND ${spec.dims.map((d) => `s_${name}.${d} = m.${d}`).join(" AND ")}`)
+    .join("\n");
+  const columns = [
+    "project_id", "grain", "bucket_start", ...spec.dims, ...measures.map(([n]) => n),
+    ...sketches.flatMap(([n]) => [`${n}_bins`, `${n}_counts`]),
+  ];
+  const values = [
+    `${project}::uuid`, `'${grain}'`, "m.bucket_start", ...spec.dims.map((d) => `m.${d}`), ...measures.map(([n]) => `m.${n}`),
+    ...sketches.flatMap(([n]) => [`coalesce(s_${n}.bins, '{}')`, `coalesce(s_${n}.counts, '{}')`]),
+  ];
+  const result = await client.query(
+    `WITH ${ctes.join(",\n")} INSERT INTO ${spec.table} (${columns.join(", ")}) SELECT ${values.join(", ")} FROM m ${joins}`,
+    p.values,
+  );
+  return result.rowCount ?? 0;
+}
+
+async function dirtyRanges(client: pg.PoolClient, projectId: string, grain: Grain, since: Date, before: Date): Promise<Range[]> {
+  const union = SOURCE_TABLES.map(
+    (t) => `SELECT DISTINCT ${bucketOf(grain, "time")} AS b FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 AND time < $3`,
+  ).join(" UNION ");
+  const { rows } = await client.query<{ b: Date }>(union, [projectId, since, before]);
+  return rows.map((r) => ({ from: r.b.getTime(), to: r.b.getTime() + GRAIN_MS[grain] }));
+}
+
+async function earliestTime(client: pg.PoolClient, projectId: string): Promise<Date | null> {
+  const union = SOURCE_TABLES.map((t) => `(SELECT min(time) AS t FROM ${t} WHERE project_id = $1::uuid)`).join(" UNION ALL ");
+  const { rows } = await client.query<{ t: Date | null }>(`SELECT min(t) AS t FROM (${union}) x`, [projectId]);
+  return rows[0]?.t ?? null;
+}
+
+async function rollupProject(client: pg.PoolClient, projectId: string, now: Date) {
+  const folded: Partial<Record<Grain, number>> = {};
+  const { rows: [locked] } = await client.query<{ ok: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(hashtextextended('rollup:' || $1, 0)) AS ok`,
+    [projectId],
+  );
+  if (!locked?.ok) return { projectId, skipped: true, folded };
+  const { rows: [clock] } = await client.query<{ now: Date }>(`SELECT now() AS now`);
+  for (const grain of GRAINS) {
+    const closedUntil = floorTo(now.getTime(), grain);
+    const { rows: [mark] } = await client.query<{ folded_until: Date; received_seen: Date }>(
+      `SELECT folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid AND grain = $2`,
+      [projectId, grain],
+    );
+    const ranges: Range[] = [];
+    let foldedUntil: number;
+    if (mark) {
+      foldedUntil = mark.folded_until.getTime();
+      const since = new Date(mark.received_seen.getTime() - LATE_MARGIN_MS);
+      ranges.push(...(await dirtyRanges(client, projectId, grain, since, mark.folded_until)));
+    } else {
+      const first = await earliestTime(client, projectId);
+      foldedUntil = first ? floorTo(first.getTime(), grain) : closedUntil;
+    }
+    if (closedUntil > foldedUntil) ranges.push({ from: foldedUntil, to: closedUntil });
+    const merged = mergeRanges(ranges, grain);
+    let rows = 0;
+    if (merged.length) {
+      for (const spec of SPECS.filter((s) => s.grains.includes(grain))) rows += await foldSpec(client, spec, projectId, grain, merged);
+    }
+    folded[grain] = rows;
+    await client.query(
+      `INSERT INTO rollup_watermarks (project_id, grain, folded_until, received_seen, updated_at)
+       VALUES ($1::uuid, $2, $3, $4, now())
+       ON CONFLICT (project_id, grain) DO UPDATE SET folded_until = GREATEST(rollup_watermarks.folded_until, EXCLUDED.folded_until),
+         received_seen = EXCLUDED.received_seen, updated_at = now()`,
+      [projectId, grain, new Date(Math.max(foldedUntil, closedUntil)), clock!.now],
+    );
+  }
+  return { projectId, skipped: false, folded };
+}
+
+/** Folds closed buckets for one project (or every project). Safe to run concurrently and repeatedly. */
+export async function runRollup(options: { now?: Date; projectId?: string } = {}): Promise<RollupResult> {
+  const now = options.now ?? new Date();
+  const { rows } = await pool.query<{ id: string }>(
+    options.projectId ? `SELECT id FROM projects WHERE id = $1::uuid` : `SELECT id FROM projects ORDER BY id`,
+    options.projectId ? [options.projectId] : [],
+  );
+  const projects: RollupResult["projects"] = [];
+  for (const { id } of rows) {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      projects.push(await rollupProject(client, id, now));
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  log.info({ projects: projects.length, skipped: projects.filter((p) => p.skipped).length }, "rollup done");
+  return { projects };
+}
+

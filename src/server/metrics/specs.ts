@@ -1,0 +1,102 @@
+/**
+ * What is rolled up: for each rollup table, the raw rows it folds (normalised to the column names
+ * of the rollup), its dimensions, its summable measures and its sketches. The rollup job and the
+ * dashboard reads are both generated from these specs, so they cannot disagree.
+ */
+import type { Grain } from "./buckets";
+
+export type RollupSpec = {
+  table: string;
+  grains: readonly Grain[];
+  /** Dimension columns (same name in the rollup table and in the normalised raw rows). */
+  dims: readonly string[];
+  /** Measure column → aggregate over raw rows, and how rollup rows merge (sum or max). */
+  measures: Record<string, { raw: string; merge: "sum" | "max" }>;
+  /** Sketch name → numeric raw column; stored as `<name>_bins` / `<name>_counts`. */
+  sketches: Record<string, string>;
+  /** The raw rows as a subquery with `time`, the dims and the value columns; `where` scopes it. */
+  raw: (where: (timeColumn: string) => string) => string;
+};
+
+const env = `coalesce(environment, '') AS environment`;
+
+export const REQUESTS: RollupSpec = {
+  table: "rollup_requests",
+  grains: ["minute", "hour", "day"],
+  dims: ["route", "method", "status_class", "service", "environment"],
+  measures: {
+    count: { raw: "count(*)", merge: "sum" },
+    error_count: { raw: "count(*) FILTER (WHERE status >= 500)", merge: "sum" },
+    duration_sum: { raw: "sum(duration_ms)", merge: "sum" },
+    duration_max: { raw: "max(duration_ms)", merge: "max" },
+  },
+  sketches: { duration: "duration_ms" },
+  raw: (where) => `SELECT time, coalesce(left(route, 512), '') AS route, method, (status / 100)::smallint AS status_class,
+    coalesce(service, '') AS service, ${env}, status, duration_ms FROM requests WHERE ${where("time")}`,
+};
+
+export const LLM: RollupSpec = {
+  table: "rollup_llm",
+  grains: ["minute", "hour", "day"],
+  dims: ["model", "provider", "feature", "environment"],
+  measures: {
+    calls: { raw: "count(*)", merge: "sum" },
+    error_count: { raw: "count(*) FILTER (WHERE status <> 'ok')", merge: "sum" },
+    input_tokens: { raw: "coalesce(sum(input_tokens), 0)", merge: "sum" },
+    cached_input_tokens: { raw: "coalesce(sum(cached_input_tokens), 0)", merge: "sum" },
+    cache_write_tokens: { raw: "coalesce(sum(cache_write_tokens), 0)", merge: "sum" },
+    output_tokens: { raw: "coalesce(sum(output_tokens), 0)", merge: "sum" },
+    reasoning_tokens: { raw: "coalesce(sum(reasoning_tokens), 0)", merge: "sum" },
+    cost_usd: { raw: "coalesce(sum(cost_usd), 0)", merge: "sum" },
+  },
+  sketches: { latency: "latency_ms", ttft: "ttft_ms" },
+  raw: (where) => `SELECT time, model, coalesce(provider, '') AS provider, coalesce(feature, '') AS feature, ${env},
+    status, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms
+    FROM llm_calls WHERE ${where("time")}`,
+};
+
+export const ERRORS: RollupSpec = {
+  table: "rollup_errors",
+  grains: ["minute", "hour", "day"],
+  dims: ["group_id", "environment", "release"],
+  measures: { count: { raw: "count(*)", merge: "sum" } },
+  sketches: {},
+  raw: (where) => `SELECT time, group_id, ${env}, coalesce(release, '') AS release FROM error_events WHERE ${where("time")}`,
+};
+
+export const PRODUCT_EVENTS: RollupSpec = {
+  table: "rollup_product_events",
+  grains: ["minute", "hour", "day"],
+  dims: ["name", "environment"],
+  measures: { count: { raw: "count(*)", merge: "sum" } },
+  sketches: {},
+  raw: (where) => `SELECT time, name, ${env} FROM product_events WHERE ${where("time")}`,
+};
+
+/** One row per user, bucket and kind: exact distinct users for DAU/WAU, top users and "users affected". */
+export const USERS: RollupSpec = {
+  table: "rollup_users",
+  grains: ["hour", "day"],
+  dims: ["kind", "key", "environment", "release", "user_id"],
+  measures: {
+    count: { raw: "count(*)", merge: "sum" },
+    cost_usd: { raw: "coalesce(sum(cost), 0)", merge: "sum" },
+  },
+  sketches: {},
+  raw: (where) => `(
+    SELECT time, 'request'::text AS kind, ''::text AS key, ${env}, ''::text AS release, user_id, NULL::numeric AS cost
+      FROM requests WHERE user_id IS NOT NULL AND ${where("time")}
+    UNION ALL
+    SELECT time, 'llm', '', ${env}, '', user_id, cost_usd FROM llm_calls WHERE user_id IS NOT NULL AND ${where("time")}
+    UNION ALL
+    SELECT time, 'event', name, ${env}, '', user_id, NULL FROM product_events WHERE user_id IS NOT NULL AND ${where("time")}
+    UNION ALL
+    SELECT time, 'error', group_id::text, ${env}, coalesce(release, ''), user_id, NULL FROM error_events
+      WHERE user_id IS NOT NULL AND ${where("time")}
+  )`,
+};
+
+export const SPECS: readonly RollupSpec[] = [REQUESTS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
+
+/** Raw tables whose received_at marks late rows (and so dirty buckets). */
+export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events"] as const;

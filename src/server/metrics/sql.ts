@@ -1,0 +1,122 @@
+/**
+ * SQL building blocks for dashboard reads: parameters, the bucket expression, watermarks, and
+ * the two generic sources every metric is written on — measure rows and sketch rows — each a
+ * UNION ALL of rollup rows for closed buckets and raw rows (aggregated per minute) for the rest.
+ * Column and table names come only from the specs in this folder; every value is a `$n` parameter.
+ */
+import type pg from "pg";
+import { coverRange, GRAIN_INTERVAL, type Grain, type Segment, type Watermarks } from "./buckets";
+import { binSql } from "./sketch";
+import type { RollupSpec } from "./specs";
+
+/** What a metric function needs of the database: a pool or a client. */
+export type Db = Pick<pg.Pool, "query">;
+
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+export const bucketOf = (grain: Grain, column = "time") => `date_bin('${GRAIN_INTERVAL[grain]}', ${column}, ${ORIGIN})`;
+
+export async function loadWatermarks(db: Db, projectId: string): Promise<Watermarks> {
+  const { rows } = await db.query<{ grain: Grain; folded_until: Date }>(
+    `SELECT grain, folded_until FROM rollup_watermarks WHERE project_id = $1`,
+    [projectId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.grain, r.folded_until]));
+}
+
+/** Dimension filters: only dims of the spec apply; others are ignored by this source. */
+export type DimFilters = Record<string, string | string[] | undefined>;
+
+function filterSql(p: Params, spec: RollupSpec, filters: DimFilters, alias: string): string[] {
+  const out: string[] = [];
+  for (const [dim, value] of Object.entries(filters)) {
+    if (value === undefined || !spec.dims.includes(dim)) continue;
+    if (Array.isArray(value)) out.push(`${alias}.${dim}::text = ANY(${p.add(value)}::text[])`);
+    else out.push(`${alias}.${dim}::text = ${p.add(value)}`);
+  }
+  return out;
+}
+
+export type SourceOptions = {
+  projectId: string;
+  from: Date;
+  to: Date;
+  filters: DimFilters;
+  /** Grains the read may use (see grainsForStep); [] reads raw rows only. */
+  grains: readonly Grain[];
+  watermarks: Watermarks;
+};
+
+function segmentsOf(spec: RollupSpec, o: SourceOptions): Segment[] {
+  const grains = o.grains.filter((g) => spec.grains.includes(g));
+  return coverRange(o.from, o.to, grains, o.watermarks);
+}
+
+function rawWhere(p: Params, projectId: string, raws: Segment[]) {
+  const project = p.add(projectId);
+  const ranges = raws.map((s) => `(%t >= ${p.add(s.from)} AND %t < ${p.add(s.to)})`).join(" OR ");
+  return (col: string) => `project_id = ${project}::uuid AND (${ranges.replaceAll("%t", col)})`;
+}
+
+function rollupWhere(p: Params, projectId: string, s: Segment) {
+  return `t.project_id = ${p.add(projectId)}::uuid AND t.grain = '${s.grain}' AND t.bucket_start >= ${p.add(s.from)} AND t.bucket_start < ${p.add(s.to)}`;
+}
+
+/**
+ * Rows (bucket_start, dims…, measures…): rollup rows as stored plus raw rows grouped per minute.
+ * Merge them with SUM (or MAX for `merge: "max"` measures).
+ */
+export function measureSource(p: Params, spec: RollupSpec, o: SourceOptions): string {
+  const segments = segmentsOf(spec, o);
+  const dims = spec.dims.join(", ");
+  const measureNames = Object.keys(spec.measures);
+  const parts: string[] = [];
+  for (const s of segments.filter((x) => x.grain)) {
+    const where = [rollupWhere(p, o.projectId, s), ...filterSql(p, spec, o.filters, "t")];
+    parts.push(`SELECT t.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")}, ${measureNames.map((m) => `t.${m}`).join(", ")}
+      FROM ${spec.table} t WHERE ${where.join(" AND ")}`);
+  }
+  const raws = segments.filter((x) => !x.grain);
+  if (raws.length) {
+    const where = rawWhere(p, o.projectId, raws);
+    const filters = filterSql(p, spec, o.filters, "r");
+    parts.push(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims},
+      ${measureNames.map((m) => `${spec.measures[m]!.raw} AS ${m}`).join(", ")}
+      FROM (${spec.raw(where)}) r ${filters.length ? `WHERE ${filters.join(" AND ")}` : ""} GROUP BY 1, ${dims}`);
+  }
+  return parts.join("\nUNION ALL\n");
+}
+
+/** Rows (bucket_start, dims…, bin, cnt) of one sketch; merge with SUM(cnt) GROUP BY bin. */
+export function sketchSource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
+  const segments = segmentsOf(spec, o);
+  const dims = spec.dims.join(", ");
+  const parts: string[] = [];
+  for (const s of segments.filter((x) => x.grain)) {
+    const where = [rollupWhere(p, o.projectId, s), ...filterSql(p, spec, o.filters, "t")];
+    parts.push(`SELECT t.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")}, u.bin, u.cnt::bigint AS cnt
+      FROM ${spec.table} t CROSS JOIN LATERAL unnest(t.${sketch}_bins, t.${sketch}_counts) AS u(bin, cnt)
+      WHERE ${where.join(" AND ")}`);
+  }
+  const raws = segments.filter((x) => !x.grain);
+  if (raws.length) {
+    const where = rawWhere(p, o.projectId, raws);
+    const value = `r.${spec.sketches[sketch]}`;
+    const filters = [`${value} IS NOT NULL`, ...filterSql(p, spec, o.filters, "r")];
+    parts.push(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*) AS cnt
+      FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}`);
+  }
+  return parts.join("\nUNION ALL\n");
+}
+
+/** Turns the (bins, counts) arrays a query returns into numbers. */
+export function toSketch(row: { bins: number[] | null; counts: (string | number)[] | null }) {
+  return { bins: row.bins ?? [], counts: (row.counts ?? []).map(Number) };
+}

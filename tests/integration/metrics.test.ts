@@ -1,0 +1,148 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { pool } from "@/server/db/pool";
+import { listErrorGroups, getErrorGroup } from "@/server/metrics/errors";
+import { getLlmUsage } from "@/server/metrics/llm";
+import { getOverview } from "@/server/metrics/overview";
+import { getPerformance } from "@/server/metrics/performance";
+import { runRollup } from "@/server/metrics/rollup";
+import { getUserActivity } from "@/server/metrics/users";
+import { at, insertRows, RANGE, ROLLUP_NOW, seedDataset } from "./metrics-fixtures";
+import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
+
+let projectId: string;
+let groups: { g1: string; g2: string };
+
+async function exact(sql: string, params: unknown[]) {
+  const { rows } = await pool.query<{ p50: number; p95: number; p99: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY v) AS p95,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY v) AS p99 FROM (${sql}) x`, params);
+  return rows[0]!;
+}
+
+function within1pct(actual: { p50: number | null; p95: number | null; p99: number | null }, expected: { p50: number; p95: number; p99: number }) {
+  for (const k of ["p50", "p95", "p99"] as const) {
+    expect(actual[k], k).not.toBeNull();
+    expect(Math.abs(actual[k]! - expected[k]) / expected[k], `${k}: ${actual[k]} vs ${expected[k]}`).toBeLessThanOrEqual(0.01);
+  }
+}
+
+const input = () => ({ ...RANGE, projectId });
+
+async function everything() {
+  return {
+    overview: await getOverview(pool, input()),
+    performance: await getPerformance(pool, input()),
+    llm: await getLlmUsage(pool, input()),
+    users: await getUserActivity(pool, input()),
+    errors: await listErrorGroups(pool, input()),
+    errorsV2: await listErrorGroups(pool, { ...input(), filters: { release: "v2" } }),
+    staging: await listErrorGroups(pool, { ...input(), filters: { environment: "staging" } }),
+    unresolved: await listErrorGroups(pool, { ...input(), status: "unresolved" }),
+    group: await getErrorGroup(pool, { ...input(), groupId: groups.g1 }),
+  };
+}
+
+function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
+  // Requests: 200 on /api/chat (every 10th a 500) + 100 on /api/users (4 × 404) + 10 open-tail chat requests.
+  expect(r.overview.requests.value).toBe(310);
+  expect(r.overview.errorRate.value).toBeCloseTo(20 / 310, 12);
+  expect(r.overview.activeUsers.value).toBe(8); // u0…u7 across requests, LLM calls and product events
+  expect(r.overview.openErrorGroups.value).toBe(1);
+  expect(r.overview.requests.sparkline.reduce((a, p) => a + p.value, 0)).toBe(310);
+  expect(r.overview.requests.previous).toBe(0);
+  expect("spend" in r.overview && r.overview.spend.todayUsd).toBeCloseTo(0.7, 10); // 30 × $0.01 + 20 × $0.02
+  expect("spend" in r.overview && r.overview.spend.monthToDateUsd).toBeCloseTo(0.7, 10);
+
+  const chat = r.performance.endpoints.find((e) => e.route === "/api/chat")!;
+  const users = r.performance.endpoints.find((e) => e.route === "/api/users")!;
+  expect([chat.count, chat.errorRate, users.count, users.errorRate]).toEqual([210, 20 / 210, 100, 0]);
+  expect(r.performance.statusClasses).toEqual([
+    { statusClass: "2xx", count: 286 }, { statusClass: "4xx", count: 4 }, { statusClass: "5xx", count: 20 },
+  ]);
+  expect(r.performance.slowest[0]).toMatchObject({ route: "/api/chat", durationMs: 5000 });
+  expect(r.performance.overTime.reduce((a, p) => a + p.requests, 0)).toBe(310);
+
+  expect(r.llm.total).toMatchObject({ calls: 50, errorRate: 3 / 50, tokens: { input: 70_000, cachedInput: 3000, cacheWrite: 0, output: 14_000, reasoning: 1000 } });
+  expect("costUsd" in r.llm.total && r.llm.total.costUsd).toBeCloseTo(0.7, 10);
+  expect(r.llm.byModel.map((m) => [m.model, m.calls, "costUsd" in m ? Number(m.costUsd.toFixed(10)) : null])).toEqual([
+    ["claude-sonnet-4", 20, 0.4], ["gpt-4o", 30, 0.3],
+  ]);
+  expect(r.llm.byFeature.map((m) => [m.feature, m.calls])).toEqual([["summarize", 20], ["chat", 30]]);
+  expect("projection" in r.llm && r.llm.projection.method).toMatch(/month-to-date/);
+  expect("mostExpensive" in r.llm && r.llm.mostExpensive[0]).toMatchObject({ model: "claude-sonnet-4", costUsd: 0.02 });
+
+  expect(r.users.activeInRange).toBe(8);
+  expect(r.users.featureUsage).toEqual([{ name: "chat.sent", count: 40, users: 8 }, { name: "export", count: 5, users: 1 }]);
+  // u0: chat i%7==0 → 28, users i%5==0 → 20, tail → 10: 58 requests.
+  expect(r.users.topByRequests[0]).toEqual({ userId: "u0", requests: 58 });
+  expect("topBySpend" in r.users && r.users.topBySpend.length).toBe(4);
+
+  expect(r.errors.groups.map((g) => [g.id, g.count, g.usersAffected])).toEqual([[groups.g1, 15, 5], [groups.g2, 5, 1]]);
+  expect(r.errors.groups[0]!.sparkline.reduce((a, p) => a + p.value, 0)).toBe(15);
+  expect(r.errorsV2.groups.map((g) => [g.id, g.count, g.usersAffected])).toEqual([[groups.g1, 5, 5]]);
+  expect(r.staging.groups.map((g) => g.id)).toEqual([groups.g2]);
+  expect(r.unresolved.groups.map((g) => g.id)).toEqual([groups.g1]);
+  expect(r.group.releases).toEqual([{ release: "v1", count: 10 }, { release: "v2", count: 5 }]);
+  expect(r.group.tags).toEqual([{ key: "browser", value: "firefox", count: 8 }, { key: "browser", value: "chrome", count: 7 }]);
+  expect(r.group.recentEvents).toHaveLength(15);
+  expect(r.group.occurrences.reduce((a, p) => a + p.value, 0)).toBe(15);
+}
+
+async function checkPercentiles(r: Awaited<ReturnType<typeof everything>>) {
+  within1pct(r.overview.latency.value, await exact(`SELECT duration_ms AS v FROM requests WHERE project_id = $1`, [projectId]));
+  const chat = r.performance.endpoints.find((e) => e.route === "/api/chat")!;
+  within1pct(chat, await exact(`SELECT duration_ms AS v FROM requests WHERE project_id = $1 AND route = '/api/chat'`, [projectId]));
+  const gpt = r.llm.latencyByModel.find((m) => m.model === "gpt-4o")!;
+  within1pct(gpt.latencyMs, await exact(`SELECT latency_ms AS v FROM llm_calls WHERE project_id = $1 AND model = 'gpt-4o'`, [projectId]));
+  within1pct(gpt.ttftMs, await exact(`SELECT ttft_ms AS v FROM llm_calls WHERE project_id = $1 AND model = 'gpt-4o'`, [projectId]));
+}
+
+describe("metric functions: hand-computed answers, identical before and after the rollup job", () => {
+  let before: Awaited<ReturnType<typeof everything>>;
+
+  beforeAll(async () => {
+    const org = await makeOrg(await makeUser("metrics"));
+    projectId = (await makeProject(org.id)).id;
+    groups = await seedDataset(projectId);
+    before = await everything();
+  });
+
+  it("answers from raw rows before any job ran", async () => {
+    checkAnswers(before);
+    await checkPercentiles(before);
+  });
+
+  it("answers the same after runRollup, and a second run changes nothing", async () => {
+    const first = await runRollup({ now: ROLLUP_NOW, projectId });
+    expect(first.projects[0]).toMatchObject({ skipped: false });
+    expect(first.projects[0]!.folded.minute).toBeGreaterThan(0);
+    const { rows: [counts] } = await pool.query(
+      `SELECT (SELECT count(*) FROM rollup_requests WHERE project_id = $1) AS r, (SELECT sum(count) FROM rollup_requests WHERE project_id = $1 AND grain = 'minute') AS n`, [projectId]);
+    expect(Number(counts.n)).toBe(300); // every closed request, once; the 10 open-tail ones are not folded
+    const after = await everything();
+    expect(after).toEqual(before);
+    await runRollup({ now: ROLLUP_NOW, projectId });
+    const { rows: [again] } = await pool.query(`SELECT count(*) AS r FROM rollup_requests WHERE project_id = $1`, [projectId]);
+    expect(again.r).toBe(counts.r);
+    expect(await everything()).toEqual(before);
+  });
+
+  it("concurrent runs are safe and fold every later closed bucket once", async () => {
+    const later = new Date(ROLLUP_NOW.getTime() + 3_600_000);
+    await Promise.all([runRollup({ now: later, projectId }), runRollup({ now: later, projectId }), runRollup({ now: later, projectId })]);
+    const { rows: [n] } = await pool.query(`SELECT sum(count) AS n FROM rollup_requests WHERE project_id = $1 AND grain = 'minute'`, [projectId]);
+    expect(Number(n.n)).toBe(310);
+    const now = await everything();
+    expect(now.overview.requests.value).toBe(310);
+    expect(now.performance.endpoints).toEqual(before.performance.endpoints);
+  });
+
+  it("re-folds a closed bucket when late data arrives for it", async () => {
+    await insertRows("requests", [{ project_id: projectId, time: at(60_000 + 5), method: "GET", route: "/api/users", path: "/api/users/late", status: 503, duration_ms: 42, user_id: "late-user" }]);
+    await runRollup({ now: new Date(ROLLUP_NOW.getTime() + 3_600_000), projectId });
+    const viaRollups = await getPerformance(pool, input());
+    const raw = await getPerformance(pool, { ...input(), rollups: false });
+    expect(viaRollups.endpoints.find((e) => e.route === "/api/users")).toMatchObject({ count: 101, errorRate: 1 / 101 });
+    expect(viaRollups).toEqual(raw);
+  });
+});
