@@ -32,7 +32,7 @@ const GROUP_COLUMNS = `g.id, g.fingerprint, g.title, g.culprit, g.type, g.level,
  * window; `service`/`environment`/`release` keep groups with at least one event matching them
  * (in the window); `q` is a substring of the title.
  */
-export async function listErrorGroups(options: { projectId: string; query: ListErrorGroupsQuery }) {
+export function listErrorGroupsSql(options: { projectId: string; query: ListErrorGroupsQuery }) {
   const { query } = options;
   const p = new SqlParams();
   const projectId = p.add(options.projectId);
@@ -50,10 +50,14 @@ export async function listErrorGroups(options: { projectId: string; query: ListE
     if (query.release) e.push(`e.release = ${p.add(query.release)}`);
     where.push(`EXISTS (SELECT 1 FROM error_events e WHERE ${e.join(" AND ")})`);
   }
-  const sql = `SELECT ${GROUP_COLUMNS} FROM error_groups g WHERE ${where.join(" AND ")}
+  const text = `SELECT ${GROUP_COLUMNS} FROM error_groups g WHERE ${where.join(" AND ")}
     ORDER BY g.last_seen DESC, g.id DESC LIMIT ${p.add(query.limit + 1)}`;
-  const { rows } = await pool.query<ErrorGroupItem>(sql, p.values);
-  return page(rows, query.limit, (r) => ({ at: r.lastSeen.toISOString(), id: r.id }));
+  return { text, values: p.values };
+}
+
+export async function listErrorGroups(options: { projectId: string; query: ListErrorGroupsQuery }) {
+  const { rows } = await pool.query<ErrorGroupItem>(listErrorGroupsSql(options));
+  return page(rows, options.query.limit, (r) => ({ at: r.lastSeen.toISOString(), id: r.id }));
 }
 
 export const ZListErrorEventsQuery = z
@@ -76,9 +80,14 @@ export const ERROR_EVENT_COLUMNS = `id::text AS id, group_id AS "groupId", time,
 
 /** The events of one error group, newest first; null when the group is not this project's. */
 export async function listErrorEvents(options: { projectId: string; groupId: string; query: ListErrorEventsQuery }) {
-  const { query } = options;
   const group = await pool.query(`SELECT 1 FROM error_groups WHERE project_id = $1::uuid AND id = $2::uuid`, [options.projectId, options.groupId]);
   if (group.rowCount === 0) return null;
+  const { rows } = await pool.query<ErrorEventItem>(listErrorEventsSql(options));
+  return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
+}
+
+export function listErrorEventsSql(options: { projectId: string; groupId: string; query: ListErrorEventsQuery }) {
+  const { query } = options;
   const p = new SqlParams();
   const where = [
     `project_id = ${p.add(options.projectId)}::uuid`,
@@ -88,7 +97,8 @@ export async function listErrorEvents(options: { projectId: string; groupId: str
   if (query.service) where.push(`service = ${p.add(query.service)}`);
   if (query.environment) where.push(`environment = ${p.add(query.environment)}`);
   if (query.release) where.push(`release = ${p.add(query.release)}`);
-  const sql = `SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`;
-  const { rows } = await pool.query<ErrorEventItem>(sql, p.values);
-  return page(rows, query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
+  return {
+    text: `SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`,
+    values: p.values,
+  };
 }

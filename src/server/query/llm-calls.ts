@@ -35,7 +35,7 @@ export const LLM_CALL_COLUMNS = `id::text AS id, time, provider, model, operatio
   attributes, redactions`;
 
 /** LLM calls of one project, newest first, with tokens, cost and the price entry that priced them; `q` matches the model name. */
-export async function listLlmCalls(options: { projectId: string; query: ListLlmCallsQuery }) {
+export function listLlmCallsSql(options: { projectId: string; query: ListLlmCallsQuery }) {
   const { query } = options;
   const p = new SqlParams();
   const where = [`project_id = ${p.add(options.projectId)}::uuid`, ...timeWindow(p, "time", "id", query)];
@@ -50,7 +50,11 @@ export async function listLlmCalls(options: { projectId: string; query: ListLlmC
   if (query.feature) where.push(`feature = ${p.add(query.feature)}`);
   if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
   if (query.q) where.push(`model ILIKE ${p.add(containsPattern(query.q))}`);
-  const sql = `SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`;
-  const { rows } = await pool.query<LlmCallItem>(sql, p.values);
-  return page(rows, query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
+  return { text: `SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+}
+
+/** Runs `listLlmCallsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */
+export async function listLlmCalls(options: { projectId: string; query: ListLlmCallsQuery }) {
+  const { rows } = await pool.query<LlmCallItem>(listLlmCallsSql(options));
+  return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }

@@ -42,7 +42,7 @@ export const LOG_COLUMNS = `id::text AS id, time, level, message, logger, servic
   trace_id AS "traceId", span_id AS "spanId", user_id AS "userId", request_id AS "requestId", attributes, redactions`;
 
 /** Logs of one project, newest first, filtered; `q` is a case-insensitive substring of the message (trigram index). */
-export async function listLogs(options: { projectId: string; query: ListLogsQuery }) {
+export function listLogsSql(options: { projectId: string; query: ListLogsQuery }) {
   const { query } = options;
   const p = new SqlParams();
   const where = [`project_id = ${p.add(options.projectId)}::uuid`, ...timeWindow(p, "time", "id", query)];
@@ -53,7 +53,11 @@ export async function listLogs(options: { projectId: string; query: ListLogsQuer
   if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
   if (query.requestId) where.push(`request_id = ${p.add(query.requestId)}`);
-  const sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`;
-  const { rows } = await pool.query<LogItem>(sql, p.values);
-  return page(rows, query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
+  return { text: `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+}
+
+/** Runs `listLogsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */
+export async function listLogs(options: { projectId: string; query: ListLogsQuery }) {
+  const { rows } = await pool.query<LogItem>(listLogsSql(options));
+  return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }

@@ -41,7 +41,7 @@ export type MetricSummaryItem = {
  * One row per metric series (name, kind, unit) of a project in the window: points, time span,
  * sum, count, mean, min, max and last value, in one aggregate pass; paged by (name, kind, unit).
  */
-export async function summariseMetrics(options: { projectId: string; query: MetricsSummaryQuery }) {
+export function summariseMetricsSql(options: { projectId: string; query: MetricsSummaryQuery }) {
   const { query } = options;
   const p = new SqlParams();
   const where = [`project_id = ${p.add(options.projectId)}::uuid`];
@@ -65,6 +65,10 @@ export async function summariseMetrics(options: { projectId: string; query: Metr
     FROM metric_points WHERE ${where.join(" AND ")}
     GROUP BY name, kind, unit
     ORDER BY name, kind, coalesce(unit, '') LIMIT ${p.add(query.limit + 1)}`;
-  const { rows } = await pool.query<MetricSummaryItem>(sql, p.values);
-  return page(rows, query.limit, (r) => ({ at: r.name, id: `${r.kind}\u0000${r.unit ?? ""}` }));
+  return { text: sql, values: p.values };
+}
+
+export async function summariseMetrics(options: { projectId: string; query: MetricsSummaryQuery }) {
+  const { rows } = await pool.query<MetricSummaryItem>(summariseMetricsSql(options));
+  return page(rows, options.query.limit, (r) => ({ at: r.name, id: `${r.kind}\u0000${r.unit ?? ""}` }));
 }

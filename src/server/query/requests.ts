@@ -42,7 +42,7 @@ export const REQUEST_COLUMNS = `id::text AS id, time, method, route, path, statu
   response_headers AS "responseHeaders", redactions`;
 
 /** HTTP request records of one project, newest first; `q` is a substring of the path. */
-export async function listRequests(options: { projectId: string; query: ListRequestsQuery }) {
+export function listRequestsSql(options: { projectId: string; query: ListRequestsQuery }) {
   const { query } = options;
   const p = new SqlParams();
   const where = [`project_id = ${p.add(options.projectId)}::uuid`, ...timeWindow(p, "time", "id", query)];
@@ -59,7 +59,11 @@ export async function listRequests(options: { projectId: string; query: ListRequ
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
   if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
   if (query.minDurationMs !== undefined) where.push(`duration_ms >= ${p.add(query.minDurationMs)}`);
-  const sql = `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`;
-  const { rows } = await pool.query<RequestItem>(sql, p.values);
-  return page(rows, query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
+  return { text: `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+}
+
+/** Runs `listRequestsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */
+export async function listRequests(options: { projectId: string; query: ListRequestsQuery }) {
+  const { rows } = await pool.query<RequestItem>(listRequestsSql(options));
+  return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }

@@ -20,19 +20,32 @@ function idVariants(traceId: string): string[] {
   return [...new Set([traceId, traceId.toLowerCase()])];
 }
 
+/** The five queries of `getTrace` (exported so tests can EXPLAIN them). */
+export function getTraceSql(options: { projectId: string; traceId: string }) {
+  const values = [options.projectId, idVariants(options.traceId), MAX_TRACE_ROWS];
+  const where = `project_id = $1::uuid AND trace_id = ANY($2::text[])`;
+  const q = (text: string) => ({ text, values });
+  return {
+    spans: q(`SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where} ORDER BY start_time, id LIMIT $3`),
+    logs: q(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY time, id LIMIT $3`),
+    errors: q(`SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where} ORDER BY time, id LIMIT $3`),
+    llmCalls: q(`SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where} ORDER BY time, id LIMIT $3`),
+    requests: q(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY time, id LIMIT $3`),
+  };
+}
+
 /**
  * Everything one project recorded under a trace id: spans (by start time) and the logs, errors,
  * LLM calls and HTTP requests that carry the same trace id. Null when the project has none of them.
  */
 export async function getTrace(options: { projectId: string; traceId: string }) {
-  const params = [options.projectId, idVariants(options.traceId), MAX_TRACE_ROWS];
-  const where = `project_id = $1::uuid AND trace_id = ANY($2::text[])`;
+  const sql = getTraceSql(options);
   const [spans, logs, errors, llmCalls, requests] = await Promise.all([
-    pool.query(`SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where} ORDER BY start_time, id LIMIT $3`, params),
-    pool.query(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY time, id LIMIT $3`, params),
-    pool.query(`SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where} ORDER BY time, id LIMIT $3`, params),
-    pool.query(`SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where} ORDER BY time, id LIMIT $3`, params),
-    pool.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY time, id LIMIT $3`, params),
+    pool.query(sql.spans),
+    pool.query(sql.logs),
+    pool.query(sql.errors),
+    pool.query(sql.llmCalls),
+    pool.query(sql.requests),
   ]);
   const total = spans.rowCount! + logs.rowCount! + errors.rowCount! + llmCalls.rowCount! + requests.rowCount!;
   if (total === 0) return null;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import * as errorEventsRoute from "@/app/api/v1/errors/[id]/events/route";
 import * as errorsRoute from "@/app/api/v1/errors/route";
+import * as eventsRoute from "@/app/api/v1/events/route";
 import * as llmCallsRoute from "@/app/api/v1/llm-calls/route";
 import * as logsRoute from "@/app/api/v1/logs/route";
 import * as metricsSummaryRoute from "@/app/api/v1/metrics/summary/route";
@@ -30,6 +31,7 @@ export function startApiServer() {
     "/api/v1/traces/[traceId]": traceRoute as unknown as RouteModule,
     "/api/v1/requests": requestsRoute,
     "/api/v1/metrics/summary": metricsSummaryRoute,
+    "/api/v1/events": eventsRoute,
   };
   return startRouteServer(routes);
 }
