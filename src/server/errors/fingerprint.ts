@@ -26,9 +26,9 @@ export function normalizeFunctionName(name: string | undefined): string {
   if (!name) return "?";
   let fn = name.trim().replace(/\s*\[as [^\]]+\]$/, "").replace(/^(async|new)\s+/, "");
   fn = fn.replace(/\/<+$/, "").replace(/<\/?$/, "");
-  if (/^<?anonymous>?$/.test(fn) || fn === "") return "?";
   const segments = fn.split(/\.|::/).filter(Boolean);
-  return segments[segments.length - 1] ?? "?";
+  const last = segments[segments.length - 1];
+  return !last || /^<?anonymous>?$/.test(last) ? "?" : last;
 }
 
 /** Lower-cased basename without query, hash or build-hash segments (`main.3f2a9c1b.js` → `main.<hash>.js`). */

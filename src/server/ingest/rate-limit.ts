@@ -11,17 +11,14 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number
 
 export type IngestRateLimiter = { consume(keyId: string): Promise<RateDecision> };
 
-export function createIngestRateLimiter({ points, durationSeconds, redisUrl, keyPrefix = "ingest" }: {
-  points: number; durationSeconds: number; redisUrl?: string; keyPrefix?: string;
+export function createIngestRateLimiter({ points, durationSeconds, redisUrl, redis, keyPrefix = "ingest" }: {
+  points: number; durationSeconds: number; redisUrl?: string; redis?: Redis; keyPrefix?: string;
 }): IngestRateLimiter {
+  const storeClient = redis ?? (redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null);
   const opts = { points, duration: durationSeconds, keyPrefix };
   const memory = new RateLimiterMemory(opts);
-  const limiter: RateLimiterAbstract = redisUrl
-    ? new RateLimiterRedis({
-        ...opts,
-        storeClient: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
-        insuranceLimiter: memory,
-      })
+  const limiter: RateLimiterAbstract = storeClient
+    ? new RateLimiterRedis({ ...opts, storeClient, insuranceLimiter: memory })
     : memory;
   return {
     async consume(keyId) {

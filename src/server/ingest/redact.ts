@@ -19,7 +19,7 @@ const EXACT_SENSITIVE = new Set([
   "passwd", "pwd", "secret", "credentials", "credential", "sessionid", "sessid", "privatekey", "xauthtoken",
   "xcsrftoken", "csrftoken", "xamzsecuritytoken", "clientsecret", "signature", "xsignature",
 ]);
-const SUFFIX_SENSITIVE = /(password|passwd|secret|apikey|accesskey|token|privatekey|credentials?|sessionid|cookie)$/;
+const SUFFIX_SENSITIVE = /(password|passwd|secret|apikey|accesskey|token|privatekey|credentials?|sessionid|cookie|authorization)$/;
 
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, "");

@@ -1,5 +1,5 @@
 import { computeCost, type TokenUsage } from "./cost";
-import { matchPrice, type PriceEntry } from "./prices";
+import { matchPrice, type PriceEntry } from "./match";
 
 export type PricedCost = {
   costUsd: string | null;

@@ -7,31 +7,9 @@
  * matching row uses the oldest one.
  */
 import { pool } from "../db/pool";
-import type { TokenRates } from "./cost";
+import { safeCompile, type PriceEntry } from "./match";
 
-export type PriceEntry = TokenRates & {
-  id: string;
-  projectId: string | null;
-  provider: string;
-  model: string;
-  matchPattern: string;
-  effectiveFrom: Date;
-  version: number;
-  regex: RegExp | null;
-};
-
-/** Compiles a stored pattern; Langfuse-style leading `(?i)` is accepted (matching is always case-insensitive). */
-export function compilePricePattern(pattern: string): RegExp {
-  return new RegExp(pattern.replace(/^\(\?i\)/, ""), "i");
-}
-
-function safeCompile(pattern: string): RegExp | null {
-  try {
-    return compilePricePattern(pattern);
-  } catch {
-    return null;
-  }
-}
+export { compilePricePattern, matchPrice, type PriceEntry } from "./match";
 
 type PriceRow = {
   id: string; project_id: string | null; provider: string; model: string; match_pattern: string; effective_from: Date;
@@ -82,25 +60,3 @@ export function invalidatePriceCache(projectId?: string): void {
   else cache.clear();
 }
 
-function newestEffective(entries: PriceEntry[], at: Date): PriceEntry | null {
-  let best: PriceEntry | null = null;
-  for (const e of entries) {
-    if (e.effectiveFrom.getTime() <= at.getTime() && (!best || e.effectiveFrom > best.effectiveFrom)) best = e;
-  }
-  return best;
-}
-
-function oldest(entries: PriceEntry[]): PriceEntry | null {
-  return entries.reduce<PriceEntry | null>((best, e) => (!best || e.effectiveFrom < best.effectiveFrom ? e : best), null);
-}
-
-export function matchPrice(
-  table: PriceEntry[],
-  { model, provider, at }: { model: string; provider?: string | null; at: Date },
-): PriceEntry | null {
-  const names = provider ? [model, `${provider}/${model}`] : [model];
-  const matching = table.filter((e) => e.regex && names.some((n) => e.regex!.test(n)));
-  const own = matching.filter((e) => e.projectId !== null);
-  const builtIn = matching.filter((e) => e.projectId === null);
-  return newestEffective(own, at) ?? newestEffective(builtIn, at) ?? oldest(own) ?? oldest(builtIn);
-}

@@ -17,7 +17,9 @@ export type RecomputeResult = { examined: number; changed: number; previousTotal
  * change. Client-sent costs are kept (they are the client's word). Set-based: one UPDATE per page
  * of calls, each page in its own transaction, so a long range never holds one huge lock.
  */
-export async function recomputeCosts({ projectId, from, to }: { projectId: string; from: Date; to: Date }): Promise<RecomputeResult> {
+export async function recomputeCosts({ projectId, from, to, pageSize = PAGE }: {
+  projectId: string; from: Date; to: Date; pageSize?: number;
+}): Promise<RecomputeResult> {
   invalidatePriceCache(projectId);
   const table = await loadPriceTable({ projectId });
   let examined = 0;
@@ -31,8 +33,8 @@ export async function recomputeCosts({ projectId, from, to }: { projectId: strin
               reasoning_tokens, cost_usd::text, price_id, price_version
          FROM llm_calls
         WHERE project_id = $1 AND time >= $2 AND time < $3 AND cost_source <> 'client' AND id > $4::bigint
-        ORDER BY id LIMIT $5`,
-      [projectId, from, to, afterId, PAGE],
+        ORDER BY llm_calls.id LIMIT $5`,
+      [projectId, from, to, afterId, pageSize],
     );
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;

@@ -3,6 +3,7 @@ import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { createCallerFactory } from "@/server/api/trpc";
 import { ingestSettingsRouter } from "@/server/api/routers/ingest-settings";
 import { pool } from "@/server/db/pool";
+import { recomputeCosts } from "@/server/llm/recompute";
 import { startRouteServer } from "../../http-harness";
 import { makeIngestProject, rows, sendBatch, uniq } from "./fixtures";
 
@@ -78,6 +79,8 @@ describe("LLM cost at ingest", () => {
     expect(c.x).toMatchObject({ cost: "6.0000000000", price_id: override.id });
     const [v] = await rows<{ price_version: number }>(`SELECT price_version FROM llm_calls WHERE project_id = $1 AND client_id = 'x'`, [p.project.id]);
     expect(v!.price_version).toBe(2);
+    const again = await recomputeCosts({ projectId: p.project.id, from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000), pageSize: 1 });
+    expect(again).toMatchObject({ examined: 2, changed: 0, newTotalUsd: "6.150000" });
 
     const listed = await caller.modelPrices(scope);
     expect(listed.overrides.map((o) => o.id)).toEqual([override.id]);
