@@ -81,7 +81,7 @@ export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSea
   if (parsed.success) return { ok: true, value: parsed.data };
   const fields: FieldErrors = {};
   for (const issue of parsed.error.issues) {
-    const keys = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.map(String).join(".") || "query"];
+    const keys = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.length ? String(issue.path[0]) : "query"];
     const message = issue.code === "unrecognized_keys" ? "is not a parameter of this endpoint" : issue.message;
     for (const key of keys) (fields[key] ??= []).push(message);
   }
