@@ -29,6 +29,15 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
     OTEL_SERVICE_NAME: z.string().default("sightline"),
+    INNGEST_SIGNING_KEY: z
+      .string()
+      .regex(/^(signkey-[a-z]+-)?[0-9a-f]{16,}$/i, "INNGEST_SIGNING_KEY must be the signing key from Inngest (signkey-prod-<hex>), or unset with INNGEST_DEV=1 locally")
+      .optional(),
+    INNGEST_EVENT_KEY: z.string().min(1).optional(),
+    INNGEST_DEV: z
+      .enum(["0", "1", "true", "false"], { error: "INNGEST_DEV must be 1 (use the local Inngest dev server, no signatures) or 0" })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
     INGEST_MAX_BODY_BYTES: intFrom(5 * 1024 * 1024),
     INGEST_MAX_EVENTS_PER_BATCH: intFrom(1000),
     INGEST_RATE_LIMIT_REQUESTS: intFrom(1200),
@@ -54,6 +63,9 @@ export const env = createEnv({
     LOG_LEVEL: process.env.LOG_LEVEL,
     OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME,
+    INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY,
+    INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY,
+    INNGEST_DEV: process.env.INNGEST_DEV,
     INGEST_MAX_BODY_BYTES: process.env.INGEST_MAX_BODY_BYTES,
     INGEST_MAX_EVENTS_PER_BATCH: process.env.INGEST_MAX_EVENTS_PER_BATCH,
     INGEST_RATE_LIMIT_REQUESTS: process.env.INGEST_RATE_LIMIT_REQUESTS,

@@ -27,17 +27,18 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
   const s = await readScope(db, input);
   const total = await totals<SumRow>(s, LLM, SUMS);
   const overTime = await series<SumRow & { model: string }>(s, LLM, SUMS);
-  const breakdowns = Object.fromEntries(
+  type Breakdown = ReturnType<typeof shape> & Record<"model" | "provider" | "feature", string | null>;
+  const breakdowns: Record<keyof typeof BY, Breakdown[]> = Object.fromEntries(
     await Promise.all(
       Object.entries(BY).map(async ([name, cols]) => {
         const rows = await grouped<SumRow & Record<string, string>>(s, LLM, [...cols], SUMS, { orderBy: spend ? "sum(cost_usd) DESC" : "sum(calls) DESC" });
         return [name, rows.map((r) => ({ ...Object.fromEntries(cols.map((c) => [c, r[c] || null])), ...shape(r, spend) }))];
       }),
     ),
-  );
+  ) as Record<keyof typeof BY, Breakdown[]>;
   const latency = await sketches(s, LLM, "latency", ["model"]);
   const ttft = await sketches(s, LLM, "ttft", ["model"]);
-  const models = breakdowns.model as Array<{ model: string }>;
+  const models = breakdowns.model;
   const users = await grouped<{ user_id: string; calls: string; cost: string }>(
     s, USERS, ["user_id"], "sum(count) AS calls, sum(cost_usd) AS cost",
     { orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id", limit: 50, extra: { kind: "llm" } },
@@ -52,8 +53,8 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
     byUser: users.map((u) => ({ userId: u.user_id, calls: num(u.calls), ...(spend ? { costUsd: num(u.cost), costPerCallUsd: num(u.cost) / num(u.calls) } : {}) })),
     latencyByModel: models.map((m) => ({
       model: m.model,
-      latencyMs: percentiles(latency.get(m.model) ?? { bins: [], counts: [] }),
-      ttftMs: percentiles(ttft.get(m.model) ?? { bins: [], counts: [] }),
+      latencyMs: percentiles(latency.get(m.model ?? "") ?? { bins: [], counts: [] }),
+      ttftMs: percentiles(ttft.get(m.model ?? "") ?? { bins: [], counts: [] }),
     })),
   };
   if (!spend) return result;

@@ -1,0 +1,18 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { pool } from "@/server/db/pool";
+import { listTraces, searchLogs, ZLogSearch, ZTraceList } from "@/server/metrics/explore";
+import { getTrace } from "@/server/query/traces";
+import { createTRPCRouter, projectProcedure } from "../../trpc";
+
+export const exploreRouter = createTRPCRouter({
+  logs: projectProcedure("data:read").input(ZLogSearch).query(({ ctx, input }) => searchLogs(pool, { ...input, projectId: ctx.project.id })),
+  traces: projectProcedure("data:read").input(ZTraceList).query(({ ctx, input }) => listTraces(pool, { ...input, projectId: ctx.project.id })),
+  trace: projectProcedure("data:read")
+    .input(z.object({ traceId: z.string().trim().min(1).max(64) }))
+    .query(async ({ ctx, input }) => {
+      const trace = await getTrace({ projectId: ctx.project.id, traceId: input.traceId });
+      if (!trace) throw new TRPCError({ code: "NOT_FOUND", message: "Trace not found" });
+      return trace;
+    }),
+});

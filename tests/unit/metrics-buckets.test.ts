@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { coverRange, grainsForStep, pickStep } from "@/server/metrics/buckets";
+import { binValue, SKETCH_ALPHA, SKETCH_GAMMA, sketchQuantile } from "@/server/metrics/sketch";
+
+const d = (s: string) => new Date(s);
+const iso = (segments: ReturnType<typeof coverRange>) => segments.map((s) => [s.grain, s.from.toISOString().slice(0, 19), s.to.toISOString().slice(0, 19)]);
+
+describe("coverRange", () => {
+  it("uses closed day, hour and minute buckets from the middle out and raw rows at the edges and the open tail", () => {
+    const marks = { day: d("2026-11-20T00:00:00Z"), hour: d("2026-11-20T12:00:00Z"), minute: d("2026-11-20T12:34:00Z") };
+    expect(iso(coverRange(d("2026-11-17T22:30:30Z"), d("2026-11-20T12:40:00Z"), ["minute", "hour", "day"], marks))).toEqual([
+      [null, "2026-11-17T22:30:30", "2026-11-17T22:31:00"],
+      ["minute", "2026-11-17T22:31:00", "2026-11-17T23:00:00"],
+      ["hour", "2026-11-17T23:00:00", "2026-11-18T00:00:00"],
+      ["day", "2026-11-18T00:00:00", "2026-11-20T00:00:00"],
+      ["hour", "2026-11-20T00:00:00", "2026-11-20T12:00:00"],
+      ["minute", "2026-11-20T12:00:00", "2026-11-20T12:34:00"],
+      [null, "2026-11-20T12:34:00", "2026-11-20T12:40:00"],
+    ]);
+  });
+
+  it("reads raw rows only without watermarks or grains", () => {
+    expect(iso(coverRange(d("2026-11-20T00:00:00Z"), d("2026-11-21T00:00:00Z"), ["hour"], {}))).toEqual([[null, "2026-11-20T00:00:00", "2026-11-21T00:00:00"]]);
+    expect(iso(coverRange(d("2026-11-20T00:00:00Z"), d("2026-11-21T00:00:00Z"), [], { hour: d("2026-11-22T00:00:00Z") }))).toEqual([[null, "2026-11-20T00:00:00", "2026-11-21T00:00:00"]]);
+  });
+
+  it("never lets a bucket straddle a series point", () => {
+    expect(grainsForStep(pickStep(d("2026-11-20T00:00:00Z"), d("2026-11-20T01:00:00Z")), "UTC")).toEqual(["minute"]);
+    expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "UTC")).toEqual(["minute", "hour", "day"]);
+    expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "Europe/Berlin")).toEqual(["minute", "hour"]);
+  });
+});
+
+describe("sketch", () => {
+  it("reads every bin back within α of any value in it", () => {
+    for (const x of [0.01, 0.5, 1, 7.3, 123.456, 9999, 3_600_000]) {
+      const bin = Math.ceil(Math.log(x) / Math.log(SKETCH_GAMMA));
+      expect(Math.abs(binValue(bin) - x) / x).toBeLessThanOrEqual(SKETCH_ALPHA + 1e-12);
+    }
+  });
+
+  it("interpolates quantiles like percentile_cont within 1%", () => {
+    const values = Array.from({ length: 1000 }, (_, i) => 1 + i * 3.7);
+    const counts = new Map<number, number>();
+    for (const v of values) {
+      const bin = Math.ceil(Math.log(v) / Math.log(SKETCH_GAMMA));
+      counts.set(bin, (counts.get(bin) ?? 0) + 1);
+    }
+    const bins = [...counts.keys()].sort((a, b) => a - b);
+    const sketch = { bins, counts: bins.map((b) => counts.get(b)!) };
+    for (const q of [0.5, 0.95, 0.99]) {
+      const rank = q * (values.length - 1);
+      const exact = values[Math.floor(rank)]! + (values[Math.ceil(rank)]! - values[Math.floor(rank)]!) * (rank - Math.floor(rank));
+      expect(Math.abs(sketchQuantile(sketch, q)! - exact) / exact).toBeLessThanOrEqual(0.01);
+    }
+    expect(sketchQuantile({ bins: [], counts: [] }, 0.5)).toBeNull();
+  });
+});
