@@ -3,10 +3,11 @@
  * zod-checked query parameters (400 naming each bad field), the project id taken ONLY from the
  * verified key, JSON out, 404 when the thing asked for is not this project's.
  */
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticateApiKey } from "@/server/keys/http";
 import type { VerifiedApiKey } from "@/server/keys/verify";
-import { log } from "@/server/log";
+import { log, withLogContext } from "@/server/log";
 import { parseSearchParams } from "./params";
 
 function json(status: number, body: unknown): Response {
@@ -27,21 +28,23 @@ export const notFound = (what: string) => json(404, { error: { code: "not_found"
  * (JSON 200), or `onNull()` when it returns null. Unexpected failures are logged and answered 500
  * without details.
  */
-export async function handleReadRequest<S extends z.ZodType, T>(
+export function handleReadRequest<S extends z.ZodType, T>(
   request: Request,
   schema: S,
   run: (key: VerifiedApiKey, query: z.output<S>) => Promise<T | null>,
   onNull: () => Response = () => notFound("It"),
 ): Promise<Response> {
-  const auth = await authenticateApiKey(request, "read");
-  if (!auth.ok) return auth.response;
-  const parsed = parseSearchParams(schema, new URL(request.url).searchParams);
-  if (!parsed.ok) return invalidQuery(parsed.fields);
-  try {
-    const result = await run(auth.key, parsed.value);
-    return result === null ? onNull() : json(200, result);
-  } catch (error) {
-    log.error({ err: error, path: new URL(request.url).pathname }, "read API query failed");
-    return json(500, { error: { code: "internal_error", message: "The query failed; it has been logged." } });
-  }
+  return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
+    try {
+      const auth = await authenticateApiKey(request, "read");
+      if (!auth.ok) return auth.response;
+      const parsed = parseSearchParams(schema, new URL(request.url).searchParams);
+      if (!parsed.ok) return invalidQuery(parsed.fields);
+      const result = await run(auth.key, parsed.value);
+      return result === null ? onNull() : json(200, result);
+    } catch (error) {
+      log.error({ err: error, path: new URL(request.url).pathname }, "read API request failed");
+      return json(500, { error: { code: "internal_error", message: "The query failed; it has been logged." } });
+    }
+  });
 }
