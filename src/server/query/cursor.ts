@@ -1,7 +1,8 @@
 /**
  * Opaque keyset cursors: base64url of `[sortValue, id]` of the last row returned. The next page
  * is every row strictly after it in `ORDER BY sortValue DESC, id DESC` order, so pages never skip
- * or repeat rows while new events arrive.
+ * or repeat rows while new events arrive. (Queries select `id::text AS id`, so their ORDER BY names
+ * the table's column — `logs.id` — or Postgres would sort by the text alias: "10" < "9".)
  */
 export type Cursor = { at: string; id: string };
 

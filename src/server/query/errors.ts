@@ -98,7 +98,7 @@ export function listErrorEventsSql(options: { projectId: string; groupId: string
   if (query.environment) where.push(`environment = ${p.add(query.environment)}`);
   if (query.release) where.push(`release = ${p.add(query.release)}`);
   return {
-    text: `SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`,
+    text: `SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where.join(" AND ")} ORDER BY error_events.time DESC, error_events.id DESC LIMIT ${p.add(query.limit + 1)}`,
     values: p.values,
   };
 }

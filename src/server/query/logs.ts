@@ -53,7 +53,7 @@ export function listLogsSql(options: { projectId: string; query: ListLogsQuery }
   if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
   if (query.requestId) where.push(`request_id = ${p.add(query.requestId)}`);
-  return { text: `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+  return { text: `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
 }
 
 /** Runs `listLogsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */

@@ -32,7 +32,7 @@ export function listProductEventsSql(options: { projectId: string; query: ListPr
   if (query.environment) where.push(`environment = ${p.add(query.environment)}`);
   const text = `SELECT id::text AS id, time, name, user_id AS "userId", session_id AS "sessionId", service, environment, release,
       trace_id AS "traceId", span_id AS "spanId", properties, redactions
-    FROM product_events WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`;
+    FROM product_events WHERE ${where.join(" AND ")} ORDER BY product_events.time DESC, product_events.id DESC LIMIT ${p.add(query.limit + 1)}`;
   return { text, values: p.values };
 }
 

@@ -59,7 +59,7 @@ export function listRequestsSql(options: { projectId: string; query: ListRequest
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
   if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
   if (query.minDurationMs !== undefined) where.push(`duration_ms >= ${p.add(query.minDurationMs)}`);
-  return { text: `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+  return { text: `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY requests.time DESC, requests.id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
 }
 
 /** Runs `listRequestsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */

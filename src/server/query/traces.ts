@@ -26,11 +26,11 @@ export function getTraceSql(options: { projectId: string; traceId: string }) {
   const where = `project_id = $1::uuid AND trace_id = ANY($2::text[])`;
   const q = (text: string) => ({ text, values });
   return {
-    spans: q(`SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where} ORDER BY start_time, id LIMIT $3`),
-    logs: q(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY time, id LIMIT $3`),
-    errors: q(`SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where} ORDER BY time, id LIMIT $3`),
-    llmCalls: q(`SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where} ORDER BY time, id LIMIT $3`),
-    requests: q(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY time, id LIMIT $3`),
+    spans: q(`SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where} ORDER BY spans.start_time, spans.id LIMIT $3`),
+    logs: q(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY logs.time, logs.id LIMIT $3`),
+    errors: q(`SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where} ORDER BY error_events.time, error_events.id LIMIT $3`),
+    llmCalls: q(`SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where} ORDER BY llm_calls.time, llm_calls.id LIMIT $3`),
+    requests: q(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY requests.time, requests.id LIMIT $3`),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pool } from "@/server/db/pool";
 import { getJson, ingest, makeProjectWithKeys, startApiServer } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startApiServer>>;
@@ -96,6 +97,24 @@ describe("query parameters", () => {
       path = `/api/v1/logs?limit=2&cursor=${encodeURIComponent(body.nextCursor)}`;
     }
     expect(seen).toEqual(["line 4", "line 3", "line 2", "line 1", "line 0"]);
+  });
+
+  it("pages rows with the same time by numeric id, across a power of ten (9…, 10…)", async () => {
+    const c = await makeProjectWithKeys();
+    const ids = Array.from({ length: 7 }, (_, i) => 999_999_999_997n + BigInt(i)).map(String);
+    await pool.query(
+      `INSERT INTO logs (project_id, id, time, level, message) SELECT $1, unnest($2::bigint[]), $3, 'info', 'same instant'`,
+      [c.projectId, ids, new Date(now - 5000)],
+    );
+    const seen: string[] = [];
+    let path = "/api/v1/logs?limit=3";
+    for (let pageNo = 0; pageNo < 5; pageNo++) {
+      const { body } = await getJson(server.baseUrl, c.readKey, path);
+      seen.push(...body.items.map((l: { id: string }) => l.id));
+      if (!body.nextCursor) break;
+      path = `/api/v1/logs?limit=3&cursor=${encodeURIComponent(body.nextCursor)}`;
+    }
+    expect(seen).toEqual([...ids].reverse());
   });
 
   it("a cursor from one list is refused by a list with another key shape", async () => {
