@@ -44,6 +44,10 @@ export const env = createEnv({
     INGEST_RATE_LIMIT_WINDOW_SECONDS: intFrom(60),
     INGEST_MAX_PAST_SECONDS: intFrom(30 * 24 * 60 * 60),
     INGEST_MAX_FUTURE_SECONDS: intFrom(10 * 60),
+    ALERTS_ALLOW_PRIVATE_WEBHOOKS: z
+      .enum(["0", "1", "true", "false"], { error: "ALERTS_ALLOW_PRIVATE_WEBHOOKS must be 1 or 0 (1 lets alert webhooks reach loopback/private addresses)" })
+      .default("0")
+      .transform((v) => v === "1" || v === "true"),
   },
   client: {},
   runtimeEnv: {
@@ -72,6 +76,7 @@ export const env = createEnv({
     INGEST_RATE_LIMIT_WINDOW_SECONDS: process.env.INGEST_RATE_LIMIT_WINDOW_SECONDS,
     INGEST_MAX_PAST_SECONDS: process.env.INGEST_MAX_PAST_SECONDS,
     INGEST_MAX_FUTURE_SECONDS: process.env.INGEST_MAX_FUTURE_SECONDS,
+    ALERTS_ALLOW_PRIVATE_WEBHOOKS: process.env.ALERTS_ALLOW_PRIVATE_WEBHOOKS,
   },
   emptyStringAsUndefined: true,
   // `next build` imports server modules without a database; the runtime validates.

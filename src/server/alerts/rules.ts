@@ -1,0 +1,83 @@
+/** Alert rules: create, update, delete, list — scoped to one project, audited in the same transaction. */
+import { TRPCError } from "@trpc/server";
+import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
+import { prisma, Prisma } from "../db/prisma";
+import { ZRuleConfig, type RuleFields, type ZRuleUpdate } from "./schemas";
+import type { z } from "zod";
+
+type ProjectRef = { id: string; orgId: string };
+
+async function assertChannels(tx: Prisma.TransactionClient, projectId: string, channelIds: string[]) {
+  if (!channelIds.length) return;
+  const found = await tx.alertChannel.count({ where: { projectId, id: { in: channelIds } } });
+  if (found !== new Set(channelIds).size)
+    throw new TRPCError({ code: "BAD_REQUEST", message: "channelIds: every channel must belong to this project" });
+}
+
+const view = (r: Prisma.AlertRuleGetPayload<object>) => ({
+  id: r.id, name: r.name, kind: r.kind, severity: r.severity, config: ZRuleConfig.parse(r.config), channelIds: r.channelIds,
+  repeatIntervalMinutes: r.repeatIntervalMinutes, enabled: r.enabled, lastEvaluatedAt: r.lastEvaluatedAt, createdAt: r.createdAt, updatedAt: r.updatedAt,
+});
+export type AlertRuleView = ReturnType<typeof view>;
+
+export async function createAlertRule(options: { project: ProjectRef; input: RuleFields; actor: AuditActor }) {
+  const { project, input, actor } = options;
+  return prisma.$transaction(async (tx) => {
+    await assertChannels(tx, project.id, input.channelIds);
+    const rule = await tx.alertRule.create({
+      data: {
+        projectId: project.id, name: input.name, kind: input.config.kind, severity: input.severity, config: input.config as Prisma.InputJsonValue,
+        channelIds: input.channelIds, repeatIntervalMinutes: input.repeatIntervalMinutes, enabled: input.enabled, createdById: actor.userId,
+      },
+    });
+    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.created", targetType: "alert_rule", targetId: rule.id, metadata: { projectId: project.id, name: rule.name, kind: rule.kind } }), tx);
+    return view(rule);
+  });
+}
+
+export async function updateAlertRule(options: { project: ProjectRef; input: z.infer<typeof ZRuleUpdate>; actor: AuditActor }) {
+  const { project, input, actor } = options;
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.alertRule.findFirst({ where: { id: input.id, projectId: project.id } });
+    if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    if (input.channelIds) await assertChannels(tx, project.id, input.channelIds);
+    const rule = await tx.alertRule.update({
+      where: { id: existing.id },
+      data: {
+        name: input.name, severity: input.severity, channelIds: input.channelIds, repeatIntervalMinutes: input.repeatIntervalMinutes, enabled: input.enabled,
+        ...(input.config ? { config: input.config as Prisma.InputJsonValue, kind: input.config.kind } : {}),
+        updatedAt: new Date(),
+      },
+    });
+    // A changed condition starts from a clean state; open incidents stay in history.
+    if (input.config) await tx.alertState.deleteMany({ where: { ruleId: rule.id } });
+    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.updated", targetType: "alert_rule", targetId: rule.id, metadata: { projectId: project.id, fields: Object.keys(input).filter((k) => k !== "id") } }), tx);
+    return view(rule);
+  });
+}
+
+export async function deleteAlertRule(options: { project: ProjectRef; ruleId: string; actor: AuditActor }) {
+  const { project, ruleId, actor } = options;
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.alertRule.deleteMany({ where: { id: ruleId, projectId: project.id } });
+    if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    await tx.alertIncident.updateMany({ where: { ruleId, projectId: project.id, status: "firing" }, data: { status: "resolved", resolvedAt: new Date() } });
+    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.deleted", targetType: "alert_rule", targetId: ruleId, metadata: { projectId: project.id } }), tx);
+    return { deleted: true as const };
+  });
+}
+
+export async function listAlertRules(options: { projectId: string; now?: Date }) {
+  const now = options.now ?? new Date();
+  const rules = await prisma.alertRule.findMany({
+    where: { projectId: options.projectId },
+    orderBy: { createdAt: "asc" },
+    include: { silences: { where: { endsAt: { gt: now } }, orderBy: { endsAt: "desc" } }, states: { where: { state: { not: "ok" } } } },
+  });
+  return rules.map((r) => ({
+    ...view(r),
+    silencedUntil: r.silences.find((s) => s.startsAt <= now)?.endsAt ?? null,
+    silences: r.silences.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, reason: s.reason })),
+    state: r.states.some((s) => s.state === "firing") ? "firing" : r.states.length ? "pending" : "ok",
+  }));
+}

@@ -1,0 +1,32 @@
+/** Silences: a rule notifies nobody until `endsAt` (it keeps evaluating; a still-firing alert is notified when the silence ends). */
+import { TRPCError } from "@trpc/server";
+import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
+import { prisma } from "../db/prisma";
+
+type ProjectRef = { id: string; orgId: string };
+
+export async function createSilence(options: { project: ProjectRef; ruleId: string; endsAt: Date; reason?: string; actor: AuditActor; now?: Date }) {
+  const { project, actor } = options;
+  const now = options.now ?? new Date();
+  if (options.endsAt <= now) throw new TRPCError({ code: "BAD_REQUEST", message: "endsAt: must be in the future" });
+  return prisma.$transaction(async (tx) => {
+    const rule = await tx.alertRule.findFirst({ where: { id: options.ruleId, projectId: project.id }, select: { id: true } });
+    if (!rule) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    const silence = await tx.alertSilence.create({
+      data: { projectId: project.id, ruleId: rule.id, startsAt: now, endsAt: options.endsAt, reason: options.reason, createdById: actor.userId },
+    });
+    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_silence.created", targetType: "alert_rule", targetId: rule.id, metadata: { projectId: project.id, endsAt: options.endsAt.toISOString() } }), tx);
+    return { id: silence.id, ruleId: silence.ruleId, startsAt: silence.startsAt, endsAt: silence.endsAt, reason: silence.reason };
+  });
+}
+
+/** Ends a silence now (the rule notifies again from its next evaluation). */
+export async function endSilence(options: { project: ProjectRef; silenceId: string; actor: AuditActor; now?: Date }) {
+  const now = options.now ?? new Date();
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.alertSilence.updateMany({ where: { id: options.silenceId, projectId: options.project.id, endsAt: { gt: now } }, data: { endsAt: now } });
+    if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "Active silence not found" });
+    await recordAudit(auditFromActor(options.actor, { orgId: options.project.orgId, action: "alert_silence.ended", targetType: "alert_silence", targetId: options.silenceId, metadata: { projectId: options.project.id } }), tx);
+    return { ended: true as const };
+  });
+}

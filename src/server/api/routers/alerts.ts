@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification } from "../../alerts/channels";
+import { getIncident, listIncidents } from "../../alerts/incidents";
+import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "../../alerts/rules";
+import { ZChannelFields, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
+import { createSilence, endSilence } from "../../alerts/silences";
+import { createTRPCRouter, projectProcedure } from "../trpc";
+
+/** Alert rules, channels, silences and incidents of one project: members and above write, viewers read. */
+export const alertsRouter = createTRPCRouter({
+  listRules: projectProcedure("alerts:read").query(({ ctx }) => listAlertRules({ projectId: ctx.project.id })),
+  createRule: projectProcedure("alerts:write")
+    .input(ZRuleFields)
+    .mutation(({ ctx, input }) => createAlertRule({ project: ctx.project, input, actor: ctx.actor })),
+  updateRule: projectProcedure("alerts:write")
+    .input(ZRuleUpdate)
+    .mutation(({ ctx, input }) => updateAlertRule({ project: ctx.project, input, actor: ctx.actor })),
+  deleteRule: projectProcedure("alerts:write")
+    .input(z.object({ id: z.uuid("Unknown rule") }))
+    .mutation(({ ctx, input }) => deleteAlertRule({ project: ctx.project, ruleId: input.id, actor: ctx.actor })),
+
+  listChannels: projectProcedure("alerts:read").query(({ ctx }) => listAlertChannels({ projectId: ctx.project.id })),
+  createChannel: projectProcedure("alerts:write")
+    .input(ZChannelFields)
+    .mutation(({ ctx, input }) => createAlertChannel({ project: ctx.project, input, actor: ctx.actor })),
+  deleteChannel: projectProcedure("alerts:write")
+    .input(z.object({ id: z.uuid("Unknown channel") }))
+    .mutation(({ ctx, input }) => deleteAlertChannel({ project: ctx.project, channelId: input.id, actor: ctx.actor })),
+  testChannel: projectProcedure("alerts:write")
+    .input(z.object({ id: z.uuid("Unknown channel") }))
+    .mutation(({ ctx, input }) => sendTestNotification({ project: ctx.project, channelId: input.id })),
+
+  createSilence: projectProcedure("alerts:write")
+    .input(ZSilenceFields)
+    .mutation(({ ctx, input }) => createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor })),
+  endSilence: projectProcedure("alerts:write")
+    .input(z.object({ id: z.uuid("Unknown silence") }))
+    .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor })),
+
+  listIncidents: projectProcedure("alerts:read")
+    .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit })),
+  getIncident: projectProcedure("alerts:read")
+    .input(z.object({ id: z.uuid("Unknown incident") }))
+    .query(({ ctx, input }) => getIncident({ projectId: ctx.project.id, incidentId: input.id })),
+});
