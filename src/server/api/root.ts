@@ -1,6 +1,8 @@
 import { accountRouter } from "./routers/account";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
+import { dashboardsRouter } from "./routers/dashboards";
+import { ingestSettingsRouter } from "./routers/ingest-settings";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
@@ -16,6 +18,8 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   apiKey: apiKeyRouter,
   audit: auditRouter,
+  ingestSettings: ingestSettingsRouter,
+  dashboards: dashboardsRouter,
 });
 
 export type AppRouter = typeof appRouter;
