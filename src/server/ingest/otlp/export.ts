@@ -14,6 +14,7 @@ import { ZOtlpLogsRequest, ZOtlpMetricsRequest, ZOtlpTracesRequest, type OtlpSig
 
 const ITEM_NAME = { traces: "span", logs: "log record", metrics: "data point" } as const;
 const MAX_REASONS = 5;
+const MAX_MESSAGE_CHARS = 2000;
 
 export type OtlpExportResult =
   | { ok: true; items: number; rejected: number; errorMessage: string; events: number }
@@ -52,7 +53,7 @@ export async function exportOtlp(scope: IngestScope, signal: OtlpSignal, body: u
     ok: true,
     items: mapped.itemCount,
     rejected: rejectedItems.size,
-    errorMessage: reasons.slice(0, MAX_REASONS).join("; ") + more,
+    errorMessage: (reasons.slice(0, MAX_REASONS).join("; ") + more).slice(0, MAX_MESSAGE_CHARS),
     events: mapped.events.length,
   };
 }
