@@ -13,6 +13,7 @@ test.describe("portal foundation", () => {
 
   test("sign up, organisation, project, API key, invitation, viewer, audit log", async ({ page, browser, signedUp }) => {
     const { user: owner } = signedUp;
+    await expect(page.getByText("No projects yet")).toBeVisible();
     await shot(page, "01-personal-org-home");
     await expect(page.getByTestId("events-chart")).toBeVisible();
     await expect(page.getByText("No events yet")).toBeVisible();
@@ -25,6 +26,11 @@ test.describe("portal foundation", () => {
     await expect(page.getByRole("heading", { name: "Acme Observability" })).toBeVisible();
     const orgSlug = new URL(page.url()).pathname.split("/")[1]!;
     await expect(page.getByLabel("Switch organisation")).toHaveValue(orgSlug);
+    await page.getByLabel("Switch organisation").selectOption(signedUp.orgSlug);
+    await expect(page).toHaveURL(new RegExp(`/${signedUp.orgSlug}$`));
+    await expect(page.getByText("No projects yet")).toBeVisible();
+    await page.getByLabel("Switch organisation").selectOption(orgSlug);
+    await expect(page).toHaveURL(new RegExp(`/${orgSlug}$`));
 
     await page.getByRole("button", { name: "New project" }).first().click();
     await page.getByLabel("Project name").fill("Checkout API");
@@ -103,6 +109,10 @@ test.describe("portal foundation", () => {
     await expect(inviteePage.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
     await expect(inviteePage.getByRole("link", { name: "Audit log" })).toHaveCount(0);
     await shot(inviteePage, "07-viewer-members");
+    await inviteePage.goto(`/${signedUp.orgSlug}`);
+    await expect(inviteePage.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await inviteePage.goto(`/${orgSlug}/no-such-project`);
+    await expect(inviteePage.getByRole("heading", { name: "Page not found" })).toBeVisible();
     await invitee.close();
 
     // The owner's audit log lists what happened, newest first, and filters by action and actor.
@@ -128,8 +138,17 @@ test.describe("portal foundation", () => {
     await page.getByRole("button", { name: "User menu" }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
-    await page.goto(`/${orgSlug}`);
+    await page.goto(`/${orgSlug}/settings/audit`);
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+
+    // Signing back in returns to the page asked for; the sign-out was audited.
+    await page.getByLabel("E-mail").fill(owner.email);
+    await page.getByLabel("Password").fill(owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(new RegExp(`/${orgSlug}/settings/audit$`));
+    await page.getByLabel("Action").selectOption("user.signed_out");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(log.getByRole("row", { name: new RegExp(owner.email) })).toHaveCount(1);
   });
 
   test("sign-up shows field errors inline", async ({ page }) => {
@@ -138,6 +157,7 @@ test.describe("portal foundation", () => {
     await expect(page.getByText("Enter a valid e-mail address", { exact: false })).toBeVisible();
     await expect(page.getByText("Use at least 10 characters")).toBeVisible();
     await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
     await shot(page, "09-signup-errors");
   });
 

@@ -29,7 +29,7 @@ export function signInErrorMessage(result: SignInResult): string | null {
 
 /** Only same-site paths are followed after sign-in. */
 export function safeCallbackUrl(value: string | null | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+  return value && /^\/(?![/\\])/.test(value) ? value : "/";
 }
 
 export async function signOut(): Promise<void> {

@@ -44,7 +44,7 @@ export function SignUpForm({ defaultEmail = "", lockEmail = false, onSignedIn }:
         value={form.password}
         onChange={set("password")}
         error={fieldErrors.password}
-        hint="At least 10 characters."
+        hint="At least 10 characters, mixing letters with digits or symbols."
       />
       <Button type="submit" className="w-full" loading={signUp.isPending}>
         Create account

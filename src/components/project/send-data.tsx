@@ -34,7 +34,7 @@ export function SendDataSnippet({ keysHref }: { keysHref?: string }) {
         </li>
       </ol>
       <div className="relative">
-        <pre className="overflow-x-auto rounded-lg bg-gray-900 p-4 text-xs leading-relaxed text-gray-100">{command}</pre>
+        <pre className="whitespace-pre-wrap break-all rounded-lg bg-gray-900 p-4 pr-32 text-xs leading-relaxed text-gray-100">{command}</pre>
         <div className="absolute right-2 top-2">
           <CopyButton value={command} label="Copy command" />
         </div>

@@ -23,18 +23,21 @@ export default function OrgHomePage() {
   const newProject = canCreate ? <Button onClick={() => setCreating(true)}>New project</Button> : null;
   return (
     <>
-      <PageHeader title={org.data?.name ?? "Organisation"} description="Projects in this organisation and the events they send." actions={newProject} />
+      <PageHeader title={org.data?.name ?? "…"} description="Projects in this organisation and the events they send." actions={newProject} />
       <div className="space-y-6">
         <Panel title="Events per day" description="All projects, last 14 days">
           <EventsChart
             data={[]}
             emptyState={
-              <div className="w-full max-w-xl rounded-lg border border-gray-200 bg-white/95 p-5 shadow-sm">
-                <p className="mb-3 text-sm font-semibold text-gray-900">No events yet</p>
-                <SendDataSnippet keysHref={firstProject ? `/${org.orgSlug}/${firstProject.slug}/settings/keys` : undefined} />
+              <div className="rounded-lg border border-gray-200 bg-white/95 px-6 py-4 text-center shadow-sm">
+                <p className="text-sm font-semibold text-gray-900">No events yet</p>
+                <p className="mt-1 text-sm text-gray-500">This chart fills in once a project sends its first event — here is how.</p>
               </div>
             }
           />
+          <div className="mt-6 border-t border-gray-100 pt-5">
+            <SendDataSnippet keysHref={firstProject ? `/${org.orgSlug}/${firstProject.slug}/settings/keys` : undefined} />
+          </div>
         </Panel>
 
         <Panel title="Projects">

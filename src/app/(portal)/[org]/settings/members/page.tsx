@@ -16,7 +16,7 @@ export default function MembersPage() {
   const role = org.data.role;
   return (
     <>
-      <PageHeader title="Members" description={`People in ${org.data.name} and what their role lets them do. You are ${role === "admin" ? "an" : "a"} ${role}.`} />
+      <PageHeader title="Members" description={`People in ${org.data.name} and what their role lets them do. Your role: ${role}.`} />
       <div className="space-y-6">
         {org.can("members:invite") && (
           <Panel title="Invite a teammate" description="They get a link to join with the role you choose. The link expires after a few days.">
