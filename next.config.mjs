@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // A second checkout-local build (e.g. two engineers running e2e at once) can use its own folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // `next build` type-checks the app and everything it imports; tests and scripts are checked
   // by `npm run typecheck`.

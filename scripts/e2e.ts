@@ -11,7 +11,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase } from "../tests/test-database";
 
-const PORT = "3100";
+const PORT = process.env.E2E_PORT ?? "3100";
+const distDir = process.env.NEXT_DIST_DIR || ".next";
 const root = process.cwd();
 
 function newestMtime(target: string): number {
@@ -21,7 +22,7 @@ function newestMtime(target: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = path.join(root, ".next", "BUILD_ID");
+  const buildId = path.join(root, distDir, "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const inputs = ["src", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json"];
