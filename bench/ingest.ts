@@ -1,0 +1,267 @@
+/**
+ * `npm run bench:ingest` — ingest throughput against the raw COPY speed of the same tables.
+ *
+ * 1. Creates a throwaway database on the test Postgres (TEST_DATABASE_BASE_URL / DATABASE_URL /
+ *    postgres://postgres@127.0.0.1:5432/postgres) and applies the migrations.
+ * 2. Starts the server in a SEPARATE Node process (NODE_ENV=production) serving the real
+ *    `POST /api/v1/ingest` route handler over loopback HTTP (the same handler `next start`
+ *    serves; no Next.js build needed), so client and server do not share an event loop.
+ * 3. BENCH_CLIENTS concurrent clients send mixed 500-event batches (all seven types, realistic
+ *    sizes, unique client ids) for BENCH_SECONDS.
+ * 4. COPYs the same number of equivalent rows per table into the same tables (psql \copy).
+ * 5. Prints events/s, rows/s, their ratio, p50/p99 latency, the server's peak RSS, and ends with
+ *    `ingest/copy ratio: X.XX`. BENCH_PROFILE=1 also writes a CPU profile of the server to
+ *    $TMPDIR/sightline-bench-profiles/ and prints its top functions by self time.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const BATCH = 500;
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const profileDir = path.join(os.tmpdir(), "sightline-bench-profiles");
+
+// ---- server mode (child process) ----------------------------------------------------------
+async function serve() {
+  const { startRouteServer } = await import("../tests/http-harness");
+  const route = await import("../src/app/api/v1/ingest/route");
+  const server = await startRouteServer({ "/api/v1/ingest": route });
+  process.on("disconnect", () => process.exit(0));
+  process.on("message", (message) => {
+    if (message === "stats") process.send!({ maxRssKb: process.resourceUsage().maxRSS });
+    if (message === "stop") process.exit(0);
+  });
+  process.send!({ baseUrl: server.baseUrl });
+}
+
+// ---- event generator ----------------------------------------------------------------------
+const words = "the quick brown fox jumps over lazy dog user order payment cache queue worker retry timeout request".split(" ");
+const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!;
+const sentence = (i: number, n: number) => Array.from({ length: n }, (_, k) => pick(words, i * 7 + k * 3)).join(" ");
+const hex = (n: number) => randomBytes(n).toString("hex");
+
+function makeEvent(i: number, now: number): Record<string, unknown> {
+  const ts = new Date(now - (i % 1000)).toISOString();
+  const traceId = hex(16);
+  const common = { id: `@@-${i}`, timestamp: ts, service: pick(["api", "web", "worker"], i), environment: "production", release: "2026.11.27" };
+  const r = i % 20;
+  if (r < 8) {
+    return { ...common, type: "log", level: pick(["info", "info", "warn", "error", "debug"], i), message: `${sentence(i, 18)} id=${i}`,
+      logger: "app.http", traceId, spanId: hex(8), userId: `user-${i % 500}`, requestId: hex(8),
+      attributes: { route: "/api/orders/:id", attempt: i % 3, region: "eu-west-1", feature: { flag: "beta", on: true } } };
+  }
+  if (r < 12) {
+    return { ...common, type: "request", method: pick(["GET", "POST", "PUT"], i), route: "/api/orders/:id", path: `/api/orders/${i}`,
+      status: pick([200, 200, 201, 404, 500], i), durationMs: (i % 400) + 0.5, requestSize: 512, responseSize: 4096,
+      userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131 Safari/537.36", clientIp: "203.0.113.7", traceId,
+      requestHeaders: { accept: "application/json", authorization: "Bearer secret", "user-agent": "Mozilla/5.0" },
+      responseHeaders: { "content-type": "application/json", "cache-control": "no-store" } };
+  }
+  if (r < 16) {
+    return { ...common, type: "span", traceId, spanId: `@@-${i}`, parentSpanId: hex(8), name: "GET /api/orders/:id", kind: "server",
+      startTime: ts, endTime: new Date(Date.parse(ts) + (i % 200)).toISOString(), status: "ok",
+      attributes: { "http.method": "GET", "http.route": "/api/orders/:id", "http.status_code": 200, "net.peer.name": "db.internal" } };
+  }
+  if (r === 16) {
+    return { ...common, type: "llm", provider: "openai", model: pick(["gpt-4o-2024-08-06", "gpt-4o-mini", "claude-sonnet-4-20250514"], i),
+      operation: "chat", inputTokens: 1800, cachedInputTokens: 1024, outputTokens: 350, reasoningTokens: 0, latencyMs: 1450,
+      timeToFirstTokenMs: 320, userId: `user-${i % 500}`, feature: "summarise", traceId,
+      prompt: sentence(i, 120), completion: sentence(i + 1, 60) };
+  }
+  if (r === 17) {
+    return { ...common, type: "error", level: "error", traceId, tags: { region: "eu" }, user: { id: `user-${i % 500}` },
+      exception: { values: [{ type: pick(["TypeError", "RangeError"], i), value: `Cannot read properties of undefined (reading 'id') #${i}`,
+        stacktrace: { frames: Array.from({ length: 10 }, (_, k) => ({ filename: `/srv/app/src/${pick(["orders", "users", "db", "http"], k + i)}.ts`,
+          function: `Service.fn${k}`, lineno: 10 + k, colno: 5, in_app: k > 3 })) } }] } };
+  }
+  if (r === 18) {
+    return { ...common, type: "metric", name: "http.server.duration", kind: "histogram", unit: "ms", count: 20, sum: 1234.5, min: 3, max: 410,
+      explicitBounds: [10, 50, 100, 500], bucketCounts: [4, 8, 5, 3, 0], attributes: { route: "/api/orders/:id" } };
+  }
+  return { ...common, type: "event", name: pick(["report.exported", "signup", "chat.opened"], i), userId: `user-${i % 500}`,
+    sessionId: hex(8), properties: { plan: "pro", source: "web" } };
+}
+
+// ---- COPY side ----------------------------------------------------------------------------
+const csv = (v: unknown): string => {
+  if (v === null || v === undefined) return "";
+  const s = typeof v === "string" ? v : JSON.stringify(v);
+  return `"${s.replace(/"/g, '""')}"`;
+};
+type CopySpec = { table: string; columns: string[]; row: (e: Record<string, any>, projectId: string, n: number) => unknown[] };
+const COPY: Record<string, CopySpec> = {
+  log: { table: "logs", columns: ["project_id", "client_id", "time", "level", "message", "logger", "service", "environment", "release", "trace_id", "span_id", "user_id", "request_id", "attributes"],
+    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.level, e.message, e.logger, e.service, e.environment, e.release, e.traceId, e.spanId, e.userId, e.requestId, e.attributes] },
+  request: { table: "requests", columns: ["project_id", "client_id", "time", "method", "route", "path", "status", "duration_ms", "request_size", "response_size", "user_agent", "client_ip", "service", "environment", "release", "trace_id", "request_headers", "response_headers"],
+    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.method, e.route, e.path, e.status, e.durationMs, e.requestSize, e.responseSize, e.userAgent, e.clientIp, e.service, e.environment, e.release, e.traceId, e.requestHeaders, e.responseHeaders] },
+  span: { table: "spans", columns: ["project_id", "client_id", "trace_id", "span_id", "parent_span_id", "name", "kind", "start_time", "end_time", "duration_ms", "status", "service", "environment", "release", "attributes"],
+    row: (e, p, n) => [p, `copy-${n}`, e.traceId, `${e.spanId}${n}`, e.parentSpanId, e.name, e.kind, e.startTime, e.endTime, 1, e.status, e.service, e.environment, e.release, e.attributes] },
+  llm: { table: "llm_calls", columns: ["project_id", "client_id", "time", "provider", "model", "operation", "input_tokens", "cached_input_tokens", "output_tokens", "latency_ms", "ttft_ms", "status", "cost_usd", "cost_source", "user_id", "feature", "prompt", "completion", "service", "environment", "trace_id"],
+    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.provider, e.model, e.operation, e.inputTokens, e.cachedInputTokens, e.outputTokens, e.latencyMs, e.timeToFirstTokenMs, "ok", "0.0056", "table", e.userId, e.feature, e.prompt, e.completion, e.service, e.environment, e.traceId] },
+  error: { table: "error_events", columns: ["project_id", "client_id", "group_id", "time", "level", "type", "message", "title", "culprit", "service", "environment", "release", "trace_id", "exception", "tags", "user"],
+    row: (e, p, n) => [p, `copy-${n}`, "00000000-0000-5000-8000-000000000000", e.timestamp, e.level, e.exception.values[0].type, e.exception.values[0].value, e.exception.values[0].value, "x in y", e.service, e.environment, e.release, e.traceId, e.exception, e.tags, e.user] },
+  metric: { table: "metric_points", columns: ["project_id", "client_id", "time", "name", "kind", "unit", "count", "sum", "min", "max", "buckets", "service", "environment", "attributes"],
+    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.name, e.kind, e.unit, e.count, e.sum, e.min, e.max, { bounds: e.explicitBounds, counts: e.bucketCounts }, e.service, e.environment, e.attributes] },
+  event: { table: "product_events", columns: ["project_id", "client_id", "time", "name", "user_id", "session_id", "service", "environment", "properties"],
+    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.name, e.userId, e.sessionId, e.service, e.environment, e.properties] },
+};
+
+function copyRows(url: string, projectId: string, total: number): { rows: number; seconds: number } {
+  const dir = path.join(os.tmpdir(), `sightline-bench-${hex(4)}`);
+  mkdirSync(dir, { recursive: true });
+  const now = Date.now();
+  const byType = new Map<string, string[]>();
+  for (let i = 0; i < total; i++) {
+    const e = makeEvent(i, now);
+    const spec = COPY[e.type as string]!;
+    const lines = byType.get(spec.table) ?? [];
+    lines.push(spec.row(e, projectId, i).map(csv).join(","));
+    byType.set(spec.table, lines);
+  }
+  const commands: string[] = [];
+  for (const spec of Object.values(COPY)) {
+    const lines = byType.get(spec.table);
+    if (!lines) continue;
+    const file = path.join(dir, `${spec.table}.csv`);
+    writeFileSync(file, lines.join("\n") + "\n");
+    commands.push(`\\copy "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(", ")}) FROM '${file}' WITH (FORMAT csv)`);
+  }
+  const script = path.join(dir, "copy.sql");
+  writeFileSync(script, commands.join("\n") + "\n");
+  const started = process.hrtime.bigint();
+  execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url, "-f", script], { stdio: ["ignore", "ignore", "inherit"] });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  rmSync(dir, { recursive: true, force: true });
+  return { rows: total, seconds };
+}
+
+// ---- profile summary ----------------------------------------------------------------------
+function summariseProfile(file: string) {
+  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+  const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[] };
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const n of profile.nodes) {
+    const hits = n.hitCount ?? 0;
+    total += hits;
+    const where = n.callFrame.url.replace(/^.*\/(node_modules\/[^/]+|src|tests)\//, "$1/");
+    const key = `${n.callFrame.functionName || "(anonymous)"} ${where}:${n.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + hits);
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`\nserver CPU profile (${file}), top self time:`);
+  for (const [k, v] of top) console.log(`  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+}
+
+// ---- main ---------------------------------------------------------------------------------
+async function main() {
+  const { createTestDatabase } = await import("../tests/test-database");
+  const { generateApiKey } = await import("../src/server/keys/generate");
+  const pg = (await import("pg")).default;
+
+  const db = await createTestDatabase("bench");
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  const key = generateApiKey("ingest");
+  const { rows: [user] } = await admin.query(`INSERT INTO users (email, name, password_hash) VALUES ('bench@example.test', 'bench', 'x') RETURNING id`);
+  const { rows: [org] } = await admin.query(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
+  const { rows: [project] } = await admin.query(`INSERT INTO projects (org_id, slug, name) VALUES ($1, 'bench', 'Bench') RETURNING id`, [org.id]);
+  await admin.query(`INSERT INTO api_keys (project_id, name, scope, prefix, secret_hash, created_by_id) VALUES ($1, 'bench', 'ingest', $2, $3, $4)`,
+    [project.id, key.prefix, key.secretHash, user.id]);
+
+  let server: ChildProcess | null = null;
+  try {
+    if (PROFILE) {
+      rmSync(profileDir, { recursive: true, force: true });
+      mkdirSync(profileDir, { recursive: true });
+    }
+    server = spawn(process.execPath, [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "bench/ingest.ts", "--serve"], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: {
+        ...process.env, DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
+        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-0123456789abcdef0123456789",
+        INGEST_RATE_LIMIT_REQUESTS: "100000000", DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
+      },
+    });
+    const request = <T>(message: string | null): Promise<T> =>
+      new Promise((resolve) => {
+        server!.once("message", (m) => resolve(m as T));
+        if (message) server!.send(message);
+      });
+    const { baseUrl } = await request<{ baseUrl: string }>(null);
+    if (process.env.BENCH_DEBUG) console.error("server at", baseUrl);
+
+    const now = Date.now();
+    const templates = Array.from({ length: 8 }, (_, t) => JSON.stringify({ batch: Array.from({ length: BATCH }, (_, i) => makeEvent(t * BATCH + i, now)) }));
+    const bodyBytes = templates[0]!.length;
+    const runId = hex(4);
+    let sent = 0;
+    const send = async (n: number) => {
+      const body = templates[n % templates.length]!.replaceAll("@@", `${runId}-${n}`);
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}/api/v1/ingest`, {
+        method: "POST", headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" }, body,
+      });
+      const json = (await res.json()) as { accepted?: number };
+      if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+      return { ms: performance.now() - started, accepted: json.accepted ?? 0 };
+    };
+    for (let w = 0; w < 4; w++) await send(1_000_000 + w);
+    if (process.env.BENCH_DEBUG) console.error("warm-up done");
+    await admin.query(`DELETE FROM logs; DELETE FROM requests; DELETE FROM spans; DELETE FROM llm_calls; DELETE FROM error_events; DELETE FROM error_groups; DELETE FROM metric_points; DELETE FROM product_events`);
+    await admin.query("VACUUM ANALYZE");
+
+    const latencies: number[] = [];
+    let accepted = 0;
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const r = await send(sent++);
+        latencies.push(r.ms);
+        accepted += r.accepted;
+      }
+    }));
+    const httpSeconds = (performance.now() - started) / 1000;
+    const { maxRssKb } = await request<{ maxRssKb: number }>("stats");
+    const { rows: [{ n: stored }] } = await admin.query(`SELECT (SELECT count(*) FROM logs) + (SELECT count(*) FROM requests) + (SELECT count(*) FROM spans)
+      + (SELECT count(*) FROM llm_calls) + (SELECT count(*) FROM error_events) + (SELECT count(*) FROM metric_points) + (SELECT count(*) FROM product_events) AS n`);
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.send("stop");
+    await exited;
+    server = null;
+
+    const copy = copyRows(db.url, project.id, accepted);
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
+    const eventsPerSecond = accepted / httpSeconds;
+    const rowsPerSecond = copy.rows / copy.seconds;
+    console.log(`ingest bench: ${CLIENTS} clients × ${BATCH}-event batches (${(bodyBytes / 1024).toFixed(0)} KiB JSON) for ${SECONDS} s, ${os.cpus().length} CPUs`);
+    console.log(`HTTP: ${latencies.length} requests, ${accepted} events accepted (${stored} rows stored) in ${httpSeconds.toFixed(2)} s → ${eventsPerSecond.toFixed(0)} events/s`);
+    console.log(`COPY: ${copy.rows} rows in ${copy.seconds.toFixed(2)} s → ${rowsPerSecond.toFixed(0)} rows/s`);
+    console.log(`latency p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; server peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
+    if (PROFILE) {
+      const file = readdirSync(profileDir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => path.join(profileDir, f))
+        .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+      if (file) summariseProfile(file);
+    }
+    console.log(`ingest/copy ratio: ${(eventsPerSecond / rowsPerSecond).toFixed(2)}`);
+  } finally {
+    server?.kill();
+    await admin.end();
+    if (!process.env.KEEP_TEST_DATABASE) await db.drop();
+  }
+}
+
+if (process.argv.includes("--serve")) void serve();
+else
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
