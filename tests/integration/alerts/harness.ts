@@ -1,5 +1,6 @@
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { alertsRouter } from "@/server/api/routers/alerts";
+import { reportsRouter } from "@/server/api/routers/reports";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 import { prisma } from "@/server/db/prisma";
 import { startRouteServer } from "../../http-harness";
@@ -7,7 +8,7 @@ import { makeIngestProject, sendBatch, uniq } from "../ingest/fixtures";
 import { contextFor, type TestUser } from "../tenancy-fixtures";
 
 /** The routers under test, mounted as the lead will mount them in root.ts. */
-const testRouter = createTRPCRouter({ alerts: alertsRouter });
+const testRouter = createTRPCRouter({ alerts: alertsRouter, reports: reportsRouter });
 const factory = createCallerFactory(testRouter);
 export const alertsCaller = (user: TestUser | null) => factory(contextFor(user));
 

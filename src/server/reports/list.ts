@@ -1,0 +1,24 @@
+/** Stored weekly reports of an organisation: list and one report (spend left out unless the viewer may see it). */
+import { TRPCError } from "@trpc/server";
+import { prisma } from "../db/prisma";
+import type { ReportContent } from "./build";
+import { renderReport } from "./render";
+
+export async function listWeeklyReports(options: { orgId: string; limit?: number }) {
+  const rows = await prisma.weeklyReport.findMany({
+    where: { orgId: options.orgId },
+    orderBy: { weekStart: "desc" },
+    take: options.limit ?? 52,
+    select: { id: true, weekStart: true, timeZone: true, generatedAt: true },
+  });
+  return rows.map((r) => ({ ...r, weekStart: r.weekStart.toISOString().slice(0, 10) }));
+}
+
+export async function getWeeklyReport(options: { orgId: string; reportId: string; includeSpend: boolean }) {
+  const row = await prisma.weeklyReport.findFirst({ where: { id: options.reportId, orgId: options.orgId } });
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Report not found" });
+  const content = row.content as unknown as ReportContent;
+  const projects = options.includeSpend ? content.projects : content.projects.map(({ llm: _llm, ...rest }) => rest);
+  const rendered = renderReport(content, { includeSpend: options.includeSpend, unsubscribeUrl: null });
+  return { id: row.id, weekStart: row.weekStart.toISOString().slice(0, 10), generatedAt: row.generatedAt, content: { ...content, projects }, html: rendered.html, text: rendered.text };
+}
