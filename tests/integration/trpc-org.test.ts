@@ -59,6 +59,15 @@ describe("org.get", () => {
     expect((await callerFor(owner).org.get({ orgSlug: org.slug })).permissions).toEqual([...ACTIONS]);
   });
 
+  it("reflects the organisation's policy: without spend access for viewers, spend:read is not listed", async () => {
+    const { org, viewer, member } = await orgWithRoles();
+    await prisma.organization.update({ where: { id: org.id }, data: { spendReadRoles: ["admin"] } });
+    expect((await callerFor(viewer).org.get({ orgSlug: org.slug })).permissions).not.toContain("spend:read");
+    expect((await callerFor(member).org.get({ orgSlug: org.slug })).permissions).not.toContain("spend:read");
+    await prisma.organization.update({ where: { id: org.id }, data: { spendReadRoles: ["admin", "viewer"] } });
+    expect((await callerFor(viewer).org.get({ orgSlug: org.slug })).permissions).toContain("spend:read");
+  });
+
   it("answers NOT_FOUND to a non-member and for an unknown slug", async () => {
     const { org } = await orgWithRoles();
     const outsider = await makeUser("outsider");

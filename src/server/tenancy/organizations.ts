@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { ACTIONS, can, type Action, type Role } from "../auth/permissions";
+import { ACTIONS, can, type Action, type PermissionPolicy, type Role } from "../auth/permissions";
 import { prisma, Prisma } from "../db/prisma";
 import { fieldError, isUniqueViolation } from "./errors";
 import { baseSlug, pickFreeSlug, RESERVED_ORG_SLUGS, SLUG_MAX, ZSlug } from "./slug";
@@ -90,17 +90,17 @@ export async function listOrganizations(options: { userId: string }) {
   return rows.map((r) => ({ ...r.org, role: r.role }));
 }
 
-/** The caller's allowed actions, so the UI can hide what they may not do. */
-export function permissionsOf(role: Role): Action[] {
-  return ACTIONS.filter((action) => can(role, action));
+/** The caller's allowed actions (under the organisation's policy), so the UI can hide what they may not do. */
+export function permissionsOf(role: Role, policy?: PermissionPolicy): Action[] {
+  return ACTIONS.filter((action) => can(role, action, policy));
 }
 
-export async function getOrganization(options: { org: { id: string; role: Role } }) {
+export async function getOrganization(options: { org: { id: string; role: Role; spendReadRoles?: Role[] } }) {
   const org = await prisma.organization.findUniqueOrThrow({
     where: { id: options.org.id },
     select: { id: true, slug: true, name: true, timeZone: true },
   });
-  return { ...org, role: options.org.role, permissions: permissionsOf(options.org.role) };
+  return { ...org, role: options.org.role, permissions: permissionsOf(options.org.role, options.org) };
 }
 
 /**
