@@ -35,7 +35,8 @@ async function recordSpans() {
   const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const tracer = provider.getTracer("checkout-tracer");
   const start = Date.now() - 2000;
-  tracer.startActiveSpan("POST /checkout", { kind: SpanKind.SERVER, startTime: start }, (root) => {
+  const http = { "http.method": "POST", "http.target": "/checkout?step=2", "http.status_code": 500, "http.route": "/checkout" };
+  tracer.startActiveSpan("POST /checkout", { kind: SpanKind.SERVER, startTime: start, attributes: http }, (root) => {
     const chat = tracer.startSpan("chat gpt-4o", {
       kind: SpanKind.CLIENT,
       startTime: start + 10,
@@ -127,6 +128,9 @@ describe("OTLP traces → span, llm and error events", () => {
       status: "error",
       errorType: "rate_limited",
     });
+    expect(byType("request")).toEqual([
+      expect.objectContaining({ method: "POST", route: "/checkout", path: "/checkout", status: 500, durationMs: 1000, traceId: root.spanContext().traceId }),
+    ]);
     const [error] = byType("error");
     expect(error).toMatchObject({
       traceId: root.spanContext().traceId,

@@ -49,7 +49,18 @@ async function exportTrace(exporter: SpanExporter) {
   const provider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(rec)] });
   const tracer = provider.getTracer("shop");
   const start = Date.now() - 5000;
-  const root = tracer.startSpan("POST /api/checkout", { kind: SpanKind.SERVER, startTime: start });
+  const root = tracer.startSpan("POST /api/checkout", {
+    kind: SpanKind.SERVER,
+    startTime: start,
+    attributes: {
+      "http.request.method": "POST",
+      "http.route": "/api/checkout",
+      "url.path": "/api/checkout",
+      "http.response.status_code": 500,
+      "user_agent.original": "shop-web/3.1",
+      "client.address": "203.0.113.9",
+    },
+  });
   const ctx = trace.setSpan(context.active(), root);
   tracer
     .startSpan(
@@ -104,7 +115,7 @@ const traceExporters = [
 ] as const;
 
 describe.each(traceExporters)("spans from %s", (_name, makeExporter) => {
-  it("become spans, priced LLM calls and grouped errors, read back through the read API", async () => {
+  it("become spans, HTTP requests, priced LLM calls and grouped errors, read back through the read API", async () => {
     const p = await makeProjectWithKeys();
     const { traceId, rootSpanId, results } = await exportTrace(makeExporter(`${server.baseUrl}/api/v1/otlp/v1/traces`, p.ingestKey));
     expect(results.map((r) => r.code)).toEqual([ExportResultCode.SUCCESS]);
@@ -123,6 +134,21 @@ describe.each(traceExporters)("spans from %s", (_name, makeExporter) => {
       durationMs: 2000,
     });
     expect(body.spans[1].parentSpanId).toBe(rootSpanId);
+
+    expect(body.requests).toHaveLength(1);
+    expect(body.requests[0]).toMatchObject({
+      method: "POST",
+      route: "/api/checkout",
+      path: "/api/checkout",
+      status: 500,
+      durationMs: 2000,
+      userAgent: "shop-web/3.1",
+      clientIp: "203.0.113.9",
+      service: "shop-api",
+      spanId: rootSpanId,
+    });
+    const requests = await getJson(server.baseUrl, p.readKey, "/api/v1/requests?status=5xx&route=%2Fapi%2Fcheckout");
+    expect(requests.body.items).toHaveLength(1);
 
     const calls = body.llmCalls as Record<string, unknown>[];
     expect(calls).toHaveLength(2);

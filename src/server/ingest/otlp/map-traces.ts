@@ -1,12 +1,14 @@
 /**
  * OTLP spans → ingest events: every span becomes a `span` event; a span with GenAI attributes and
- * a model also becomes an `llm` event; every span event named `exception` becomes an `error` event.
+ * a model also becomes an `llm` event; an HTTP SERVER span also becomes a `request` event; every
+ * span event named `exception` becomes an `error` event.
  * Pure: no I/O, deterministic ids so an exporter's retry stores nothing twice.
  */
 import type { z } from "zod";
 import { fitAttributes, otlpClientId, resourceContext, type ResourceContext } from "./context";
 import { exceptionErrorEvent } from "./exceptions";
 import { genAiLlmEvent } from "./genai";
+import { httpServerRequestEvent } from "./http-span";
 import { addEvent, describeIssues, emptyMappedBatch, type MappedBatch } from "./mapped";
 import { ZOtlpSpan, type OtlpSpan, type ZOtlpTracesRequest } from "./schemas";
 import { keyValuesToRecord, nanosToEpochMs, normaliseId } from "./values";
@@ -78,6 +80,14 @@ function mapSpan(batch: MappedBatch, item: number, span: OtlpSpan, ctx: Resource
     },
     true,
   );
+
+  const request = httpServerRequestEvent({
+    attrs,
+    kind: spanKind(span.kind),
+    durationMs: Math.max(0, endTime - startTime),
+    base: { id: otlpClientId("request", traceId, spanId), timestamp: startTime, ...common },
+  });
+  if (request) addEvent(batch, item, request, false);
 
   const llm = genAiLlmEvent({
     attrs,
