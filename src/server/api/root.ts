@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account";
+import { alertsRouter } from "./routers/alerts";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { dashboardsRouter } from "./routers/dashboards";
@@ -7,6 +8,7 @@ import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
 import { projectRouter } from "./routers/project";
+import { reportsRouter } from "./routers/reports";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 /** Every tRPC router of the portal; the client's types come from `AppRouter`. */
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   ingestSettings: ingestSettingsRouter,
   dashboards: dashboardsRouter,
+  alerts: alertsRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
