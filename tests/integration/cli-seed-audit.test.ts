@@ -1,7 +1,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { chainHash, GENESIS_HASH, type ChainedRecord } from "@/server/audit/chain";
 import { createTestDatabase } from "../test-database";
 import { prisma } from "@/server/db/prisma";
 import { verifyApiKey } from "@/server/keys/verify";
@@ -46,6 +48,25 @@ describe("npm run seed:demo", () => {
   });
 });
 
+/** Appends `count` correctly chained records to one chain (more than 9, so seq 10 follows seq 9 numerically). */
+async function appendChain(client: pg.Client, orgId: string, count: number) {
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= count; seq++) {
+    const createdAt = new Date();
+    const record: ChainedRecord = {
+      chain: orgId, seq: String(seq), orgId, actorId: null, actorEmail: "cli@example.test", action: "settings.changed",
+      targetType: null, targetId: null, ip: null, userAgent: null, metadata: { seq }, createdAt: createdAt.toISOString(),
+    };
+    const hash = chainHash(prevHash, record);
+    await client.query(
+      `INSERT INTO audit_log (chain, seq, org_id, actor_email, action, metadata, created_at, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [orgId, seq, orgId, record.actorEmail, record.action, JSON.stringify(record.metadata), createdAt, prevHash, hash],
+    );
+    prevHash = hash;
+  }
+}
+
 describe("npm run audit:verify", () => {
   // Its own database: tampering must not disturb other test files verifying the shared one.
   it("passes on an intact log and exits 1 naming the first tampered record", { timeout: 180_000 }, async () => {
@@ -53,12 +74,13 @@ describe("npm run audit:verify", () => {
     const client = new pg.Client({ connectionString: db.url });
     try {
       expect((await cli("scripts/seed-demo.ts", ["--json"], db.url)).code).toBe(0);
+      await client.connect();
+      await appendChain(client, randomUUID(), 12);
       const ok = await cli("scripts/audit-verify.ts", [], db.url);
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/intact: [1-9]\d* records/);
 
-      await client.connect();
-      const { rows } = await client.query<{ id: string }>("SELECT id::text FROM audit_log WHERE chain <> 'global' AND seq = 2");
+      const { rows } = await client.query<{ id: string }>("SELECT id::text FROM audit_log WHERE chain <> 'global' AND seq = 2 ORDER BY id LIMIT 1");
       const target = rows[0]!.id;
       await client.query("BEGIN");
       await client.query("SET LOCAL sightline.allow_audit_tamper = 'on'");

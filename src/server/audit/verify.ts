@@ -21,11 +21,12 @@ export async function verifyAuditLog(connectionString: string): Promise<VerifyRe
   try {
     const cursorName = "audit_verify";
     await client.query("BEGIN");
+    // Ordered by the table's bigint seq (qualified): a bare `seq` would mean the text alias below.
     await client.query(
       `DECLARE ${cursorName} NO SCROLL CURSOR FOR
        SELECT id::text, chain, seq::text, org_id, actor_id, actor_email, action, target_type, target_id,
               ip, user_agent, metadata, created_at, prev_hash, hash
-         FROM audit_log ORDER BY chain, seq`,
+         FROM audit_log ORDER BY audit_log.chain, audit_log.seq`,
     );
     let chains = 0;
     let records = 0;
