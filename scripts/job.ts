@@ -1,6 +1,7 @@
 /**
  * Runs one background job's body from the command line, for operators who schedule with cron:
  *   npm run job -- rollup
+ *   npm run job -- weekly-report --now
  * Jobs are listed in src/server/jobs/registry.ts.
  */
 import { resolveDatabaseUrlForCli } from "../src/server/db/resolve-url";
@@ -16,7 +17,7 @@ if (!name || !isJobName(name)) {
 }
 const started = Date.now();
 try {
-  const result = await JOBS[name].run();
+  const result = await JOBS[name].run(process.argv.slice(3));
   console.log(JSON.stringify({ job: name, ms: Date.now() - started, result }));
 } finally {
   await pool.end();

@@ -9,20 +9,12 @@ import type pg from "pg";
 import { pool } from "../db/pool";
 import { log } from "../log";
 import { deliverNotification, ZNotification, type DeliveryResult, type Notification } from "./notify";
+import { backoffMs, MAX_ATTEMPTS } from "./backoff";
 import { ZChannelConfig } from "./schemas";
 
 type Db = Pick<pg.Pool, "query">;
 
-export const MAX_ATTEMPTS = 8;
-const BASE_DELAY_MS = 30_000;
-const MAX_DELAY_MS = 3_600_000;
 const LOCK_MS = 5 * 60_000;
-
-/** Delay before attempt `attempts + 1`: 30 s · 2^(attempts−1), capped at 1 h, with 50–100 % jitter. */
-export function backoffMs(attempts: number, random = Math.random()): number {
-  const base = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.5 + 0.5 * random));
-}
 
 export async function addIncidentEvent(db: Db, incidentId: string | null, at: Date, kind: string, message: string, detail: object = {}) {
   if (!incidentId) return;

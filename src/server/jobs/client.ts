@@ -24,4 +24,7 @@ function scheduled(job: JobDefinition) {
 
 export const rollupFunction = scheduled(JOBS.rollup);
 
-export const functions = [rollupFunction];
+export const alertsFunction = scheduled(JOBS.alerts);
+export const weeklyReportFunction = scheduled(JOBS["weekly-report"]);
+
+export const functions = [rollupFunction, alertsFunction, weeklyReportFunction];

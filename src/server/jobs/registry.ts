@@ -3,7 +3,9 @@
  * description. The Inngest wiring (client.ts) and the CLI (`npm run job -- <name>`) both read this
  * list, so a job added here is scheduled and runnable from cron alike.
  */
+import { evaluateAlerts } from "@/server/alerts/evaluate";
 import { runRollup } from "@/server/metrics/rollup";
+import { sendWeeklyReports } from "@/server/reports/send";
 
 export type JobDefinition = {
   /** Inngest function id and CLI name. */
@@ -11,7 +13,8 @@ export type JobDefinition = {
   description: string;
   /** Cron expression (UTC) for the Inngest schedule. */
   cron: string;
-  run: () => Promise<unknown>;
+  /** `args`: the CLI's arguments after the job name (none when Inngest runs it). */
+  run: (args?: string[]) => Promise<unknown>;
 };
 
 export const JOBS = {
@@ -23,6 +26,21 @@ export const JOBS = {
       const { projects } = await runRollup();
       return { projects: projects.length, skipped: projects.filter((p) => p.skipped).length };
     },
+  },
+  alerts: {
+    name: "alerts",
+    description: "Evaluate every alert rule for this minute and send due notifications",
+    cron: "* * * * *",
+    run: async () => {
+      const r = await evaluateAlerts();
+      return { minute: r.minute.toISOString(), rules: r.rules, ...r.dispatch };
+    },
+  },
+  "weekly-report": {
+    name: "weekly-report",
+    description: "Send weekly reports to organisations where it is Monday 09:00 or later (--now: send last week's report now)",
+    cron: "0 * * * *",
+    run: (args = []) => sendWeeklyReports({ force: args.includes("--now") }),
   },
 } satisfies Record<string, JobDefinition>;
 

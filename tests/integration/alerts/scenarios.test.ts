@@ -86,7 +86,7 @@ describe("alert evaluation through the real ingest path", () => {
     expect(kinds.at(-1)).toBe("notification_sent");
     expect(kinds).toContain("resolved");
     expect(detail.dedupKey).toMatch(/^[0-9a-f-]{36}:rule$/);
-  });
+  }, 120_000);
 
   it("a condition that flaps inside the `for` period notifies nobody", async () => {
     const p = await alertProject();

@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { startAlertFakes } from "./fixtures";
+
+const fakes = await startAlertFakes();
+const { alertsCaller, alertProject } = await import("./harness");
+const { makeUser, makeProject, expectTRPCError, auditCount } = await import("../tenancy-fixtures");
+const { prisma } = await import("@/server/db/prisma");
+
+afterAll(() => fakes.close());
+
+const rule = (channelIds: string[] = []) => ({
+  name: "slow checkout", severity: "warning" as const, channelIds,
+  config: { kind: "metric" as const, metric: "latency_p95" as const, threshold: 800, filters: { route: "/checkout" }, minRequests: 20, forMinutes: 5 },
+});
+
+async function team() {
+  const p = await alertProject();
+  const member = await makeUser("member");
+  const viewer = await makeUser("viewer");
+  await prisma.membership.createMany({ data: [{ orgId: p.org.id, userId: member.id, role: "member" }, { orgId: p.org.id, userId: viewer.id, role: "viewer" }] });
+  return { ...p, member, viewer };
+}
+
+describe("alerts router: roles, tenancy, validation", () => {
+  it("members create, update and delete rules (audited); viewers only read", async () => {
+    const t = await team();
+    const asMember = alertsCaller(t.member);
+    const created = await asMember.alerts.createRule({ ...t.scope, ...rule() });
+    expect(created.config).toMatchObject({ kind: "metric", thresholdType: "static", comparison: "above", windowMinutes: 5, noData: "ok" });
+    expect(created.repeatIntervalMinutes).toBe(240);
+    expect(await auditCount(t.org.id, "alert_rule.created", created.id)).toBe(1);
+    const asViewer = alertsCaller(t.viewer);
+    expect((await asViewer.alerts.listRules({ ...t.scope })).map((r) => r.id)).toEqual([created.id]);
+    await expectTRPCError(asViewer.alerts.createRule({ ...t.scope, ...rule() }), "FORBIDDEN");
+    await expectTRPCError(asViewer.alerts.deleteRule({ ...t.scope, id: created.id }), "FORBIDDEN");
+    await expectTRPCError(asViewer.alerts.createSilence({ ...t.scope, ruleId: created.id, endsAt: new Date(Date.now() + 3_600_000) }), "FORBIDDEN");
+    const updated = await asMember.alerts.updateRule({ ...t.scope, id: created.id, severity: "critical", enabled: false });
+    expect(updated).toMatchObject({ severity: "critical", enabled: false });
+    await asMember.alerts.deleteRule({ ...t.scope, id: created.id });
+    expect(await asViewer.alerts.listRules({ ...t.scope })).toEqual([]);
+  });
+
+  it("other organisations' rules, channels and incidents are invisible (NOT_FOUND)", async () => {
+    const a = await team();
+    const b = await alertProject();
+    const bRule = await b.caller.alerts.createRule({ ...b.scope, ...rule() });
+    const bChannel = await b.caller.alerts.createChannel({ ...b.scope, name: "b mail", config: { kind: "email", userIds: [b.owner.id] } });
+    await expectTRPCError(a.caller.alerts.listRules({ orgSlug: b.org.slug, projectSlug: b.project.slug }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.listRules({ orgSlug: a.org.slug, projectSlug: b.project.slug }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.updateRule({ ...a.scope, id: bRule.id, name: "hijack" }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.deleteRule({ ...a.scope, id: bRule.id }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.createSilence({ ...a.scope, ruleId: bRule.id, endsAt: new Date(Date.now() + 60_000) }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.testChannel({ ...a.scope, id: bChannel.id }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.deleteChannel({ ...a.scope, id: bChannel.id }), "NOT_FOUND");
+    await expectTRPCError(a.caller.alerts.createRule({ ...a.scope, ...rule([bChannel.id]) }), "BAD_REQUEST");
+    await expectTRPCError(
+      a.caller.alerts.createChannel({ ...a.scope, name: "leak", config: { kind: "email", userIds: [b.owner.id] } }),
+      "BAD_REQUEST",
+    );
+    // A second project of the same organisation does not see the first one's rules either.
+    const sibling = await makeProject(a.org.id);
+    await a.caller.alerts.createRule({ ...a.scope, ...rule() });
+    expect(await a.caller.alerts.listRules({ orgSlug: a.org.slug, projectSlug: sibling.slug })).toEqual([]);
+    await expectTRPCError(alertsCaller(null).alerts.listRules({ ...a.scope }), "UNAUTHORIZED");
+    expect((await prisma.alertRule.findUniqueOrThrow({ where: { id: bRule.id } })).name).toBe("slow checkout");
+  });
+
+  it("refuses rules that could never be evaluated, naming the field", async () => {
+    const t = await team();
+    const bad = (config: Record<string, unknown>) => t.caller.alerts.createRule({ ...t.scope, name: "x", config: config as never });
+    await expectTRPCError(bad({ kind: "metric", metric: "error_rate", threshold: 0.1, filters: { model: "gpt-4o" } }), "BAD_REQUEST", "config");
+    await expectTRPCError(bad({ kind: "metric", metric: "log_count", threshold: 10 }), "BAD_REQUEST", "config");
+    await expectTRPCError(bad({ kind: "metric", metric: "error_count", threshold: 10, resolveThreshold: 20 }), "BAD_REQUEST", "config");
+    await expectTRPCError(bad({ kind: "budget", amountUsd: 100, userId: "u", feature: "f" }), "BAD_REQUEST", "config");
+    await expectTRPCError(bad({ kind: "metric", metric: "p42", threshold: 1 }), "BAD_REQUEST", "config");
+    await expectTRPCError(t.caller.alerts.createRule({ ...t.scope, ...rule(), repeatIntervalMinutes: 1 }), "BAD_REQUEST", "repeatIntervalMinutes");
+    await expectTRPCError(t.caller.alerts.createSilence({ ...t.scope, ruleId: (await t.caller.alerts.createRule({ ...t.scope, ...rule() })).id, endsAt: new Date(Date.now() - 1000) }), "BAD_REQUEST");
+    expect(await prisma.alertRule.count({ where: { projectId: t.project.id } })).toBe(1);
+  });
+
+  it("shows a webhook secret once, never in lists; test notifications report the outcome", async () => {
+    const t = await team();
+    const hook = await t.caller.alerts.createChannel({ ...t.scope, name: "hook", config: { kind: "webhook", url: fakes.receiver.url("/once") } });
+    expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
+    fakes.receiver.setSecret("/once", hook.secret!);
+    const listed = await alertsCaller(t.viewer).alerts.listChannels({ ...t.scope });
+    expect(JSON.stringify(listed)).not.toContain(hook.secret!);
+    expect(JSON.stringify(listed)).not.toContain("/once");
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
+    expect(fakes.receiver.at("/once")).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ type: "alert.test" }) })]);
+    fakes.receiver.failNext(1, 503);
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: false, error: "HTTP 503" });
+    const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.member.id] } });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true });
+    expect(fakes.resend.to(t.member.email).map((m) => m.body.subject)).toEqual([`[TEST] Test notification for mail`]);
+  });
+});
