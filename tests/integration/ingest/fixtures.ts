@@ -1,3 +1,4 @@
+import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { prisma } from "@/server/db/prisma";
 import { pool } from "@/server/db/pool";
@@ -26,20 +27,37 @@ export async function makeIngestProject() {
   return { user, org, project, actor, ingestKey, readKey };
 }
 
+/**
+ * POSTs over a fresh connection each time (no keep-alive pool): a pooled socket that the server
+ * closes as idle while a large body is being written would otherwise surface as ECONNRESET.
+ */
 export async function post(baseUrl: string, key: string | null, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}/api/v1/ingest`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-    body: typeof body === "string" ? body : new Uint8Array(body),
+  const payload = typeof body === "string" ? Buffer.from(body) : body;
+  const { status, headers: resHeaders, text } = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
+    const req = http.request(`${baseUrl}/api/v1/ingest`, {
+      method: "POST",
+      agent: false,
+      headers: { "content-type": "application/json", "content-length": String(payload.length), ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString("utf8") });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(payload);
   });
-  const text = await res.text();
   let json: unknown = null;
   try {
     json = JSON.parse(text);
   } catch {
     json = text;
   }
-  return { status: res.status, headers: res.headers, json: json as Record<string, unknown> & { accepted?: number; rejected?: Rejected[]; error?: { code: string; message: string } } };
+  return { status, headers: resHeaders, json: json as Record<string, unknown> & { accepted?: number; rejected?: Rejected[]; error?: { code: string; message: string } } };
 }
 
 type Rejected = { index: number; id?: string; errors: { path: string; message: string }[] };
