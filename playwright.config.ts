@@ -10,7 +10,7 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results/e2e",
-  timeout: 90_000,
+  timeout: 240_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
@@ -30,7 +30,7 @@ export default defineConfig({
   webServer: {
     command: "npx tsx scripts/e2e.ts --serve",
     url: `${baseURL}/signin`,
-    timeout: 600_000,
+    timeout: 1_200_000, // includes `npm run build` when the build is stale
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
