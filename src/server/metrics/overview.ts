@@ -3,12 +3,13 @@ import type { MetricInput } from "./input";
 import { calendar, change, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
 import { percentiles } from "./sketch";
 import { measureSource, Params, type Db } from "./sql";
-import { ERRORS, LLM, REQUESTS, USERS } from "./specs";
+import { ERRORS, LLM, requestsFor, USERS } from "./specs";
 
-const ACTIVE = `count(DISTINCT user_id) FILTER (WHERE kind IN ('request', 'llm', 'event'))`;
-const activeKinds = { kind: ["request", "llm", "event"] };
+const ACTIVE = `count(DISTINCT user_id)`;
+const activeKinds = { kind: "active" };
 
 async function headline(s: ReadScope) {
+  const REQUESTS = requestsFor(s.filters);
   const req = await totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
   const sketch = (await sketches(s, REQUESTS, "duration")).get("") ?? { bins: [], counts: [] };
   const users = await totals<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds);
@@ -38,6 +39,7 @@ const spendOf = async (s: ReadScope) => num((await totals<{ cost: string }>(s, L
 /** `to` is "now" for today and month to date; each compares with the same span one period earlier. */
 export async function getOverview(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const s = await readScope(db, input);
+  const REQUESTS = requestsFor(s.filters);
   const [current, previous] = [await headline(s), await headline(previousPeriod(s))];
   const reqSeries = await series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
   const p95Series = await sketchSeries(s, REQUESTS, "duration");

@@ -3,13 +3,14 @@ import type { MetricInput } from "./input";
 import { grouped, num, readScope, series, sketches, sketchSeries } from "./read";
 import { percentiles } from "./sketch";
 import type { Db } from "./sql";
-import { REQUESTS } from "./specs";
+import { REQUESTS, requestsFor } from "./specs";
 
 export async function getPerformance(db: Db, input: MetricInput & { endpointLimit?: number; slowestLimit?: number }) {
   const s = await readScope(db, input);
   const stepSeconds = s.step.ms / 1000;
-  const overTime = await series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
-  const sketchesOverTime = await sketchSeries(s, REQUESTS, "duration");
+  const totalsSpec = requestsFor(s.filters);
+  const overTime = await series<{ count: string; errors: string }>(s, totalsSpec, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
+  const sketchesOverTime = await sketchSeries(s, totalsSpec, "duration");
   const endpoints = await grouped<{ route: string; method: string; count: string; errors: string; sum: number }>(
     s, REQUESTS, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
     { orderBy: "sum(count) DESC, route, method", limit: input.endpointLimit ?? 50 },

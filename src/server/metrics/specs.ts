@@ -35,6 +35,17 @@ export const REQUESTS: RollupSpec = {
     coalesce(service, '') AS service, ${env}, status, duration_ms FROM requests WHERE ${where("time")}`,
 };
 
+/** The same requests without endpoint dimensions: few rows per bucket for totals and time series. */
+export const REQUEST_TOTALS: RollupSpec = {
+  ...REQUESTS,
+  table: "rollup_request_totals",
+  dims: ["service", "environment"],
+};
+
+/** The request spec that serves these filters with the fewest rows. */
+export const requestsFor = (filters: Record<string, unknown>) =>
+  filters.route !== undefined || filters.method !== undefined ? REQUESTS : REQUEST_TOTALS;
+
 export const LLM: RollupSpec = {
   table: "rollup_llm",
   grains: ["minute", "hour", "day"],
@@ -73,7 +84,11 @@ export const PRODUCT_EVENTS: RollupSpec = {
   raw: (where) => `SELECT time, name, ${env} FROM product_events WHERE ${where("time")}`,
 };
 
-/** One row per user, bucket and kind: exact distinct users for DAU/WAU, top users and "users affected". */
+/**
+ * One row per user, bucket and kind: exact distinct users. 'active' (any request, LLM call or
+ * product event) serves DAU/WAU; 'request'/'llm' top users; 'event' (key = event name) feature
+ * users; 'error' (key = group id) users affected.
+ */
 export const USERS: RollupSpec = {
   table: "rollup_users",
   grains: ["hour", "day"],
@@ -84,6 +99,13 @@ export const USERS: RollupSpec = {
   },
   sketches: {},
   raw: (where) => `(
+    SELECT time, 'active'::text AS kind, ''::text AS key, ${env}, ''::text AS release, user_id, NULL::numeric AS cost
+      FROM requests WHERE user_id IS NOT NULL AND ${where("time")}
+    UNION ALL
+    SELECT time, 'active', '', ${env}, '', user_id, NULL FROM llm_calls WHERE user_id IS NOT NULL AND ${where("time")}
+    UNION ALL
+    SELECT time, 'active', '', ${env}, '', user_id, NULL FROM product_events WHERE user_id IS NOT NULL AND ${where("time")}
+    UNION ALL
     SELECT time, 'request'::text AS kind, ''::text AS key, ${env}, ''::text AS release, user_id, NULL::numeric AS cost
       FROM requests WHERE user_id IS NOT NULL AND ${where("time")}
     UNION ALL
@@ -96,7 +118,7 @@ export const USERS: RollupSpec = {
   )`,
 };
 
-export const SPECS: readonly RollupSpec[] = [REQUESTS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
+export const SPECS: readonly RollupSpec[] = [REQUESTS, REQUEST_TOTALS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
 
 /** Raw tables whose received_at marks late rows (and so dirty buckets). */
 export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events"] as const;

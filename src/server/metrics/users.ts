@@ -4,7 +4,7 @@ import { grouped, num, readScope, series, shifted, totals } from "./read";
 import type { Db } from "./sql";
 import { PRODUCT_EVENTS, USERS } from "./specs";
 
-const ACTIVE = { kind: ["request", "llm", "event"] };
+const ACTIVE = { kind: "active" };
 const DAY = { ms: 86_400_000, interval: "1 day" };
 
 export async function getUserActivity(db: Db, input: MetricInput & { includeSpend?: boolean }) {

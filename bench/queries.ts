@@ -1,0 +1,185 @@
+/**
+ * Dashboard query benchmark: `npm run bench:queries [-- --events N] [-- --runs N] [-- --keep]`.
+ *
+ * Creates a fresh database, bulk-loads N events (default 10 000 000) over the last 30 days in SQL
+ * (generate_series; 90% for the measured project, 10% spread over three others), runs the rollup
+ * job once, then calls every dashboard function the routers call — over the last 24 hours and the
+ * last 30 days — with rollups and with raw rows only, and prints p50/p95 per query and the ratio.
+ * Ends with `slowest rollup p95 ms: N, smallest speedup: Nx` over the rollup-backed queries.
+ * `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the heaviest statement of each query.
+ */
+import { createTestDatabase } from "../tests/test-database";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const EVENTS = option("events", 10_000_000);
+const RUNS = option("runs", 15);
+const RAW_RUNS = option("raw-runs", 5);
+
+const db = await createTestDatabase("benchq");
+const dropOnFailure = (error: unknown) => {
+  console.error(error);
+  void db.drop().finally(() => process.exit(1));
+};
+process.on("unhandledRejection", dropOnFailure);
+process.on("uncaughtException", dropOnFailure);
+process.env.DATABASE_URL = db.url;
+process.env.LOG_LEVEL ??= "warn";
+process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
+process.env.DATABASE_POOL_MAX ??= "4";
+
+const { pool } = await import("../src/server/db/pool");
+const { runRollup } = await import("../src/server/metrics/rollup");
+const { getOverview } = await import("../src/server/metrics/overview");
+const { getPerformance } = await import("../src/server/metrics/performance");
+const { getLlmUsage } = await import("../src/server/metrics/llm");
+const { getUserActivity } = await import("../src/server/metrics/users");
+const { listErrorGroups, getErrorGroup } = await import("../src/server/metrics/errors");
+const { searchLogs } = await import("../src/server/metrics/explore");
+
+const DAY = 86_400_000;
+const now = new Date();
+const start = new Date(now.getTime() - 30 * DAY);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const result = await fn();
+  console.log(`${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** Share of events per table: requests 50%, product events 20%, LLM calls 15%, logs 10%, errors 5%. */
+async function load(projectId: string, events: number) {
+  const n = (share: number) => Math.max(1, Math.round(events * share));
+  const t = (col = "i", total = "$2") => `$3::timestamptz + (${col}::float8 / ${total}) * interval '30 days' + random() * interval '1 second'`;
+  await pool.query(
+    `INSERT INTO requests (project_id, time, method, route, path, status, duration_ms, user_id, service, environment, received_at)
+     SELECT $1, ${t()}, CASE WHEN i % 3 = 0 THEN 'POST' ELSE 'GET' END, '/api/r' || (i % 25), '/api/r' || (i % 25) || '/' || i,
+       CASE WHEN random() < 0.02 THEN 500 WHEN random() < 0.05 THEN 404 ELSE 200 END,
+       round((exp(random() * 6) * (1 + (i % 25) / 5.0))::numeric, 2), 'user-' || (i::bigint * 7919 % 800), 'web',
+       CASE WHEN i % 10 = 0 THEN 'staging' ELSE 'production' END, now() - interval '1 hour'
+     FROM generate_series(1, $2::int) i`,
+    [projectId, n(0.5), start],
+  );
+  await pool.query(
+    `INSERT INTO product_events (project_id, time, name, user_id, environment, received_at)
+     SELECT $1, ${t()}, 'feature.' || (i % 30), 'user-' || (i::bigint * 104729 % 800), 'production', now() - interval '1 hour' FROM generate_series(1, $2::int) i`,
+    [projectId, n(0.2), start],
+  );
+  await pool.query(
+    `INSERT INTO llm_calls (project_id, time, provider, model, operation, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
+        latency_ms, ttft_ms, status, cost_usd, cost_source, user_id, feature, environment, trace_id, received_at)
+     SELECT $1, ${t()}, (ARRAY['openai','openai','anthropic','google'])[1 + i % 4], (ARRAY['gpt-4o','gpt-4o-mini','claude-sonnet-4','gemini-2.5-flash'])[1 + i % 4],
+       'chat', 500 + i % 3000, i % 500, 50 + i % 800, CASE WHEN i % 4 = 0 THEN i % 300 ELSE 0 END,
+       round((200 + random() * 4000)::numeric, 1), round((50 + random() * 800)::numeric, 1),
+       CASE WHEN random() < 0.01 THEN 'error' ELSE 'ok' END, round((0.0001 + random() * 0.05)::numeric, 6), 'table',
+       'user-' || (i::bigint * 15485863 % 800), 'feature-' || (i % 8), 'production', md5(i::text), now() - interval '1 hour'
+     FROM generate_series(1, $2::int) i`,
+    [projectId, n(0.15), start],
+  );
+  await pool.query(
+    `INSERT INTO logs (project_id, time, level, message, service, environment, attributes, received_at)
+     SELECT $1, ${t()}, (ARRAY['debug','info','info','info','warn','error'])[1 + i % 6], 'handled request ' || i || ' for tenant ' || (i % 97),
+       'web', 'production', jsonb_build_object('tenant', i % 97), now() - interval '1 hour' FROM generate_series(1, $2::int) i`,
+    [projectId, n(0.1), start],
+  );
+  await pool.query(
+    `INSERT INTO error_groups (project_id, id, fingerprint, title, culprit, level, status, count, first_seen, last_seen)
+     SELECT $1::uuid, gen_random_uuid(), md5($1::uuid::text || g) || md5(g::text), 'Error ' || g, 'app/mod' || g || '.ts', 'error',
+       (CASE WHEN g % 5 = 0 THEN 'resolved' ELSE 'unresolved' END)::"ErrorGroupStatus", 0, $2, $3
+     FROM generate_series(1, 60) g`,
+    [projectId, start, now],
+  );
+  await pool.query(
+    `WITH g AS (SELECT array_agg(id ORDER BY id) AS ids FROM error_groups WHERE project_id = $1)
+     INSERT INTO error_events (project_id, group_id, time, level, title, environment, release, user_id, tags, received_at)
+     SELECT $1, g.ids[1 + (i::bigint * i % 60)::int], ${t()}, 'error', 'Error', CASE WHEN i % 10 = 0 THEN 'staging' ELSE 'production' END,
+       'v' || (1 + i::bigint * 5 / $2::int), 'user-' || (i::bigint * 31 % 800), jsonb_build_object('browser', (ARRAY['chrome','firefox','safari'])[1 + i % 3]),
+       now() - interval '1 hour'
+     FROM g, generate_series(1, $2::int) i`,
+    [projectId, n(0.05), start],
+  );
+}
+
+async function setup() {
+  const { rows: [org] } = await pool.query<{ id: string }>(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
+  const projects: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const { rows: [p] } = await pool.query<{ id: string }>(`INSERT INTO projects (org_id, slug, name) VALUES ($1, $2, $2) RETURNING id`, [org!.id, `p${i}`]);
+    projects.push(p!.id);
+  }
+  await pool.query(`SET maintenance_work_mem = '512MB'`);
+  await timed(`load ${EVENTS.toLocaleString("en")} events`, async () => {
+    await load(projects[0]!, Math.round(EVENTS * 0.9));
+    for (const p of projects.slice(1)) await load(p, Math.round(EVENTS * 0.1 / 3));
+  });
+  await timed("vacuum analyze", () => pool.query("VACUUM ANALYZE"));
+  await timed("first rollup (all grains, all projects)", () => runRollup({ now }));
+  await timed("steady-state rollup (nothing new)", () => runRollup({ now: new Date(now.getTime() + 60_000) }));
+  await pool.query("VACUUM ANALYZE");
+  return projects[0]!;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
+
+async function measure(fn: () => Promise<unknown>, runs: number) {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+}
+
+const projectId = await setup();
+const { rows: [group] } = await pool.query<{ id: string }>(
+  `SELECT group_id AS id FROM error_events WHERE project_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [projectId]);
+
+type Query = { name: string; rollupBacked: boolean; run: (rollups: boolean) => Promise<unknown> };
+const queries: Query[] = [];
+for (const [label, days] of [["24h", 1], ["30d", 30]] as const) {
+  const base = () => ({ projectId, from: new Date(now.getTime() - days * DAY), to: now, timeZone: "UTC", filters: {} });
+  queries.push(
+    { name: `overview ${label}`, rollupBacked: true, run: (rollups) => getOverview(pool, { ...base(), rollups }) },
+    { name: `performance ${label}`, rollupBacked: true, run: (rollups) => getPerformance(pool, { ...base(), rollups }) },
+    { name: `llm ${label}`, rollupBacked: true, run: (rollups) => getLlmUsage(pool, { ...base(), rollups }) },
+    { name: `users ${label}`, rollupBacked: true, run: (rollups) => getUserActivity(pool, { ...base(), rollups }) },
+    { name: `errors list ${label}`, rollupBacked: true, run: (rollups) => listErrorGroups(pool, { ...base(), rollups }) },
+    { name: `error group ${label}`, rollupBacked: true, run: (rollups) => getErrorGroup(pool, { ...base(), rollups, groupId: group!.id }) },
+    { name: `logs search ${label}`, rollupBacked: false, run: () => searchLogs(pool, { projectId, from: base().from, to: now, q: "tenant 42", limit: 50 }) },
+  );
+}
+
+console.log(`\n${"query".padEnd(22)} ${"rollup p50".padStart(11)} ${"rollup p95".padStart(11)} ${"raw p50".padStart(10)} ${"raw p95".padStart(10)} ${"speedup".padStart(8)}`);
+let slowest = 0;
+let smallest = Infinity;
+for (const q of queries) {
+  const withRollups = await measure(() => q.run(true), RUNS);
+  const raw = q.rollupBacked ? await measure(() => q.run(false), RAW_RUNS) : withRollups;
+  const ratio = raw.p95 / withRollups.p95;
+  if (q.rollupBacked) {
+    slowest = Math.max(slowest, withRollups.p95);
+    smallest = Math.min(smallest, ratio);
+  }
+  const f = (x: number) => x.toFixed(1).padStart(10);
+  console.log(`${q.name.padEnd(22)} ${f(withRollups.p50)} ${f(withRollups.p95)} ${f(raw.p50)} ${f(raw.p95)} ${q.rollupBacked ? `${ratio.toFixed(1)}x`.padStart(8) : "raw-only".padStart(8)}`);
+}
+
+if (flag("explain")) {
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM rollup_requests WHERE project_id = $1 AND grain = 'day'`, [projectId]);
+  console.log(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+}
+
+console.log(`\nslowest rollup p95 ms: ${Math.round(slowest)}, smallest speedup: ${smallest.toFixed(1)}x`);
+await pool.end();
+if (!flag("keep")) await db.drop();
+else console.log(`kept database: ${db.url}`);
