@@ -24,7 +24,7 @@ export type AuditListItem = {
 
 /**
  * What an organisation's audit log shows: its own chain, plus the account events (sign-up,
- * sign-in, failed sign-in, sign-out — kept on the "global" chain) of its current members.
+ * sign-in, failed sign-in, sign-out — chained per user) of its current members.
  */
 const VISIBLE = `
   (a.org_id = $1::uuid

@@ -30,10 +30,16 @@ export type AuditActor = { userId: string | null; email: string | null; ip: stri
 
 type Tx = Prisma.TransactionClient;
 
-export const chainFor = (orgId: string | null | undefined) => orgId ?? "global";
+/**
+ * One chain per organisation; account events (no organisation) chain per user, so sign-ins of
+ * different people never wait on one lock. Only events with neither (a failed sign-in for an
+ * unknown e-mail) share the "global" chain.
+ */
+export const chainFor = (entry: Pick<AuditEntry, "orgId" | "actorId">) =>
+  entry.orgId ?? (entry.actorId ? `user:${entry.actorId}` : "global");
 
 async function appendInTx(tx: Tx, entry: AuditEntry) {
-  const chain = chainFor(entry.orgId);
+  const chain = chainFor(entry);
   // Appends to one chain are serialised; other chains proceed in parallel.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${"audit:" + chain}, 0))`;
   const last = await tx.auditLog.findFirst({ where: { chain }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
