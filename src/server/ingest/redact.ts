@@ -102,32 +102,30 @@ export function redactEvent(event: Record<string, unknown>, rules: CompiledRedac
     return isDefaultSensitiveKey(key) ? "default:sensitive-key" : null;
   };
 
-  const stack: { container: Record<string, unknown> | unknown[]; top: boolean }[] = [{ container: event, top: true }];
+  const stack: (Record<string, unknown> | unknown[])[] = [event];
+  let top = true;
   while (stack.length) {
-    const { container, top } = stack.pop()!;
-    const entries: [string | number, unknown][] = Array.isArray(container)
-      ? container.map((v, i) => [i, v])
-      : Object.entries(container);
-    for (const [key, value] of entries) {
-      if (top && STRUCTURAL.has(key as string)) continue;
-      const set = (v: unknown) => {
-        (container as Record<string | number, unknown>)[key] = v;
-      };
+    const container = stack.pop()! as Record<string | number, unknown>;
+    const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
+    for (const key of keys) {
+      const value = container[key];
       if (typeof key === "string") {
+        if (top && STRUCTURAL.has(key)) continue;
         const rule = top ? (rules.keys.get(normalizeKey(key)) ?? null) : keyRule(key);
         if (rule && value !== null && value !== undefined) {
-          set(REDACTED);
+          container[key] = REDACTED;
           fired.add(rule);
           continue;
         }
       }
       if (typeof value === "string") {
         const out = text(value);
-        if (out !== value) set(out);
+        if (out !== value) container[key] = out;
       } else if (value !== null && typeof value === "object") {
-        stack.push({ container: value as Record<string, unknown>, top: false });
+        stack.push(value as Record<string, unknown>);
       }
     }
+    top = false;
   }
   return [...fired].sort();
 }
