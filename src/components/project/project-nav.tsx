@@ -3,12 +3,25 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+const DASHBOARD_TABS = [
+  { path: "performance", label: "Performance" },
+  { path: "errors", label: "Errors" },
+  { path: "llm", label: "LLM" },
+  { path: "logs", label: "Logs" },
+  { path: "traces", label: "Traces" },
+  { path: "users", label: "Users" },
+];
+
 export function ProjectNav({ orgSlug, projectSlug, projectName }: { orgSlug: string; projectSlug: string; projectName: string }) {
   const pathname = usePathname();
   const base = `/${orgSlug}/${projectSlug}`;
   const tabs = [
     { href: base, label: "Overview", active: pathname === base },
+    ...DASHBOARD_TABS.map((t) => ({ href: `${base}/${t.path}`, label: t.label, active: pathname.startsWith(`${base}/${t.path}`) })),
+    { href: `${base}/alerts`, label: "Alerts", active: pathname.startsWith(`${base}/alerts`) },
     { href: `${base}/settings/keys`, label: "API keys", active: pathname.startsWith(`${base}/settings/keys`) },
+    { href: `${base}/settings/redaction`, label: "Redaction", active: pathname.startsWith(`${base}/settings/redaction`) },
+    { href: `${base}/settings/prices`, label: "Prices", active: pathname.startsWith(`${base}/settings/prices`) },
   ];
   return (
     <div className="mb-6 flex flex-wrap items-center justify-between gap-4">

@@ -1,0 +1,7 @@
+"use client";
+
+import { PriceSettings } from "@/components/dashboards/price-settings";
+
+export default function PricesPage() {
+  return <PriceSettings />;
+}

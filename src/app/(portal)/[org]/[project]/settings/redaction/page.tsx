@@ -1,0 +1,7 @@
+"use client";
+
+import { RedactionSettings } from "@/components/dashboards/redaction-settings";
+
+export default function RedactionPage() {
+  return <RedactionSettings />;
+}

@@ -1,0 +1,174 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { AreaChart, BarChart, BarList } from "@tremor/react";
+import Link from "next/link";
+import { useTRPC } from "@/components/trpc/react";
+import { ErrorNotice, Panel } from "@/components/ui/states";
+import { Time } from "@/components/ui/time";
+import { bucketLabel, fmtCount, fmtMs, fmtPct, fmtTokens, fmtUsd } from "./format";
+import { ENVIRONMENTS } from "./overview";
+import { ChartSkeleton, NoData, Skeleton, TableSkeleton } from "./states";
+import { DashboardToolbar, UrlSelect, UrlText } from "./toolbar";
+import { useTimeRange, useUrlParams } from "./use-dashboard-url";
+import { useProjectHref, useProjectInput } from "./use-project";
+
+const BREAKDOWNS = [
+  { value: "model", label: "Model" },
+  { value: "provider", label: "Provider" },
+  { value: "feature", label: "Feature" },
+  { value: "user", label: "User" },
+];
+
+function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
+  return (
+    <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" aria-label={label} data-testid={testId}>
+      <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">{label}</h3>
+      <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900">{value}</p>
+      {sub && <p className="mt-1 text-xs text-gray-500">{sub}</p>}
+    </section>
+  );
+}
+
+export function LlmDashboard() {
+  const trpc = useTRPC();
+  const range = useTimeRange();
+  const { get } = useUrlParams();
+  const href = useProjectHref();
+  const filters = Object.fromEntries(
+    [["environment", get("env")], ["model", get("model")], ["provider", get("provider")], ["feature", get("feature")]].filter(([, v]) => v),
+  );
+  const by = get("by") ?? "model";
+  const input = { ...useProjectInput(), from: range.from, to: range.to, timeZone: range.timeZone, filters };
+  const q = useQuery({ ...trpc.dashboards.llm.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: range.refetchInterval });
+  const d = q.data;
+  const spend = d && "costUsd" in d.total;
+  const cost = (x: object) => ("costUsd" in x ? (x.costUsd as number) : 0);
+  const overTime = d?.overTime.map((p) => ({
+    t: bucketLabel(p.t, d.range.step),
+    "Cost (USD)": cost(p),
+    Input: p.tokens.input,
+    Output: p.tokens.output,
+    Reasoning: p.tokens.reasoning,
+    "Cached input": p.tokens.cachedInput,
+  })) ?? [];
+  const breakdown = !d ? [] : by === "user"
+    ? d.byUser.map((u) => ({ name: u.userId, calls: u.calls, cost: cost(u) }))
+    : (by === "provider" ? d.byProvider : by === "feature" ? d.byFeature : d.byModel).map((r) => ({
+        name: (by === "provider" ? r.provider : by === "feature" ? r.feature : r.model) ?? "(none)",
+        calls: r.calls,
+        cost: cost(r),
+      }));
+  const metric = spend ? "cost" : "calls";
+  return (
+    <>
+      <DashboardToolbar>
+        <UrlSelect param="env" label="Environment" options={ENVIRONMENTS} />
+        <UrlSelect param="model" label="Model" options={(d?.byModel ?? []).map((m) => m.model ?? "").filter(Boolean)} />
+        <UrlText param="feature" label="Feature" placeholder="Feature tag" className="w-36" />
+      </DashboardToolbar>
+      <ErrorNotice error={q.error} />
+      {d && d.total.calls === 0 ? (
+        <NoData>No LLM calls in this range. Send events of type “llm” (model, tokens, latency) or OpenTelemetry GenAI spans:</NoData>
+      ) : (
+        <div className="space-y-6">
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="llm-stats">
+            {!d ? Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-24" />) : (
+              <>
+                <Stat testId="llm-calls" label="Calls" value={fmtCount(d.total.calls)} sub={`${fmtPct(d.total.errorRate)} failed`} />
+                <Stat label="Tokens" value={fmtTokens(d.total.tokens.input + d.total.tokens.output)} sub={`${fmtTokens(d.total.tokens.input)} in (${fmtTokens(d.total.tokens.cachedInput)} cached) · ${fmtTokens(d.total.tokens.output)} out (${fmtTokens(d.total.tokens.reasoning)} reasoning)`} />
+                {"costUsd" in d.total && (
+                  <Stat testId="llm-cost" label="Cost" value={fmtUsd(d.total.costUsd)} sub={`${fmtUsd(d.total.costPerCallUsd)} per call · ${"costPerUserUsd" in d ? fmtUsd(d.costPerUserUsd) : "—"} per user`} />
+                )}
+                {"projection" in d && (
+                  <section className="rounded-lg border border-emerald-200 bg-emerald-50/40 p-4 shadow-sm" aria-label="Month-end projection" data-testid="llm-projection">
+                    <h3 className="text-xs font-medium uppercase tracking-wide text-emerald-800">Month-end projection</h3>
+                    <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900">{fmtUsd(d.projection.projectedMonthEndUsd)}</p>
+                    <p className="mt-1 text-xs text-gray-600">{fmtUsd(d.projection.monthToDateUsd)} so far · {fmtUsd(d.projection.dailyRunRateUsd)}/day</p>
+                    <p className="mt-1 text-[11px] leading-snug text-gray-500" data-testid="projection-method">Method: {d.projection.method}</p>
+                  </section>
+                )}
+              </>
+            )}
+          </div>
+          <div className="grid gap-6 lg:grid-cols-2">
+            {spend && (
+              <Panel title="Cost over time" description="USD per bucket, from the model price table at ingest">
+                {!d ? <ChartSkeleton /> : <AreaChart className="h-56" data={overTime} index="t" categories={["Cost (USD)"]} colors={["emerald"]} showLegend={false} showAnimation={false} yAxisWidth={56} valueFormatter={fmtUsd} />}
+              </Panel>
+            )}
+            <Panel title="Tokens over time" description="Input (incl. cached), output (incl. reasoning)">
+              {!d ? <ChartSkeleton /> : <BarChart className="h-56" data={overTime} index="t" categories={["Input", "Output", "Reasoning", "Cached input"]} colors={["blue", "violet", "fuchsia", "cyan"]} showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />}
+            </Panel>
+            <Panel
+              title={`${spend ? "Cost" : "Calls"} by ${BREAKDOWNS.find((b) => b.value === by)?.label.toLowerCase() ?? "model"}`}
+              actions={<UrlSelect param="by" label="Group by" options={BREAKDOWNS.slice(1)} allLabel="Model" />}
+            >
+              {!d ? <TableSkeleton /> : (
+                <BarList
+                  data-testid="llm-breakdown"
+                  data={breakdown.slice(0, 12).map((b) => ({ name: `${b.name} · ${fmtCount(b.calls)} calls`, value: b[metric] }))}
+                  valueFormatter={spend ? fmtUsd : fmtCount}
+                  color="emerald"
+                />
+              )}
+            </Panel>
+          </div>
+          <Panel title="Models" description="Latency and time to first token (p50 / p95), error rate and cost per call">
+            {!d ? <TableSkeleton /> : (
+              <div className="overflow-x-auto">
+                <table aria-label="Models" className="min-w-full text-sm">
+                  <thead>
+                    <tr className="text-left text-xs uppercase tracking-wide text-gray-500">
+                      <th className="py-2">Model</th><th>Provider</th><th className="text-right">Calls</th><th className="text-right">Error rate</th>
+                      <th className="text-right">Latency p50 / p95</th><th className="text-right">TTFT p50 / p95</th>
+                      {spend && <><th className="text-right">Cost</th><th className="text-right">Per call</th></>}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.byModel.map((m) => {
+                      const lat = d.latencyByModel.find((l) => l.model === m.model);
+                      return (
+                        <tr key={`${m.provider}/${m.model}`} className="border-t border-gray-100">
+                          <td className="py-2 pr-3 font-mono text-xs font-medium text-gray-900">{m.model}</td>
+                          <td className="pr-3 text-gray-500">{m.provider ?? "—"}</td>
+                          <td className="text-right tabular-nums">{fmtCount(m.calls)}</td>
+                          <td className={`text-right tabular-nums ${(m.errorRate ?? 0) > 0.02 ? "text-red-600" : ""}`}>{fmtPct(m.errorRate)}</td>
+                          <td className="text-right tabular-nums">{fmtMs(lat?.latencyMs.p50)} / {fmtMs(lat?.latencyMs.p95)}</td>
+                          <td className="text-right tabular-nums">{fmtMs(lat?.ttftMs.p50)} / {fmtMs(lat?.ttftMs.p95)}</td>
+                          {"costUsd" in m && <><td className="text-right tabular-nums">{fmtUsd(m.costUsd as number)}</td><td className="text-right tabular-nums">{fmtUsd(m.costPerCallUsd as number | null)}</td></>}
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Panel>
+          {d && "mostExpensive" in d && (
+            <Panel title="Most expensive calls">
+              <table aria-label="Most expensive calls" className="min-w-full text-sm">
+                <thead><tr className="text-left text-xs uppercase tracking-wide text-gray-500"><th className="py-2">Time</th><th>Model</th><th>Feature</th><th>User</th><th className="text-right">Tokens in / out</th><th className="text-right">Latency</th><th className="text-right">Cost</th><th className="pl-4">Trace</th></tr></thead>
+                <tbody>
+                  {(d.mostExpensive as Array<Record<string, any>>).map((c) => (
+                    <tr key={c.id} className="border-t border-gray-100">
+                      <td className="py-2 pr-3 text-gray-500"><Time value={c.time} /></td>
+                      <td className="pr-3 font-mono text-xs">{c.model}</td>
+                      <td className="pr-3 text-gray-600">{c.feature ?? "—"}</td>
+                      <td className="pr-3 font-mono text-xs text-gray-500">{c.userId ?? "—"}</td>
+                      <td className="text-right tabular-nums">{fmtTokens(c.inputTokens)} / {fmtTokens(c.outputTokens)}</td>
+                      <td className="text-right tabular-nums">{fmtMs(c.latencyMs)}</td>
+                      <td className="text-right font-medium tabular-nums">{fmtUsd(c.costUsd)}</td>
+                      <td className="pl-4">{c.traceId ? <Link className="font-mono text-xs text-blue-600 hover:underline" href={href(`traces/${c.traceId}`)}>{String(c.traceId).slice(0, 10)}…</Link> : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Panel>
+          )}
+          {d && !spend && <p className="text-xs text-gray-500" data-testid="spend-hidden">Spend figures are hidden: your role does not have the spend permission in this organisation.</p>}
+        </div>
+      )}
+    </>
+  );
+}

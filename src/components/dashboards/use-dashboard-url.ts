@@ -1,0 +1,81 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+
+export const RANGE_PRESETS = [
+  { key: "15m", label: "Last 15 minutes", ms: 15 * 60_000 },
+  { key: "1h", label: "Last hour", ms: 3_600_000 },
+  { key: "6h", label: "Last 6 hours", ms: 6 * 3_600_000 },
+  { key: "24h", label: "Last 24 hours", ms: 86_400_000 },
+  { key: "7d", label: "Last 7 days", ms: 7 * 86_400_000 },
+  { key: "30d", label: "Last 30 days", ms: 30 * 86_400_000 },
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number]["key"];
+export const DEFAULT_RANGE: RangePreset = "24h";
+export const REFRESH_MS = 30_000;
+
+/** The viewer's IANA time zone (UTC on the server, where nothing is fetched). */
+export const viewerTimeZone = () => (typeof Intl === "undefined" ? "UTC" : Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+
+const nextMinute = () => Math.ceil(Date.now() / 60_000) * 60_000;
+
+/** Reads and writes query-string parameters, keeping the rest; `null` removes a key. */
+export function useUrlParams() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const set = useCallback(
+    (changes: Record<string, string | null | undefined>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [k, v] of Object.entries(changes)) {
+        if (v == null || v === "") next.delete(k);
+        else next.set(k, v);
+      }
+      const qs = next.toString();
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [params, router, pathname],
+  );
+  const get = useCallback((key: string) => params.get(key) ?? undefined, [params]);
+  return { params, get, set };
+}
+
+/**
+ * The page's time range from the URL: `range=<preset>` (relative to now, moved forward by
+ * auto-refresh) or `range=custom&from=<ISO>&to=<ISO>`. Defaults to the last 24 hours.
+ */
+export function useTimeRange() {
+  const { get, set } = useUrlParams();
+  const preset = (get("range") ?? DEFAULT_RANGE) as RangePreset | "custom";
+  const autoRefresh = get("refresh") === "on";
+  const [now, setNow] = useState(nextMinute);
+  useEffect(() => {
+    if (!autoRefresh) return;
+    const id = setInterval(() => setNow(Date.now()), REFRESH_MS);
+    return () => clearInterval(id);
+  }, [autoRefresh]);
+  const range = useMemo(() => {
+    const timeZone = viewerTimeZone();
+    if (preset === "custom") {
+      const from = new Date(get("from") ?? "");
+      const to = new Date(get("to") ?? "");
+      if (!Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) return { from, to, timeZone };
+    }
+    const ms = RANGE_PRESETS.find((p) => p.key === preset)?.ms ?? 86_400_000;
+    return { from: new Date(now - ms), to: new Date(now), timeZone };
+  }, [preset, get, now]);
+  return {
+    ...range,
+    preset,
+    autoRefresh,
+    refetchInterval: autoRefresh ? REFRESH_MS : (false as const),
+    setPreset: (key: RangePreset) => {
+      setNow(nextMinute());
+      set({ range: key === DEFAULT_RANGE ? null : key, from: null, to: null });
+    },
+    setCustom: (from: Date, to: Date) => set({ range: "custom", from: from.toISOString(), to: to.toISOString() }),
+    setAutoRefresh: (on: boolean) => set({ refresh: on ? "on" : null }),
+    refresh: () => setNow(Date.now()),
+  };
+}
