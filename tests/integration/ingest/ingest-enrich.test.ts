@@ -178,3 +178,26 @@ describe("error grouping over HTTP", () => {
     expect(counts.map((c) => c.count)).toEqual(["2", "1", "1"]);
   });
 });
+
+describe("ingest settings permissions", () => {
+  it("members may read prices but only owners/admins change rules and prices; other orgs see nothing", async () => {
+    const p = await makeIngestProject();
+    const { prisma } = await import("@/server/db/prisma");
+    const member = await prisma.user.create({ data: { email: `member-${uniq()}@example.test`, name: "m", passwordHash: "x" }, select: { id: true, email: true } });
+    await prisma.membership.create({ data: { orgId: p.org.id, userId: member.id, role: "member" } });
+    const asMember = createCallerFactory(ingestSettingsRouter)({ user: { ...member, name: "m" }, ip: null, userAgent: "vitest", requestId: uniq() } as never);
+    const scope = { orgSlug: p.org.slug, projectSlug: p.project.slug };
+    expect((await asMember.modelPrices(scope)).builtIn.length).toBeGreaterThan(10);
+    await expect(asMember.createRedactionRule({ ...scope, kind: "key", pattern: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asMember.createPriceOverride({ ...scope, provider: "x", model: "x", matchPattern: "^x$", inputPer1m: 1, outputPer1m: 1 }))
+      .rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asMember.recomputeCosts({ ...scope, from: new Date(0), to: new Date() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const other = await makeIngestProject();
+    const asOther = settingsCaller(other);
+    await expect(asOther.redactionRules(scope)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const rule = await settingsCaller(p).createRedactionRule({ ...scope, kind: "key", pattern: "pin" });
+    await expect(asOther.deleteRedactionRule({ orgSlug: other.org.slug, projectSlug: other.project.slug, ruleId: rule.id }))
+      .rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
