@@ -3,7 +3,7 @@
  * Creates (idempotently) the demo user, organisation, project and keys in the database that
  * `npm start` uses (DATABASE_URL, else the running embedded one). `--json` prints exactly one
  * JSON object on stdout: {email, password, orgSlug, projectId, ingestKey, readKey}.
- * (Issue 4 adds `--traffic <window>` to generate sample events; it is reserved here.)
+ * `--traffic 7d` then sends that window of sample traffic through the running portal's ingest API.
  */
 import { parseArgs } from "node:util";
 import { resolveDatabaseUrlForCli } from "../src/server/db/resolve-url";
@@ -27,7 +27,15 @@ try {
   if (applied.length) say(`• applied migrations: ${applied.join(", ")}`);
   const { seedDemo } = await import("../src/server/accounts/demo");
   const seed = await seedDemo();
-  if (args.traffic) throw new Error("--traffic is not implemented yet (it arrives with the dashboards)");
+  if (args.traffic) {
+    // A window of sample traffic through the running portal's real ingest endpoint (npm start).
+    const { sendDemoTraffic, ZTrafficWindow } = await import("../src/server/demo/traffic");
+    const { readRuntimeInfo } = await import("../src/server/db/resolve-url");
+    const windowMs = ZTrafficWindow.parse(args.traffic);
+    const baseUrl = readRuntimeInfo()?.portalUrl ?? "http://localhost:3000";
+    const sent = await sendDemoTraffic({ baseUrl, ingestKey: seed.ingestKey, windowMs, onProgress: (r) => r.batches % 10 === 0 && say(`• sent ${r.sent} events`) });
+    say(`• traffic ${args.traffic}: ${sent.accepted} events accepted, ${sent.rejected} rejected, via ${baseUrl}`);
+  }
   if (args.json) {
     process.stdout.write(`${JSON.stringify(seed)}\n`);
   } else {
