@@ -88,6 +88,15 @@ describe("alerts router: roles, tenancy, validation", () => {
     expect(JSON.stringify(listed)).not.toContain("/once");
     expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
     expect(fakes.receiver.at("/once")).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ type: "alert.test" }) })]);
+    // Replaying the signed delivery with a tampered body is rejected by the receiver.
+    const original = fakes.receiver.at("/once")[0]!;
+    const replay = (body: string) => fetch(fakes.receiver.url("/once"), {
+      method: "POST", body,
+      headers: { "content-type": "application/json", "webhook-id": original.headers.id!, "webhook-timestamp": original.headers.timestamp!, "webhook-signature": original.headers.signature! },
+    });
+    expect((await replay(original.rawBody.replace("alert.test", "alert.firing"))).status).toBe(401);
+    expect(fakes.receiver.at("/once").at(-1)).toMatchObject({ verified: false, reason: "signature mismatch" });
+    expect((await replay(original.rawBody)).status).toBe(204);
     fakes.receiver.failNext(1, 503);
     expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: false, error: "HTTP 503" });
     const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.member.id] } });

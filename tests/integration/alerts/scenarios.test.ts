@@ -145,6 +145,25 @@ describe("alert evaluation through the real ingest path", () => {
     expect(detail.deliveries).toEqual([expect.objectContaining({ status: "sent", attempts: 3 })]);
   });
 
+  it("a webhook answering 410 Gone is disabled and the failure shown, not retried", async () => {
+    const p = await alertProject();
+    const path = `/gone/${p.project.slug}`;
+    const hook = await p.caller.alerts.createChannel({ ...p.scope, name: "gone", config: { kind: "webhook", url: fakes.receiver.url(path) } });
+    await p.caller.alerts.createRule({ ...p.scope, ...errorCountRule([hook.id]) });
+    const base = baseMinute();
+    await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
+    fakes.receiver.failNext(1, 410);
+    await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
+    await dispatchDeliveries({ now: at(base, 30), projectIds: [p.project.id] });
+    const [channel] = await p.caller.alerts.listChannels({ ...p.scope });
+    expect(channel!.disabledAt).not.toBeNull();
+    expect(channel!.disabledReason).toContain("410");
+    const [incident] = await p.caller.alerts.listIncidents({ ...p.scope });
+    const detail = await p.caller.alerts.getIncident({ ...p.scope, id: incident!.id });
+    expect(detail.deliveries).toEqual([expect.objectContaining({ status: "failed", attempts: 1 })]);
+    expect(fakes.receiver.at(path)).toHaveLength(0);
+  });
+
   it("over a channel's hourly limit, notifications fold into one digest", async () => {
     const p = await alertProject();
     const name = `limited/${p.project.slug}`;
