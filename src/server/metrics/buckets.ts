@@ -52,7 +52,7 @@ const STEPS: Array<{ ms: number; interval: string }> = [
 export type Step = { ms: number; interval: string };
 
 /** The finest step that gives at most `maxPoints` points over the range. */
-export function pickStep(from: Date, to: Date, maxPoints = 120): Step {
+export function pickStep(from: Date, to: Date, maxPoints = 48): Step {
   const span = to.getTime() - from.getTime();
   return STEPS.find((s) => span / s.ms <= maxPoints) ?? STEPS[STEPS.length - 1]!;
 }
