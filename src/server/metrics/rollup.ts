@@ -104,6 +104,8 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
     [projectId],
   );
   if (!locked?.ok) return { projectId, skipped: true, folded };
+  // Folding groups many buckets × dimensions × sketch bins at once; keep those hashes in memory.
+  await client.query(`SET LOCAL work_mem = '64MB'`);
   const { rows: [clock] } = await client.query<{ now: Date }>(`SELECT now() AS now`);
   for (const grain of GRAINS) {
     const closedUntil = floorTo(now.getTime(), grain);
