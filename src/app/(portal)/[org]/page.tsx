@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { EventsChart } from "@/components/charts/events-chart";
+import { OrgPresets } from "@/components/dashboards/org-presets";
 import { useOrg } from "@/components/org/use-org";
 import { CreateProjectDialog } from "@/components/project/create-project-dialog";
 import { SendDataSnippet } from "@/components/project/send-data";
@@ -25,6 +26,7 @@ export default function OrgHomePage() {
     <>
       <PageHeader title={org.data?.name ?? "…"} description="Projects in this organisation and the events they send." actions={newProject} />
       <div className="space-y-6">
+        <OrgPresets projects={projects.data ?? []} />
         <Panel title="Events per day" description="All projects, last 14 days">
           <EventsChart
             data={[]}
