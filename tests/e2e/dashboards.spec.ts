@@ -72,11 +72,12 @@ test("performance: a filter changes the URL and the numbers, and the shared URL 
   await page.getByLabel("Method").selectOption("POST");
   await expect(page).toHaveURL(/method=POST/);
   await expect(endpoints.getByTestId("endpoint-row")).toHaveCount(2);
-  const filtered = await summary.innerText();
-  expect(filtered).not.toContain("600 requests");
+  const filtered = (await summary.innerText()).match(/([\d,]+) requests in range/)![1]!;
+  expect(Number(filtered.replace(/,/g, ""))).toBeLessThan(600);
+  expect(Number(filtered.replace(/,/g, ""))).toBeGreaterThan(0);
   await page.getByLabel("Time range").selectOption("6h");
   await expect(page).toHaveURL(/range=6h/);
-  await expect(summary).toHaveText(filtered);
+  await expect(summary).toContainText(`${filtered} requests in range`);
 
   // Sorting by a column reorders the table.
   await endpoints.getByRole("button", { name: /p95/ }).click();
@@ -87,7 +88,7 @@ test("performance: a filter changes the URL and the numbers, and the shared URL 
   await shared.goto(page.url());
   await expect(shared.getByLabel("Method")).toHaveValue("POST");
   await expect(shared.getByLabel("Time range")).toHaveValue("6h");
-  await expect(shared.getByText(/requests in range/)).toHaveText(filtered);
+  await expect(shared.getByText(/requests in range/)).toContainText(`${filtered} requests in range`);
   await expect(shared.getByRole("table", { name: "Endpoints" }).getByTestId("endpoint-row")).toHaveCount(2);
   await shared.close();
 });
@@ -120,14 +121,14 @@ test("errors: groups, detail with stack trace and trace link, resolving moves a 
   await page.getByRole("link", { name: "← All errors" }).click();
   await expect(table.getByTestId("error-group-row")).toHaveCount(2);
   await expect(table).not.toContainText("TypeError");
-  await page.getByRole("tab", { name: "Resolved" }).click();
+  await page.getByRole("tab", { name: "Resolved", exact: true }).click();
   await expect(page).toHaveURL(/status=resolved/);
   await expect(table.getByTestId("error-group-row")).toHaveCount(1);
   await expect(table).toContainText("TypeError");
   await shot(page, "dash-06-errors-resolved-tab");
   await table.getByRole("button", { name: /^Reopen TypeError/ }).click();
   await expect(page.getByText("No resolved errors in this range")).toBeVisible();
-  await page.getByRole("tab", { name: "Unresolved" }).click();
+  await page.getByRole("tab", { name: "Unresolved", exact: true }).click();
   await expect(table.getByTestId("error-group-row")).toHaveCount(3);
 
   await table.getByTestId("error-group-row").filter({ hasText: "TimeoutError" }).click();
@@ -242,7 +243,6 @@ test("project settings: redaction rules and model prices with recompute", async 
   await page.getByLabel("Output $/1M").fill("2");
   await page.getByRole("button", { name: "Add override" }).click();
   await expect(page.getByRole("table", { name: "Price overrides" })).toContainText("gpt-4o");
-  await page.getByLabel("From").fill("2020-01-01T00:00");
   await page.getByRole("button", { name: "Recompute costs" }).click();
   await expect(page.getByTestId("recompute-result")).toContainText(/changed [1-9]/);
   await shot(page, "dash-14-prices");

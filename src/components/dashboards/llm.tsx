@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { AreaChart, BarChart, BarList } from "@tremor/react";
+import { AreaChart, BarList } from "@tremor/react";
 import Link from "next/link";
 import { useTRPC } from "@/components/trpc/react";
 import { ErrorNotice, Panel } from "@/components/ui/states";
@@ -91,14 +91,14 @@ export function LlmDashboard() {
               </>
             )}
           </div>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className={`grid gap-6 ${spend ? "lg:grid-cols-3" : "lg:grid-cols-2"}`}>
             {spend && (
               <Panel title="Cost over time" description="USD per bucket, from the model price table at ingest">
                 {!d ? <ChartSkeleton /> : <AreaChart className="h-56" data={overTime} index="t" categories={["Cost (USD)"]} colors={["emerald"]} showLegend={false} showAnimation={false} yAxisWidth={56} valueFormatter={fmtUsd} />}
               </Panel>
             )}
-            <Panel title="Tokens over time" description="Input (incl. cached), output (incl. reasoning)">
-              {!d ? <ChartSkeleton /> : <BarChart className="h-56" data={overTime} index="t" categories={["Input", "Output", "Reasoning", "Cached input"]} colors={["blue", "violet", "fuchsia", "cyan"]} showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />}
+            <Panel title="Tokens over time" description="Input (incl. cached) and output (incl. reasoning), stacked">
+              {!d ? <ChartSkeleton /> : <AreaChart className="h-56" data={overTime} index="t" categories={["Input", "Output"]} colors={["blue", "violet"]} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />}
             </Panel>
             <Panel
               title={`${spend ? "Cost" : "Calls"} by ${BREAKDOWNS.find((b) => b.value === by)?.label.toLowerCase() ?? "model"}`}

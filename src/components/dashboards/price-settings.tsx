@@ -103,7 +103,7 @@ export function PriceSettings() {
               <TextField label="To" type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
               <Button type="submit" variant="secondary" loading={recompute.isPending}>Recompute costs</Button>
             </form>
-            <ErrorNotice error={recompute.error} />
+            {recompute.error && <ErrorNotice error={{ message: Object.values(fieldErrorsOf(recompute.error)).flat()[0] ?? formErrorOf(recompute.error) ?? "Recompute failed" }} />}
             {recompute.data && (
               <p role="status" className="mt-3 text-sm text-gray-700" data-testid="recompute-result">
                 Examined {fmtCount(recompute.data.examined)} calls, changed {fmtCount(recompute.data.changed)}; total ${Number(recompute.data.previousTotalUsd).toFixed(4)} → ${Number(recompute.data.newTotalUsd).toFixed(4)}.

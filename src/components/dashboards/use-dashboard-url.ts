@@ -27,7 +27,8 @@ export function useUrlParams() {
   const pathname = usePathname();
   const set = useCallback(
     (changes: Record<string, string | null | undefined>) => {
-      const next = new URLSearchParams(params.toString());
+      // The address bar, not the last render: two quick changes must not undo each other.
+      const next = new URLSearchParams(typeof window === "undefined" ? params.toString() : window.location.search);
       for (const [k, v] of Object.entries(changes)) {
         if (v == null || v === "") next.delete(k);
         else next.set(k, v);
