@@ -1,6 +1,5 @@
-import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { env } from "../env";
+import { createLimiter } from "../ratelimit/limiter";
 
 /**
  * Slows down password guessing against one account: after `maxFailures` failed sign-ins for
@@ -20,11 +19,7 @@ export type SignInLimiterOptions = { maxFailures: number; windowSeconds: number;
 const keyFor = (email: string) => email.trim().toLowerCase();
 
 export function createSignInLimiter({ maxFailures, windowSeconds, redisUrl, keyPrefix = "signin-fail" }: SignInLimiterOptions): SignInLimiter {
-  const opts = { points: maxFailures, duration: windowSeconds, keyPrefix };
-  // With Redis, a Redis outage falls back to counting in this process rather than failing sign-ins.
-  const limiter: RateLimiterAbstract = redisUrl
-    ? new RateLimiterRedis({ ...opts, storeClient: new Redis(redisUrl, { maxRetriesPerRequest: 2 }), insuranceLimiter: new RateLimiterMemory(opts) })
-    : new RateLimiterMemory(opts);
+  const limiter = createLimiter({ points: maxFailures, durationSeconds: windowSeconds, keyPrefix, redisUrl });
 
   return {
     async retryAfterSeconds(email) {

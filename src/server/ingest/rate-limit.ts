@@ -1,11 +1,8 @@
-/**
- * Per-key request rate for the ingest endpoints (rate-limiter-flexible): in memory by default,
- * in Redis when REDIS_URL is set so every portal process shares the budget. If Redis is down the
- * in-memory limiter stands in (insurance) rather than refusing all ingest.
- */
-import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+/** Per-key request rate for the ingest endpoints; shared across processes through Redis when REDIS_URL is set. */
+import type { Redis } from "ioredis";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "../env";
+import { createLimiter } from "../ratelimit/limiter";
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -14,12 +11,7 @@ export type IngestRateLimiter = { consume(keyId: string): Promise<RateDecision> 
 export function createIngestRateLimiter({ points, durationSeconds, redisUrl, redis, keyPrefix = "ingest" }: {
   points: number; durationSeconds: number; redisUrl?: string; redis?: Redis; keyPrefix?: string;
 }): IngestRateLimiter {
-  const storeClient = redis ?? (redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null);
-  const opts = { points, duration: durationSeconds, keyPrefix };
-  const memory = new RateLimiterMemory(opts);
-  const limiter: RateLimiterAbstract = storeClient
-    ? new RateLimiterRedis({ ...opts, storeClient, insuranceLimiter: memory })
-    : memory;
+  const limiter = createLimiter({ points, durationSeconds, keyPrefix, redisUrl, redis });
   return {
     async consume(keyId) {
       try {
