@@ -119,6 +119,7 @@ export function PortalHeader({ user }: { user: { name: string; email: string } }
         <NavLink href={base} exact>
           Projects
         </NavLink>
+        <NavLink href={`${base}/reports`}>Reports</NavLink>
         <NavLink href={`${base}/settings/members`}>Members</NavLink>
         {org.can("audit:read") && <NavLink href={`${base}/settings/audit`}>Audit log</NavLink>}
       </nav>

@@ -10,7 +10,7 @@ export const RESERVED_ORG_SLUGS = new Set([
   "new", "settings", "account", "admin", "static", "public", "assets", "health", "docs", "help", "_next",
 ]);
 /** Paths under `/[org]/` a project slug may not shadow. */
-export const RESERVED_PROJECT_SLUGS = new Set(["settings", "new", "members", "audit", "projects", "api"]);
+export const RESERVED_PROJECT_SLUGS = new Set(["settings", "new", "members", "audit", "projects", "api", "reports"]);
 
 export const ZSlug = z
   .string()

@@ -1,0 +1,5 @@
+import { ChannelsPage } from "@/components/alerts/channels";
+
+export default function AlertChannelsPage() {
+  return <ChannelsPage />;
+}

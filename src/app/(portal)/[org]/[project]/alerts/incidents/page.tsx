@@ -1,0 +1,5 @@
+import { IncidentsList } from "@/components/alerts/incidents";
+
+export default function IncidentsPage() {
+  return <IncidentsList />;
+}

@@ -1,0 +1,5 @@
+import { RulesList } from "@/components/alerts/rules-list";
+
+export default function AlertRulesPage() {
+  return <RulesList />;
+}

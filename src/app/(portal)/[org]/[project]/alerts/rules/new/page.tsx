@@ -1,0 +1,5 @@
+import { NewRule } from "@/components/alerts/rule-page";
+
+export default function NewAlertRulePage() {
+  return <NewRule />;
+}

@@ -1,0 +1,5 @@
+import { SilencesPage } from "@/components/alerts/silences";
+
+export default function AlertSilencesPage() {
+  return <SilencesPage />;
+}

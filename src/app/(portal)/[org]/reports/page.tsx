@@ -1,0 +1,5 @@
+import { ReportsPage } from "@/components/reports/reports";
+
+export default function WeeklyReportsPage() {
+  return <ReportsPage />;
+}
