@@ -182,7 +182,9 @@ test("logs: search, level filter, detail drawer, live tail; traces list", async 
 
   await page.getByLabel("Search logs").fill("");
   await page.getByLabel("Search logs").press("Enter");
+  await expect(page).not.toHaveURL(/q=/);
   await page.getByLabel("Level").selectOption("debug");
+  await expect(page).toHaveURL(/level=debug/);
   await expect(rows.first()).toContainText("queue depth");
   await page.getByLabel("Live tail").check();
   await expect(page).toHaveURL(/live=on/);

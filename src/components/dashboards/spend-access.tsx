@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
 import { ErrorNotice, Loading, Panel } from "@/components/ui/states";
@@ -13,14 +14,20 @@ export function SpendAccessPanel() {
   const org = useOrg();
   const client = useQueryClient();
   const q = useQuery(trpc.dashboards.spendAccess.queryOptions({ orgSlug: org.orgSlug }));
-  const save = useMutation(trpc.dashboards.setSpendAccess.mutationOptions({ onSuccess: () => void client.invalidateQueries() }));
+  const [draft, setDraft] = useState<Array<(typeof ROLES)[number]> | null>(null);
+  const save = useMutation(
+    trpc.dashboards.setSpendAccess.mutationOptions({
+      onSuccess: () => void client.invalidateQueries(),
+      onError: () => setDraft(null),
+    }),
+  );
   const isOwner = org.data?.role === "owner";
-  const roles = new Set(q.data?.roles ?? []);
+  const roles = new Set<string>(draft ?? q.data?.roles ?? []);
   return (
     <Panel title="Who sees LLM spend" description="Owners always do. Costs, projections and prices are hidden from the roles you leave unticked.">
       <ErrorNotice error={q.error ?? save.error} />
       {!q.data ? <Loading /> : (
-        <fieldset className="flex flex-wrap gap-6" disabled={!isOwner || save.isPending}>
+        <fieldset className="flex flex-wrap gap-6" disabled={!isOwner}>
           <legend className="sr-only">Roles that see spend</legend>
           <label className="inline-flex items-center gap-2 text-sm text-gray-500"><input type="checkbox" checked disabled className="h-4 w-4" /> owner</label>
           {ROLES.map((role) => (
@@ -32,6 +39,7 @@ export function SpendAccessPanel() {
                 checked={roles.has(role)}
                 onChange={(e) => {
                   const next = ROLES.filter((r) => (r === role ? e.target.checked : roles.has(r)));
+                  setDraft(next);
                   save.mutate({ orgSlug: org.orgSlug, roles: next });
                 }}
               />

@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 
 export const RANGE_PRESETS = [
@@ -23,20 +23,21 @@ const nextMinute = () => Math.ceil(Date.now() / 60_000) * 60_000;
 /** Reads and writes query-string parameters, keeping the rest; `null` removes a key. */
 export function useUrlParams() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const set = useCallback(
     (changes: Record<string, string | null | undefined>) => {
       // The address bar, not the last render: two quick changes must not undo each other.
-      const next = new URLSearchParams(typeof window === "undefined" ? params.toString() : window.location.search);
+      const next = new URLSearchParams(window.location.search);
       for (const [k, v] of Object.entries(changes)) {
         if (v == null || v === "") next.delete(k);
         else next.set(k, v);
       }
       const qs = next.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      // history.replaceState is synced into useSearchParams by Next and updates the address bar at
+      // once, so the next change (or a copied link) already sees this one.
+      window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
     },
-    [params, router, pathname],
+    [pathname],
   );
   const get = useCallback((key: string) => params.get(key) ?? undefined, [params]);
   return { params, get, set };
