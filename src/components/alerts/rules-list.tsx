@@ -84,7 +84,7 @@ export function RulesList() {
                   </Td>
                   <Td className="min-w-[16rem] max-w-xs whitespace-normal">
                     <Link href={href(`alerts/rules/${rule.id}`)} className="font-medium text-gray-900 hover:text-blue-700">{rule.name}</Link>
-                    <p className="mt-0.5 text-xs text-gray-500">
+                    <p className="mt-0.5 break-words text-xs text-gray-500">
                       <span className="text-gray-400">{KIND_LABELS[rule.config.kind]} · </span>
                       {describeCondition(rule.config)}
                     </p>
