@@ -2,18 +2,10 @@
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { Time } from "@/components/ui/time";
+import type { AuditListItem } from "@/server/audit/query";
 
-export type AuditRow = {
-  id: string;
-  action: string;
-  actorEmail: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  metadata: unknown;
-  createdAt: Date;
-};
+/** The row the audit router returns (type only: nothing server-side reaches the client bundle). */
+export type AuditRow = AuditListItem;
 
 const col = createColumnHelper<AuditRow>();
 
