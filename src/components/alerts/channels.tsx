@@ -2,6 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { Pill, TableSkeleton } from "@/components/dashboards/states";
 import { useProjectInput } from "@/components/dashboards/use-project";
 import { useOrg } from "@/components/org/use-org";
@@ -22,11 +24,38 @@ const KIND_HINT: Record<Kind, string> = {
   webhook: "POSTs JSON signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) with a secret shown once.",
 };
 
+type Channel = inferRouterOutputs<AppRouter>["alerts"]["listChannels"][number];
+
+/** Checkboxes for the organisation's members who receive a channel's e-mail. */
+function RecipientPicker({ userIds, onChange, error }: { userIds: string[]; onChange: (ids: string[]) => void; error: string | undefined }) {
+  const trpc = useTRPC();
+  const scope = useProjectInput();
+  const members = useQuery(trpc.member.list.queryOptions({ orgSlug: scope.orgSlug }));
+  return (
+    <div>
+      <span id="recipients-label" className="block text-sm font-medium text-gray-700">Recipients</span>
+      <div role="group" aria-labelledby="recipients-label" className="mt-2 max-h-48 space-y-1.5 overflow-y-auto">
+        {(members.data ?? []).map((m) => (
+          <label key={m.userId} className="flex items-center gap-2 text-sm text-gray-700">
+            <input
+              type="checkbox"
+              className="h-4 w-4 rounded border-gray-300 text-blue-600"
+              checked={userIds.includes(m.userId)}
+              onChange={(e) => onChange(e.target.checked ? [...userIds, m.userId] : userIds.filter((id) => id !== m.userId))}
+            />
+            {m.name} <span className="text-gray-500">{m.email}</span>
+          </label>
+        ))}
+      </div>
+      {error && <p role="alert" className="mt-1 text-xs text-red-600">{error}</p>}
+    </div>
+  );
+}
+
 function CreateChannelDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const scope = useProjectInput();
   const queryClient = useQueryClient();
-  const members = useQuery(trpc.member.list.queryOptions({ orgSlug: scope.orgSlug }));
   const create = useMutation(trpc.alerts.createChannel.mutationOptions());
   const [name, setName] = useState("");
   const [kind, setKind] = useState<Kind>("email");
@@ -68,23 +97,7 @@ function CreateChannelDialog({ onClose }: { onClose: () => void }) {
           <option value="webhook">Webhook</option>
         </SelectField>
         {kind === "email" ? (
-          <div>
-            <span id="recipients-label" className="block text-sm font-medium text-gray-700">Recipients</span>
-            <div role="group" aria-labelledby="recipients-label" className="mt-2 max-h-48 space-y-1.5 overflow-y-auto">
-              {(members.data ?? []).map((m) => (
-                <label key={m.userId} className="flex items-center gap-2 text-sm text-gray-700">
-                  <input
-                    type="checkbox"
-                    className="h-4 w-4 rounded border-gray-300 text-blue-600"
-                    checked={userIds.includes(m.userId)}
-                    onChange={(e) => setUserIds(e.target.checked ? [...userIds, m.userId] : userIds.filter((id) => id !== m.userId))}
-                  />
-                  {m.name} <span className="text-gray-500">{m.email}</span>
-                </label>
-              ))}
-            </div>
-            {errorAt(errors, "config") && <p role="alert" className="mt-1 text-xs text-red-600">{errorAt(errors, "config")}</p>}
-          </div>
+          <RecipientPicker userIds={userIds} onChange={setUserIds} error={errorAt(errors, "config")} />
         ) : (
           <TextField label="URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} error={errorAt(errors, "config")} placeholder={kind === "slack" ? "https://hooks.slack.com/services/…" : "https://example.com/hooks/sightline"} />
         )}
@@ -92,6 +105,55 @@ function CreateChannelDialog({ onClose }: { onClose: () => void }) {
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>Cancel</Button>
           <Button type="submit" loading={create.isPending}>Add channel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Edits name, limit and destination; the type stays. Slack and webhook URLs are never sent back in
+ * full, so the URL field starts empty and an empty field keeps the stored URL.
+ */
+function EditChannelDialog({ channel, onClose }: { channel: Channel; onClose: () => void }) {
+  const trpc = useTRPC();
+  const scope = useProjectInput();
+  const queryClient = useQueryClient();
+  const update = useMutation(trpc.alerts.updateChannel.mutationOptions());
+  const [name, setName] = useState(channel.name);
+  const [url, setUrl] = useState("");
+  const [userIds, setUserIds] = useState<string[]>(channel.config.kind === "email" ? channel.config.userIds : []);
+  const [maxPerHour, setMaxPerHour] = useState(String(channel.maxPerHour));
+  const errors = pathErrorsOf(update.error);
+  const kind = channel.config.kind;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const config = kind === "email" ? { kind, userIds } : url.trim() ? { kind, url: url.trim() } : undefined;
+    const saved = await update.mutateAsync({ ...scope, id: channel.id, name, maxPerHour: Number(maxPerHour) || channel.maxPerHour, ...(config ? { config } : {}) }).catch(() => null);
+    if (!saved) return;
+    await queryClient.invalidateQueries({ queryKey: trpc.alerts.listChannels.queryKey(scope) });
+    onClose();
+  }
+
+  return (
+    <Dialog open onClose={onClose} title={`Edit ${channel.name}`}>
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        <FormError message={errors[""] ?? errors["config.kind"]} />
+        <TextField label="Channel name" value={name} onChange={(e) => setName(e.target.value)} error={errorAt(errors, "name")} autoFocus />
+        {channel.config.kind === "email" ? (
+          <RecipientPicker userIds={userIds} onChange={setUserIds} error={errorAt(errors, "config")} />
+        ) : (
+          <TextField
+            label="New URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} error={errorAt(errors, "config")}
+            placeholder={kind === "slack" ? "https://hooks.slack.com/services/…" : "https://example.com/hooks/sightline"}
+            hint={<>Now {channel.config.url}. Leave empty to keep it.{kind === "webhook" && " The signing secret stays the same and is not shown again."}</>}
+          />
+        )}
+        <TextField label="Max notifications per hour" type="number" min={1} max={1000} value={maxPerHour} onChange={(e) => setMaxPerHour(e.target.value)} error={errorAt(errors, "maxPerHour")} hint="Beyond this, notices are folded into one digest." />
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>Cancel</Button>
+          <Button type="submit" loading={update.isPending}>Save changes</Button>
         </div>
       </form>
     </Dialog>
@@ -130,6 +192,7 @@ export function ChannelsPage() {
   const members = useQuery(trpc.member.list.queryOptions({ orgSlug: scope.orgSlug }));
   const remove = useMutation(trpc.alerts.deleteChannel.mutationOptions());
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Channel | null>(null);
   const memberName = new Map((members.data ?? []).map((m) => [m.userId, m.email]));
 
   return (
@@ -175,6 +238,9 @@ export function ChannelsPage() {
                         <Button size="sm" variant="secondary" loading={test.isPending} aria-label={`Send test notification to ${c.name}`} onClick={() => test.mutate({ ...scope, id: c.id })}>
                           Send test
                         </Button>
+                        <Button size="sm" variant="secondary" aria-label={`Edit ${c.name}`} data-edit-channel={c.id} onClick={() => setEditing(c)}>
+                          Edit
+                        </Button>
                         <Button size="sm" variant="ghost" className="text-red-600" aria-label={`Delete ${c.name}`} loading={remove.isPending && remove.variables?.id === c.id}
                           onClick={() => remove.mutate({ ...scope, id: c.id }, { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.listChannels.queryKey(scope) }) })}>
                           Delete
@@ -193,6 +259,17 @@ export function ChannelsPage() {
         )}
       </Panel>
       {creating && <CreateChannelDialog onClose={() => setCreating(false)} />}
+      {editing && (
+        <EditChannelDialog
+          channel={editing}
+          onClose={() => {
+            const id = editing.id;
+            setEditing(null);
+            // The dialog unmounts rather than closes, so focus is handed back to the row's Edit button by hand.
+            requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-channel="${id}"]`)?.focus());
+          }}
+        />
+      )}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma, Prisma } from "../db/prisma";
 import { deliverNotification } from "./notify";
-import { ZChannelConfig, type ChannelConfig, type ZChannelFields } from "./schemas";
+import { ZChannelConfig, type ChannelConfig, type ZChannelFields, type ZChannelUpdate } from "./schemas";
 import { newWebhookSecret } from "./signing";
 import { assertSafeWebhookUrl, UnsafeUrlError } from "./ssrf";
 import type { z } from "zod";
@@ -53,6 +53,46 @@ export async function createAlertChannel(options: { project: ProjectRef; input: 
     });
     await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_channel.created", targetType: "alert_channel", targetId: channel.id, metadata: { projectId: project.id, kind: channel.kind } }), tx);
     return { ...view(channel), ...(secret ? { secret } : {}) };
+  });
+}
+
+/**
+ * Edits a channel's name, limit and destination (its type stays). A webhook keeps its secret and
+ * never shows it again; a new Slack or webhook URL passes the SSRF guard and re-enables a channel
+ * that its old endpoint had disabled (410 Gone).
+ */
+export async function updateAlertChannel(options: { project: ProjectRef; input: z.infer<typeof ZChannelUpdate>; actor: AuditActor }) {
+  const { project, input, actor } = options;
+  const existing = await prisma.alertChannel.findFirst({ where: { id: input.id, projectId: project.id } });
+  if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+  const stored = ZChannelConfig.parse(existing.config);
+  let config: ChannelConfig | undefined;
+  if (input.config) {
+    if (input.config.kind !== stored.kind)
+      throw new TRPCError({ code: "BAD_REQUEST", message: `config.kind: a ${stored.kind} channel cannot become ${input.config.kind}; add a new channel instead` });
+    if (input.config.kind === "email") config = input.config;
+    else if (input.config.url !== undefined) config = { kind: input.config.kind, url: input.config.url };
+  }
+  if (config) await validateConfig(project.orgId, config);
+  const urlChanged = config !== undefined && config.kind !== "email" && stored.kind !== "email" && config.url !== stored.url;
+  const recipientsChanged = config?.kind === "email" && stored.kind === "email" && [...config.userIds].sort().join() !== [...stored.userIds].sort().join();
+  const fields = [
+    ...(input.name !== undefined && input.name !== existing.name ? ["name"] : []),
+    ...(input.maxPerHour !== undefined && input.maxPerHour !== existing.maxPerHour ? ["maxPerHour"] : []),
+    ...(recipientsChanged ? ["recipients"] : urlChanged ? ["url"] : []),
+  ];
+  return prisma.$transaction(async (tx) => {
+    const channel = await tx.alertChannel.update({
+      where: { id: existing.id },
+      data: {
+        name: input.name, maxPerHour: input.maxPerHour, updatedAt: new Date(),
+        ...(config ? { config: config as Prisma.InputJsonValue } : {}),
+        ...(urlChanged ? { disabledAt: null, disabledReason: null } : {}),
+      },
+    });
+    // Field names only: a Slack or webhook URL carries its own secret in the path.
+    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_channel.updated", targetType: "alert_channel", targetId: channel.id, metadata: { projectId: project.id, kind: channel.kind, fields } }), tx);
+    return view(channel);
   });
 }
 

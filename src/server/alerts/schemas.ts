@@ -130,6 +130,23 @@ export const ZChannelFields = z.object({
   maxPerHour: z.number().int().min(1).max(1000).default(20),
 });
 
+/**
+ * An edit keeps the channel's type (a webhook's secret and deliveries belong to it). Slack and
+ * webhook URLs are never shown back in full, so leaving `url` out keeps the stored one.
+ */
+export const ZChannelConfigUpdate = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("email"), userIds: z.array(z.uuid()).min(1, "choose at least one member").max(100) }).strict(),
+  z.object({ kind: z.literal("slack"), url: url.optional() }).strict(),
+  z.object({ kind: z.literal("webhook"), url: url.optional() }).strict(),
+]);
+
+export const ZChannelUpdate = z.object({
+  id: z.uuid("Unknown channel"),
+  name: text(100).optional(),
+  config: ZChannelConfigUpdate.optional(),
+  maxPerHour: z.number().int().min(1).max(1000).optional(),
+});
+
 export const ZSilenceFields = z.object({
   ruleId: z.uuid(),
   endsAt: z.coerce.date(),

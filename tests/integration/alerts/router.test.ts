@@ -104,3 +104,84 @@ describe("alerts router: roles, tenancy, validation", () => {
     expect(fakes.resend.to(t.member.email).map((m) => m.body.subject)).toEqual([`[TEST] Test notification for mail`]);
   });
 });
+
+describe("alerts router: editing channels", () => {
+  it("members rename, re-point and re-limit a webhook; the secret stays and is never shown again; audited without the URL", async () => {
+    const t = await team();
+    const asMember = alertsCaller(t.member);
+    const hook = await asMember.alerts.createChannel({ ...t.scope, name: "hook", config: { kind: "webhook", url: fakes.receiver.url("/edit-a") } });
+    const secret = hook.secret!;
+    fakes.receiver.setSecret("/edit-a", secret);
+    fakes.receiver.setSecret("/edit-b", secret);
+
+    const updated = await asMember.alerts.updateChannel({ ...t.scope, id: hook.id, name: "on-call hook", maxPerHour: 5, config: { kind: "webhook", url: fakes.receiver.url("/edit-b") } });
+    expect(updated).toMatchObject({ id: hook.id, name: "on-call hook", kind: "webhook", maxPerHour: 5, config: { kind: "webhook", url: expect.stringMatching(/\/…it-b$/) } });
+    expect(updated).not.toHaveProperty("secret");
+    expect(JSON.stringify(updated)).not.toContain(secret);
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
+    expect(fakes.receiver.at("/edit-a")).toEqual([]);
+    // Signed with the secret shown at creation: receivers need no change when the URL moves.
+    expect(fakes.receiver.at("/edit-b")).toEqual([expect.objectContaining({ verified: true })]);
+
+    // Leaving the URL out keeps the stored one.
+    await asMember.alerts.updateChannel({ ...t.scope, id: hook.id, name: "hook 2", config: { kind: "webhook" } });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
+    expect(fakes.receiver.at("/edit-b")).toHaveLength(2);
+
+    const audits = await prisma.auditLog.findMany({ where: { orgId: t.org.id, action: "alert_channel.updated", targetId: hook.id }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => (a.metadata as { fields: string[] }).fields)).toEqual([["name", "maxPerHour", "url"], ["name"]]);
+    expect(audits[0]!.actorId).toBe(t.member.id);
+    expect(JSON.stringify(audits.map((a) => a.metadata))).not.toContain("/edit-b");
+    expect((await alertsCaller(t.viewer).alerts.listChannels({ ...t.scope })).map((c) => c.name)).toEqual(["hook 2"]);
+  });
+
+  it("changes e-mail recipients; a new URL re-enables a channel its old endpoint disabled", async () => {
+    const t = await team();
+    const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.owner.id] } });
+    const edited = await t.caller.alerts.updateChannel({ ...t.scope, id: mail.id, config: { kind: "email", userIds: [t.member.id, t.viewer.id] } });
+    expect(edited.config).toEqual({ kind: "email", userIds: [t.member.id, t.viewer.id] });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true });
+    expect(fakes.resend.to(t.viewer.email)).toHaveLength(1);
+    expect(fakes.resend.to(t.owner.email)).toHaveLength(0);
+
+    const slack = await t.caller.alerts.createChannel({ ...t.scope, name: "slack", config: { kind: "slack", url: fakes.slack.url(`T/old-${t.project.slug}`) } });
+    await prisma.alertChannel.update({ where: { id: slack.id }, data: { disabledAt: new Date(), disabledReason: "HTTP 410 Gone" } });
+    const renamed = await t.caller.alerts.updateChannel({ ...t.scope, id: slack.id, name: "slack renamed" });
+    expect(renamed.disabledAt).not.toBeNull();
+    const repointed = await t.caller.alerts.updateChannel({ ...t.scope, id: slack.id, config: { kind: "slack", url: fakes.slack.url(`T/new-${t.project.slug}`) } });
+    expect(repointed).toMatchObject({ disabledAt: null, disabledReason: null });
+  });
+
+  it("refuses bad edits naming the field; viewers are denied; other organisations get NOT_FOUND", async () => {
+    const t = await team();
+    const hook = await t.caller.alerts.createChannel({ ...t.scope, name: "hook", config: { kind: "webhook", url: fakes.receiver.url("/bad") } });
+    const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.owner.id] } });
+    const edit = (input: Record<string, unknown>) => t.caller.alerts.updateChannel({ ...t.scope, ...input } as never);
+    await expectTRPCError(edit({ id: hook.id, name: "  " }), "BAD_REQUEST", "name");
+    await expectTRPCError(edit({ id: hook.id, maxPerHour: 0 }), "BAD_REQUEST", "maxPerHour");
+    await expectTRPCError(edit({ id: hook.id, config: { kind: "webhook", url: "ftp://example.com/x" } }), "BAD_REQUEST", "config");
+    await expectTRPCError(edit({ id: mail.id, config: { kind: "email", userIds: [] } }), "BAD_REQUEST", "config");
+    await expectTRPCError(edit({ id: "not-a-uuid", name: "x" }), "BAD_REQUEST", "id");
+    const outsider = await makeUser("outsider");
+    expect((await expectTRPCError(edit({ id: mail.id, config: { kind: "email", userIds: [outsider.id] } }), "BAD_REQUEST")).message).toMatch(/^config\.userIds: /);
+    expect((await expectTRPCError(edit({ id: mail.id, config: { kind: "slack", url: fakes.slack.url("T/x") } }), "BAD_REQUEST")).message).toMatch(/^config\.kind: /);
+
+    await expectTRPCError(alertsCaller(t.viewer).alerts.updateChannel({ ...t.scope, id: hook.id, name: "viewer was here" }), "FORBIDDEN");
+
+    const b = await alertProject();
+    const bMail = await b.caller.alerts.createChannel({ ...b.scope, name: "b mail", config: { kind: "email", userIds: [b.owner.id] } });
+    await expectTRPCError(t.caller.alerts.updateChannel({ ...t.scope, id: bMail.id, name: "hijack" }), "NOT_FOUND");
+    await expectTRPCError(t.caller.alerts.updateChannel({ ...b.scope, id: bMail.id, name: "hijack" }), "NOT_FOUND");
+    // A sibling project of the same organisation cannot reach it through its own scope either.
+    const sibling = await makeProject(t.org.id);
+    await expectTRPCError(t.caller.alerts.updateChannel({ orgSlug: t.org.slug, projectSlug: sibling.slug, id: hook.id, name: "moved" }), "NOT_FOUND");
+
+    const stored = await prisma.alertChannel.findMany({ where: { id: { in: [hook.id, mail.id, bMail.id] } }, orderBy: { name: "asc" } });
+    expect(stored.map((c) => [c.name, c.maxPerHour, c.config])).toEqual([
+      ["b mail", 20, { kind: "email", userIds: [b.owner.id] }],
+      ["hook", 20, { kind: "webhook", url: fakes.receiver.url("/bad") }],
+      ["mail", 20, { kind: "email", userIds: [t.owner.id] }],
+    ]);
+    expect(await auditCount(t.org.id, "alert_channel.updated")).toBe(0);
+  });
+});

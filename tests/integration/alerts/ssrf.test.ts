@@ -25,6 +25,24 @@ describe("SSRF guard without ALERTS_ALLOW_PRIVATE_WEBHOOKS", () => {
     await expect(assertSafeWebhookUrl(fakes.receiver.url("/x"), true)).resolves.toBeUndefined();
   });
 
+  it("a channel's new URL passes the same guard when edited; the stored URL stays on refusal", async () => {
+    const p = await alertProject();
+    const hook = await p.caller.alerts.createChannel({ ...p.scope, name: "public", config: { kind: "webhook", url: "http://93.184.215.14/hook" } });
+    const slack = await p.caller.alerts.createChannel({ ...p.scope, name: "slack", config: { kind: "slack", url: "https://93.184.215.14/services/T/B/x" } });
+    for (const url of [fakes.receiver.url("/x"), "http://localhost:9/x", "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/", "http://10.1.2.3/x"]) {
+      const shape = await expectTRPCError(p.caller.alerts.updateChannel({ ...p.scope, id: hook.id, config: { kind: "webhook", url } }), "BAD_REQUEST");
+      expect(shape.message).toMatch(/config\.url: .*(loopback, link-local or private|does not resolve)/);
+    }
+    await expectTRPCError(p.caller.alerts.updateChannel({ ...p.scope, id: slack.id, name: "renamed", config: { kind: "slack", url: fakes.slack.url() } }), "BAD_REQUEST");
+    const stored = await prisma.alertChannel.findMany({ where: { projectId: p.project.id }, orderBy: { name: "asc" } });
+    expect(stored.map((c) => [c.name, (c.config as { url: string }).url])).toEqual([
+      ["public", "http://93.184.215.14/hook"],
+      ["slack", "https://93.184.215.14/services/T/B/x"],
+    ]);
+    await expect(p.caller.alerts.updateChannel({ ...p.scope, id: hook.id, config: { kind: "webhook", url: "https://93.184.215.14/other" } }))
+      .resolves.toMatchObject({ config: { url: "https://93.184.215.14/…ther" } });
+  });
+
   it("re-checks at delivery time: a stored private URL is refused and the failure recorded, not sent", async () => {
     const ingest = await startIngest();
     try {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification } from "../../alerts/channels";
+import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification, updateAlertChannel } from "../../alerts/channels";
 import { getIncident, listIncidents } from "../../alerts/incidents";
 import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "../../alerts/rules";
-import { ZChannelFields, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
+import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
 import { createSilence, endSilence } from "../../alerts/silences";
 import { createTRPCRouter, projectProcedure } from "../trpc";
 
@@ -23,6 +23,9 @@ export const alertsRouter = createTRPCRouter({
   createChannel: projectProcedure("alerts:write")
     .input(ZChannelFields)
     .mutation(({ ctx, input }) => createAlertChannel({ project: ctx.project, input, actor: ctx.actor })),
+  updateChannel: projectProcedure("alerts:write")
+    .input(ZChannelUpdate)
+    .mutation(({ ctx, input }) => updateAlertChannel({ project: ctx.project, input, actor: ctx.actor })),
   deleteChannel: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown channel") }))
     .mutation(({ ctx, input }) => deleteAlertChannel({ project: ctx.project, channelId: input.id, actor: ctx.actor })),
