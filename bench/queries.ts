@@ -6,7 +6,9 @@
  * job once, then calls every dashboard function the routers call — over the last 24 hours and the
  * last 30 days — with rollups and with raw rows only, and prints p50/p95 per query and the ratio.
  * Ends with `slowest rollup p95 ms: N, smallest speedup: Nx` over the rollup-backed queries.
- * `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the heaviest statement of each query.
+ * `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the slowest statement of each query;
+ * `--profile` prints the slowest statements of each query; `--reuse URL` skips loading and measures
+ * a database a previous `--keep` run left behind; `--only TEXT` runs the queries whose name has TEXT.
  */
 import { createTestDatabase } from "../tests/test-database";
 
@@ -20,7 +22,8 @@ const EVENTS = option("events", 10_000_000);
 const RUNS = option("runs", 15);
 const RAW_RUNS = option("raw-runs", 5);
 
-const db = await createTestDatabase("benchq");
+const reuseIndex = args.indexOf("--reuse");
+const db = reuseIndex >= 0 ? { url: args[reuseIndex + 1]!, drop: async () => {} } : await createTestDatabase("benchq");
 const dropOnFailure = (error: unknown) => {
   console.error(error);
   void db.drop().finally(() => process.exit(1));
@@ -42,7 +45,10 @@ const { listErrorGroups, getErrorGroup } = await import("../src/server/metrics/e
 const { searchLogs } = await import("../src/server/metrics/explore");
 
 const DAY = 86_400_000;
-const now = new Date();
+const reused = reuseIndex >= 0
+  ? (await pool.query<{ t: Date }>(`SELECT folded_until AS t FROM rollup_watermarks WHERE grain = 'minute' ORDER BY folded_until DESC LIMIT 1`)).rows[0]?.t
+  : undefined;
+const now = reused ?? new Date();
 const start = new Date(now.getTime() - 30 * DAY);
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
@@ -140,7 +146,24 @@ async function measure(fn: () => Promise<unknown>, runs: number) {
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
 }
 
-const projectId = await setup();
+async function busiestProject() {
+  const { rows } = await pool.query<{ id: string }>(`SELECT project_id AS id FROM requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  return rows[0]!.id;
+}
+
+const projectId = reused ? await busiestProject() : await setup();
+
+/** Statement timings of the last profiled run (wraps pool.query). */
+const statements: Array<{ ms: number; sql: string; values: unknown[] }> = [];
+if (flag("profile") || flag("explain")) {
+  const query = pool.query.bind(pool) as (...a: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: unknown }).query = async (sql: string, values?: unknown[]) => {
+    const t = performance.now();
+    const result = await query(sql, values);
+    statements.push({ ms: performance.now() - t, sql, values: values ?? [] });
+    return result;
+  };
+}
 const { rows: [group] } = await pool.query<{ id: string }>(
   `SELECT group_id AS id FROM error_events WHERE project_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [projectId]);
 
@@ -162,7 +185,8 @@ for (const [label, days] of [["24h", 1], ["30d", 30]] as const) {
 console.log(`\n${"query".padEnd(22)} ${"rollup p50".padStart(11)} ${"rollup p95".padStart(11)} ${"raw p50".padStart(10)} ${"raw p95".padStart(10)} ${"speedup".padStart(8)}`);
 let slowest = 0;
 let smallest = Infinity;
-for (const q of queries) {
+const only = args.indexOf("--only") >= 0 ? args[args.indexOf("--only") + 1]! : "";
+for (const q of queries.filter((x) => x.name.includes(only))) {
   const withRollups = await measure(() => q.run(true), RUNS);
   const raw = q.rollupBacked ? await measure(() => q.run(false), RAW_RUNS) : withRollups;
   const ratio = raw.p95 / withRollups.p95;
@@ -172,11 +196,18 @@ for (const q of queries) {
   }
   const f = (x: number) => x.toFixed(1).padStart(10);
   console.log(`${q.name.padEnd(22)} ${f(withRollups.p50)} ${f(withRollups.p95)} ${f(raw.p50)} ${f(raw.p95)} ${q.rollupBacked ? `${ratio.toFixed(1)}x`.padStart(8) : "raw-only".padStart(8)}`);
-}
-
-if (flag("explain")) {
-  const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM rollup_requests WHERE project_id = $1 AND grain = 'day'`, [projectId]);
-  console.log(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  if (flag("profile") || flag("explain")) {
+    statements.length = 0;
+    await q.run(true);
+    const slow = [...statements].sort((a, b) => b.ms - a.ms);
+    if (flag("profile")) {
+      for (const st of slow.slice(0, option("top", 3))) console.log(`    ${st.ms.toFixed(1).padStart(8)} ms  ${st.sql.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
+    if (flag("explain") && slow[0]) {
+      const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slow[0].sql}`, slow[0].values);
+      console.log((rows as Array<Record<string, string>>).map((r) => `    ${r["QUERY PLAN"]}`).join("\n"));
+    }
+  }
 }
 
 console.log(`\nslowest rollup p95 ms: ${Math.round(slowest)}, smallest speedup: ${smallest.toFixed(1)}x`);

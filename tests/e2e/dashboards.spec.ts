@@ -145,6 +145,11 @@ test("LLM: spend, projection with its method, models and the most expensive call
   await expect(models.locator("tbody tr")).toHaveCount(3);
   await expect(models).toContainText("claude-3-5-sonnet");
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
+  // Cost and tokens over time are stacked per model: every model is a series with its legend entry.
+  for (const chart of ["llm-cost-by-model", "llm-tokens-by-model"]) {
+    await expect(page.getByTestId(chart)).toContainText("claude-3-5-sonnet");
+    await expect(page.getByTestId(chart)).toContainText("gpt-4o");
+  }
   await shot(page, "dash-07-llm");
 
   const calls = await page.getByTestId("llm-calls").locator("p").first().innerText();
@@ -283,6 +288,8 @@ test("a viewer the owner withholds spend from sees no spend", async ({ browser }
   await expect(viewerPage.getByTestId("llm-calls")).toBeVisible();
   await expect(viewerPage.getByTestId("spend-hidden")).toBeVisible();
   await expect(viewerPage.getByTestId("llm-cost")).toHaveCount(0);
+  await expect(viewerPage.getByTestId("llm-cost-by-model")).toHaveCount(0);
+  await expect(viewerPage.getByTestId("llm-tokens-by-model")).toContainText("gpt-4o");
   await expect(viewerPage.getByTestId("llm-projection")).toHaveCount(0);
   await expect(viewerPage.locator("main")).not.toContainText("$");
   await shot(viewerPage, "dash-16-viewer-no-spend");

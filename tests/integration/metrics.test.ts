@@ -68,6 +68,11 @@ function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
     ["claude-sonnet-4", 20, 0.4], ["gpt-4o", 30, 0.3],
   ]);
   expect(r.llm.byFeature.map((m) => [m.feature, m.calls])).toEqual([["summarize", 20], ["chat", 30]]);
+  const perModel = (model: string) => r.llm.overTimeByModel.filter((p) => p.model === model);
+  expect(perModel("gpt-4o").reduce((a, p) => a + p.calls, 0)).toBe(30);
+  expect(perModel("claude-sonnet-4").reduce((a, p) => a + p.tokens.input, 0)).toBe(40_000);
+  // gpt-4o calls every 2 minutes from 10:02: 29 of them before 11:00, the 30th at 11:00.
+  expect(perModel("gpt-4o").map((p) => [p.t.toISOString().slice(11, 16), p.calls])).toEqual([["10:00", 29], ["11:00", 1]]);
   expect("projection" in r.llm && r.llm.projection.method).toMatch(/month-to-date/);
   expect("mostExpensive" in r.llm && r.llm.mostExpensive[0]).toMatchObject({ model: "claude-sonnet-4", costUsd: 0.02 });
 
@@ -137,6 +142,17 @@ describe("metric functions: hand-computed answers, identical before and after th
     expect(now.performance.endpoints).toEqual(before.performance.endpoints);
   });
 
+  it("starts ranges charted in hours on a step boundary in the viewer's zone, with identical answers from rollups", async () => {
+    const range = { ...input(), from: new Date("2026-11-19T10:37:00Z"), to: new Date("2026-11-20T10:37:00Z") };
+    expect((await getOverview(pool, range)).range.from).toEqual(new Date("2026-11-19T10:00:00Z"));
+    // Kolkata is UTC+05:30: its hours start at :30 UTC, so UTC hour buckets cannot serve its chart steps.
+    const kolkata = { ...range, timeZone: "Asia/Kolkata" };
+    const viaRollups = await getOverview(pool, kolkata);
+    expect(viaRollups.range.from).toEqual(new Date("2026-11-19T10:30:00Z"));
+    expect(viaRollups).toEqual(await getOverview(pool, { ...kolkata, rollups: false }));
+    expect(viaRollups.requests.sparkline.find((p) => p.t.toISOString() === "2026-11-20T10:30:00.000Z")?.value).toBeGreaterThan(0);
+  });
+
   it("re-folds a closed bucket when late data arrives for it", async () => {
     await insertRows("requests", [{ project_id: projectId, time: at(60_000 + 5), method: "GET", route: "/api/users", path: "/api/users/late", status: 503, duration_ms: 42, user_id: "late-user" }]);
     await runRollup({ now: new Date(ROLLUP_NOW.getTime() + 3_600_000), projectId });
@@ -144,5 +160,21 @@ describe("metric functions: hand-computed answers, identical before and after th
     const raw = await getPerformance(pool, { ...input(), rollups: false });
     expect(viaRollups.endpoints.find((e) => e.route === "/api/users")).toMatchObject({ count: 101, errorRate: 1 / 101 });
     expect(viaRollups).toEqual(raw);
+  });
+
+  it("prunes minute buckets past their retention; reads take those edges from raw rows", async () => {
+    const fourDaysLater = new Date(ROLLUP_NOW.getTime() + 4 * 86_400_000);
+    await runRollup({ now: fourDaysLater, projectId });
+    for (const table of ["rollup_requests", "rollup_request_totals", "rollup_llm", "rollup_errors"]) {
+      const { rows: [m] } = await pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE project_id = $1 AND grain = 'minute'`, [projectId]);
+      expect(m.n, table).toBe(0);
+    }
+    const { rows: [h] } = await pool.query(`SELECT sum(count)::int AS n FROM rollup_requests WHERE project_id = $1 AND grain = 'hour'`, [projectId]);
+    expect(h.n).toBe(311);
+    // Steps of 5 minutes: edges at 10:07:30 and 12:29 that only minute buckets or raw rows can serve.
+    const unaligned = { ...input(), from: new Date("2026-11-20T10:07:30Z"), to: new Date("2026-11-20T12:29:00Z") };
+    expect(await getPerformance(pool, unaligned)).toEqual(await getPerformance(pool, { ...unaligned, rollups: false }));
+    expect(await getLlmUsage(pool, unaligned)).toEqual(await getLlmUsage(pool, { ...unaligned, rollups: false }));
+    expect(await getOverview(pool, unaligned)).toEqual(await getOverview(pool, { ...unaligned, rollups: false }));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coverRange, grainsForStep, pickStep } from "@/server/metrics/buckets";
+import { coverRange, grainsForStep, pickStep, RETENTION_MS, wholeHourZone } from "@/server/metrics/buckets";
 import { binValue, SKETCH_ALPHA, SKETCH_GAMMA, sketchQuantile } from "@/server/metrics/sketch";
 
 const d = (s: string) => new Date(s);
@@ -24,10 +24,30 @@ describe("coverRange", () => {
     expect(iso(coverRange(d("2026-11-20T00:00:00Z"), d("2026-11-21T00:00:00Z"), [], { hour: d("2026-11-22T00:00:00Z") }))).toEqual([[null, "2026-11-20T00:00:00", "2026-11-21T00:00:00"]]);
   });
 
+  it("uses minute buckets only within their retention before the watermark; older edges read raw rows", () => {
+    const marks = { hour: d("2026-11-30T12:00:00Z"), minute: d("2026-11-30T12:34:00Z") };
+    expect(RETENTION_MS.minute).toBe(72 * 3_600_000);
+    expect(iso(coverRange(d("2026-11-20T09:15:00Z"), d("2026-11-30T12:40:00Z"), ["minute", "hour"], marks))).toEqual([
+      [null, "2026-11-20T09:15:00", "2026-11-20T10:00:00"],
+      ["hour", "2026-11-20T10:00:00", "2026-11-30T12:00:00"],
+      ["minute", "2026-11-30T12:00:00", "2026-11-30T12:34:00"],
+      [null, "2026-11-30T12:34:00", "2026-11-30T12:40:00"],
+    ]);
+    expect(iso(coverRange(d("2026-11-27T12:30:00Z"), d("2026-11-27T13:00:00Z"), ["minute"], marks))).toEqual([
+      [null, "2026-11-27T12:30:00", "2026-11-27T12:34:00"],
+      ["minute", "2026-11-27T12:34:00", "2026-11-27T13:00:00"],
+    ]);
+  });
+
   it("never lets a bucket straddle a series point", () => {
     expect(grainsForStep(pickStep(d("2026-11-20T00:00:00Z"), d("2026-11-20T01:00:00Z")), "UTC")).toEqual(["minute"]);
     expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "UTC")).toEqual(["minute", "hour", "day"]);
     expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "Europe/Berlin")).toEqual(["minute", "hour"]);
+    expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "America/New_York")).toEqual(["minute", "hour"]);
+    expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "Asia/Kolkata")).toEqual(["minute"]);
+    expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "Asia/Kathmandu")).toEqual(["minute"]);
+    expect(wholeHourZone("Asia/Tokyo")).toBe(true);
+    expect(wholeHourZone("Australia/Adelaide")).toBe(false);
   });
 });
 

@@ -20,6 +20,39 @@ const BREAKDOWNS = [
   { value: "user", label: "User" },
 ];
 
+const MODEL_COLORS = ["emerald", "blue", "violet", "amber", "rose", "cyan", "gray"];
+const OTHER_MODELS = "other models";
+
+type ModelPoint = { t: Date; model: string; tokens: { input: number; output: number } };
+
+/**
+ * Chart rows (one per step, one column per model) from the per-model series: the six models with
+ * the most cost (or tokens) keep their own colour, the rest are summed as "other models".
+ */
+function pivotByModel<P extends ModelPoint>(steps: Date[], points: P[], step: string, cost: (p: P) => number) {
+  const totals = new Map<string, { cost: number; tokens: number }>();
+  for (const p of points) {
+    const t = totals.get(p.model) ?? { cost: 0, tokens: 0 };
+    totals.set(p.model, { cost: t.cost + cost(p), tokens: t.tokens + p.tokens.input + p.tokens.output });
+  }
+  const ranked = [...totals.entries()].sort(([, a], [, b]) => b.cost - a.cost || b.tokens - a.tokens).map(([m]) => m);
+  const shown = ranked.slice(0, MODEL_COLORS.length - 1);
+  const models = ranked.length > shown.length ? [...shown, OTHER_MODELS] : shown;
+  const column = (model: string) => (shown.includes(model) ? model : OTHER_MODELS);
+  const empty = () => Object.fromEntries(models.map((m) => [m, 0])) as Record<string, number>;
+  const costs = new Map(steps.map((t) => [t.getTime(), empty()]));
+  const tokens = new Map(steps.map((t) => [t.getTime(), empty()]));
+  for (const p of points) {
+    const key = new Date(p.t).getTime();
+    const c = costs.get(key);
+    const k = tokens.get(key);
+    if (c) c[column(p.model)]! += cost(p);
+    if (k) k[column(p.model)]! += p.tokens.input + p.tokens.output;
+  }
+  const rows = (m: Map<number, Record<string, number>>) => steps.map((t) => ({ t: bucketLabel(t, step), ...m.get(t.getTime()) }));
+  return { models, cost: rows(costs), tokens: rows(tokens) };
+}
+
 function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" aria-label={label} data-testid={testId}>
@@ -44,14 +77,7 @@ export function LlmDashboard() {
   const d = q.data;
   const spend = d && "costUsd" in d.total;
   const cost = (x: object) => ("costUsd" in x ? (x.costUsd as number) : 0);
-  const overTime = d?.overTime.map((p) => ({
-    t: bucketLabel(p.t, d.range.step),
-    "Cost (USD)": cost(p),
-    Input: p.tokens.input,
-    Output: p.tokens.output,
-    Reasoning: p.tokens.reasoning,
-    "Cached input": p.tokens.cachedInput,
-  })) ?? [];
+  const byModelOverTime = d ? pivotByModel(d.overTime.map((p) => p.t), d.overTimeByModel, d.range.step, cost) : null;
   const breakdown = !d ? [] : by === "user"
     ? d.byUser.map((u) => ({ name: u.userId, calls: u.calls, cost: cost(u) }))
     : (by === "provider" ? d.byProvider : by === "feature" ? d.byFeature : d.byModel).map((r) => ({
@@ -93,12 +119,16 @@ export function LlmDashboard() {
           </div>
           <div className={`grid gap-6 ${spend ? "lg:grid-cols-3" : "lg:grid-cols-2"}`}>
             {spend && (
-              <Panel title="Cost over time" description="USD per bucket, from the model price table at ingest">
-                {!d ? <ChartSkeleton /> : <AreaChart className="h-56" data={overTime} index="t" categories={["Cost (USD)"]} colors={["emerald"]} showLegend={false} showAnimation={false} yAxisWidth={56} valueFormatter={fmtUsd} />}
+              <Panel title="Cost over time by model" description="USD per bucket, stacked by model; priced at ingest from the model price table">
+                {!byModelOverTime ? <ChartSkeleton /> : (
+                  <AreaChart data-testid="llm-cost-by-model" className="h-56" data={byModelOverTime.cost} index="t" categories={byModelOverTime.models} colors={MODEL_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtUsd} />
+                )}
               </Panel>
             )}
-            <Panel title="Tokens over time" description="Input (incl. cached) and output (incl. reasoning), stacked">
-              {!d ? <ChartSkeleton /> : <AreaChart className="h-56" data={overTime} index="t" categories={["Input", "Output"]} colors={["blue", "violet"]} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />}
+            <Panel title="Tokens over time by model" description="Input plus output tokens (cached and reasoning included), stacked by model">
+              {!byModelOverTime ? <ChartSkeleton /> : (
+                <AreaChart data-testid="llm-tokens-by-model" className="h-56" data={byModelOverTime.tokens} index="t" categories={byModelOverTime.models} colors={MODEL_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />
+              )}
             </Panel>
             <Panel
               title={`${spend ? "Cost" : "Calls"} by ${BREAKDOWNS.find((b) => b.value === by)?.label.toLowerCase() ?? "model"}`}

@@ -12,12 +12,20 @@ export const GRAIN_INTERVAL: Record<Grain, string> = { minute: "1 minute", hour:
 export const floorTo = (t: number, grain: Grain) => Math.floor(t / GRAIN_MS[grain]) * GRAIN_MS[grain];
 export const ceilTo = (t: number, grain: Grain) => Math.ceil(t / GRAIN_MS[grain]) * GRAIN_MS[grain];
 
+/**
+ * How far back before its watermark a grain's buckets are kept. Minute buckets serve the edges of a
+ * range and alert windows, which sit near "now"; older edges read raw rows (at most an hour's worth,
+ * and none at all for ranges that start on a chart step, see alignedStart). Without this limit the
+ * minute rollups of per-endpoint or per-model data hold about as many rows as the raw tables.
+ */
+export const RETENTION_MS: Partial<Record<Grain, number>> = { minute: 72 * 3_600_000 };
+
 export type Segment = { grain: Grain | null; from: Date; to: Date };
 export type Watermarks = Partial<Record<Grain, Date>>;
 
 /**
  * Splits [from, to) into rollup segments (grains in `grains`, only before that grain's
- * watermark) and raw segments. `grains` may be in any order; larger grains are used first.
+ * watermark and within its retention) and raw segments. `grains` may be in any order; larger grains are used first.
  */
 export function coverRange(from: Date, to: Date, grains: readonly Grain[], watermarks: Watermarks): Segment[] {
   const ordered = [...grains].sort((a, b) => GRAIN_MS[b] - GRAIN_MS[a]);
@@ -27,7 +35,9 @@ export function coverRange(from: Date, to: Date, grains: readonly Grain[], water
     const grain = ordered[level];
     if (!grain) return void out.push({ grain: null, from: new Date(a), to: new Date(b) });
     const mark = watermarks[grain]?.getTime();
-    const start = ceilTo(a, grain);
+    const retention = RETENTION_MS[grain];
+    const oldest = mark !== undefined && retention !== undefined ? mark - retention : -Infinity;
+    const start = ceilTo(Math.max(a, oldest), grain);
     const end = mark === undefined ? start : Math.min(floorTo(b, grain), floorTo(mark, grain));
     if (start >= end) return cover(a, b, level + 1);
     cover(a, start, level + 1);
@@ -58,9 +68,29 @@ export function pickStep(from: Date, to: Date, maxPoints = 48): Step {
 }
 
 /**
- * Grains whose buckets never straddle a series point: no larger than the step, and for steps of a
- * day or more in a time zone other than UTC no day buckets (a local day is not a UTC day).
+ * Grains whose buckets never straddle a series point: no larger than the step; for steps of a day
+ * or more in a time zone other than UTC no day buckets (a local day is not a UTC day); and in zones
+ * whose offset is not a whole number of hours (India, Nepal, parts of Australia) no hour buckets
+ * either, since a local hour there is not a UTC hour.
  */
 export function grainsForStep(step: Step, timeZone: string): Grain[] {
-  return GRAINS.filter((g) => GRAIN_MS[g] <= step.ms && (g !== "day" || timeZone === "UTC"));
+  return GRAINS.filter(
+    (g) => GRAIN_MS[g] <= step.ms && (g !== "day" || timeZone === "UTC") && (g !== "hour" || wholeHourZone(timeZone)),
+  );
+}
+
+const wholeHourZones = new Map<string, boolean>();
+
+/** Whether the zone's UTC offset is a whole number of hours, in winter and in summer. */
+export function wholeHourZone(timeZone: string): boolean {
+  const known = wholeHourZones.get(timeZone);
+  if (known !== undefined) return known;
+  const format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+  const year = new Date().getUTCFullYear();
+  const whole = [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15)].every((t) => {
+    const offset = format.formatToParts(t).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+    return /^GMT(?:[+-]\d{2}(?::00)?)?$/.test(offset);
+  });
+  wholeHourZones.set(timeZone, whole);
+  return whole;
 }

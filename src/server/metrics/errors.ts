@@ -34,12 +34,14 @@ export async function listErrorGroups(
     p.values,
   );
   const ids = rows.map((r) => r.id);
-  const users = ids.length
-    ? await grouped<{ key: string; users: string }>(s, USERS, ["key"], "count(DISTINCT user_id) AS users", {
-        orderBy: "key", limit: ids.length, extra: { kind: "error", key: ids },
-      })
-    : [];
-  const sparks = ids.length ? await groupSparklines(s, ids) : new Map<string, Array<{ t: Date; value: number }>>();
+  const [users, sparks] = ids.length
+    ? await Promise.all([
+        grouped<{ key: string; users: string }>(s, USERS, ["key"], "count(DISTINCT user_id) AS users", {
+          orderBy: "key", limit: ids.length, extra: { kind: "error", key: ids },
+        }),
+        groupSparklines(s, ids),
+      ])
+    : [[], new Map<string, Array<{ t: Date; value: number }>>()];
   return {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
     groups: rows.map((r) => ({
@@ -78,25 +80,28 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
   if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
   const s = await readScope(db, { ...input, filters: { ...input.filters } });
   const extra = { group_id: input.groupId };
-  const occurrences = await series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count", extra);
-  const releases = await grouped<{ release: string; count: string }>(s, ERRORS, ["release"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra });
-  const environments = await grouped<{ environment: string; count: string }>(s, ERRORS, ["environment"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra });
-  const latest = await db.query(
-    `SELECT ${EVENT_COLUMNS}, exception, "user", extra FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid ORDER BY time DESC, id DESC LIMIT 1`,
-    [input.projectId, input.groupId],
-  );
-  const recent = await db.query(
-    `SELECT ${EVENT_COLUMNS} FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
-      ORDER BY time DESC, id DESC LIMIT 20`,
-    [input.projectId, input.groupId, input.from, input.to],
-  );
-  const tags = await db.query<{ key: string; value: string; count: string }>(
-    `SELECT t.key, t.value, count(*) AS count FROM (
-        SELECT tags FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
-        ORDER BY time DESC LIMIT 1000) e
-      CROSS JOIN LATERAL jsonb_each_text(e.tags) AS t(key, value) GROUP BY 1, 2 ORDER BY 1, 3 DESC`,
-    [input.projectId, input.groupId, input.from, input.to],
-  );
+  const range = [input.projectId, input.groupId, s.from, s.to];
+  const [occurrences, releases, environments, latest, recent, tags] = await Promise.all([
+    series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count", extra),
+    grouped<{ release: string; count: string }>(s, ERRORS, ["release"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra }),
+    grouped<{ environment: string; count: string }>(s, ERRORS, ["environment"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra }),
+    db.query(
+      `SELECT ${EVENT_COLUMNS}, exception, "user", extra FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid ORDER BY time DESC, id DESC LIMIT 1`,
+      [input.projectId, input.groupId],
+    ),
+    db.query(
+      `SELECT ${EVENT_COLUMNS} FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
+        ORDER BY time DESC, id DESC LIMIT 20`,
+      range,
+    ),
+    db.query<{ key: string; value: string; count: string }>(
+      `SELECT t.key, t.value, count(*) AS count FROM (
+          SELECT tags FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
+          ORDER BY time DESC LIMIT 1000) e
+        CROSS JOIN LATERAL jsonb_each_text(e.tags) AS t(key, value) GROUP BY 1, 2 ORDER BY 1, 3 DESC`,
+      range,
+    ),
+  ]);
   return {
     group: { ...group, count: Number(group.count) },
     latestEvent: latest.rows[0] ?? null,

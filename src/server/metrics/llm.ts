@@ -1,6 +1,6 @@
 /** LLM: tokens and cost over time and by model/provider/feature/user, latency and TTFT, errors, projection. */
 import type { MetricInput } from "./input";
-import { calendar, grouped, num, readScope, series, sketches, totals, type ReadScope } from "./read";
+import { calendar, grouped, groupedSeries, num, readScope, series, sketches, totals, type ReadScope } from "./read";
 import { percentiles } from "./sketch";
 import type { Db } from "./sql";
 import { LLM, USERS } from "./specs";
@@ -25,33 +25,36 @@ const BY = { model: ["model", "provider"], provider: ["provider"], feature: ["fe
 export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const spend = input.includeSpend !== false;
   const s = await readScope(db, input);
-  const total = await totals<SumRow>(s, LLM, SUMS);
-  const overTime = await series<SumRow & { model: string }>(s, LLM, SUMS);
   type Breakdown = ReturnType<typeof shape> & Record<"model" | "provider" | "feature", string | null>;
-  const breakdowns: Record<keyof typeof BY, Breakdown[]> = Object.fromEntries(
-    await Promise.all(
-      Object.entries(BY).map(async ([name, cols]) => {
-        const rows = await grouped<SumRow & Record<string, string>>(s, LLM, [...cols], SUMS, { orderBy: spend ? "sum(cost_usd) DESC" : "sum(calls) DESC" });
-        return [name, rows.map((r) => ({ ...Object.fromEntries(cols.map((c) => [c, r[c] || null])), ...shape(r, spend) }))];
-      }),
+  const breakdown = async (cols: readonly string[]): Promise<Breakdown[]> => {
+    const rows = await grouped<SumRow & Record<string, string>>(s, LLM, [...cols], SUMS, { orderBy: spend ? "sum(cost_usd) DESC" : "sum(calls) DESC" });
+    return rows.map((r) => ({ ...Object.fromEntries(cols.map((c) => [c, r[c] || null])), ...shape(r, spend) }) as Breakdown);
+  };
+  const [total, overTime, perModel, byModel, byProvider, byFeature, latency, ttft, users] = await Promise.all([
+    totals<SumRow>(s, LLM, SUMS),
+    series<SumRow>(s, LLM, SUMS),
+    groupedSeries<SumRow>(s, LLM, "model", SUMS),
+    breakdown(BY.model),
+    breakdown(BY.provider),
+    breakdown(BY.feature),
+    sketches(s, LLM, "latency", ["model"]),
+    sketches(s, LLM, "ttft", ["model"]),
+    grouped<{ user_id: string; calls: string; cost: string }>(
+      s, USERS, ["user_id"], "sum(count) AS calls, sum(cost_usd) AS cost",
+      { orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id", limit: 50, extra: { kind: "llm" } },
     ),
-  ) as Record<keyof typeof BY, Breakdown[]>;
-  const latency = await sketches(s, LLM, "latency", ["model"]);
-  const ttft = await sketches(s, LLM, "ttft", ["model"]);
-  const models = breakdowns.model;
-  const users = await grouped<{ user_id: string; calls: string; cost: string }>(
-    s, USERS, ["user_id"], "sum(count) AS calls, sum(cost_usd) AS cost",
-    { orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id", limit: 50, extra: { kind: "llm" } },
-  );
+  ]);
   const result = {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
     total: shape(total, spend),
     overTime: overTime.map((r) => ({ t: r.t, ...shape(r, spend) })),
-    byModel: breakdowns.model,
-    byProvider: breakdowns.provider,
-    byFeature: breakdowns.feature,
+    /** One row per step and model that had calls (steps without calls are absent). */
+    overTimeByModel: perModel.map((r) => ({ t: r.t, model: r.k, ...shape(r, spend) })),
+    byModel,
+    byProvider,
+    byFeature,
     byUser: users.map((u) => ({ userId: u.user_id, calls: num(u.calls), ...(spend ? { costUsd: num(u.cost), costPerCallUsd: num(u.cost) / num(u.calls) } : {}) })),
-    latencyByModel: models.map((m) => ({
+    latencyByModel: byModel.map((m) => ({
       model: m.model,
       latencyMs: percentiles(latency.get(m.model ?? "") ?? { bins: [], counts: [] }),
       ttftMs: percentiles(ttft.get(m.model ?? "") ?? { bins: [], counts: [] }),
@@ -59,12 +62,8 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
   };
   if (!spend) return result;
   const costPerUser = users.length ? users.reduce((a, u) => a + num(u.cost), 0) / users.length : null;
-  return {
-    ...result,
-    costPerUserUsd: costPerUser,
-    projection: await monthEndProjection(s),
-    mostExpensive: await mostExpensiveCalls(db, input, 20),
-  };
+  const [projection, mostExpensive] = await Promise.all([monthEndProjection(s), mostExpensiveCalls(db, { ...input, from: s.from }, 20)]);
+  return { ...result, costPerUserUsd: costPerUser, projection, mostExpensive };
 }
 
 /**

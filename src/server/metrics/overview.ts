@@ -10,16 +10,19 @@ const activeKinds = { kind: "active" };
 
 async function headline(s: ReadScope) {
   const REQUESTS = requestsFor(s.filters);
-  const req = await totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
-  const sketch = (await sketches(s, REQUESTS, "duration")).get("") ?? { bins: [], counts: [] };
-  const users = await totals<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds);
+  const [req, sketch, users, open] = await Promise.all([
+    totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
+    sketches(s, REQUESTS, "duration").then((m) => m.get("") ?? { bins: [], counts: [] }),
+    totals<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds),
+    openGroups(s),
+  ]);
   const count = num(req.count);
   return {
     requests: count,
     errorRate: count ? num(req.errors) / count : null,
     latency: percentiles(sketch),
     activeUsers: num(users.active),
-    openErrorGroups: await openGroups(s),
+    openErrorGroups: open,
   };
 }
 
@@ -40,11 +43,15 @@ const spendOf = async (s: ReadScope) => num((await totals<{ cost: string }>(s, L
 export async function getOverview(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const s = await readScope(db, input);
   const REQUESTS = requestsFor(s.filters);
-  const [current, previous] = [await headline(s), await headline(previousPeriod(s))];
-  const reqSeries = await series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
-  const p95Series = await sketchSeries(s, REQUESTS, "duration");
-  const userSeries = await series<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds);
-  const errSeries = await series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count");
+  const [current, previous, reqSeries, p95Series, userSeries, errSeries, spend] = await Promise.all([
+    headline(s),
+    headline(previousPeriod(s)),
+    series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
+    sketchSeries(s, REQUESTS, "duration"),
+    series<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds),
+    series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count"),
+    input.includeSpend === false ? null : spendSummary(s),
+  ]);
   const metric = <K extends keyof typeof current>(key: K) => ({ value: current[key], previous: previous[key] });
   const result = {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
@@ -66,8 +73,7 @@ export async function getOverview(db: Db, input: MetricInput & { includeSpend?: 
       sparkline: errSeries.map((r) => ({ t: r.t, value: num(r.count) })),
     },
   };
-  if (input.includeSpend === false) return result;
-  return { ...result, spend: await spendSummary(s) };
+  return spend ? { ...result, spend } : result;
 }
 
 async function spendSummary(s: ReadScope) {
@@ -78,8 +84,10 @@ async function spendSummary(s: ReadScope) {
   const mtd = s.to > cal.month ? shifted(s, cal.month, s.to) : null;
   const prevMonthStart = (await calendar(s.db, new Date(cal.month.getTime() - 1), s.timeZone)).month;
   const prevMtd = mtd ? shifted(s, prevMonthStart, new Date(prevMonthStart.getTime() + (s.to.getTime() - cal.month.getTime()))) : null;
-  const [t, y, m, pm] = await Promise.all([today, yesterday, mtd, prevMtd].map((x) => (x ? spendOf(x) : Promise.resolve(0))));
-  const spark = await series<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost");
+  const [[t, y, m, pm], spark] = await Promise.all([
+    Promise.all([today, yesterday, mtd, prevMtd].map((x) => (x ? spendOf(x) : Promise.resolve(0)))),
+    series<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost"),
+  ]);
   return {
     todayUsd: t!, yesterdaySameTimeUsd: y!, todayChange: change(t!, y!),
     monthToDateUsd: m!, previousMonthSameDayUsd: pm!, monthToDateChange: change(m!, pm!),

@@ -3,20 +3,23 @@ import type { MetricInput } from "./input";
 import { grouped, num, readScope, series, sketches, sketchSeries } from "./read";
 import { percentiles } from "./sketch";
 import type { Db } from "./sql";
-import { REQUESTS, requestsFor } from "./specs";
+import { REQUEST_STATUSES, REQUESTS, requestsFor } from "./specs";
 
 export async function getPerformance(db: Db, input: MetricInput & { endpointLimit?: number; slowestLimit?: number }) {
   const s = await readScope(db, input);
   const stepSeconds = s.step.ms / 1000;
   const totalsSpec = requestsFor(s.filters);
-  const overTime = await series<{ count: string; errors: string }>(s, totalsSpec, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors");
-  const sketchesOverTime = await sketchSeries(s, totalsSpec, "duration");
-  const endpoints = await grouped<{ route: string; method: string; count: string; errors: string; sum: number }>(
-    s, REQUESTS, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
-    { orderBy: "sum(count) DESC, route, method", limit: input.endpointLimit ?? 50 },
-  );
-  const perEndpoint = await sketches(s, REQUESTS, "duration", ["route", "method"]);
-  const classes = await grouped<{ status_class: number; count: string }>(s, REQUESTS, ["status_class"], "sum(count) AS count", { orderBy: "status_class" });
+  const [overTime, sketchesOverTime, endpoints, perEndpoint, classes, slowest] = await Promise.all([
+    series<{ count: string; errors: string }>(s, totalsSpec, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
+    sketchSeries(s, totalsSpec, "duration"),
+    grouped<{ route: string; method: string; count: string; errors: string; sum: number }>(
+      s, REQUESTS, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
+      { orderBy: "sum(count) DESC, route, method", limit: input.endpointLimit ?? 50 },
+    ),
+    sketches(s, REQUESTS, "duration", ["route", "method"]),
+    grouped<{ status_class: number; count: string }>(s, REQUEST_STATUSES, ["status_class"], "sum(count) AS count", { orderBy: "status_class" }),
+    slowestRequests(db, { ...input, from: s.from }, input.slowestLimit ?? 20),
+  ]);
   return {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
     overTime: overTime.map((r) => ({
@@ -35,7 +38,7 @@ export async function getPerformance(db: Db, input: MetricInput & { endpointLimi
       ...percentiles(perEndpoint.get(`${e.route}\x1f${e.method}`) ?? { bins: [], counts: [] }),
     })),
     statusClasses: classes.map((c) => ({ statusClass: `${c.status_class}xx`, count: num(c.count) })),
-    slowest: await slowestRequests(db, input, input.slowestLimit ?? 20),
+    slowest,
   };
 }
 

@@ -19,18 +19,29 @@ export type ReadScope = {
   step: Step;
 };
 
+/**
+ * The scope of a dashboard read. Ranges charted in steps of an hour or more start on a step
+ * boundary in the viewer's zone (as Grafana and Sentry align them): the first chart point is a
+ * whole step, and the range's start edge needs no minute buckets. The scope's `from` is the start
+ * actually read, and pages show it.
+ */
 export async function readScope(db: Db, input: MetricInput): Promise<ReadScope> {
-  const watermarks = input.rollups === false ? {} : await loadWatermarks(db, input.projectId);
-  return {
-    db,
-    projectId: input.projectId,
-    from: input.from,
-    to: input.to,
-    timeZone: input.timeZone,
-    filters: { ...input.filters },
-    watermarks,
-    step: pickStep(input.from, input.to),
-  };
+  const step = pickStep(input.from, input.to);
+  const [watermarks, from] = await Promise.all([
+    input.rollups === false ? {} : loadWatermarks(db, input.projectId),
+    step.ms >= HOUR_MS ? alignedStart(db, input.from, step, input.timeZone) : input.from,
+  ]);
+  return { db, projectId: input.projectId, from, to: input.to, timeZone: input.timeZone, filters: { ...input.filters }, watermarks, step };
+}
+
+const HOUR_MS = 3_600_000;
+
+async function alignedStart(db: Db, from: Date, step: Step, timeZone: string): Promise<Date> {
+  const { rows } = await db.query<{ start: Date }>(
+    `SELECT date_bin($1::interval, $2::timestamptz, date_trunc('day', $2::timestamptz, $3)) AS start`,
+    [step.interval, from, timeZone],
+  );
+  return rows[0]!.start;
 }
 
 /** The same scope over another range (previous period, today, month to date). */
@@ -84,6 +95,16 @@ export async function series<T extends object>(s: ReadScope, spec: RollupSpec, s
     SELECT g.t, ${select} FROM g LEFT JOIN s ON ${bucket("s.bucket_start")} = g.t GROUP BY g.t ORDER BY g.t`;
   const { rows } = await s.db.query(sql, p.values);
   return rows as Array<T & { t: Date }>;
+}
+
+/** A series per value of `groupBy`: rows (t, k, aggregates) for the steps where k had rows. */
+export async function groupedSeries<T extends object>(s: ReadScope, spec: RollupSpec, groupBy: string, select: string, extra: DimFilters = {}): Promise<Array<T & { t: Date; k: string }>> {
+  const p = new Params();
+  const src = measureSource(p, spec, source(s, grainsForStep(s.step, s.timeZone), extra));
+  const { bucket } = seriesBucket(p, s);
+  const sql = `SELECT ${bucket("s.bucket_start")} AS t, s.${groupBy}::text AS k, ${select} FROM (${src}) s GROUP BY 1, 2 ORDER BY 1, 2`;
+  const { rows } = await s.db.query(sql, p.values);
+  return rows as Array<T & { t: Date; k: string }>;
 }
 
 /** Merged sketches, one per value of `groupBy` (or one overall with key ""). */

@@ -11,11 +11,13 @@
  *   re-folded however old they are — a week of history sent today is folded on the next run.
  *   Between a late row's arrival and the next run (≤ 1 minute on the schedule), the closed bucket
  *   it belongs to does not show it yet.
+ * - Retention: minute buckets are folded and kept only for RETENTION_MS.minute before now (see
+ *   buckets.ts); older minute buckets are deleted, and reads use raw rows for them.
  */
 import type pg from "pg";
 import { pool } from "@/server/db/pool";
 import { log } from "@/server/log";
-import { floorTo, GRAIN_MS, GRAINS, type Grain } from "./buckets";
+import { floorTo, GRAIN_MS, GRAINS, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
 import { bucketOf, Params } from "./sql";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
@@ -83,6 +85,17 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
   return result.rowCount ?? 0;
 }
 
+/**
+ * Deletes a retained grain's buckets older than `before`. The slack keeps rows a reader that loaded
+ * a slightly older watermark may still use.
+ */
+const PRUNE_SLACK_MS = 3_600_000;
+async function prune(client: pg.PoolClient, projectId: string, grain: Grain, before: Date) {
+  for (const spec of SPECS.filter((s) => s.grains.includes(grain))) {
+    await client.query(`DELETE FROM ${spec.table} WHERE project_id = $1::uuid AND grain = $2 AND bucket_start < $3`, [projectId, grain, before]);
+  }
+}
+
 async function dirtyRanges(client: pg.PoolClient, projectId: string, grain: Grain, since: Date, before: Date): Promise<Range[]> {
   const union = SOURCE_TABLES.map(
     (t) => `SELECT DISTINCT ${bucketOf(grain, "time")} AS b FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 AND time < $3`,
@@ -113,21 +126,31 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
       `SELECT folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid AND grain = $2`,
       [projectId, grain],
     );
+    // Grains with a retention (minute) are only folded, and kept, that far back: reads never use older ones.
+    const retention = RETENTION_MS[grain];
+    const keepFrom = retention === undefined ? -Infinity : floorTo(closedUntil - retention, grain);
     const ranges: Range[] = [];
     let foldedUntil: number;
     if (mark) {
-      foldedUntil = mark.folded_until.getTime();
+      foldedUntil = Math.max(mark.folded_until.getTime(), keepFrom);
       const since = new Date(mark.received_seen.getTime() - LATE_MARGIN_MS);
-      ranges.push(...(await dirtyRanges(client, projectId, grain, since, mark.folded_until)));
+      const dirty = await dirtyRanges(client, projectId, grain, since, mark.folded_until);
+      ranges.push(...dirty.filter((r) => r.from >= keepFrom));
     } else {
       const first = await earliestTime(client, projectId);
-      foldedUntil = first ? floorTo(first.getTime(), grain) : closedUntil;
+      foldedUntil = first ? Math.max(floorTo(first.getTime(), grain), keepFrom) : closedUntil;
     }
     if (closedUntil > foldedUntil) ranges.push({ from: foldedUntil, to: closedUntil });
     const merged = mergeRanges(ranges, grain);
+    if (retention !== undefined) await prune(client, projectId, grain, new Date(keepFrom - PRUNE_SLACK_MS));
     let rows = 0;
     if (merged.length) {
-      for (const spec of SPECS.filter((s) => s.grains.includes(grain))) rows += await foldSpec(client, spec, projectId, grain, merged);
+      for (const spec of SPECS.filter((s) => s.grains.includes(grain))) {
+        const started = performance.now();
+        const n = await foldSpec(client, spec, projectId, grain, merged);
+        log.debug({ projectId, table: spec.table, grain, rows: n, ms: Math.round(performance.now() - started) }, "rollup folded");
+        rows += n;
+      }
     }
     folded[grain] = rows;
     await client.query(

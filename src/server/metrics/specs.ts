@@ -20,10 +20,11 @@ export type RollupSpec = {
 
 const env = `coalesce(environment, '') AS environment`;
 
+/** Requests per endpoint: counts, durations and a latency sketch per (route, method, service, environment). */
 export const REQUESTS: RollupSpec = {
   table: "rollup_requests",
   grains: ["minute", "hour", "day"],
-  dims: ["route", "method", "status_class", "service", "environment"],
+  dims: ["route", "method", "service", "environment"],
   measures: {
     count: { raw: "count(*)", merge: "sum" },
     error_count: { raw: "count(*) FILTER (WHERE status >= 500)", merge: "sum" },
@@ -33,6 +34,14 @@ export const REQUESTS: RollupSpec = {
   sketches: { duration: "duration_ms" },
   raw: (where) => `SELECT time, coalesce(left(route, 512), '') AS route, method, (status / 100)::smallint AS status_class,
     coalesce(service, '') AS service, ${env}, status, duration_ms FROM requests WHERE ${where("time")}`,
+};
+
+/** Requests per endpoint and status class, without sketches: the status-class breakdown. */
+export const REQUEST_STATUSES: RollupSpec = {
+  ...REQUESTS,
+  table: "rollup_request_statuses",
+  dims: ["route", "method", "status_class", "service", "environment"],
+  sketches: {},
 };
 
 /** The same requests without endpoint dimensions: few rows per bucket for totals and time series. */
@@ -118,7 +127,7 @@ export const USERS: RollupSpec = {
   )`,
 };
 
-export const SPECS: readonly RollupSpec[] = [REQUESTS, REQUEST_TOTALS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
+export const SPECS: readonly RollupSpec[] = [REQUESTS, REQUEST_STATUSES, REQUEST_TOTALS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
 
 /** Raw tables whose received_at marks late rows (and so dirty buckets). */
 export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events"] as const;

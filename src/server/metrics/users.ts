@@ -10,24 +10,25 @@ const DAY = { ms: 86_400_000, interval: "1 day" };
 export async function getUserActivity(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const spend = input.includeSpend !== false;
   const s = await readScope(db, input);
-  const daily = await series<{ users: string }>({ ...s, step: DAY }, USERS, "count(DISTINCT user_id) AS users", ACTIVE);
   const weekStart = new Date(Math.max(s.to.getTime() - 7 * 86_400_000, 0));
   const dayStart = new Date(s.to.getTime() - 86_400_000);
-  const wau = await totals<{ users: string }>(shifted(s, weekStart, s.to), USERS, "count(DISTINCT user_id) AS users", ACTIVE);
-  const dau = await totals<{ users: string }>(shifted(s, dayStart, s.to), USERS, "count(DISTINCT user_id) AS users", ACTIVE);
-  const inRange = await totals<{ users: string }>(s, USERS, "count(DISTINCT user_id) AS users", ACTIVE);
-  const byRequests = await grouped<{ user_id: string; count: string }>(s, USERS, ["user_id"], "sum(count) AS count", {
-    orderBy: "sum(count) DESC, user_id", limit: 20, extra: { kind: "request" },
-  });
-  const bySpend = spend
-    ? await grouped<{ user_id: string; cost: string; calls: string }>(s, USERS, ["user_id"], "sum(cost_usd) AS cost, sum(count) AS calls", {
-        orderBy: "sum(cost_usd) DESC, user_id", limit: 20, extra: { kind: "llm" },
-      })
-    : null;
-  const features = await grouped<{ name: string; count: string }>(s, PRODUCT_EVENTS, ["name"], "sum(count) AS count", { orderBy: "sum(count) DESC, name", limit: 50 });
-  const featureUsers = await grouped<{ key: string; users: string }>(s, USERS, ["key"], "count(DISTINCT user_id) AS users", {
-    orderBy: "key", limit: 1000, extra: { kind: "event" },
-  });
+  const distinctUsers = "count(DISTINCT user_id) AS users";
+  const [daily, wau, dau, inRange, byRequests, bySpend, features, featureUsers] = await Promise.all([
+    series<{ users: string }>({ ...s, step: DAY }, USERS, distinctUsers, ACTIVE),
+    totals<{ users: string }>(shifted(s, weekStart, s.to), USERS, distinctUsers, ACTIVE),
+    totals<{ users: string }>(shifted(s, dayStart, s.to), USERS, distinctUsers, ACTIVE),
+    totals<{ users: string }>(s, USERS, distinctUsers, ACTIVE),
+    grouped<{ user_id: string; count: string }>(s, USERS, ["user_id"], "sum(count) AS count", {
+      orderBy: "sum(count) DESC, user_id", limit: 20, extra: { kind: "request" },
+    }),
+    spend
+      ? grouped<{ user_id: string; cost: string; calls: string }>(s, USERS, ["user_id"], "sum(cost_usd) AS cost, sum(count) AS calls", {
+          orderBy: "sum(cost_usd) DESC, user_id", limit: 20, extra: { kind: "llm" },
+        })
+      : null,
+    grouped<{ name: string; count: string }>(s, PRODUCT_EVENTS, ["name"], "sum(count) AS count", { orderBy: "sum(count) DESC, name", limit: 50 }),
+    grouped<{ key: string; users: string }>(s, USERS, ["key"], distinctUsers, { orderBy: "key", limit: 1000, extra: { kind: "event" } }),
+  ]);
   const result = {
     range: { from: s.from, to: s.to, timeZone: s.timeZone },
     dailyActive: daily.map((r) => ({ t: r.t, users: num(r.users) })),
