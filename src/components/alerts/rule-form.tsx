@@ -16,7 +16,7 @@ import { draftFromRule, emptyDraft, inputFromDraft, type Draft } from "./rule-dr
 
 const FILTER_LABELS: Record<string, string> = {
   service: "Service", environment: "Environment", route: "Route", method: "HTTP method", model: "Model",
-  provider: "Provider", feature: "Feature tag", release: "Release", level: "Log level",
+  provider: "Provider", feature: "Feature tag", release: "Release", level: "Log level", user: "User ID",
 };
 
 function Fieldset({ legend, description, children }: { legend: string; description?: ReactNode; children: ReactNode }) {

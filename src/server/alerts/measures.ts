@@ -7,7 +7,7 @@
 import { loadWatermarks, measureSource, Params, sketchSource, type Db } from "../metrics/sql";
 import { sketchQuantile } from "../metrics/sketch";
 import { ERRORS, LLM, REQUESTS, type RollupSpec } from "../metrics/specs";
-import type { AlertFilters, MetricConfig } from "./schemas";
+import type { AlertFilters, Metric, MetricConfig } from "./schemas";
 
 export type MetricRule = { id: string; projectId: string; config: MetricConfig };
 /** Current value (null = no data), request count in the window (for the guard). */
@@ -118,7 +118,7 @@ async function errorCountRules(db: Db, projectId: string, rules: MetricRule[], n
 async function logRules(db: Db, projectId: string, rules: MetricRule[], now: Date, out: Map<string, MetricReading>) {
   const p = new Params();
   const cols: string[] = [];
-  const columns = { service: "l.service", environment: "l.environment", level: "l.level" };
+  const columns = { service: "l.service", environment: "l.environment", level: "l.level", user: "l.user_id" };
   rules.forEach((r, i) => {
     const w = windowOf(r.config, now);
     const match = `l.message ILIKE ${p.add(`%${r.config.search!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}${filterSql(p, r.config.filters, columns)}`;
@@ -128,6 +128,83 @@ async function logRules(db: Db, projectId: string, rules: MetricRule[], now: Dat
   const sql = `SELECT ${cols.join(", ")} FROM logs l WHERE l.project_id = ${p.add(projectId)}::uuid AND l.time >= ${p.add(earliest(rules, now))} AND l.time < ${p.add(now)}`;
   const row = (await db.query<Record<string, number>>(sql, p.values)).rows[0] ?? {};
   rules.forEach((r, i) => out.set(r.id, reading(r, Number(row[`c${i}`] ?? 0), Number(row[`p${i}`] ?? 0), null)));
+}
+
+/**
+ * A raw table a user-filtered rule is read from: its filter columns (normalised as the rollup
+ * specs normalise them, so a filter means the same on both paths) and, per metric, the aggregates
+ * a reading is made of, each evaluated under the rule's window predicate.
+ */
+type RawSource = {
+  table: string;
+  columns: Record<string, string>;
+  aggregates: (metric: Metric, where: string) => string[];
+  reading: (metric: Metric, values: Array<number | null>) => { value: number | null; requests: number | null };
+};
+
+const count = (where: string) => `count(*) FILTER (WHERE ${where})`;
+const rate = (n: number | null, e: number | null) => (n ? (e ?? 0) / n : null);
+
+const RAW_SOURCES: Array<RawSource & { metrics: Metric[] }> = [
+  {
+    table: "requests",
+    metrics: ["request_count", "error_rate", "latency_p95", "latency_p99"],
+    columns: { service: "coalesce(t.service, '')", environment: "coalesce(t.environment, '')", route: "coalesce(left(t.route, 512), '')", method: "t.method", user: "t.user_id" },
+    aggregates: (metric, where) =>
+      metric === "request_count" ? [count(where)]
+      : metric === "error_rate" ? [count(where), count(`${where} AND t.status >= 500`)]
+      : [`percentile_cont(${metric === "latency_p99" ? 0.99 : 0.95}) WITHIN GROUP (ORDER BY t.duration_ms) FILTER (WHERE ${where})`, count(where)],
+    reading: (metric, [a = null, b = null]) =>
+      metric === "request_count" ? { value: a, requests: a } : metric === "error_rate" ? { value: rate(a, b), requests: a } : { value: a, requests: b },
+  },
+  {
+    table: "llm_calls",
+    metrics: ["llm_spend", "llm_tokens"],
+    columns: { model: "t.model", provider: "coalesce(t.provider, '')", feature: "coalesce(t.feature, '')", environment: "coalesce(t.environment, '')", user: "t.user_id" },
+    aggregates: (metric, where) => [`coalesce(sum(${metric === "llm_spend" ? "t.cost_usd" : "t.input_tokens + t.output_tokens"}) FILTER (WHERE ${where}), 0)`],
+    reading: (_metric, [a = null]) => ({ value: a, requests: null }),
+  },
+  {
+    table: "error_events",
+    metrics: ["error_count"],
+    columns: { environment: "coalesce(t.environment, '')", release: "coalesce(t.release, '')", user: "t.user_id" },
+    aggregates: (_metric, where) => [count(where)],
+    reading: (_metric, [a = null]) => ({ value: a, requests: null }),
+  },
+];
+
+/**
+ * Rules filtered by user, from raw rows (rollups keep no user ids): one query per project and
+ * table for all such rules, on the (project_id, time) index over the widest window, narrowed to
+ * the rules' users. Windows are minutes long, so the scan stays small.
+ */
+async function userRules(db: Db, projectId: string, rules: MetricRule[], now: Date, out: Map<string, MetricReading>) {
+  for (const source of RAW_SOURCES) {
+    const these = rules.filter((r) => source.metrics.includes(r.config.metric));
+    if (!these.length) continue;
+    const p = new Params();
+    const cols: string[] = [];
+    const shape = these.map((r, i) => {
+      const w = windowOf(r.config, now);
+      const f = filterSql(p, r.config.filters, source.columns);
+      const cur = source.aggregates(r.config.metric, `${windowPred(p, w, "cur", now, "t.time")}${f}`);
+      cur.forEach((agg, j) => cols.push(`(${agg})::float8 AS c${i}_${j}`));
+      const prev = r.config.thresholdType === "percent_change" ? source.aggregates(r.config.metric, `${windowPred(p, w, "prev", now, "t.time")}${f}`) : [];
+      prev.forEach((agg, j) => cols.push(`(${agg})::float8 AS p${i}_${j}`));
+      return { cur: cur.length, prev: prev.length };
+    });
+    const users = [...new Set(these.map((r) => r.config.filters.user!))];
+    const sql = `SELECT ${cols.join(", ")} FROM ${source.table} t
+      WHERE t.project_id = ${p.add(projectId)}::uuid AND t.time >= ${p.add(earliest(these, now))} AND t.time < ${p.add(now)} AND t.user_id = ANY(${p.add(users)}::text[])`;
+    const row = (await db.query<Record<string, number | null>>(sql, p.values)).rows[0] ?? {};
+    const values = (prefix: string, i: number, n: number) =>
+      Array.from({ length: n }, (_, j) => (row[`${prefix}${i}_${j}`] === null || row[`${prefix}${i}_${j}`] === undefined ? null : Number(row[`${prefix}${i}_${j}`])));
+    these.forEach((r, i) => {
+      const cur = source.reading(r.config.metric, values("c", i, shape[i]!.cur));
+      const prev = shape[i]!.prev ? source.reading(r.config.metric, values("p", i, shape[i]!.prev)).value : null;
+      out.set(r.id, reading(r, cur.value, prev, cur.requests));
+    });
+  }
 }
 
 const FAMILIES: Array<{ metrics: string[]; read: typeof requestRules }> = [
@@ -143,8 +220,12 @@ export async function readMetricRules(db: Db, rules: MetricRule[], now: Date): P
   const out = new Map<string, MetricReading>();
   const byProject = groupBy(rules, (r) => r.projectId);
   for (const [projectId, projectRules] of byProject) {
+    // Logs are read raw anyway, so log rules honour a user filter on their own path.
+    const byUser = projectRules.filter((r) => r.config.filters.user !== undefined && r.config.metric !== "log_count");
+    const rest = projectRules.filter((r) => !byUser.includes(r));
+    if (byUser.length) await userRules(db, projectId, byUser, now, out);
     for (const family of FAMILIES) {
-      const these = projectRules.filter((r) => family.metrics.includes(r.config.metric));
+      const these = rest.filter((r) => family.metrics.includes(r.config.metric));
       if (these.length) await family.read(db, projectId, these, now, out);
     }
   }

@@ -11,16 +11,19 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-/** Filters each metric honours (the dimensions of the data it is computed from). */
+/**
+ * Filters each metric honours: the dimensions its rollup keeps, plus `user` (the app's user id),
+ * which rollups do not keep, so a rule filtered by user is read from raw rows (measures.ts).
+ */
 export const METRIC_FILTERS: Record<Metric, readonly string[]> = {
-  error_count: ["environment", "release"],
-  error_rate: ["service", "environment", "route", "method"],
-  request_count: ["service", "environment", "route", "method"],
-  latency_p95: ["service", "environment", "route", "method"],
-  latency_p99: ["service", "environment", "route", "method"],
-  llm_spend: ["model", "provider", "feature", "environment"],
-  llm_tokens: ["model", "provider", "feature", "environment"],
-  log_count: ["service", "environment", "level"],
+  error_count: ["environment", "release", "user"],
+  error_rate: ["service", "environment", "route", "method", "user"],
+  request_count: ["service", "environment", "route", "method", "user"],
+  latency_p95: ["service", "environment", "route", "method", "user"],
+  latency_p99: ["service", "environment", "route", "method", "user"],
+  llm_spend: ["model", "provider", "feature", "environment", "user"],
+  llm_tokens: ["model", "provider", "feature", "environment", "user"],
+  log_count: ["service", "environment", "level", "user"],
 };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -35,6 +38,7 @@ export const ZAlertFilters = z
     provider: text(256).optional(),
     feature: text(256).optional(),
     release: text(256).optional(),
+    user: text(256).optional(),
     level: z.enum(["fatal", "error", "warn", "warning", "info", "debug", "trace"]).optional(),
   })
   .strict();
