@@ -8,6 +8,11 @@ describe("SSRF address classes", () => {
     "%s is private", (ip) => expect(isPrivateAddress(ip)).toBe(true),
   );
   it.each(["93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])("%s is public", (ip) => expect(isPrivateAddress(ip)).toBe(false));
+  // How the URL parser spells them (`new URL("http://[::ffff:127.0.0.1]/").hostname` is `[::ffff:7f00:1]`), and other IPv6 forms carrying an IPv4 address.
+  it.each(["::ffff:7f00:1", "::ffff:a00:1", "::ffff:a9fe:a9fe", "0:0:0:0:0:ffff:7f00:1", "::7f00:1", "::ffff:0:7f00:1", "64:ff9b::a00:1", "2002:c0a8:101::1", "2001:db8::1", "2001::1", "fe80::1%eth0", "not-an-ip"])(
+    "%s is private", (ip) => expect(isPrivateAddress(ip)).toBe(true),
+  );
+  it.each(["::ffff:808:808", "64:ff9b::808:808", "2002:808:808::1", "2001:4860:4860::8888"])("%s is public", (ip) => expect(isPrivateAddress(ip)).toBe(false));
 });
 
 describe("Standard Webhooks signatures", () => {

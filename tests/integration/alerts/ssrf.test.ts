@@ -15,7 +15,8 @@ afterAll(() => fakes.close());
 describe("SSRF guard without ALERTS_ALLOW_PRIVATE_WEBHOOKS", () => {
   it("refuses webhook and Slack URLs that resolve to loopback, link-local or private addresses", async () => {
     const p = await alertProject();
-    for (const url of [fakes.receiver.url("/x"), "http://localhost:9/x", "http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/", "http://[fd00::1]/", "http://192.168.0.10/", "http://0.0.0.0/"]) {
+    for (const url of [fakes.receiver.url("/x"), "http://localhost:9/x", "http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/", "http://[fd00::1]/", "http://192.168.0.10/", "http://0.0.0.0/",
+      fakes.receiver.url("/x").replace("127.0.0.1", "[::ffff:127.0.0.1]"), "http://[::ffff:169.254.169.254]/latest/meta-data", "http://[64:ff9b::a9fe:a9fe]/"]) {
       const shape = await expectTRPCError(p.caller.alerts.createChannel({ ...p.scope, name: "internal", config: { kind: "webhook", url } }), "BAD_REQUEST");
       expect(shape.message).toMatch(/config\.url: .*(loopback, link-local or private|does not resolve)/);
     }
