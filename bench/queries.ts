@@ -6,7 +6,7 @@
  * job once, then calls every dashboard function the routers call — over the last 24 hours and the
  * last 30 days — with rollups and with raw rows only, and prints p50/p95 per query and the ratio.
  * Ends with `slowest rollup p95 ms: N, smallest speedup: Nx` over the rollup-backed queries.
- * `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the slowest statement of each query;
+ * `--explain` times each statement of a query alone (EXPLAIN ANALYZE) and prints the slowest one's plan;
  * `--profile` prints the slowest statements of each query; `--reuse URL` skips loading and measures
  * a database a previous `--keep` run left behind; `--only TEXT` runs the queries whose name has TEXT.
  */
@@ -203,8 +203,17 @@ for (const q of queries.filter((x) => x.name.includes(only))) {
     if (flag("profile")) {
       for (const st of slow.slice(0, option("top", 3))) console.log(`    ${st.ms.toFixed(1).padStart(8)} ms  ${st.sql.replace(/\s+/g, " ").slice(0, 160)}`);
     }
-    if (flag("explain") && slow[0]) {
-      const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slow[0].sql}`, slow[0].values);
+    if (flag("explain")) {
+      // Statements of a page run in parallel, so wall times overlap: time each one alone, in turn.
+      const alone: Array<{ ms: number; st: (typeof statements)[number] }> = [];
+      for (const st of statements.filter((x) => /^\s*(SELECT|WITH)\b/i.test(x.sql))) {
+        const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${st.sql}`, st.values);
+        alone.push({ ms: (rows as Array<{ "QUERY PLAN": Array<{ "Execution Time": number }> }>)[0]!["QUERY PLAN"][0]!["Execution Time"], st });
+      }
+      alone.sort((a, b) => b.ms - a.ms);
+      console.log(`    alone: ${alone.reduce((a, x) => a + x.ms, 0).toFixed(1)} ms in ${alone.length} statements`);
+      for (const { ms, st } of alone.slice(0, option("top", 3))) console.log(`    ${ms.toFixed(1).padStart(8)} ms  ${st.sql.replace(/\s+/g, " ").slice(0, 160)}`);
+      const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${alone[0]!.st.sql}`, alone[0]!.st.values);
       console.log((rows as Array<Record<string, string>>).map((r) => `    ${r["QUERY PLAN"]}`).join("\n"));
     }
   }

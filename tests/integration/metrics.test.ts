@@ -176,5 +176,12 @@ describe("metric functions: hand-computed answers, identical before and after th
     expect(await getPerformance(pool, unaligned)).toEqual(await getPerformance(pool, { ...unaligned, rollups: false }));
     expect(await getLlmUsage(pool, unaligned)).toEqual(await getLlmUsage(pool, { ...unaligned, rollups: false }));
     expect(await getOverview(pool, unaligned)).toEqual(await getOverview(pool, { ...unaligned, rollups: false }));
+    // 23 days: whole week buckets (weeks start on Saturday 2026-11-14) in the middle, days and hours around them.
+    const long = { ...input(), from: new Date("2026-11-01T00:00:00Z"), to: fourDaysLater };
+    const { rows: [w] } = await pool.query(`SELECT sum(count)::int AS n FROM rollup_request_totals WHERE project_id = $1 AND grain = 'week'`, [projectId]);
+    expect(w.n).toBe(311);
+    for (const read of [getOverview, getPerformance, getLlmUsage, getUserActivity, listErrorGroups]) {
+      expect(await read(pool, long)).toEqual(await read(pool, { ...long, rollups: false }));
+    }
   });
 });

@@ -1,16 +1,20 @@
 /**
- * Time buckets. Rollups use UTC buckets of one minute, hour or day. A read over [from, to) is
- * split into segments: whole closed buckets of the largest allowed grain in the middle, smaller
- * grains towards the edges, and raw rows for what no closed bucket covers (sub-minute edges and
- * the open tail after each grain's watermark). Every instant lands in exactly one segment.
+ * Time buckets. Rollups use UTC buckets of one minute, hour, day or week (weeks start on Saturday
+ * 2000-01-01 and every 7 days since: they only serve totals, never a chart step). A read over
+ * [from, to) is split into segments: whole closed buckets of the largest allowed grain in the
+ * middle, smaller grains towards the edges, and raw rows for what no closed bucket covers
+ * (sub-minute edges and the open tail after each grain's watermark). Every instant lands in exactly
+ * one segment.
  */
-export const GRAINS = ["minute", "hour", "day"] as const;
+export const GRAINS = ["minute", "hour", "day", "week"] as const;
 export type Grain = (typeof GRAINS)[number];
-export const GRAIN_MS: Record<Grain, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-export const GRAIN_INTERVAL: Record<Grain, string> = { minute: "1 minute", hour: "1 hour", day: "1 day" };
+export const GRAIN_MS: Record<Grain, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
+export const GRAIN_INTERVAL: Record<Grain, string> = { minute: "1 minute", hour: "1 hour", day: "1 day", week: "7 days" };
+/** The origin of every bucket (SQL: `date_bin(interval, time, origin)`). */
+export const ORIGIN_MS = Date.UTC(2000, 0, 1);
 
-export const floorTo = (t: number, grain: Grain) => Math.floor(t / GRAIN_MS[grain]) * GRAIN_MS[grain];
-export const ceilTo = (t: number, grain: Grain) => Math.ceil(t / GRAIN_MS[grain]) * GRAIN_MS[grain];
+export const floorTo = (t: number, grain: Grain) => Math.floor((t - ORIGIN_MS) / GRAIN_MS[grain]) * GRAIN_MS[grain] + ORIGIN_MS;
+export const ceilTo = (t: number, grain: Grain) => Math.ceil((t - ORIGIN_MS) / GRAIN_MS[grain]) * GRAIN_MS[grain] + ORIGIN_MS;
 
 /**
  * How far back before its watermark a grain's buckets are kept. Minute buckets serve the edges of a

@@ -6,7 +6,7 @@ import type { MetricInput } from "./input";
 import { grouped, num, readScope, series } from "./read";
 import { measureSource, Params, type Db } from "./sql";
 import { ERRORS, USERS } from "./specs";
-import { grainsForStep } from "./buckets";
+import { grainsForStep, GRAINS } from "./buckets";
 
 export const ERROR_STATUSES = ["unresolved", "resolved", "ignored"] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
@@ -17,7 +17,7 @@ export async function listErrorGroups(
 ) {
   const s = await readScope(db, input);
   const p = new Params();
-  const src = measureSource(p, ERRORS, { ...s, grains: ["minute", "hour", "day"] });
+  const src = measureSource(p, ERRORS, { ...s, grains: GRAINS });
   const project = p.add(s.projectId);
   const conds = [`g.project_id = ${project}::uuid`];
   if (input.status) conds.push(`g.status = ${p.add(input.status)}::"ErrorGroupStatus"`);
@@ -76,9 +76,11 @@ const EVENT_COLUMNS = `id::text AS id, time, level, type, message, title, culpri
   trace_id AS "traceId", span_id AS "spanId", user_id AS "userId", tags`;
 
 export async function getErrorGroup(db: Db, input: MetricInput & { groupId: string }) {
-  const group = await prisma.errorGroup.findUnique({ where: { projectId_id: { projectId: input.projectId, id: input.groupId } } });
+  const [group, s] = await Promise.all([
+    prisma.errorGroup.findUnique({ where: { projectId_id: { projectId: input.projectId, id: input.groupId } } }),
+    readScope(db, { ...input, filters: { ...input.filters } }),
+  ]);
   if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
-  const s = await readScope(db, { ...input, filters: { ...input.filters } });
   const extra = { group_id: input.groupId };
   const range = [input.projectId, input.groupId, s.from, s.to];
   const [occurrences, releases, environments, latest, recent, tags] = await Promise.all([

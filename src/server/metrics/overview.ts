@@ -1,4 +1,5 @@
 /** Overview: headline numbers with their change against the previous period and a sparkline each. */
+import { GRAINS } from "./buckets";
 import type { MetricInput } from "./input";
 import { calendar, change, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
 import { percentiles } from "./sketch";
@@ -28,7 +29,7 @@ async function headline(s: ReadScope) {
 
 async function openGroups(s: ReadScope): Promise<number> {
   const p = new Params();
-  const src = measureSource(p, ERRORS, { ...s, grains: ["minute", "hour", "day"] });
+  const src = measureSource(p, ERRORS, { ...s, grains: GRAINS });
   const { rows } = await s.db.query<{ n: string }>(
     `SELECT count(*) AS n FROM error_groups g WHERE g.project_id = ${p.add(s.projectId)}::uuid AND g.status = 'unresolved'
        AND g.id IN (SELECT group_id FROM (${src}) s)`,

@@ -3,20 +3,21 @@ import type { MetricInput } from "./input";
 import { grouped, num, readScope, series, sketches, sketchSeries } from "./read";
 import { percentiles } from "./sketch";
 import type { Db } from "./sql";
-import { REQUEST_STATUSES, REQUESTS, requestsFor } from "./specs";
+import { endpointsFor, REQUEST_STATUSES, requestsFor } from "./specs";
 
 export async function getPerformance(db: Db, input: MetricInput & { endpointLimit?: number; slowestLimit?: number }) {
   const s = await readScope(db, input);
   const stepSeconds = s.step.ms / 1000;
   const totalsSpec = requestsFor(s.filters);
+  const endpointSpec = endpointsFor(s.filters);
   const [overTime, sketchesOverTime, endpoints, perEndpoint, classes, slowest] = await Promise.all([
     series<{ count: string; errors: string }>(s, totalsSpec, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketchSeries(s, totalsSpec, "duration"),
     grouped<{ route: string; method: string; count: string; errors: string; sum: number }>(
-      s, REQUESTS, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
+      s, endpointSpec, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
       { orderBy: "sum(count) DESC, route, method", limit: input.endpointLimit ?? 50 },
     ),
-    sketches(s, REQUESTS, "duration", ["route", "method"]),
+    sketches(s, endpointSpec, "duration", ["route", "method"]),
     grouped<{ status_class: number; count: string }>(s, REQUEST_STATUSES, ["status_class"], "sum(count) AS count", { orderBy: "status_class" }),
     slowestRequests(db, { ...input, from: s.from }, input.slowestLimit ?? 20),
   ]);

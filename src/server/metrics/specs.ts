@@ -3,7 +3,7 @@
  * of the rollup), its dimensions, its summable measures and its sketches. The rollup job and the
  * dashboard reads are both generated from these specs, so they cannot disagree.
  */
-import type { Grain } from "./buckets";
+import { GRAINS, type Grain } from "./buckets";
 
 export type RollupSpec = {
   table: string;
@@ -23,7 +23,7 @@ const env = `coalesce(environment, '') AS environment`;
 /** Requests per endpoint: counts, durations and a latency sketch per (route, method, service, environment). */
 export const REQUESTS: RollupSpec = {
   table: "rollup_requests",
-  grains: ["minute", "hour", "day"],
+  grains: GRAINS,
   dims: ["route", "method", "service", "environment"],
   measures: {
     count: { raw: "count(*)", merge: "sum" },
@@ -34,6 +34,13 @@ export const REQUESTS: RollupSpec = {
   sketches: { duration: "duration_ms" },
   raw: (where) => `SELECT time, coalesce(left(route, 512), '') AS route, method, (status / 100)::smallint AS status_class,
     coalesce(service, '') AS service, ${env}, status, duration_ms FROM requests WHERE ${where("time")}`,
+};
+
+/** Requests per endpoint across services and environments: the endpoints table when neither is filtered. */
+export const ENDPOINTS: RollupSpec = {
+  ...REQUESTS,
+  table: "rollup_endpoints",
+  dims: ["route", "method"],
 };
 
 /** Requests per endpoint and status class, without sketches: the status-class breakdown. */
@@ -51,13 +58,24 @@ export const REQUEST_TOTALS: RollupSpec = {
   dims: ["service", "environment"],
 };
 
-/** The request spec that serves these filters with the fewest rows. */
-export const requestsFor = (filters: Record<string, unknown>) =>
-  filters.route !== undefined || filters.method !== undefined ? REQUESTS : REQUEST_TOTALS;
+/**
+ * The spec among `candidates` (fewest rows first, widest last) whose dimensions cover the filters
+ * that apply to this data (those on a dimension of the widest).
+ */
+function narrowest(candidates: readonly RollupSpec[], filters: Record<string, unknown>): RollupSpec {
+  const widest = candidates[candidates.length - 1]!;
+  const needed = Object.keys(filters).filter((k) => filters[k] !== undefined && widest.dims.includes(k));
+  return candidates.find((spec) => needed.every((d) => spec.dims.includes(d))) ?? widest;
+}
+
+/** The request spec that serves these filters with the fewest rows (totals and series). */
+export const requestsFor = (filters: Record<string, unknown>) => narrowest([REQUEST_TOTALS, ENDPOINTS, REQUESTS], filters);
+/** The request spec for per-endpoint reads under these filters. */
+export const endpointsFor = (filters: Record<string, unknown>) => narrowest([ENDPOINTS, REQUESTS], filters);
 
 export const LLM: RollupSpec = {
   table: "rollup_llm",
-  grains: ["minute", "hour", "day"],
+  grains: GRAINS,
   dims: ["model", "provider", "feature", "environment"],
   measures: {
     calls: { raw: "count(*)", merge: "sum" },
@@ -77,7 +95,7 @@ export const LLM: RollupSpec = {
 
 export const ERRORS: RollupSpec = {
   table: "rollup_errors",
-  grains: ["minute", "hour", "day"],
+  grains: GRAINS,
   dims: ["group_id", "environment", "release"],
   measures: { count: { raw: "count(*)", merge: "sum" } },
   sketches: {},
@@ -86,7 +104,7 @@ export const ERRORS: RollupSpec = {
 
 export const PRODUCT_EVENTS: RollupSpec = {
   table: "rollup_product_events",
-  grains: ["minute", "hour", "day"],
+  grains: GRAINS,
   dims: ["name", "environment"],
   measures: { count: { raw: "count(*)", merge: "sum" } },
   sketches: {},
@@ -100,7 +118,7 @@ export const PRODUCT_EVENTS: RollupSpec = {
  */
 export const USERS: RollupSpec = {
   table: "rollup_users",
-  grains: ["hour", "day"],
+  grains: GRAINS,
   dims: ["kind", "key", "environment", "release", "user_id"],
   measures: {
     count: { raw: "count(*)", merge: "sum" },
@@ -127,7 +145,7 @@ export const USERS: RollupSpec = {
   )`,
 };
 
-export const SPECS: readonly RollupSpec[] = [REQUESTS, REQUEST_STATUSES, REQUEST_TOTALS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
+export const SPECS: readonly RollupSpec[] = [REQUESTS, ENDPOINTS, REQUEST_STATUSES, REQUEST_TOTALS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
 
 /** Raw tables whose received_at marks late rows (and so dirty buckets). */
 export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events"] as const;

@@ -20,7 +20,7 @@ export class Params {
   }
 }
 
-export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`; // = ORIGIN_MS in buckets.ts
 export const bucketOf = (grain: Grain, column = "time") => `date_bin('${GRAIN_INTERVAL[grain]}', ${column}, ${ORIGIN})`;
 
 export async function loadWatermarks(db: Db, projectId: string): Promise<Watermarks> {
@@ -38,8 +38,9 @@ function filterSql(p: Params, spec: RollupSpec, filters: DimFilters, alias: stri
   const out: string[] = [];
   for (const [dim, value] of Object.entries(filters)) {
     if (value === undefined || !spec.dims.includes(dim)) continue;
-    if (Array.isArray(value)) out.push(`${alias}.${dim}::text = ANY(${p.add(value)}::text[])`);
-    else out.push(`${alias}.${dim}::text = ${p.add(value)}`);
+    // No casts on the column: the parameter takes its type, so the comparison can use the key.
+    if (Array.isArray(value)) out.push(`${alias}.${dim} = ANY(${p.add(value)})`);
+    else out.push(`${alias}.${dim} = ${p.add(value)}`);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /** Users and usage: DAU/WAU (exact distinct counts), top users by requests and LLM spend, feature usage. */
 import type { MetricInput } from "./input";
 import { grouped, num, readScope, series, shifted, totals } from "./read";
+import { floorTo } from "./buckets";
 import type { Db } from "./sql";
 import { PRODUCT_EVENTS, USERS } from "./specs";
 
@@ -10,8 +11,9 @@ const DAY = { ms: 86_400_000, interval: "1 day" };
 export async function getUserActivity(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const spend = input.includeSpend !== false;
   const s = await readScope(db, input);
-  const weekStart = new Date(Math.max(s.to.getTime() - 7 * 86_400_000, 0));
-  const dayStart = new Date(s.to.getTime() - 86_400_000);
+  // DAU and WAU: users active since the start of the hour 24 hours (7 days) ago.
+  const dayStart = new Date(floorTo(s.to.getTime() - 86_400_000, "hour"));
+  const weekStart = new Date(floorTo(s.to.getTime() - 7 * 86_400_000, "hour"));
   const distinctUsers = "count(DISTINCT user_id) AS users";
   const [daily, wau, dau, inRange, byRequests, bySpend, features, featureUsers] = await Promise.all([
     series<{ users: string }>({ ...s, step: DAY }, USERS, distinctUsers, ACTIVE),
