@@ -1,6 +1,8 @@
 import type { Page } from "@playwright/test";
-import { expect, shot, test } from "./fixtures";
-import { runJob, sendErrorBurst, startMailbox, type Mailbox } from "./alerts/jobs";
+import { expect, fillSignUp, makeUser, shot, test } from "./fixtures";
+import { startPortalInstance } from "./alerts/instance";
+import { runJob, sendErrorBurst, sendPricedLlmCalls, startMailbox, type Mailbox } from "./alerts/jobs";
+import { startFakeSlack } from "../fakes/slack";
 
 /**
  * Alerting and weekly reports end to end: rules, channels and silences are managed in the UI;
@@ -194,4 +196,165 @@ test("a weekly report's unsubscribe link works without signing in and turns my s
   // The portal here has no e-mail configured: "send me now" says so instead of pretending.
   await page.getByRole("button", { name: "Send me this week's report now" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "E-mail is not configured" })).toBeVisible();
+});
+
+/** Invites a viewer from the members page and signs them up through the accept link in their own browser. */
+async function addViewer(page: Page, browser: import("@playwright/test").Browser) {
+  await page.getByRole("navigation", { name: "Organisation" }).getByRole("link", { name: "Members" }).click();
+  const viewer = makeUser("viewer");
+  await page.getByLabel("E-mail", { exact: true }).fill(viewer.email);
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const acceptUrl = await page.getByTestId("invitation-sent").getByLabel("Accept link").inputValue();
+  const context = await browser.newContext();
+  const viewerPage = await context.newPage();
+  await viewerPage.goto(acceptUrl);
+  await fillSignUp(viewerPage, viewer, { emailPrefilled: true });
+  await expect(viewerPage.getByRole("link", { name: /Checkout API/ })).toBeVisible();
+  return { viewerPage, context };
+}
+
+test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fake Slack; a viewer reads alerts but cannot change them", async ({ page, browser, signedUp }) => {
+  const slack = await startFakeSlack();
+  // The e2e server refuses private webhook addresses (the first test checks that); a second instance of the
+  // same portal, whose operator allows them, is where the channel pointing at the loopback fake is saved.
+  const relaxed = await startPortalInstance({ ALERTS_ALLOW_PRIVATE_WEBHOOKS: "1" });
+  try {
+    const key = await createProjectWithKey(page);
+    const [orgSlug, projectSlug] = new URL(page.url()).pathname.split("/").slice(1, 3) as [string, string];
+    expect(orgSlug).toBe(signedUp.orgSlug);
+    const projectPath = `/${orgSlug}/${projectSlug}`;
+    const hook = "T0E2E/B0SPEND/budget";
+
+    await page.goto(`${relaxed.baseUrl}${projectPath}/alerts/channels`);
+    await page.getByRole("button", { name: "Add channel" }).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Channel name").fill("Spend alerts");
+    await dialog.getByLabel("Type").selectOption("slack");
+    await dialog.getByLabel("URL").fill(slack.url(hook));
+    await dialog.getByRole("button", { name: "Add channel" }).click();
+    const channels = page.getByRole("table", { name: "Channels" });
+    await expect(channels.getByRole("row", { name: /Spend alerts/ })).toContainText("slack");
+    await page.getByRole("button", { name: "Send test notification to Spend alerts" }).click();
+    await expect(channels.getByText("Test notification delivered.")).toBeVisible();
+    expect(slack.to(hook).map((m) => m.body.text.split("\n")[0])).toEqual(["[TEST] Test notification for Spend alerts"]);
+
+    // Edit with the keyboard only: open, a refused empty name, rename, save with Enter; focus comes back to the row.
+    await page.getByRole("button", { name: "Edit Spend alerts" }).focus();
+    await page.keyboard.press("Enter");
+    const edit = page.getByRole("dialog", { name: "Edit Spend alerts" });
+    await expect(edit.getByLabel("Channel name")).toBeFocused();
+    await expect(edit.getByLabel("New URL")).toHaveValue("");
+    await expect(edit.getByText(/Leave empty to keep it/)).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(edit).toBeHidden();
+    await page.getByRole("button", { name: "Edit Spend alerts" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(edit.getByLabel("Channel name")).toBeFocused();
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Delete");
+    await page.keyboard.press("Enter");
+    await expect(edit.getByLabel("Channel name")).toHaveAttribute("aria-invalid", "true");
+    await page.keyboard.type("Team spend");
+    await page.keyboard.press("Tab");
+    await expect(edit.getByLabel("New URL")).toBeFocused();
+    await shot(page, "alerts-10-channel-edit");
+    await page.keyboard.press("Enter");
+    await expect(edit).toBeHidden();
+    await expect(page.getByRole("button", { name: "Edit Team spend" })).toBeFocused();
+    await page.getByRole("button", { name: "Send test notification to Team spend" }).click();
+    await expect(channels.getByText("Test notification delivered.")).toBeVisible();
+    expect(slack.to(hook).map((m) => m.body.text.split("\n")[0])).toEqual(["[TEST] Test notification for Spend alerts", "[TEST] Test notification for Team spend"]);
+    await shot(page, "alerts-11-slack-channel");
+
+    // A $1 monthly budget that tells the Slack channel at 100 % and on a projected overrun, once.
+    await alertsNav(page, "Alert rules").click();
+    await page.getByRole("link", { name: "New alert rule" }).click();
+    await page.getByLabel("Name").fill("Monthly LLM budget");
+    await page.getByLabel("Rule type").selectOption("budget");
+    await page.getByLabel("Monthly budget (USD)").fill("1");
+    await page.getByLabel("Notify at (% of budget)").fill("100");
+    await expect(page.getByRole("checkbox", { name: "Also notify when the month-end projection overruns the budget" })).toBeChecked();
+    await page.getByRole("checkbox", { name: "Team spend (slack)" }).check();
+    await page.getByRole("checkbox", { name: "Notify once (never repeat)" }).check();
+    await shot(page, "alerts-12-budget-form");
+    await page.getByRole("button", { name: "Create rule" }).click();
+    const rules = page.getByRole("table", { name: "Alert rules" });
+    const budgetRow = rules.getByRole("row", { name: /Monthly LLM budget/ });
+    await expect(budgetRow).toContainText("Team spend");
+    await expect(budgetRow).toContainText("ok");
+
+    // Four gpt-4o calls priced by the portal at $0.45 each: $1.80 this month.
+    await sendPricedLlmCalls(page.request, key, 4);
+    await runJob("alerts", mailbox, [], { ALERTS_ALLOW_PRIVATE_WEBHOOKS: "1" });
+    const firing = () => slack.to(hook).map((m) => m.body.text.split("\n")[0]!).filter((t) => t.startsWith("[FIRING"));
+    expect(firing()).toHaveLength(2);
+    expect(firing()).toEqual(expect.arrayContaining([
+      "[FIRING · warning] Monthly LLM budget — LLM spend reached 100% of the $1 monthly budget ($1.80 this month)",
+      expect.stringMatching(/^\[FIRING · warning\] Monthly LLM budget — LLM spend is projected to reach \$\d+\.\d\d by month end, over the \$1 budget$/),
+    ]));
+    await runJob("alerts", mailbox, [], { ALERTS_ALLOW_PRIVATE_WEBHOOKS: "1" });
+    expect(firing()).toHaveLength(2);
+    await page.reload();
+    await expect(budgetRow).toContainText("firing");
+    await alertsNav(page, "Incidents").click();
+    await expect(page.getByRole("table", { name: "Incidents" }).getByRole("row", { name: /Monthly LLM budget/ })).toHaveCount(2);
+    await shot(page, "alerts-13-budget-incidents");
+
+    // A viewer, on the main server: everything readable, nothing to press, and the server refuses if forced.
+    await page.goto(projectPath);
+    const { viewerPage, context } = await addViewer(page, browser);
+    await viewerPage.goto(`${projectPath}/alerts`);
+    const viewerRules = viewerPage.getByRole("table", { name: "Alert rules" });
+    await expect(viewerRules.getByRole("row", { name: /Monthly LLM budget/ })).toContainText("firing");
+    await expect(viewerPage.getByRole("link", { name: "New alert rule" })).toHaveCount(0);
+    await expect(viewerRules.getByRole("button")).toHaveCount(0);
+    await shot(viewerPage, "alerts-14-viewer-rules");
+    const ruleHref = await viewerRules.getByRole("link", { name: "Monthly LLM budget" }).getAttribute("href");
+    const ruleId = ruleHref!.split("/").at(-1)!;
+    await viewerRules.getByRole("link", { name: "Monthly LLM budget" }).click();
+    await expect(viewerPage.getByText("LLM spend budget", { exact: false }).first()).toBeVisible();
+    await expect(viewerPage.getByRole("button", { name: "Save rule" })).toHaveCount(0);
+    await expect(viewerPage.getByLabel("Monthly budget (USD)")).toHaveCount(0);
+    await viewerPage.goto(`${projectPath}/alerts/rules/new`);
+    await expect(viewerPage.getByText("Read-only")).toBeVisible();
+    await viewerPage.goto(`${projectPath}/alerts/channels`);
+    const viewerChannels = viewerPage.getByRole("table", { name: "Channels" });
+    await expect(viewerChannels.getByRole("row", { name: /Team spend/ })).toContainText("slack");
+    await expect(viewerPage.getByRole("button", { name: "Add channel" })).toHaveCount(0);
+    await expect(viewerChannels.getByRole("button")).toHaveCount(0);
+    await shot(viewerPage, "alerts-15-viewer-channels");
+    const channelId = (await viewerChannels.locator("tr[data-channel]").first().getAttribute("data-channel"))!;
+    await viewerPage.goto(`${projectPath}/alerts/silences`);
+    await expect(viewerPage.getByText("No active silences")).toBeVisible();
+    await expect(viewerPage.getByRole("button", { name: "New silence" })).toHaveCount(0);
+    await viewerPage.goto(`${projectPath}/alerts/incidents`);
+    await expect(viewerPage.getByRole("table", { name: "Incidents" }).getByRole("row", { name: /Monthly LLM budget/ })).toHaveCount(2);
+
+    const scope = { orgSlug, projectSlug };
+    const forced: Array<[string, Record<string, unknown>]> = [
+      ["alerts.createChannel", { ...scope, name: "mine", config: { kind: "slack", url: slack.url("T/viewer") } }],
+      ["alerts.updateChannel", { ...scope, id: channelId, name: "renamed by a viewer" }],
+      ["alerts.deleteChannel", { ...scope, id: channelId }],
+      ["alerts.testChannel", { ...scope, id: channelId }],
+      ["alerts.createRule", { ...scope, name: "mine", config: { kind: "new_group" } }],
+      ["alerts.updateRule", { ...scope, id: ruleId, enabled: false }],
+      ["alerts.deleteRule", { ...scope, id: ruleId }],
+      ["alerts.createSilence", { ...scope, ruleId, endsAt: new Date(Date.now() + 3_600_000).toISOString() }],
+    ];
+    for (const [procedure, input] of forced) {
+      const res = await viewerPage.request.post(`/api/trpc/${procedure}`, { data: { json: input } });
+      const body = (await res.json()) as { error?: { json?: { data?: { code?: string } } } };
+      expect([procedure, res.status(), body.error?.json?.data?.code]).toEqual([procedure, 403, "FORBIDDEN"]);
+    }
+    await context.close();
+    await page.goto(`${projectPath}/alerts/channels`);
+    await expect(page.getByRole("table", { name: "Channels" }).getByRole("row", { name: /Team spend/ })).toContainText("slack");
+    await alertsNav(page, "Alert rules").click();
+    await expect(page.getByRole("table", { name: "Alert rules" }).getByRole("row", { name: /Monthly LLM budget/ })).not.toContainText("silenced");
+    expect(slack.to("T/viewer")).toHaveLength(0);
+  } finally {
+    await relaxed.close();
+    await slack.close();
+  }
 });

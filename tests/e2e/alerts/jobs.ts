@@ -13,10 +13,10 @@ export const startMailbox = startFakeResend;
  * the e2e server's database and secret (inherited from `npm run test:e2e`), with e-mail going to
  * the fake mailbox. Resolves with the job's result; rejects with its output if it fails.
  */
-export function runJob(name: string, mailbox: Mailbox, args: string[] = []): Promise<Record<string, unknown>> {
+export function runJob(name: string, mailbox: Mailbox, args: string[] = [], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", "scripts/job.ts", name, ...args], {
-      env: { ...process.env, RESEND_API_KEY: "re_e2e_fake", RESEND_BASE_URL: mailbox.baseUrl, LOG_LEVEL: "warn" },
+      env: { ...process.env, RESEND_API_KEY: "re_e2e_fake", RESEND_BASE_URL: mailbox.baseUrl, LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -39,6 +39,22 @@ export async function sendErrorBurst(request: APIRequestContext, ingestKey: stri
     type: "error", id: `e2e-${id}-${i}`, timestamp: new Date(at + i).toISOString(), level: "error", environment: "production",
     message: "Payment provider declined the card", exception: { values: [{ type: "CardDeclinedError", value: "Payment provider declined the card" }] },
     fingerprint: ["card-declined"],
+  }));
+  const res = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${ingestKey}` }, data: { batch } });
+  const body = (await res.json()) as { accepted?: number };
+  if (!res.ok() || body.accepted !== n) throw new Error(`ingest answered ${res.status()}: ${JSON.stringify(body).slice(0, 500)}`);
+}
+
+/**
+ * LLM calls priced by the portal's own price table (gpt-4o: $2.50 / M input, $10 / M output), so
+ * each call of 100k input and 20k output tokens costs $0.45. Stamped 90 s ago.
+ */
+export async function sendPricedLlmCalls(request: APIRequestContext, ingestKey: string, n: number): Promise<void> {
+  const at = Date.now() - 90_000;
+  const id = randomBytes(4).toString("hex");
+  const batch = Array.from({ length: n }, (_, i) => ({
+    type: "llm", id: `e2e-llm-${id}-${i}`, timestamp: new Date(at + i).toISOString(), provider: "openai", model: "gpt-4o", operation: "chat",
+    inputTokens: 100_000, outputTokens: 20_000, feature: "checkout-assistant",
   }));
   const res = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${ingestKey}` }, data: { batch } });
   const body = (await res.json()) as { accepted?: number };
