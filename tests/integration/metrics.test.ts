@@ -5,6 +5,7 @@ import { getLlmUsage } from "@/server/metrics/llm";
 import { getOverview } from "@/server/metrics/overview";
 import { getPerformance } from "@/server/metrics/performance";
 import { runRollup } from "@/server/metrics/rollup";
+import { USERS } from "@/server/metrics/specs";
 import { getUserActivity } from "@/server/metrics/users";
 import { at, insertRows, RANGE, ROLLUP_NOW, seedDataset } from "./metrics-fixtures";
 import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
@@ -124,6 +125,9 @@ describe("metric functions: hand-computed answers, identical before and after th
     const { rows: [counts] } = await pool.query(
       `SELECT (SELECT count(*) FROM rollup_requests WHERE project_id = $1) AS r, (SELECT sum(count) FROM rollup_requests WHERE project_id = $1 AND grain = 'minute') AS n`, [projectId]);
     expect(Number(counts.n)).toBe(300); // every closed request, once; the 10 open-tail ones are not folded
+    // The job's deletes on rollup_users name every kind (USERS.leadingKey); a kind missing there would never be replaced.
+    const { rows: kinds } = await pool.query<{ kind: string }>(`SELECT DISTINCT kind FROM rollup_users WHERE project_id = $1 ORDER BY 1`, [projectId]);
+    expect(kinds.map((k) => k.kind)).toEqual([...USERS.leadingKey!.values].sort());
     const after = await everything();
     expect(after).toEqual(before);
     await runRollup({ now: ROLLUP_NOW, projectId });

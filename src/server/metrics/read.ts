@@ -110,10 +110,13 @@ export async function groupedSeries<T extends object>(s: ReadScope, spec: Rollup
 /** Merged sketches, one per value of `groupBy` (or one overall with key ""). */
 export async function sketches(s: ReadScope, spec: RollupSpec, sketch: string, groupBy: string[] = [], extra: DimFilters = {}): Promise<Map<string, Sketch>> {
   const p = new Params();
-  const key = groupBy.length ? groupBy.map((c) => `${c}::text`).join(` || E'\\x1f' || `) : `''`;
-  const sql = `SELECT k, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts FROM (
-      SELECT ${key} AS k, bin, sum(cnt) AS cnt FROM (${sketchSource(p, spec, sketch, source(s, GRAINS, extra))}) s GROUP BY 1, 2
-    ) x GROUP BY k`;
+  // Bins are summed per group columns as they are; the text key is built once per group, not per bin.
+  const cols = groupBy.map((c) => `s.${c}`);
+  const key = groupBy.length ? groupBy.map((c) => `x.${c}::text`).join(` || E'\\x1f' || `) : `''`;
+  const sql = `SELECT ${key} AS k, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts FROM (
+      SELECT ${[...cols, "s.bin"].join(", ")}, sum(s.cnt) AS cnt FROM (${sketchSource(p, spec, sketch, source(s, GRAINS, extra))}) s
+      GROUP BY ${[...cols, "s.bin"].join(", ")}
+    ) x ${groupBy.length ? `GROUP BY ${groupBy.map((c) => `x.${c}`).join(", ")}` : ""}`;
   const { rows } = await s.db.query<{ k: string; bins: number[]; counts: string[] }>(sql, p.values);
   return new Map(rows.map((r) => [r.k, toSketch(r)]));
 }

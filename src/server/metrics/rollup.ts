@@ -43,12 +43,15 @@ function mergeRanges(ranges: Range[], grain: Grain): Range[] {
   return [{ from: out[0]!.from, to: out[out.length - 1]!.to }].map((r) => ({ from: floorTo(r.from, grain), to: r.to }));
 }
 
+const leadingKeySql = (spec: RollupSpec) =>
+  spec.leadingKey ? ` AND ${spec.leadingKey.column} IN (${spec.leadingKey.values.map((v) => `'${v}'`).join(", ")})` : "";
+
 async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: string, grain: Grain, ranges: Range[]) {
   const p = new Params();
   const project = p.add(projectId);
   const bounds = ranges.map((r) => [p.add(new Date(r.from)), p.add(new Date(r.to))] as const);
   const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
-  await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid AND grain = '${grain}' AND (${deleteWhere})`, p.values);
+  await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid${leadingKeySql(spec)} AND grain = '${grain}' AND (${deleteWhere})`, p.values);
 
   const where = (col: string) =>
     `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
@@ -92,7 +95,7 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
 const PRUNE_SLACK_MS = 3_600_000;
 async function prune(client: pg.PoolClient, projectId: string, grain: Grain, before: Date) {
   for (const spec of SPECS.filter((s) => s.grains.includes(grain))) {
-    await client.query(`DELETE FROM ${spec.table} WHERE project_id = $1::uuid AND grain = $2 AND bucket_start < $3`, [projectId, grain, before]);
+    await client.query(`DELETE FROM ${spec.table} WHERE project_id = $1::uuid${leadingKeySql(spec)} AND grain = $2 AND bucket_start < $3`, [projectId, grain, before]);
   }
 }
 

@@ -14,6 +14,11 @@ export type RollupSpec = {
   measures: Record<string, { raw: string; merge: "sum" | "max" }>;
   /** Sketch name → numeric raw column; stored as `<name>_bins` / `<name>_counts`. */
   sketches: Record<string, string>;
+  /**
+   * A key column that precedes `grain` in the table's primary key, with every value it takes: the
+   * job's deletes name them all so they can use the key instead of reading the project's rows.
+   */
+  leadingKey?: { column: string; values: readonly string[] };
   /** The raw rows as a subquery with `time`, the dims and the value columns; `where` scopes it. */
   raw: (where: (timeColumn: string) => string) => string;
 };
@@ -120,6 +125,7 @@ export const USERS: RollupSpec = {
   table: "rollup_users",
   grains: GRAINS,
   dims: ["kind", "key", "environment", "release", "user_id"],
+  leadingKey: { column: "kind", values: ["active", "request", "llm", "event", "error"] },
   measures: {
     count: { raw: "count(*)", merge: "sum" },
     cost_usd: { raw: "coalesce(sum(cost), 0)", merge: "sum" },
