@@ -26,7 +26,7 @@ export const METRIC_FILTERS: Record<Metric, readonly string[]> = {
   log_count: ["service", "environment", "level", "user"],
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 export const ZAlertFilters = z
   .object({
