@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
 import { prisma } from "@/server/db/prisma";
 import type { MetricInput } from "./input";
-import { grouped, num, readScope, series } from "./read";
+import { distinctCount, grouped, num, readScope, series } from "./read";
 import { measureSource, Params, type Db } from "./sql";
 import { ERRORS, USERS } from "./specs";
 import { grainsForStep, GRAINS } from "./buckets";
@@ -36,19 +36,17 @@ export async function listErrorGroups(
   const ids = rows.map((r) => r.id);
   const [users, sparks] = ids.length
     ? await Promise.all([
-        grouped<{ key: string; users: string }>(s, USERS, ["key"], "count(DISTINCT user_id) AS users", {
-          orderBy: "key", limit: ids.length, extra: { kind: "error", key: ids },
-        }),
+        distinctCount(s, USERS, "user_id", { kind: "error", key: ids }, "key"),
         groupSparklines(s, ids),
       ])
-    : [[], new Map<string, Array<{ t: Date; value: number }>>()];
+    : [new Map<string, number>(), new Map<string, Array<{ t: Date; value: number }>>()];
   return {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
     groups: rows.map((r) => ({
       id: r.id, title: r.title, culprit: r.culprit, type: r.type, level: r.level, status: r.status, substatus: r.substatus,
       firstSeen: r.first_seen, lastSeen: r.last_seen, lastRelease: r.last_release,
       count: num(r.count), totalCount: num(r.total),
-      usersAffected: num(users.find((u) => u.key === r.id)?.users),
+      usersAffected: users.get(r.id) ?? 0,
       sparkline: sparks.get(r.id) ?? [],
     })),
   };

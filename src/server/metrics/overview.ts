@@ -1,12 +1,11 @@
 /** Overview: headline numbers with their change against the previous period and a sparkline each. */
 import { GRAINS } from "./buckets";
 import type { MetricInput } from "./input";
-import { calendar, change, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
+import { calendar, change, distinctCount, distinctSeries, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
 import { percentiles } from "./sketch";
 import { measureSource, Params, type Db } from "./sql";
 import { ERRORS, LLM, requestsFor, USERS } from "./specs";
 
-const ACTIVE = `count(DISTINCT user_id)`;
 const activeKinds = { kind: "active" };
 
 async function headline(s: ReadScope) {
@@ -14,7 +13,7 @@ async function headline(s: ReadScope) {
   const [req, sketch, users, open] = await Promise.all([
     totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketches(s, REQUESTS, "duration").then((m) => m.get("") ?? { bins: [], counts: [] }),
-    totals<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds),
+    distinctCount(s, USERS, "user_id", activeKinds).then((m) => m.get("") ?? 0),
     openGroups(s),
   ]);
   const count = num(req.count);
@@ -22,7 +21,7 @@ async function headline(s: ReadScope) {
     requests: count,
     errorRate: count ? num(req.errors) / count : null,
     latency: percentiles(sketch),
-    activeUsers: num(users.active),
+    activeUsers: users,
     openErrorGroups: open,
   };
 }
@@ -49,7 +48,7 @@ export async function getOverview(db: Db, input: MetricInput & { includeSpend?: 
     headline(previousPeriod(s)),
     series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketchSeries(s, REQUESTS, "duration"),
-    series<{ active: string }>(s, USERS, `${ACTIVE} AS active`, activeKinds),
+    distinctSeries(s, USERS, "user_id", activeKinds),
     series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count"),
     input.includeSpend === false ? null : spendSummary(s),
   ]);
@@ -67,7 +66,7 @@ export async function getOverview(db: Db, input: MetricInput & { includeSpend?: 
       change: { p50: change(current.latency.p50, previous.latency.p50), p95: change(current.latency.p95, previous.latency.p95), p99: change(current.latency.p99, previous.latency.p99) },
       sparkline: reqSeries.map((r) => ({ t: r.t, ...percentiles(p95Series.get(r.t.getTime()) ?? { bins: [], counts: [] }) })),
     },
-    activeUsers: { ...metric("activeUsers"), change: change(current.activeUsers, previous.activeUsers), sparkline: userSeries.map((r) => ({ t: r.t, value: num(r.active) })) },
+    activeUsers: { ...metric("activeUsers"), change: change(current.activeUsers, previous.activeUsers), sparkline: userSeries.map((r) => ({ t: r.t, value: r.n })) },
     openErrorGroups: {
       ...metric("openErrorGroups"),
       change: change(current.openErrorGroups, previous.openErrorGroups),

@@ -1,6 +1,6 @@
 /** Users and usage: DAU/WAU (exact distinct counts), top users by requests and LLM spend, feature usage. */
 import type { MetricInput } from "./input";
-import { grouped, num, readScope, series, shifted, totals } from "./read";
+import { distinctCount, distinctSeries, grouped, readScope, shifted, num } from "./read";
 import { floorTo } from "./buckets";
 import type { Db } from "./sql";
 import { PRODUCT_EVENTS, USERS } from "./specs";
@@ -14,12 +14,12 @@ export async function getUserActivity(db: Db, input: MetricInput & { includeSpen
   // DAU and WAU: users active since the start of the hour 24 hours (7 days) ago.
   const dayStart = new Date(floorTo(s.to.getTime() - 86_400_000, "hour"));
   const weekStart = new Date(floorTo(s.to.getTime() - 7 * 86_400_000, "hour"));
-  const distinctUsers = "count(DISTINCT user_id) AS users";
+  const users = (scope: typeof s) => distinctCount(scope, USERS, "user_id", ACTIVE).then((m) => m.get("") ?? 0);
   const [daily, wau, dau, inRange, byRequests, bySpend, features, featureUsers] = await Promise.all([
-    series<{ users: string }>({ ...s, step: DAY }, USERS, distinctUsers, ACTIVE),
-    totals<{ users: string }>(shifted(s, weekStart, s.to), USERS, distinctUsers, ACTIVE),
-    totals<{ users: string }>(shifted(s, dayStart, s.to), USERS, distinctUsers, ACTIVE),
-    totals<{ users: string }>(s, USERS, distinctUsers, ACTIVE),
+    distinctSeries({ ...s, step: DAY }, USERS, "user_id", ACTIVE),
+    users(shifted(s, weekStart, s.to)),
+    users(shifted(s, dayStart, s.to)),
+    users(s),
     grouped<{ user_id: string; count: string }>(s, USERS, ["user_id"], "sum(count) AS count", {
       orderBy: "sum(count) DESC, user_id", limit: 20, extra: { kind: "request" },
     }),
@@ -29,16 +29,16 @@ export async function getUserActivity(db: Db, input: MetricInput & { includeSpen
         })
       : null,
     grouped<{ name: string; count: string }>(s, PRODUCT_EVENTS, ["name"], "sum(count) AS count", { orderBy: "sum(count) DESC, name", limit: 50 }),
-    grouped<{ key: string; users: string }>(s, USERS, ["key"], distinctUsers, { orderBy: "key", limit: 1000, extra: { kind: "event" } }),
+    distinctCount(s, USERS, "user_id", { kind: "event" }, "key"),
   ]);
   const result = {
     range: { from: s.from, to: s.to, timeZone: s.timeZone },
-    dailyActive: daily.map((r) => ({ t: r.t, users: num(r.users) })),
-    dau: num(dau.users),
-    wau: num(wau.users),
-    activeInRange: num(inRange.users),
+    dailyActive: daily.map((r) => ({ t: r.t, users: r.n })),
+    dau,
+    wau,
+    activeInRange: inRange,
     topByRequests: byRequests.map((r) => ({ userId: r.user_id, requests: num(r.count) })),
-    featureUsage: features.map((f) => ({ name: f.name, count: num(f.count), users: num(featureUsers.find((u) => u.key === f.name)?.users) })),
+    featureUsage: features.map((f) => ({ name: f.name, count: num(f.count), users: featureUsers.get(f.name) ?? 0 })),
   };
   return bySpend ? { ...result, topBySpend: bySpend.map((r) => ({ userId: r.user_id, costUsd: num(r.cost), calls: num(r.calls) })) } : result;
 }
