@@ -263,8 +263,10 @@ test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fak
     await expect(edit).toBeHidden();
     await expect(page.getByRole("button", { name: "Edit Team spend" })).toBeFocused();
     await page.getByRole("button", { name: "Send test notification to Team spend" }).click();
+    // The first test's "delivered" notice may still be on screen: wait for the second message itself.
+    await expect.poll(() => slack.to(hook).map((m) => m.body.text.split("\n")[0]))
+      .toEqual(["[TEST] Test notification for Spend alerts", "[TEST] Test notification for Team spend"]);
     await expect(channels.getByText("Test notification delivered.")).toBeVisible();
-    expect(slack.to(hook).map((m) => m.body.text.split("\n")[0])).toEqual(["[TEST] Test notification for Spend alerts", "[TEST] Test notification for Team spend"]);
     await shot(page, "alerts-11-slack-channel");
 
     // A $1 monthly budget that tells the Slack channel at 100 % and on a projected overrun, once.
