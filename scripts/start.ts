@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/server/db/embedded";
 import { migrate } from "../src/server/db/migrate";
-import { RUNTIME_FILE } from "../src/server/db/resolve-url";
+import { RUNTIME_FILE, SECRET_FILE_NAME } from "../src/server/db/resolve-url";
 
 const root = process.cwd();
 const stateDir = path.join(root, ".sightline");
@@ -41,7 +41,7 @@ function buildIsStale(): boolean {
 }
 
 function persistedSecret(): string {
-  const file = path.join(stateDir, "nextauth-secret");
+  const file = path.join(stateDir, SECRET_FILE_NAME);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600 });
