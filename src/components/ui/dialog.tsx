@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from "react";
 
 /** A modal on the native <dialog>: focus stays inside, Escape closes it, the page behind is inert. */
 export function Dialog({ open, onClose, title, children, footer }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer?: ReactNode }) {
@@ -12,6 +12,15 @@ export function Dialog({ open, onClose, title, children, footer }: { open: boole
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // Unmounting an open modal <dialog> leaves the page inert until the browser notices it is gone, and a
+  // focus() on the opener in that gap is lost. Closing it first lifts the inertness and, per the HTML
+  // spec, hands focus back to the element that had it before the dialog opened.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
   return (
     <dialog
       ref={ref}
