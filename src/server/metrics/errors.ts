@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
 import { prisma } from "@/server/db/prisma";
 import type { MetricInput } from "./input";
-import { distinctCount, grouped, num, readScope, series } from "./read";
+import { distinctCount, grouped, num, readScope, series, seriesBucket } from "./read";
 import { measureSource, Params, type Db } from "./sql";
 import { ERRORS, USERS } from "./specs";
 import { grainsForStep, GRAINS } from "./buckets";
@@ -55,13 +55,12 @@ export async function listErrorGroups(
 async function groupSparklines(s: Awaited<ReturnType<typeof readScope>>, ids: string[]) {
   const p = new Params();
   const src = measureSource(p, ERRORS, { ...s, filters: { ...s.filters, group_id: ids }, grains: grainsForStep(s.step, s.timeZone) });
-  const step = p.add(s.step.interval);
-  const origin = `date_trunc('day', ${p.add(s.from)}::timestamptz, ${p.add(s.timeZone)})`;
+  const { bucket, frame } = seriesBucket(p, s);
   const { rows } = await s.db.query<{ group_id: string; t: Date; count: string }>(
     `SELECT ids.group_id, g.t, coalesce(sum(s.count), 0) AS count
        FROM unnest(${p.add(ids)}::uuid[]) AS ids(group_id)
-       CROSS JOIN generate_series(date_bin(${step}::interval, ${p.add(s.from)}::timestamptz, ${origin}), ${p.add(s.to)}::timestamptz - interval '1 millisecond', ${step}::interval) AS g(t)
-       LEFT JOIN (${src}) s ON s.group_id = ids.group_id AND date_bin(${step}::interval, s.bucket_start, ${origin}) = g.t
+       CROSS JOIN (${frame()}) g
+       LEFT JOIN (${src}) s ON s.group_id = ids.group_id AND ${bucket("s.bucket_start")} = g.t
       GROUP BY ids.group_id, g.t ORDER BY ids.group_id, g.t`,
     p.values,
   );

@@ -79,13 +79,13 @@ export async function grouped<T extends object>(
   return rows as T[];
 }
 
-function seriesBucket(p: Params, s: ReadScope) {
+/** The step bucket of a timestamp column, and the frame of every step of the range as rows (t). */
+export function seriesBucket(p: Params, s: ReadScope) {
   const step = p.add(s.step.interval);
   const origin = `date_trunc('day', ${p.add(s.from)}::timestamptz, ${p.add(s.timeZone)})`;
   const bucket = (col: string) => `date_bin(${step}::interval, ${col}, ${origin})`;
-  /** Every step of the range, as rows (t). */
   const frame = () => `SELECT generate_series(${bucket(p.add(s.from) + "::timestamptz")}, ${p.add(s.to)}::timestamptz - interval '1 millisecond', ${step}::interval) AS t`;
-  return { step, bucket, frame };
+  return { bucket, frame };
 }
 
 /** A series over the range: one row per step (gaps filled with the aggregates over no rows). */

@@ -1,6 +1,6 @@
 /** Users and usage: DAU/WAU (exact distinct counts), top users by requests and LLM spend, feature usage. */
 import type { MetricInput } from "./input";
-import { distinctCount, distinctSeries, grouped, readScope, shifted, num } from "./read";
+import { distinctCount, distinctSeries, grouped, num, readScope, shifted } from "./read";
 import { floorTo } from "./buckets";
 import type { Db } from "./sql";
 import { PRODUCT_EVENTS, USERS } from "./specs";
