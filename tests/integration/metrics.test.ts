@@ -166,6 +166,28 @@ describe("metric functions: hand-computed answers, identical before and after th
     expect(viaRollups).toEqual(raw);
   });
 
+  it("serves the last 24 hours from a sliding 24h window, re-folded when late data arrives, with answers identical to raw rows", async () => {
+    const nextDay = new Date("2026-11-21T10:20:00Z");
+    await runRollup({ now: nextDay, projectId });
+    const { rows: windows } = await pool.query<{ start: Date; n: number }>(
+      `SELECT bucket_start AS start, sum(count)::int AS n FROM rollup_request_totals WHERE project_id = $1 AND grain = '24h' GROUP BY 1 ORDER BY 1`, [projectId]);
+    // Only the newest windows are kept (RETENTION_MS["24h"]); the one starting at 10:00 holds every request but none before.
+    expect(windows.map((w) => [w.start.toISOString(), w.n])).toEqual([["2026-11-20T09:00:00.000Z", 311], ["2026-11-20T10:00:00.000Z", 311]]);
+    const last24h = { ...input(), from: new Date("2026-11-20T10:20:00Z"), to: nextDay };
+    const reads = [getOverview, getPerformance, getLlmUsage, getUserActivity, listErrorGroups] as const;
+    for (const read of reads) expect(await read(pool, last24h)).toEqual(await read(pool, { ...last24h, rollups: false }));
+    expect((await getPerformance(pool, last24h)).endpoints.find((e) => e.route === "/api/chat")?.count).toBe(210);
+
+    // A late LLM call for 11:59 yesterday dirties every kept window containing it.
+    await insertRows("llm_calls", [{ project_id: projectId, time: new Date("2026-11-20T11:59:00Z"), provider: "openai", model: "gpt-4o", operation: "chat",
+      input_tokens: 10, output_tokens: 1, latency_ms: 700, status: "ok", cost_usd: "0.5", cost_source: "table", user_id: "late-llm-user", environment: "production" }]);
+    await runRollup({ now: new Date(nextDay.getTime() + 60_000), projectId });
+    const { rows: [llm] } = await pool.query(
+      `SELECT sum(cost_usd)::float8 AS cost FROM rollup_llm WHERE project_id = $1 AND grain = '24h' AND bucket_start = '2026-11-20T10:00:00Z'`, [projectId]);
+    expect(llm.cost).toBeCloseTo(0.7 + 0.5, 10);
+    for (const read of reads) expect(await read(pool, last24h)).toEqual(await read(pool, { ...last24h, rollups: false }));
+  });
+
   it("prunes minute buckets past their retention; reads take those edges from raw rows", async () => {
     const fourDaysLater = new Date(ROLLUP_NOW.getTime() + 4 * 86_400_000);
     await runRollup({ now: fourDaysLater, projectId });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coverRange, grainsForStep, pickStep, RETENTION_MS, wholeHourZone } from "@/server/metrics/buckets";
+import { bucketStarts, coverRange, grainsForStep, pickStep, RETENTION_MS, wholeHourZone } from "@/server/metrics/buckets";
 import { binValue, SKETCH_ALPHA, SKETCH_GAMMA, sketchQuantile } from "@/server/metrics/sketch";
 
 const d = (s: string) => new Date(s);
@@ -36,6 +36,29 @@ describe("coverRange", () => {
     expect(iso(coverRange(d("2026-11-27T12:30:00Z"), d("2026-11-27T13:00:00Z"), ["minute"], marks))).toEqual([
       [null, "2026-11-27T12:30:00", "2026-11-27T12:34:00"],
       ["minute", "2026-11-27T12:34:00", "2026-11-27T13:00:00"],
+    ]);
+  });
+
+  it("reads the last 24 hours from one sliding window when it starts on a whole hour, and never past the windows folded", () => {
+    // "24h" watermark: every window starting before 11:00 yesterday is folded, so the newest ends at 10:00 today.
+    const marks = { "24h": d("2026-11-26T11:00:00Z"), hour: d("2026-11-27T10:00:00Z"), minute: d("2026-11-27T10:37:00Z") };
+    const grains = ["minute", "hour", "24h", "day"] as const;
+    expect(iso(coverRange(d("2026-11-26T10:00:00Z"), d("2026-11-27T10:37:30Z"), grains, marks))).toEqual([
+      ["24h", "2026-11-26T10:00:00", "2026-11-27T10:00:00"],
+      ["minute", "2026-11-27T10:00:00", "2026-11-27T10:37:00"],
+      [null, "2026-11-27T10:37:00", "2026-11-27T10:37:30"],
+    ]);
+    // A window starting later than the newest folded one is not used: hours instead.
+    expect(iso(coverRange(d("2026-11-26T11:00:00Z"), d("2026-11-27T11:00:00Z"), grains, marks)).map((s) => s[0])).not.toContain("24h");
+    // Windows older than their retention (2 hours of starts before the watermark) are not used either.
+    expect(iso(coverRange(d("2026-11-26T07:00:00Z"), d("2026-11-27T07:00:00Z"), grains, marks)).map((s) => s[0])).toEqual(["hour"]);
+    // A whole UTC day is read from its day bucket, not from a window.
+    const dayMarks = { ...marks, day: d("2026-11-27T00:00:00Z"), "24h": d("2026-11-26T01:00:00Z") };
+    expect(iso(coverRange(d("2026-11-26T00:00:00Z"), d("2026-11-27T00:00:00Z"), grains, dayMarks))).toEqual([
+      ["day", "2026-11-26T00:00:00", "2026-11-27T00:00:00"],
+    ]);
+    expect(bucketStarts({ grain: "24h", from: d("2026-11-24T10:00:00Z"), to: d("2026-11-26T10:00:00Z") }).map((x) => x.toISOString())).toEqual([
+      "2026-11-24T10:00:00.000Z", "2026-11-25T10:00:00.000Z",
     ]);
   });
 

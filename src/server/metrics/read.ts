@@ -4,8 +4,8 @@
  */
 import { grainsForStep, GRAINS, pickStep, type Grain, type Step, type Watermarks } from "./buckets";
 import type { MetricInput } from "./input";
-import { loadWatermarks, measureSource, Params, sketchSource, toSketch, type Db, type DimFilters } from "./sql";
-import type { Sketch } from "./sketch";
+import { loadWatermarks, measureSource, Params, sketchArraySource, type Db, type DimFilters } from "./sql";
+import { mergeSketches, type Sketch } from "./sketch";
 import type { RollupSpec } from "./specs";
 
 export type ReadScope = {
@@ -138,26 +138,20 @@ export async function groupedSeries<T extends object>(s: ReadScope, spec: Rollup
 /** Merged sketches, one per value of `groupBy` (or one overall with key ""). */
 export async function sketches(s: ReadScope, spec: RollupSpec, sketch: string, groupBy: string[] = [], extra: DimFilters = {}): Promise<Map<string, Sketch>> {
   const p = new Params();
-  // Bins are summed per group columns as they are; the text key is built once per group, not per bin.
-  const cols = groupBy.map((c) => `s.${c}`);
-  const key = groupBy.length ? groupBy.map((c) => `x.${c}::text`).join(` || E'\\x1f' || `) : `''`;
-  const sql = `SELECT ${key} AS k, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts FROM (
-      SELECT ${[...cols, "s.bin"].join(", ")}, sum(s.cnt) AS cnt FROM (${sketchSource(p, spec, sketch, source(s, GRAINS, extra))}) s
-      GROUP BY ${[...cols, "s.bin"].join(", ")}
-    ) x ${groupBy.length ? `GROUP BY ${groupBy.map((c) => `x.${c}`).join(", ")}` : ""}`;
-  const { rows } = await s.db.query<{ k: string; bins: number[]; counts: string[] }>(sql, p.values);
-  return new Map(rows.map((r) => [r.k, toSketch(r)]));
+  const key = groupBy.length ? groupBy.map((c) => `s.${c}::text`).join(` || E'\\x1f' || `) : `''`;
+  const sql = `SELECT ${key} AS key, s.bins, s.counts FROM (${sketchArraySource(p, spec, sketch, source(s, GRAINS, extra))}) s`;
+  const { rows } = await s.db.query<{ key: string; bins: number[]; counts: number[] }>(sql, p.values);
+  return mergeSketches(rows);
 }
 
 /** Merged sketches per series step. */
 export async function sketchSeries(s: ReadScope, spec: RollupSpec, sketch: string, extra: DimFilters = {}): Promise<Map<number, Sketch>> {
   const p = new Params();
-  const src = sketchSource(p, spec, sketch, source(s, grainsForStep(s.step, s.timeZone), extra));
+  const src = sketchArraySource(p, spec, sketch, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket } = seriesBucket(p, s);
-  const sql = `SELECT t, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts FROM (
-      SELECT ${bucket("s.bucket_start")} AS t, bin, sum(cnt) AS cnt FROM (${src}) s GROUP BY 1, 2) x GROUP BY t`;
-  const { rows } = await s.db.query<{ t: Date; bins: number[]; counts: string[] }>(sql, p.values);
-  return new Map(rows.map((r) => [r.t.getTime(), toSketch(r)]));
+  const sql = `SELECT ${bucket("s.bucket_start")} AS t, s.bins, s.counts FROM (${src}) s`;
+  const { rows } = await s.db.query<{ t: Date; bins: number[]; counts: number[] }>(sql, p.values);
+  return mergeSketches(rows.map((r) => ({ key: r.t.getTime(), bins: r.bins, counts: r.counts })));
 }
 
 /** Start of the local day and month containing `at`, in `timeZone`. */

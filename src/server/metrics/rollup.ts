@@ -13,11 +13,13 @@
  *   it belongs to does not show it yet.
  * - Retention: minute buckets are folded and kept only for RETENTION_MS.minute before now (see
  *   buckets.ts); older minute buckets are deleted, and reads use raw rows for them.
+ * - Sliding 24h windows are merged from the hour rows folded just before them in the same run.
+ *   Ranges of a grain are ranges of bucket STARTS; a late row dirties every bucket containing it.
  */
 import type pg from "pg";
 import { pool } from "@/server/db/pool";
 import { log } from "@/server/log";
-import { floorTo, GRAIN_MS, GRAINS, RETENTION_MS, type Grain } from "./buckets";
+import { ALIGN_MS, floorTo, GRAIN_INTERVAL, GRAIN_MS, GRAINS, isSliding, RETENTION_MS, SLIDING_SOURCE, type Grain } from "./buckets";
 import { binSql } from "./sketch";
 import { bucketOf, Params } from "./sql";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
@@ -43,8 +45,8 @@ function mergeRanges(ranges: Range[], grain: Grain): Range[] {
   return [{ from: out[0]!.from, to: out[out.length - 1]!.to }].map((r) => ({ from: floorTo(r.from, grain), to: r.to }));
 }
 
-const leadingKeySql = (spec: RollupSpec) =>
-  spec.leadingKey ? ` AND ${spec.leadingKey.column} IN (${spec.leadingKey.values.map((v) => `'${v}'`).join(", ")})` : "";
+const leadingKeySql = (spec: RollupSpec, alias = "") =>
+  spec.leadingKey ? ` AND ${alias}${spec.leadingKey.column} IN (${spec.leadingKey.values.map((v) => `'${v}'`).join(", ")})` : "";
 
 async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: string, grain: Grain, ranges: Range[]) {
   const p = new Params();
@@ -52,6 +54,7 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
   const bounds = ranges.map((r) => [p.add(new Date(r.from)), p.add(new Date(r.to))] as const);
   const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
   await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid${leadingKeySql(spec)} AND grain = '${grain}' AND (${deleteWhere})`, p.values);
+  if (isSliding(grain)) return foldWindows(client, spec, grain, p, project, bounds);
 
   const where = (col: string) =>
     `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
@@ -70,22 +73,62 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
         GROUP BY bucket_start, ${dims})`,
     ),
   ];
+  return insertFolded(client, spec, grain, p, project, ctes);
+}
+
+/** INSERTs the rows of CTE `m` (bucket_start, dims, measures) joined to the `s_<sketch>` CTEs (bins, counts). */
+async function insertFolded(client: pg.PoolClient, spec: RollupSpec, grain: Grain, p: Params, project: string, ctes: string[]) {
+  const measures = Object.keys(spec.measures);
+  const sketches = Object.keys(spec.sketches);
   const joins = sketches
-    .map(([name]) => `LEFT JOIN s_${name} ON s_${name}.bucket_start = m.bucket_start AND ${spec.dims.map((d) => `s_${name}.${d} = m.${d}`).join(" AND ")}`)
+    .map((name) => `LEFT JOIN s_${name} ON s_${name}.bucket_start = m.bucket_start AND ${spec.dims.map((d) => `s_${name}.${d} = m.${d}`).join(" AND ")}`)
     .join("\n");
   const columns = [
-    "project_id", "grain", "bucket_start", ...spec.dims, ...measures.map(([n]) => n),
-    ...sketches.flatMap(([n]) => [`${n}_bins`, `${n}_counts`]),
+    "project_id", "grain", "bucket_start", ...spec.dims, ...measures,
+    ...sketches.flatMap((n) => [`${n}_bins`, `${n}_counts`]),
   ];
   const values = [
-    `${project}::uuid`, `'${grain}'`, "m.bucket_start", ...spec.dims.map((d) => `m.${d}`), ...measures.map(([n]) => `m.${n}`),
-    ...sketches.flatMap(([n]) => [`coalesce(s_${n}.bins, '{}')`, `coalesce(s_${n}.counts, '{}')`]),
+    `${project}::uuid`, `'${grain}'`, "m.bucket_start", ...spec.dims.map((d) => `m.${d}`), ...measures.map((n) => `m.${n}`),
+    ...sketches.flatMap((n) => [`coalesce(s_${n}.bins, '{}')`, `coalesce(s_${n}.counts, '{}')`]),
   ];
   const result = await client.query(
     `WITH ${ctes.join(",\n")} INSERT INTO ${spec.table} (${columns.join(", ")}) SELECT ${values.join(", ")} FROM m ${joins}`,
     p.values,
   );
   return result.rowCount ?? 0;
+}
+
+/**
+ * Sliding windows: each window merges the source grain's rollup rows inside it (measures by their
+ * merge, sketches by summing counts per bin), so no raw row is read again.
+ */
+async function foldWindows(
+  client: pg.PoolClient, spec: RollupSpec, grain: Grain, p: Params, project: string, bounds: ReadonlyArray<readonly [string, string]>,
+) {
+  const source = SLIDING_SOURCE[grain]!;
+  const step = `interval '${GRAIN_INTERVAL[source]}'`;
+  const length = `interval '${GRAIN_INTERVAL[grain]}'`;
+  const starts = bounds.map(([a, b]) => `SELECT generate_series(${a}::timestamptz, ${b}::timestamptz - ${step}, ${step}) AS bucket_start`);
+  const dims = spec.dims.join(", ");
+  const measures = Object.entries(spec.measures);
+  const sketches = Object.keys(spec.sketches);
+  const ctes = [
+    `w AS (${starts.join(" UNION ")})`,
+    `h AS MATERIALIZED (SELECT w.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")}, ${measures.map(([n]) => `t.${n}`).join(", ")}
+        ${sketches.map((n) => `, t.${n}_bins, t.${n}_counts`).join("")}
+      FROM w JOIN ${spec.table} t ON t.project_id = ${project}::uuid${leadingKeySql(spec, "t.")} AND t.grain = '${source}'
+        AND t.bucket_start >= w.bucket_start AND t.bucket_start < w.bucket_start + ${length})`,
+    `m AS (SELECT bucket_start, ${dims}, ${measures.map(([n, m]) => `${m.merge}(${n}) AS ${n}`).join(", ")} FROM h GROUP BY bucket_start, ${dims})`,
+    ...sketches.map(
+      (name) => `s_${name} AS (
+        SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
+        FROM (SELECT bucket_start, ${dims}, bin, sum(cnt)::int AS cnt
+              FROM (SELECT bucket_start, ${dims}, unnest(${name}_bins) AS bin, unnest(${name}_counts) AS cnt FROM h) u
+              GROUP BY bucket_start, ${dims}, bin) x
+        GROUP BY bucket_start, ${dims})`,
+    ),
+  ];
+  return insertFolded(client, spec, grain, p, project, ctes);
 }
 
 /**
@@ -99,12 +142,15 @@ async function prune(client: pg.PoolClient, projectId: string, grain: Grain, bef
   }
 }
 
+/** Buckets of `grain` holding rows received since `since` whose time is before `before`. */
 async function dirtyRanges(client: pg.PoolClient, projectId: string, grain: Grain, since: Date, before: Date): Promise<Range[]> {
+  // A row at time t lies in the buckets starting in (t − length, t]: one for fixed grains, several for sliding ones.
+  const unit: Grain = SLIDING_SOURCE[grain] ?? grain;
   const union = SOURCE_TABLES.map(
-    (t) => `SELECT DISTINCT ${bucketOf(grain, "time")} AS b FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 AND time < $3`,
+    (t) => `SELECT DISTINCT ${bucketOf(unit, "time")} AS b FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 AND time < $3`,
   ).join(" UNION ");
   const { rows } = await client.query<{ b: Date }>(union, [projectId, since, before]);
-  return rows.map((r) => ({ from: r.b.getTime(), to: r.b.getTime() + GRAIN_MS[grain] }));
+  return rows.map((r) => ({ from: r.b.getTime() - GRAIN_MS[grain] + ALIGN_MS[grain], to: r.b.getTime() + ALIGN_MS[grain] }));
 }
 
 async function earliestTime(client: pg.PoolClient, projectId: string): Promise<Date | null> {
@@ -124,12 +170,13 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
   await client.query(`SET LOCAL work_mem = '64MB'`);
   const { rows: [clock] } = await client.query<{ now: Date }>(`SELECT now() AS now`);
   for (const grain of GRAINS) {
-    const closedUntil = floorTo(now.getTime(), grain);
+    // Watermarks bound bucket starts: a bucket is closed once it has ended (start + length ≤ now).
+    const closedUntil = floorTo(now.getTime() - GRAIN_MS[grain], grain) + ALIGN_MS[grain];
     const { rows: [mark] } = await client.query<{ folded_until: Date; received_seen: Date }>(
       `SELECT folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid AND grain = $2`,
       [projectId, grain],
     );
-    // Grains with a retention (minute) are only folded, and kept, that far back: reads never use older ones.
+    // Grains with a retention (minute, 24h) are only folded, and kept, that far back: reads never use older ones.
     const retention = RETENTION_MS[grain];
     const keepFrom = retention === undefined ? -Infinity : floorTo(closedUntil - retention, grain);
     const ranges: Range[] = [];
@@ -137,11 +184,14 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
     if (mark) {
       foldedUntil = Math.max(mark.folded_until.getTime(), keepFrom);
       const since = new Date(mark.received_seen.getTime() - LATE_MARGIN_MS);
-      const dirty = await dirtyRanges(client, projectId, grain, since, mark.folded_until);
-      ranges.push(...dirty.filter((r) => r.from >= keepFrom));
+      const foldedDataEnd = new Date(floorTo(mark.folded_until.getTime(), grain) - ALIGN_MS[grain] + GRAIN_MS[grain]);
+      const dirty = await dirtyRanges(client, projectId, grain, since, foldedDataEnd);
+      // Only buckets already folded and still kept: later ones are folded as new below.
+      const clip = (r: Range) => ({ from: Math.max(r.from, keepFrom), to: Math.min(r.to, mark.folded_until.getTime()) });
+      ranges.push(...dirty.map(clip).filter((r) => r.from < r.to));
     } else {
       const first = await earliestTime(client, projectId);
-      foldedUntil = first ? Math.max(floorTo(first.getTime(), grain), keepFrom) : closedUntil;
+      foldedUntil = first ? Math.max(floorTo(first.getTime(), grain) - GRAIN_MS[grain] + ALIGN_MS[grain], keepFrom) : closedUntil;
     }
     if (closedUntil > foldedUntil) ranges.push({ from: foldedUntil, to: closedUntil });
     const merged = mergeRanges(ranges, grain);

@@ -49,6 +49,26 @@ export function sketchQuantile(sketch: Sketch, q: number): number | null {
   return round(binValue(sketch.bins[sketch.bins.length - 1]!));
 }
 
+/**
+ * Merges (bins, counts) pairs into one sketch per key, bins ascending. Bins of one input need not
+ * be sorted or distinct.
+ */
+export function mergeSketches<K>(rows: Iterable<{ key: K; bins: number[] | null; counts: number[] | null }>): Map<K, Sketch> {
+  const merged = new Map<K, Map<number, number>>();
+  for (const row of rows) {
+    let bins = merged.get(row.key);
+    if (!bins) merged.set(row.key, (bins = new Map()));
+    const counts = row.counts ?? [];
+    (row.bins ?? []).forEach((bin, i) => bins.set(bin, (bins.get(bin) ?? 0) + Number(counts[i])));
+  }
+  const out = new Map<K, Sketch>();
+  for (const [key, bins] of merged) {
+    const sorted = [...bins.keys()].sort((a, b) => a - b);
+    out.set(key, { bins: sorted, counts: sorted.map((b) => bins.get(b)!) });
+  }
+  return out;
+}
+
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export type Percentiles = { p50: number | null; p95: number | null; p99: number | null };
