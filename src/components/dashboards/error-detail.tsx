@@ -73,7 +73,7 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
                 {latest ? <StackTrace exception={latest.exception} /> : <p className="text-sm text-gray-500">No events stored for this group.</p>}
               </Panel>
             </div>
-            <Panel title="Tags" description={`From the latest ${d.tagsSampledFromLatest} events in range`}>
+            <Panel title="Tags" description="Share of the events in range with each value">
               {tagKeys.length === 0 ? <p className="text-sm text-gray-500">No tags.</p> : (
                 <dl className="space-y-3 text-sm">
                   {tagKeys.map((k) => {

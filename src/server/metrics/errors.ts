@@ -5,7 +5,7 @@ import { prisma } from "@/server/db/prisma";
 import type { MetricInput } from "./input";
 import { distinctCount, grouped, num, readScope, series, seriesBucket } from "./read";
 import { measureSource, Params, type Db } from "./sql";
-import { ERRORS, USERS } from "./specs";
+import { ERROR_TAGS, ERRORS, USERS } from "./specs";
 import { grainsForStep, GRAINS } from "./buckets";
 
 export const ERROR_STATUSES = ["unresolved", "resolved", "ignored"] as const;
@@ -56,12 +56,14 @@ async function groupSparklines(s: Awaited<ReturnType<typeof readScope>>, ids: st
   const p = new Params();
   const src = measureSource(p, ERRORS, { ...s, filters: { ...s.filters, group_id: ids }, grains: grainsForStep(s.step, s.timeZone) });
   const { bucket, frame } = seriesBucket(p, s);
+  // Counts per group and step first, then the frame: joining raw buckets to the frame on a computed step is a nested loop.
   const { rows } = await s.db.query<{ group_id: string; t: Date; count: string }>(
-    `SELECT ids.group_id, g.t, coalesce(sum(s.count), 0) AS count
+    `WITH c AS (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${src}) s GROUP BY 1, 2)
+     SELECT ids.group_id, g.t, coalesce(c.count, 0) AS count
        FROM unnest(${p.add(ids)}::uuid[]) AS ids(group_id)
        CROSS JOIN (${frame()}) g
-       LEFT JOIN (${src}) s ON s.group_id = ids.group_id AND ${bucket("s.bucket_start")} = g.t
-      GROUP BY ids.group_id, g.t ORDER BY ids.group_id, g.t`,
+       LEFT JOIN c ON c.group_id = ids.group_id AND c.t = g.t
+      ORDER BY ids.group_id, g.t`,
     p.values,
   );
   const out = new Map<string, Array<{ t: Date; value: number }>>();
@@ -72,11 +74,22 @@ async function groupSparklines(s: Awaited<ReturnType<typeof readScope>>, ids: st
 const EVENT_COLUMNS = `id::text AS id, time, level, type, message, title, culprit, service, environment, release,
   trace_id AS "traceId", span_id AS "spanId", user_id AS "userId", tags`;
 
+const GROUP_COLUMNS = `project_id AS "projectId", id, fingerprint, title, culprit, type, level, status, substatus, count,
+  first_seen AS "firstSeen", last_seen AS "lastSeen", first_release AS "firstRelease", last_release AS "lastRelease",
+  resolved_at AS "resolvedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+type ErrorGroupRow = {
+  projectId: string; id: string; fingerprint: string; title: string; culprit: string | null; type: string | null; level: string;
+  status: ErrorStatus; substatus: "new" | "ongoing" | "regressed"; count: string; firstSeen: Date; lastSeen: Date;
+  firstRelease: string | null; lastRelease: string | null; resolvedAt: Date | null; createdAt: Date; updatedAt: Date;
+};
+
 export async function getErrorGroup(db: Db, input: MetricInput & { groupId: string }) {
-  const [group, s] = await Promise.all([
-    prisma.errorGroup.findUnique({ where: { projectId_id: { projectId: input.projectId, id: input.groupId } } }),
+  const [groups, s] = await Promise.all([
+    db.query<ErrorGroupRow>(`SELECT ${GROUP_COLUMNS} FROM error_groups WHERE project_id = $1::uuid AND id = $2::uuid`, [input.projectId, input.groupId]),
     readScope(db, { ...input, filters: { ...input.filters } }),
   ]);
+  const group = groups.rows[0];
   if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
   const extra = { group_id: input.groupId };
   const range = [input.projectId, input.groupId, s.from, s.to];
@@ -93,13 +106,9 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
         ORDER BY time DESC, id DESC LIMIT 20`,
       range,
     ),
-    db.query<{ key: string; value: string; count: string }>(
-      `SELECT t.key, t.value, count(*) AS count FROM (
-          SELECT tags FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
-          ORDER BY time DESC LIMIT 1000) e
-        CROSS JOIN LATERAL jsonb_each_text(e.tags) AS t(key, value) GROUP BY 1, 2 ORDER BY 1, 3 DESC`,
-      range,
-    ),
+    grouped<{ key: string; value: string; count: string }>(s, ERROR_TAGS, ["key", "value"], "sum(count) AS count", {
+      orderBy: "key, sum(count) DESC, value", limit: TAG_VALUES_LIMIT, extra,
+    }),
   ]);
   return {
     group: { ...group, count: Number(group.count) },
@@ -107,11 +116,13 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
     occurrences: occurrences.map((r) => ({ t: r.t, value: num(r.count) })),
     releases: releases.map((r) => ({ release: r.release || null, count: num(r.count) })),
     environments: environments.map((r) => ({ environment: r.environment || null, count: num(r.count) })),
-    tags: tags.rows.map((r) => ({ key: r.key, value: r.value, count: num(r.count) })),
-    tagsSampledFromLatest: 1000,
+    tags: tags.map((r) => ({ key: r.key, value: r.value, count: num(r.count) })),
     recentEvents: recent.rows,
   };
 }
+
+/** Tag values returned for a group (by key, most frequent first). */
+const TAG_VALUES_LIMIT = 500;
 
 /** Resolve, ignore or reopen a group; writes `error_group.<status>` to the audit log in the same transaction. */
 export async function setErrorGroupStatus(options: {

@@ -107,6 +107,19 @@ export const ERRORS: RollupSpec = {
   raw: (where) => `SELECT time, group_id, ${env}, coalesce(release, '') AS release FROM error_events WHERE ${where("time")}`,
 };
 
+/** Tag values of error events per group: the tag breakdown of a group over any range, exact. */
+export const ERROR_TAGS: RollupSpec = {
+  table: "rollup_error_tags",
+  grains: GRAINS,
+  dims: ["group_id", "environment", "release", "key", "value"],
+  measures: { count: { raw: "count(*)", merge: "sum" } },
+  sketches: {},
+  raw: (where) => `SELECT e.time, e.group_id, coalesce(e.environment, '') AS environment, coalesce(e.release, '') AS release,
+      left(t.key, 256) AS key, left(t.value, 256) AS value
+    FROM error_events e CROSS JOIN LATERAL jsonb_each_text(e.tags) AS t(key, value)
+    WHERE ${where("e.time")} AND jsonb_typeof(e.tags) = 'object'`,
+};
+
 export const PRODUCT_EVENTS: RollupSpec = {
   table: "rollup_product_events",
   grains: GRAINS,
@@ -151,7 +164,7 @@ export const USERS: RollupSpec = {
   )`,
 };
 
-export const SPECS: readonly RollupSpec[] = [REQUESTS, ENDPOINTS, REQUEST_STATUSES, REQUEST_TOTALS, LLM, ERRORS, PRODUCT_EVENTS, USERS];
+export const SPECS: readonly RollupSpec[] = [REQUESTS, ENDPOINTS, REQUEST_STATUSES, REQUEST_TOTALS, LLM, ERRORS, ERROR_TAGS, PRODUCT_EVENTS, USERS];
 
 /** Raw tables whose received_at marks late rows (and so dirty buckets). */
 export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events"] as const;
