@@ -145,7 +145,8 @@ export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreak
   });
   if (input.by !== "user") {
     const rows = await groupedSeries<SumRow>(s, LLM, input.by, SUMS);
-    return { range, by: input.by, tokens: true, points: rows.map((r) => point(r.t, r.k, num(r.calls), num(r.cost), num(r.input) + num(r.output))) };
+    const points = rows.map((r) => point(r.t, r.k, num(r.calls), num(r.cost), num(r.input) + num(r.output)));
+    return { range, by: input.by, tokens: true, otherKey: null, points };
   }
   const u = userSource(s);
   const top = (await topUsers(s, spend, TOP_USERS_OVER_TIME)).map((r) => r.user_id);
@@ -163,7 +164,7 @@ export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreak
     const calls = num(r.calls) - x.calls;
     return calls > 0 ? [point(r.t, OTHER_KEY, calls, num(r.cost) - x.cost)] : [];
   });
-  return { range, by: input.by, tokens: false, points: [...perUser.map((r) => point(r.t, r.k, num(r.calls), num(r.cost))), ...others] };
+  return { range, by: input.by, tokens: false, otherKey: OTHER_KEY, points: [...perUser.map((r) => point(r.t, r.k, num(r.calls), num(r.cost))), ...others] };
 }
 
 /**
