@@ -192,6 +192,23 @@ describe("month-end projection: month-to-date + average daily spend of the last 
     await check();
   });
 
+  it("counts whole local days in the viewer's zone across a daylight-saving change", async () => {
+    // Berlin leaves summer time on 25 Oct 2026. At 28 Oct 13:00 CET the window is 21–27 Oct local,
+    // from 20 Oct 22:00 UTC (not 23:00, seven 24-hour days back): the $7 call at 22:30 UTC is in it, the $4 one before is not.
+    const org = await makeOrg(await makeUser("projection-dst"));
+    const berlin = (await makeProject(org.id)).id;
+    const call = (iso: string, cost: number) => ({ project_id: berlin, time: new Date(iso), provider: "openai", model: "gpt-4o", operation: "chat", status: "ok", cost_usd: String(cost), cost_source: "table" });
+    await insertRows("llm_calls", [call("2026-10-20T21:30:00Z", 4), call("2026-10-20T22:30:00Z", 7), call("2026-10-26T12:00:00Z", 14)]);
+    const now = new Date("2026-10-28T12:00:00Z");
+    const r = await getLlmUsage(pool, { projectId: berlin, from: new Date(now.getTime() - 86_400_000), to: now, timeZone: "Europe/Berlin", filters: {} });
+    if (!("projection" in r)) throw new Error("spend expected");
+    // MTD $25; $21 over 7 days → $3/day; 31 Oct 23:00 UTC (1 Nov CET) is 3 days 11 hours away → $25 + $3 × 83/24 = $35.375.
+    expect(r.projection).toMatchObject({ monthToDateUsd: 25, dailyRunRateUsd: 3 });
+    expect(r.projection.daysLeft).toBeCloseTo(83 / 24, 12);
+    expect(r.projection.projectedMonthEndUsd).toBeCloseTo(35.375, 10);
+    expect(r.projection.method).toContain("last 7 complete day(s)");
+  });
+
   it("computes the same figure after runRollup", async () => {
     await runRollup({ now: new Date("2026-11-10T12:00:00Z"), projectId: project });
     const { rows: [days] } = await pool.query(`SELECT count(*)::int AS n FROM rollup_llm WHERE project_id = $1 AND grain = 'day'`, [project]);

@@ -173,10 +173,11 @@ export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreak
  */
 async function monthEndProjection(s: ReadScope) {
   const now = s.to;
-  const cal = await calendar(s.db, now, s.timeZone);
+  const [cal, weekAgo] = await Promise.all([calendar(s.db, now, s.timeZone), localMidnightBefore(s.db, now, s.timeZone, 7)]);
   const mtd = num((await totals<{ cost: string }>({ ...s, from: cal.month, to: now }, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost);
-  const windowStart = new Date(Math.max(cal.day.getTime() - 7 * 86_400_000, cal.month.getTime()));
-  const windowDays = (cal.day.getTime() - windowStart.getTime()) / 86_400_000;
+  const windowStart = new Date(Math.max(weekAgo.getTime(), cal.month.getTime()));
+  // Whole local days: a day with a daylight-saving change has 23 or 25 hours.
+  const windowDays = Math.round((cal.day.getTime() - windowStart.getTime()) / 86_400_000);
   const windowCost = windowDays > 0
     ? num((await totals<{ cost: string }>({ ...s, from: windowStart, to: cal.day }, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost)
     : mtd;
@@ -191,6 +192,15 @@ async function monthEndProjection(s: ReadScope) {
       ? `month-to-date spend + average daily spend of the last ${windowDays} complete day(s) × ${daysLeft.toFixed(2)} days left in the month (${s.timeZone})`
       : `month-to-date spend extrapolated at this month's hourly rate × ${daysLeft.toFixed(2)} days left (${s.timeZone})`,
   };
+}
+
+/** Local midnight `days` days before the start of the local day containing `at` (not 24-hour steps: DST). */
+async function localMidnightBefore(db: Db, at: Date, timeZone: string, days: number): Promise<Date> {
+  const { rows } = await db.query<{ start: Date }>(
+    `SELECT ((date_trunc('day', $1::timestamptz, $2) AT TIME ZONE $2) - make_interval(days => $3)) AT TIME ZONE $2 AS start`,
+    [at, timeZone, days],
+  );
+  return rows[0]!.start;
 }
 
 async function mostExpensiveCalls(db: Db, input: MetricInput, limit: number) {
