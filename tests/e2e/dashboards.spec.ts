@@ -146,7 +146,7 @@ test("LLM: spend, projection with its method, models and the most expensive call
   await expect(models).toContainText("claude-3-5-sonnet");
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   // Cost and tokens over time are stacked per model: every model is a series with its legend entry.
-  for (const chart of ["llm-cost-by-model", "llm-tokens-by-model"]) {
+  for (const chart of ["llm-cost-over-time", "llm-tokens-over-time"]) {
     await expect(page.getByTestId(chart)).toContainText("claude-3-5-sonnet");
     await expect(page.getByTestId(chart)).toContainText("gpt-4o");
   }
@@ -166,7 +166,45 @@ test("LLM: spend, projection with its method, models and the most expensive call
   await expect(page.getByTestId("span-attributes")).toContainText("gen_ai.request.model");
   await expect(page.getByText("first_token")).toBeVisible();
   await expect(page.locator("section", { hasText: "LLM calls (1)" })).toBeVisible();
+  await expect(page.getByTestId("trace-llm-call")).toContainText("$");
   await shot(page, "dash-08-trace-waterfall");
+});
+
+test("LLM: the over-time charts break down by provider or user, kept in the URL; a provider filter narrows the page", async () => {
+  await nav("LLM").click();
+  const cost = page.getByTestId("llm-cost-over-time");
+  const tokens = page.getByTestId("llm-tokens-over-time");
+  await expect(tokens).toContainText("claude-3-5-sonnet");
+  await page.getByLabel("Break down by").selectOption("provider");
+  await expect(page).toHaveURL(/by=provider/);
+  await expect(page.getByRole("heading", { name: "Cost over time by provider" })).toBeVisible();
+  for (const chart of [cost, tokens]) {
+    await expect(chart).toContainText("anthropic");
+    await expect(chart).toContainText("openai");
+    await expect(chart).not.toContainText("claude-3-5-sonnet");
+  }
+  await shot(page, "dash-07b-llm-by-provider");
+  await page.reload();
+  await expect(page.getByLabel("Break down by")).toHaveValue("provider");
+  await expect(tokens).toContainText("anthropic");
+
+  await page.getByLabel("Break down by").selectOption("user");
+  await expect(page).toHaveURL(/by=user/);
+  const calls = page.getByTestId("llm-calls-over-time");
+  await expect(calls).toContainText("user-");
+  await expect(calls).toContainText("other users");
+  await expect(tokens).toHaveCount(0);
+  await expect(page.getByText("Token counts are not kept per user")).toBeVisible();
+
+  const models = page.getByRole("table", { name: "Models" });
+  await page.getByLabel("Provider", { exact: true }).selectOption("anthropic");
+  await expect(page).toHaveURL(/provider=anthropic/);
+  await expect(models.locator("tbody tr")).toHaveCount(1);
+  await expect(models).toContainText("claude-3-5-sonnet");
+  await page.getByLabel("Provider", { exact: true }).selectOption("");
+  await page.getByLabel("Break down by").selectOption("");
+  await expect(page).not.toHaveURL(/by=|provider=/);
+  await expect(models.locator("tbody tr")).toHaveCount(3);
 });
 
 test("logs: search, level filter, detail drawer, live tail; traces list", async () => {
@@ -288,11 +326,19 @@ test("a viewer the owner withholds spend from sees no spend", async ({ browser }
   await expect(viewerPage.getByTestId("llm-calls")).toBeVisible();
   await expect(viewerPage.getByTestId("spend-hidden")).toBeVisible();
   await expect(viewerPage.getByTestId("llm-cost")).toHaveCount(0);
-  await expect(viewerPage.getByTestId("llm-cost-by-model")).toHaveCount(0);
-  await expect(viewerPage.getByTestId("llm-tokens-by-model")).toContainText("gpt-4o");
+  await expect(viewerPage.getByTestId("llm-cost-over-time")).toHaveCount(0);
+  await expect(viewerPage.getByTestId("llm-tokens-over-time")).toContainText("gpt-4o");
   await expect(viewerPage.getByTestId("llm-projection")).toHaveCount(0);
   await expect(viewerPage.locator("main")).not.toContainText("$");
   await shot(viewerPage, "dash-16-viewer-no-spend");
+  // A chat request's trace shows its LLM call (the owner sees its cost there) without any cost.
+  await viewerPage.goto(`${projectPath}/traces?q=${encodeURIComponent("POST /api/chat")}`);
+  await viewerPage.getByTestId("trace-row").first().click();
+  await expect(viewerPage).toHaveURL(/\/traces\/[0-9a-f]{32}$/);
+  await expect(viewerPage.getByTestId("trace-llm-call")).toHaveCount(1);
+  await expect(viewerPage.getByTestId("trace-llm-call")).toContainText(" in · ");
+  await expect(viewerPage.locator("main")).not.toContainText("$");
+  await shot(viewerPage, "dash-16b-viewer-trace-no-spend");
   await viewerPage.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Users", exact: true }).click();
   await expect(viewerPage.getByTestId("spend-hidden")).toBeVisible();
   await viewerPage.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Prices", exact: true }).click();

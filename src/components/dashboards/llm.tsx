@@ -14,51 +14,59 @@ import { useTimeRange, useUrlParams } from "./use-dashboard-url";
 import { useProjectHref, useProjectInput } from "./use-project";
 
 const BREAKDOWNS = [
-  { value: "model", label: "Model" },
-  { value: "provider", label: "Provider" },
-  { value: "feature", label: "Feature" },
-  { value: "user", label: "User" },
-];
+  { value: "model", label: "Model", plural: "models" },
+  { value: "provider", label: "Provider", plural: "providers" },
+  { value: "feature", label: "Feature", plural: "features" },
+  { value: "user", label: "User", plural: "users" },
+] as const;
+type Breakdown = (typeof BREAKDOWNS)[number]["value"];
 
-const MODEL_COLORS = ["emerald", "blue", "violet", "amber", "rose", "cyan", "gray"];
-const OTHER_MODELS = "other models";
+/** Eight series keep their own colour; the last colour is everything else together. */
+const SERIES_COLORS = ["emerald", "blue", "violet", "amber", "rose", "cyan", "fuchsia", "lime", "gray"];
 
-type ModelPoint = { t: Date; model: string; tokens: { input: number; output: number } };
+/** One step of one key (model, provider, feature or user); `tokens` is absent for users, `costUsd` without spend. */
+type SeriesPoint = { t: Date | string; key: string; calls: number; tokens?: number; costUsd?: number };
 
 /**
- * Chart rows (one per step, one column per model) from the per-model series: the six models with
- * the most cost (or tokens) keep their own colour, the rest are summed as "other models".
+ * Chart rows (one per step, one column per key) from a per-key series: the keys with the most cost
+ * (or volume) keep their own colour, the rest — and the server's own remainder, `otherKey` — are
+ * summed as `other`. Volume is tokens, or calls where tokens are not kept (users).
  */
-function pivotByModel<P extends ModelPoint>(steps: Date[], points: P[], step: string, cost: (p: P) => number) {
-  const totals = new Map<string, { cost: number; tokens: number }>();
+function pivot(steps: Array<Date | string>, points: SeriesPoint[], step: string, other: string, otherKey: string | null) {
+  const volume = (p: SeriesPoint) => p.tokens ?? p.calls;
+  const totals = new Map<string, { cost: number; volume: number }>();
   for (const p of points) {
-    const t = totals.get(p.model) ?? { cost: 0, tokens: 0 };
-    totals.set(p.model, { cost: t.cost + cost(p), tokens: t.tokens + p.tokens.input + p.tokens.output });
+    if (p.key === otherKey) continue;
+    const t = totals.get(p.key) ?? { cost: 0, volume: 0 };
+    totals.set(p.key, { cost: t.cost + (p.costUsd ?? 0), volume: t.volume + volume(p) });
   }
-  const ranked = [...totals.entries()].sort(([, a], [, b]) => b.cost - a.cost || b.tokens - a.tokens).map(([m]) => m);
-  const shown = ranked.slice(0, MODEL_COLORS.length - 1);
-  const models = ranked.length > shown.length ? [...shown, OTHER_MODELS] : shown;
-  const column = (model: string) => (shown.includes(model) ? model : OTHER_MODELS);
-  const empty = () => Object.fromEntries(models.map((m) => [m, 0])) as Record<string, number>;
-  const costs = new Map(steps.map((t) => [t.getTime(), empty()]));
-  const tokens = new Map(steps.map((t) => [t.getTime(), empty()]));
+  const ranked = [...totals.entries()].sort(([, a], [, b]) => b.cost - a.cost || b.volume - a.volume).map(([k]) => k);
+  const shown = ranked.slice(0, SERIES_COLORS.length - 1);
+  const hasOther = ranked.length > shown.length || points.some((p) => p.key === otherKey);
+  const label = (key: string) => key || "(none)";
+  const keys = [...shown.map(label), ...(hasOther ? [other] : [])];
+  const column = (key: string) => (shown.includes(key) ? label(key) : other);
+  const empty = () => Object.fromEntries(keys.map((k) => [k, 0])) as Record<string, number>;
+  const costs = new Map(steps.map((t) => [new Date(t).getTime(), empty()]));
+  const volumes = new Map(steps.map((t) => [new Date(t).getTime(), empty()]));
   for (const p of points) {
-    const key = new Date(p.t).getTime();
-    const c = costs.get(key);
-    const k = tokens.get(key);
-    if (c) c[column(p.model)]! += cost(p);
-    if (k) k[column(p.model)]! += p.tokens.input + p.tokens.output;
+    const at = new Date(p.t).getTime();
+    const c = costs.get(at);
+    const v = volumes.get(at);
+    if (c) c[column(p.key)]! += p.costUsd ?? 0;
+    if (v) v[column(p.key)]! += volume(p);
   }
-  const rows = (m: Map<number, Record<string, number>>) => steps.map((t) => ({ t: bucketLabel(t, step), ...m.get(t.getTime()) }));
-  return { models, cost: rows(costs), tokens: rows(tokens) };
+  const rows = (m: Map<number, Record<string, number>>) => steps.map((t) => ({ t: bucketLabel(t, step), ...m.get(new Date(t).getTime()) }));
+  return { keys, cost: rows(costs), volume: rows(volumes) };
 }
 
-function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
+function Stat({ label, value, sub, note, testId }: { label: string; value: string; sub?: string; note?: string; testId?: string }) {
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" aria-label={label} data-testid={testId}>
       <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">{label}</h3>
       <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900">{value}</p>
       {sub && <p className="mt-1 text-xs text-gray-500">{sub}</p>}
+      {note && <p className="mt-1 text-[11px] leading-snug text-gray-400">{note}</p>}
     </section>
   );
 }
@@ -71,13 +79,24 @@ export function LlmDashboard() {
   const filters = Object.fromEntries(
     [["environment", get("env")], ["model", get("model")], ["provider", get("provider")], ["feature", get("feature")]].filter(([, v]) => v),
   );
-  const by = get("by") ?? "model";
+  const by: Breakdown = BREAKDOWNS.find((b) => b.value === get("by"))?.value ?? "model";
+  const breakdownOf = BREAKDOWNS.find((b) => b.value === by)!;
   const input = { ...useProjectInput(), from: range.from, to: range.to, timeZone: range.timeZone, filters };
   const q = useQuery({ ...trpc.dashboards.llm.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: range.refetchInterval });
+  // The per-model series comes with the page's query; other breakdowns have their own (kept per breakdown, never shown under another's title).
+  const ot = useQuery({
+    ...trpc.dashboards.llmOverTime.queryOptions({ ...input, by }),
+    enabled: by !== "model",
+    placeholderData: (previous) => (previous?.by === by ? previous : undefined),
+    refetchInterval: range.refetchInterval,
+  });
   const d = q.data;
   const spend = d && "costUsd" in d.total;
   const cost = (x: object) => ("costUsd" in x ? (x.costUsd as number) : 0);
-  const byModelOverTime = d ? pivotByModel(d.overTime.map((p) => p.t), d.overTimeByModel, d.range.step, cost) : null;
+  const series = by === "model"
+    ? d && { tokens: true, otherKey: null, points: d.overTimeByModel.map((p): SeriesPoint => ({ t: p.t, key: p.model, calls: p.calls, tokens: p.tokens.input + p.tokens.output, ...("costUsd" in p ? { costUsd: p.costUsd } : {}) })) }
+    : ot.data;
+  const overTime = d && series ? pivot(d.overTime.map((p) => p.t), series.points, d.range.step, `other ${breakdownOf.plural}`, series.otherKey) : null;
   const breakdown = !d ? [] : by === "user"
     ? d.byUser.map((u) => ({ name: u.userId, calls: u.calls, cost: cost(u) }))
     : (by === "provider" ? d.byProvider : by === "feature" ? d.byFeature : d.byModel).map((r) => ({
@@ -90,6 +109,7 @@ export function LlmDashboard() {
     <>
       <DashboardToolbar>
         <UrlSelect param="env" label="Environment" options={ENVIRONMENTS} />
+        <UrlSelect param="provider" label="Provider" options={(d?.byProvider ?? []).map((p) => p.provider ?? "").filter(Boolean)} />
         <UrlSelect param="model" label="Model" options={(d?.byModel ?? []).map((m) => m.model ?? "").filter(Boolean)} />
         <UrlText param="feature" label="Feature" placeholder="Feature tag" className="w-36" />
       </DashboardToolbar>
@@ -104,7 +124,13 @@ export function LlmDashboard() {
                 <Stat testId="llm-calls" label="Calls" value={fmtCount(d.total.calls)} sub={`${fmtPct(d.total.errorRate)} failed`} />
                 <Stat label="Tokens" value={fmtTokens(d.total.tokens.input + d.total.tokens.output)} sub={`${fmtTokens(d.total.tokens.input)} in (${fmtTokens(d.total.tokens.cachedInput)} cached) · ${fmtTokens(d.total.tokens.output)} out (${fmtTokens(d.total.tokens.reasoning)} reasoning)`} />
                 {"costUsd" in d.total && (
-                  <Stat testId="llm-cost" label="Cost" value={fmtUsd(d.total.costUsd)} sub={`${fmtUsd(d.total.costPerCallUsd)} per call · ${"costPerUserUsd" in d ? fmtUsd(d.costPerUserUsd) : "—"} per user`} />
+                  <Stat
+                    testId="llm-cost"
+                    label="Cost"
+                    value={fmtUsd(d.total.costUsd)}
+                    sub={`${fmtUsd(d.total.costPerCallUsd)} per call · ${"costPerUserUsd" in d ? fmtUsd(d.costPerUserUsd) : "—"} per user`}
+                    note={"userCostUsd" in d ? `Per user: ${fmtUsd(d.userCostUsd)} of calls with a user id ÷ ${fmtCount(d.usersWithCalls)} users who made them` : undefined}
+                  />
                 )}
                 {"projection" in d && (
                   <section className="rounded-lg border border-emerald-200 bg-emerald-50/40 p-4 shadow-sm" aria-label="Month-end projection" data-testid="llm-projection">
@@ -117,23 +143,41 @@ export function LlmDashboard() {
               </>
             )}
           </div>
+          <div className="flex flex-wrap items-center justify-between gap-3" data-testid="llm-breakdown-control">
+            <h2 className="text-sm font-semibold text-gray-900">{spend ? "Cost and " : ""}{by === "user" ? "calls" : "tokens"} by {breakdownOf.label.toLowerCase()}</h2>
+            <UrlSelect param="by" label="Break down by" options={BREAKDOWNS.slice(1)} allLabel="Model" />
+          </div>
+          <ErrorNotice error={ot.error} />
           <div className={`grid gap-6 ${spend ? "lg:grid-cols-3" : "lg:grid-cols-2"}`}>
             {spend && (
-              <Panel title="Cost over time by model" description="USD per bucket, stacked by model; priced at ingest from the model price table">
-                {!byModelOverTime ? <ChartSkeleton /> : (
-                  <AreaChart data-testid="llm-cost-by-model" className="h-56" data={byModelOverTime.cost} index="t" categories={byModelOverTime.models} colors={MODEL_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtUsd} />
+              <Panel
+                title={`Cost over time by ${breakdownOf.label.toLowerCase()}`}
+                description={by === "user"
+                  ? `USD per bucket for the ${SERIES_COLORS.length - 1} users with the most cost and all other users together; calls without a user id are not included`
+                  : `USD per bucket, stacked by ${breakdownOf.label.toLowerCase()}; priced at ingest from the model price table`}
+              >
+                {!overTime ? <ChartSkeleton /> : (
+                  <AreaChart data-testid="llm-cost-over-time" className="h-56" data={overTime.cost} index="t" categories={overTime.keys} colors={SERIES_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtUsd} />
                 )}
               </Panel>
             )}
-            <Panel title="Tokens over time by model" description="Input plus output tokens (cached and reasoning included), stacked by model">
-              {!byModelOverTime ? <ChartSkeleton /> : (
-                <AreaChart data-testid="llm-tokens-by-model" className="h-56" data={byModelOverTime.tokens} index="t" categories={byModelOverTime.models} colors={MODEL_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />
-              )}
-            </Panel>
-            <Panel
-              title={`${spend ? "Cost" : "Calls"} by ${BREAKDOWNS.find((b) => b.value === by)?.label.toLowerCase() ?? "model"}`}
-              actions={<UrlSelect param="by" label="Group by" options={BREAKDOWNS.slice(1)} allLabel="Model" />}
-            >
+            {by === "user" ? (
+              <Panel
+                title="Calls over time by user"
+                description={`Calls per bucket for the ${SERIES_COLORS.length - 1} ${spend ? "costliest" : "busiest"} users and all other users together. Token counts are not kept per user, so this breakdown shows calls${spend ? " and cost" : ""}; calls without a user id are not included`}
+              >
+                {!overTime ? <ChartSkeleton /> : (
+                  <AreaChart data-testid="llm-calls-over-time" className="h-56" data={overTime.volume} index="t" categories={overTime.keys} colors={SERIES_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtCount} />
+                )}
+              </Panel>
+            ) : (
+              <Panel title={`Tokens over time by ${breakdownOf.label.toLowerCase()}`} description={`Input plus output tokens (cached and reasoning included), stacked by ${breakdownOf.label.toLowerCase()}`}>
+                {!overTime ? <ChartSkeleton /> : (
+                  <AreaChart data-testid="llm-tokens-over-time" className="h-56" data={overTime.volume} index="t" categories={overTime.keys} colors={SERIES_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtTokens} />
+                )}
+              </Panel>
+            )}
+            <Panel title={`${spend ? "Cost" : "Calls"} by ${breakdownOf.label.toLowerCase()}`}>
               {!d ? <TableSkeleton /> : (
                 <BarList
                   data-testid="llm-breakdown"

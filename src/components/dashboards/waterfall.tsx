@@ -129,9 +129,10 @@ export function TraceView({ traceId }: { traceId: string }) {
               {t.llmCalls.length === 0 ? <p className="text-sm text-gray-500">No LLM calls in this trace.</p> : (
                 <ul className="space-y-1.5 text-sm">
                   {(t.llmCalls as Array<Record<string, any>>).map((c) => (
-                    <li key={c.id} className="flex justify-between gap-3">
+                    <li key={c.id} className="flex justify-between gap-3" data-testid="trace-llm-call">
                       <span className="font-mono text-xs">{c.model}</span>
-                      <span className="text-xs text-gray-500">{fmtTokens(c.inputTokens)} in · {fmtTokens(c.outputTokens)} out · {fmtMs(c.latencyMs)}{c.costUsd != null ? ` · ${fmtUsd(c.costUsd)}` : ""}</span>
+                      {/* Callers without spend:read get no costUsd from the server (traceWithoutSpend). */}
+                      <span className="text-xs text-gray-500">{fmtTokens(c.inputTokens)} in · {fmtTokens(c.outputTokens)} out · {fmtMs(c.latencyMs)}{typeof c.costUsd === "number" ? ` · ${fmtUsd(c.costUsd)}` : ""}</span>
                     </li>
                   ))}
                 </ul>

@@ -1,9 +1,9 @@
 /** LLM: tokens and cost over time and by model/provider/feature/user, latency and TTFT, errors, projection. */
 import type { MetricInput } from "./input";
-import { calendar, grouped, groupedSeries, num, readScope, series, sketches, totals, type ReadScope } from "./read";
+import { calendar, distinctCount, grouped, groupedSeries, num, readScope, series, sketches, totals, type ReadScope } from "./read";
 import { percentiles } from "./sketch";
-import type { Db } from "./sql";
-import { LLM, USERS } from "./specs";
+import type { Db, DimFilters } from "./sql";
+import { LLM, USERS, type RollupSpec } from "./specs";
 
 const SUMS = `coalesce(sum(calls), 0) AS calls, coalesce(sum(error_count), 0) AS errors,
   coalesce(sum(input_tokens), 0) AS input, coalesce(sum(cached_input_tokens), 0) AS cached, coalesce(sum(cache_write_tokens), 0) AS cache_write,
@@ -22,6 +22,40 @@ function shape(r: SumRow, spend: boolean) {
 
 const BY = { model: ["model", "provider"], provider: ["provider"], feature: ["feature"] } as const;
 
+/** What the cost and tokens over-time charts can be broken down by. */
+export const LLM_BREAKDOWNS = ["model", "provider", "feature", "user"] as const;
+export type LlmBreakdown = (typeof LLM_BREAKDOWNS)[number];
+
+/**
+ * LLM calls per user read straight from raw rows (no grains: never a rollup table). The users
+ * rollup keeps only the environment of LLM calls, so per-user figures under a model, provider or
+ * feature filter come from here; the measures are named as in USERS so the same selects serve both.
+ */
+const LLM_USERS_RAW: RollupSpec = {
+  table: "llm_calls",
+  grains: [],
+  dims: ["model", "provider", "feature", "environment", "user_id"],
+  measures: { count: { raw: "count(*)", merge: "sum" }, cost_usd: { raw: "coalesce(sum(cost_usd), 0)", merge: "sum" } },
+  sketches: {},
+  raw: (where) => `SELECT time, model, coalesce(provider, '') AS provider, coalesce(feature, '') AS feature,
+    coalesce(environment, '') AS environment, user_id, cost_usd FROM llm_calls WHERE user_id IS NOT NULL AND ${where("time")}`,
+};
+
+/**
+ * The source of per-user LLM figures for this scope: the users rollup (kind 'llm') when only the
+ * environment is filtered, raw LLM calls when a filter the rollup cannot apply is set. Filters that
+ * do not describe LLM calls (route, release…) are dropped, as the LLM rollup ignores them too.
+ */
+function userSource(s: ReadScope): { scope: ReadScope; spec: RollupSpec; extra: DimFilters } {
+  const f = s.filters;
+  const filters: DimFilters = { environment: f.environment, model: f.model, provider: f.provider, feature: f.feature };
+  const raw = f.model !== undefined || f.provider !== undefined || f.feature !== undefined;
+  return { scope: { ...s, filters }, spec: raw ? LLM_USERS_RAW : USERS, extra: raw ? {} : { kind: "llm" } };
+}
+
+const USER_SUMS = "coalesce(sum(count), 0) AS calls, coalesce(sum(cost_usd), 0) AS cost";
+type UserSumRow = { calls: string; cost: string };
+
 export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const spend = input.includeSpend !== false;
   const s = await readScope(db, input);
@@ -30,7 +64,7 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
     const rows = await grouped<SumRow & Record<string, string>>(s, LLM, [...cols], SUMS, { orderBy: spend ? "sum(cost_usd) DESC" : "sum(calls) DESC" });
     return rows.map((r) => ({ ...Object.fromEntries(cols.map((c) => [c, r[c] || null])), ...shape(r, spend) }) as Breakdown);
   };
-  const [total, overTime, perModel, byModel, byProvider, byFeature, latency, ttft, users] = await Promise.all([
+  const [total, overTime, perModel, byModel, byProvider, byFeature, latency, ttft, users, perUser] = await Promise.all([
     totals<SumRow>(s, LLM, SUMS),
     series<SumRow>(s, LLM, SUMS),
     groupedSeries<SumRow>(s, LLM, "model", SUMS),
@@ -39,10 +73,8 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
     breakdown(BY.feature),
     sketches(s, LLM, "latency", ["model"]),
     sketches(s, LLM, "ttft", ["model"]),
-    grouped<{ user_id: string; calls: string; cost: string }>(
-      s, USERS, ["user_id"], "sum(count) AS calls, sum(cost_usd) AS cost",
-      { orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id", limit: 50, extra: { kind: "llm" } },
-    ),
+    topUsers(s, spend, 50),
+    userTotals(s),
   ]);
   const result = {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
@@ -54,6 +86,9 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
     byProvider,
     byFeature,
     byUser: users.map((u) => ({ userId: u.user_id, calls: num(u.calls), ...(spend ? { costUsd: num(u.cost), costPerCallUsd: num(u.cost) / num(u.calls) } : {}) })),
+    /** Distinct users with LLM calls in the range (exact), and how many calls carried a user id. */
+    usersWithCalls: perUser.users,
+    callsWithUser: perUser.calls,
     latencyByModel: byModel.map((m) => ({
       model: m.model,
       latencyMs: percentiles(latency.get(m.model ?? "") ?? { bins: [], counts: [] }),
@@ -61,9 +96,75 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
     })),
   };
   if (!spend) return result;
-  const costPerUser = users.length ? users.reduce((a, u) => a + num(u.cost), 0) / users.length : null;
   const [projection, mostExpensive] = await Promise.all([monthEndProjection(s), mostExpensiveCalls(db, { ...input, from: s.from }, 20)]);
-  return { ...result, costPerUserUsd: costPerUser, projection, mostExpensive };
+  return {
+    ...result,
+    /** Cost of the calls that carry a user id, and that cost divided by the users who made them. */
+    userCostUsd: perUser.cost,
+    costPerUserUsd: perUser.users ? perUser.cost / perUser.users : null,
+    projection,
+    mostExpensive,
+  };
+}
+
+/** Users with the most LLM cost (or, without spend, the most calls: the order must not reveal spend). */
+async function topUsers(s: ReadScope, spend: boolean, limit: number) {
+  const u = userSource(s);
+  return grouped<UserSumRow & { user_id: string }>(u.scope, u.spec, ["user_id"], USER_SUMS, {
+    orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id", limit, extra: u.extra,
+  });
+}
+
+/** Exact per-user totals: distinct users with LLM calls, their calls and their cost. */
+async function userTotals(s: ReadScope) {
+  const u = userSource(s);
+  const [sums, users] = await Promise.all([
+    totals<UserSumRow>(u.scope, u.spec, USER_SUMS, u.extra),
+    distinctCount(u.scope, u.spec, "user_id", u.extra),
+  ]);
+  return { users: users.get("") ?? 0, calls: num(sums.calls), cost: num(sums.cost) };
+}
+
+/** Users shown with their own series in the per-user charts; the rest are summed as OTHER_KEY. */
+export const TOP_USERS_OVER_TIME = 8;
+/** The key of the series that sums every user outside the top ones. */
+export const OTHER_KEY = "other";
+
+/**
+ * Cost, tokens and calls per step broken down by model, provider, feature or user: one point per
+ * step and key that had calls. Users come from the users rollup, which keeps calls and cost but not
+ * tokens: the top users by cost (by calls without spend) plus one OTHER_KEY point for everyone else,
+ * and only calls that carry a user id.
+ */
+export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreakdown; includeSpend?: boolean }) {
+  const spend = input.includeSpend !== false;
+  const s = await readScope(db, input);
+  const range = { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone };
+  const point = (t: Date, key: string, calls: number, cost: number, tokens?: number) => ({
+    t, key, calls, ...(tokens === undefined ? {} : { tokens }), ...(spend ? { costUsd: cost } : {}),
+  });
+  if (input.by !== "user") {
+    const rows = await groupedSeries<SumRow>(s, LLM, input.by, SUMS);
+    const points = rows.map((r) => point(r.t, r.k, num(r.calls), num(r.cost), num(r.input) + num(r.output)));
+    return { range, by: input.by, tokens: true, otherKey: null, points };
+  }
+  const u = userSource(s);
+  const top = (await topUsers(s, spend, TOP_USERS_OVER_TIME)).map((r) => r.user_id);
+  const [perUser, all] = await Promise.all([
+    top.length ? groupedSeries<UserSumRow>(u.scope, u.spec, "user_id", USER_SUMS, { ...u.extra, user_id: top }) : Promise.resolve([]),
+    series<UserSumRow>(u.scope, u.spec, USER_SUMS, u.extra),
+  ]);
+  const shown = new Map<number, { calls: number; cost: number }>();
+  for (const r of perUser) {
+    const x = shown.get(r.t.getTime()) ?? { calls: 0, cost: 0 };
+    shown.set(r.t.getTime(), { calls: x.calls + num(r.calls), cost: x.cost + num(r.cost) });
+  }
+  const others = all.flatMap((r) => {
+    const x = shown.get(r.t.getTime()) ?? { calls: 0, cost: 0 };
+    const calls = num(r.calls) - x.calls;
+    return calls > 0 ? [point(r.t, OTHER_KEY, calls, num(r.cost) - x.cost)] : [];
+  });
+  return { range, by: input.by, tokens: false, otherKey: OTHER_KEY, points: [...perUser.map((r) => point(r.t, r.k, num(r.calls), num(r.cost))), ...others] };
 }
 
 /**
@@ -72,10 +173,11 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
  */
 async function monthEndProjection(s: ReadScope) {
   const now = s.to;
-  const cal = await calendar(s.db, now, s.timeZone);
+  const [cal, weekAgo] = await Promise.all([calendar(s.db, now, s.timeZone), localMidnightBefore(s.db, now, s.timeZone, 7)]);
   const mtd = num((await totals<{ cost: string }>({ ...s, from: cal.month, to: now }, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost);
-  const windowStart = new Date(Math.max(cal.day.getTime() - 7 * 86_400_000, cal.month.getTime()));
-  const windowDays = (cal.day.getTime() - windowStart.getTime()) / 86_400_000;
+  const windowStart = new Date(Math.max(weekAgo.getTime(), cal.month.getTime()));
+  // Whole local days: a day with a daylight-saving change has 23 or 25 hours.
+  const windowDays = Math.round((cal.day.getTime() - windowStart.getTime()) / 86_400_000);
   const windowCost = windowDays > 0
     ? num((await totals<{ cost: string }>({ ...s, from: windowStart, to: cal.day }, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost)
     : mtd;
@@ -92,6 +194,15 @@ async function monthEndProjection(s: ReadScope) {
   };
 }
 
+/** Local midnight `days` days before the start of the local day containing `at` (not 24-hour steps: DST). */
+async function localMidnightBefore(db: Db, at: Date, timeZone: string, days: number): Promise<Date> {
+  const { rows } = await db.query<{ start: Date }>(
+    `SELECT ((date_trunc('day', $1::timestamptz, $2) AT TIME ZONE $2) - make_interval(days => $3)) AT TIME ZONE $2 AS start`,
+    [at, timeZone, days],
+  );
+  return rows[0]!.start;
+}
+
 async function mostExpensiveCalls(db: Db, input: MetricInput, limit: number) {
   const f = input.filters;
   const { rows } = await db.query(
@@ -100,8 +211,9 @@ async function mostExpensiveCalls(db: Db, input: MetricInput, limit: number) {
         feature, trace_id AS "traceId", span_id AS "spanId"
        FROM llm_calls WHERE project_id = $1::uuid AND time >= $2 AND time < $3 AND cost_usd IS NOT NULL
         AND ($4::text IS NULL OR model = $4) AND ($5::text IS NULL OR environment = $5) AND ($6::text IS NULL OR feature = $6)
-       ORDER BY cost_usd DESC LIMIT $7`,
-    [input.projectId, input.from, input.to, f.model ?? null, f.environment ?? null, f.feature ?? null, limit],
+        AND ($7::text IS NULL OR provider = $7)
+       ORDER BY cost_usd DESC LIMIT $8`,
+    [input.projectId, input.from, input.to, f.model ?? null, f.environment ?? null, f.feature ?? null, f.provider ?? null, limit],
   );
   return rows;
 }

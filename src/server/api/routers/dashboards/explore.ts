@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
 import { listTraces, searchLogs, ZLogSearch, ZTraceList } from "@/server/metrics/explore";
+import { can } from "@/server/auth/permissions";
+import { traceWithoutSpend } from "@/server/metrics/spend-access";
 import { getTrace } from "@/server/query/traces";
 import { createTRPCRouter, projectProcedure } from "../../trpc";
 
@@ -13,6 +15,7 @@ export const exploreRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const trace = await getTrace({ projectId: ctx.project.id, traceId: input.traceId });
       if (!trace) throw new TRPCError({ code: "NOT_FOUND", message: "Trace not found" });
-      return trace;
+      // LLM calls carry their cost: callers without spend:read get the trace without it.
+      return can(ctx.org.role, "spend:read", ctx.org) ? trace : traceWithoutSpend(trace);
     }),
 });

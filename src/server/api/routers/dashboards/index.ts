@@ -3,9 +3,10 @@
  * function in src/server/metrics. Spend fields are left out for callers without `spend:read`.
  */
 import { TRPCError } from "@trpc/server";
+import { z } from "zod";
 import { can } from "@/server/auth/permissions";
 import { pool } from "@/server/db/pool";
-import { getLlmUsage } from "@/server/metrics/llm";
+import { getLlmOverTime, getLlmUsage, LLM_BREAKDOWNS } from "@/server/metrics/llm";
 import { ZMetricRange } from "@/server/metrics/input";
 import { getOverview } from "@/server/metrics/overview";
 import { getPerformance } from "@/server/metrics/performance";
@@ -25,6 +26,10 @@ export const dashboardsRouter = createTRPCRouter({
   performance: dataRead.query(({ ctx, input }) => getPerformance(pool, { ...input, projectId: ctx.project.id })),
   llm: dataRead.query(({ ctx, input }) =>
     getLlmUsage(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
+  /** Cost, tokens and calls over time broken down by model, provider, feature or user. */
+  llmOverTime: dataRead
+    .input(z.object({ by: z.enum(LLM_BREAKDOWNS) }))
+    .query(({ ctx, input }) => getLlmOverTime(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
   users: dataRead.query(({ ctx, input }) =>
     getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
   errors: errorsRouter,

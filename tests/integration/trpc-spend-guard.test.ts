@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { pool } from "@/server/db/pool";
+import { LLM_BREAKDOWNS } from "@/server/metrics/llm";
+import { RANGE, seedDataset } from "./metrics-fixtures";
+import { callerFor, makeProject, orgWithRoles, type TestUser } from "./tenancy-fixtures";
+
+/**
+ * No money reaches a caller without `spend:read`: every dashboard and explorer procedure is called
+ * as such a role and its whole answer is searched for cost, price and spend fields at any depth —
+ * attributes included, since OpenTelemetry GenAI spans carry `gen_ai.usage.cost`. With the
+ * permission, the same answers do carry them (so the search is known to find them).
+ */
+
+const MONEY_KEY = /cost|usd|spend|price|projection|mostExpensive/i;
+
+/** Paths of every object key naming money, at any depth. */
+function moneyKeys(value: unknown, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => moneyKeys(v, `${path}[${i}]`));
+  if (value && typeof value === "object" && !(value instanceof Date))
+    return Object.entries(value).flatMap(([k, v]) => [...(MONEY_KEY.test(k) ? [`${path}.${k}`] : []), ...moneyKeys(v, `${path}.${k}`)]);
+  return [];
+}
+
+let fx: Awaited<ReturnType<typeof orgWithRoles>>;
+let scope: { orgSlug: string; projectSlug: string };
+let groups: { g1: string; g2: string };
+
+beforeAll(async () => {
+  fx = await orgWithRoles();
+  const project = await makeProject(fx.org.id);
+  scope = { orgSlug: fx.org.slug, projectSlug: project.slug };
+  groups = await seedDataset(project.id);
+  // trace-1 also has its span, as an OpenTelemetry GenAI exporter sends it: cost in the attributes and in an event.
+  await pool.query(
+    `INSERT INTO spans (project_id, trace_id, span_id, name, kind, start_time, end_time, duration_ms, status, attributes, events)
+     SELECT project_id, trace_id, 'span-1', 'chat gpt-4o', 'client', time, time + interval '500 ms', 500, 'ok', $2::jsonb, $3::jsonb
+       FROM llm_calls WHERE project_id = $1::uuid AND trace_id = 'trace-1'`,
+    [project.id, JSON.stringify({ "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 1000, "gen_ai.usage.cost": 0.01 }),
+      JSON.stringify([{ name: "usage", attributes: { "llm.cost_usd": 0.01, tokens: 1200 } }])],
+  );
+  await pool.query(`UPDATE llm_calls SET attributes = $2::jsonb WHERE project_id = $1::uuid AND trace_id = 'trace-1'`,
+    [project.id, JSON.stringify({ "gen_ai.usage.cost": 0.01, "gen_ai.response.id": "resp-1" })]);
+  await callerFor(fx.owner).dashboards.setSpendAccess({ orgSlug: fx.org.slug, roles: ["admin"] });
+});
+
+const range = () => ({ ...scope, ...RANGE });
+
+/** Every read procedure of the dashboards router, by name. */
+function reads(user: TestUser): Record<string, () => Promise<unknown>> {
+  const c = callerFor(user).dashboards;
+  return {
+    overview: () => c.overview(range()),
+    performance: () => c.performance(range()),
+    llm: () => c.llm(range()),
+    ...Object.fromEntries(LLM_BREAKDOWNS.map((by) => [`llmOverTime(${by})`, () => c.llmOverTime({ ...range(), by })])),
+    llmFiltered: () => c.llm({ ...range(), filters: { provider: "openai" } }),
+    users: () => c.users(range()),
+    "errors.list": () => c.errors.list(range()),
+    "errors.get": () => c.errors.get({ ...range(), groupId: groups.g1 }),
+    "explore.logs": () => c.explore.logs({ ...scope, from: RANGE.from, to: RANGE.to }),
+    "explore.traces": () => c.explore.traces({ ...scope, from: RANGE.from, to: RANGE.to }),
+    "explore.trace": () => c.explore.trace({ ...scope, traceId: "trace-1" }),
+  };
+}
+
+describe("dashboards router: spend stays with spend:read", () => {
+  it("answers members and viewers (spend withheld) with no cost, price or spend field at any depth", async () => {
+    for (const user of [fx.member, fx.viewer]) {
+      for (const [name, call] of Object.entries(reads(user))) {
+        const answer = await call();
+        expect(answer, name).toBeTruthy();
+        expect(moneyKeys(answer), `${name} as ${user.email}`).toEqual([]);
+      }
+    }
+  });
+
+  it("still gives them everything else of a trace: its LLM calls with tokens, spans with their other attributes", async () => {
+    const trace = await callerFor(fx.viewer).dashboards.explore.trace({ ...scope, traceId: "trace-1" });
+    expect(trace.llmCalls).toHaveLength(1);
+    expect(trace.llmCalls[0]).toMatchObject({ model: "gpt-4o", inputTokens: 1000, outputTokens: 200, attributes: { "gen_ai.response.id": "resp-1" } });
+    expect(trace.spans[0]).toMatchObject({ attributes: { "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 1000 } });
+    expect(trace.spans[0]!.events).toEqual([{ name: "usage", attributes: { tokens: 1200 } }]);
+  });
+
+  it("gives owners and roles granted spend the same answers with the money in them", async () => {
+    for (const user of [fx.owner, fx.admin]) {
+      const found = Object.fromEntries(
+        await Promise.all(Object.entries(reads(user)).map(async ([name, call]) => [name, moneyKeys(await call())] as const)),
+      );
+      for (const name of ["overview", "llm", "llmFiltered", "users", "explore.trace", ...LLM_BREAKDOWNS.map((by) => `llmOverTime(${by})`)])
+        expect(found[name]!.length, name).toBeGreaterThan(0);
+      const c = callerFor(user).dashboards;
+      const trace = await c.explore.trace({ ...scope, traceId: "trace-1" });
+      expect(trace.llmCalls[0]).toMatchObject({ costUsd: 0.01, costSource: "table", attributes: { "gen_ai.usage.cost": 0.01 } });
+      expect(trace.spans[0]).toMatchObject({ attributes: { "gen_ai.usage.cost": 0.01 } });
+      const llm = await c.llm(range());
+      expect("costPerUserUsd" in llm && llm.costPerUserUsd).toBeCloseTo(0.7 / 4, 10); // u0…u3 made every call: $0.70 over 4 users
+      const byUser = await c.llmOverTime({ ...range(), by: "user" });
+      expect(byUser.points.reduce((a, p) => a + ("costUsd" in p ? p.costUsd! : 0), 0)).toBeCloseTo(0.7, 10);
+    }
+  });
+});
