@@ -3,6 +3,7 @@
  * logs, errors and LLM calls comes from the read API's `getTrace` (src/server/query/traces.ts).
  */
 import { z } from "zod";
+import { LOG_COLUMNS, type LogItem } from "@/server/query/logs";
 import type { Db } from "./sql";
 import { Params } from "./sql";
 
@@ -52,10 +53,8 @@ export async function searchLogs(db: Db, options: { projectId: string } & LogSea
   }
   // ORDER BY names the table's columns: a bare `id` would sort by the text alias ("10" < "9") while
   // the cursor compares the bigint, so rows with one timestamp were skipped or repeated across pages.
-  const { rows } = await db.query<{ id: string; time: Date }>(
-    `SELECT id::text AS id, time, level, message, logger, service, environment, release, trace_id AS "traceId", span_id AS "spanId",
-        user_id AS "userId", request_id AS "requestId", attributes, redactions
-       FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`,
+  const { rows } = await db.query<LogItem>(
+    `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`,
     p.values,
   );
   const items = rows.slice(0, options.limit);
