@@ -106,7 +106,7 @@ describe("dashboards router: roles", () => {
     expect((await prisma.errorGroup.findFirstOrThrow({ where: { id: groups.g1 } })).status).toBe("unresolved");
   });
 
-  it("returns a trace with its LLM calls, and logs filtered by attributes", async () => {
+  it("returns a trace with its LLM calls, and NOT_FOUND for a trace the project does not have (log search: logs-search.test.ts)", async () => {
     const trace = await callerFor(fx.viewer).explore.trace({ ...scope, traceId: "trace-1" });
     expect(trace.llmCalls).toHaveLength(1);
     await expectTRPCError(callerFor(fx.viewer).explore.trace({ ...scope, traceId: "nope" }), "NOT_FOUND");

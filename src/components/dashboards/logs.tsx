@@ -1,20 +1,23 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { ErrorNotice, Panel } from "@/components/ui/states";
 import { ENVIRONMENTS } from "./overview";
-import { levelTone, NoData, Pill, TableSkeleton } from "./states";
+import { levelTone, NoData, Pill, Skeleton, TableSkeleton } from "./states";
 import { DashboardToolbar, UrlSelect, UrlText } from "./toolbar";
 import { useTimeRange, useUrlParams } from "./use-dashboard-url";
 import { useProjectHref, useProjectInput } from "./use-project";
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 type Level = (typeof LEVELS)[number];
-type LogRow = Record<string, any> & { id: string; time: Date; level: string; message: string };
+type LogRow = { id: string; time: Date; level: string; message: string; logger: string | null; service: string | null; environment: string | null;
+  release: string | null; traceId: string | null; spanId: string | null; userId: string | null; requestId: string | null; attributes: unknown; redactions: string[] };
+/** Time-range parameters a link from the drawer carries, so the error page shows the same period. */
+const RANGE_PARAMS = ["range", "from", "to", "refresh"] as const;
 
 const TIME = new Intl.DateTimeFormat(undefined, { month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3 });
 
@@ -29,9 +32,9 @@ export function LogsExplorer() {
   const trpc = useTRPC();
   const range = useTimeRange();
   const { get, set } = useUrlParams();
-  const href = useProjectHref();
   const live = get("live") === "on";
   const [selected, setSelected] = useState<LogRow | null>(null);
+  const closeDrawer = useCallback(() => setSelected(null), []);
   const level = LEVELS.find((l) => l === get("level"));
   const attributes = parseAttr(get("attr"));
   const input = {
@@ -51,7 +54,7 @@ export function LogsExplorer() {
     placeholderData: keepPreviousData,
     refetchInterval: live ? 3_000 : range.refetchInterval,
   });
-  const rows = (q.data?.pages.flatMap((p) => p.items) ?? []) as LogRow[];
+  const rows: LogRow[] = q.data?.pages.flatMap((p) => p.items) ?? [];
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = sentinel.current;
@@ -104,31 +107,60 @@ export function LogsExplorer() {
           </div>
         )}
       </Panel>
-      {selected && <LogDrawer log={selected} onClose={() => setSelected(null)} traceHref={selected.traceId ? href(`traces/${selected.traceId}`) : undefined} errorsHref={href("errors")} />}
+      {selected && <LogDrawer log={selected} onClose={closeDrawer} />}
     </>
   );
 }
 
-function LogDrawer({ log, onClose, traceHref, errorsHref }: { log: LogRow; onClose: () => void; traceHref?: string; errorsHref: string }) {
+function LogDrawer({ log, onClose }: { log: LogRow; onClose: () => void }) {
+  const trpc = useTRPC();
+  const href = useProjectHref();
+  const { get } = useUrlParams();
+  const project = useProjectInput();
+  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
+    // Focus moves into the drawer and back to the row that opened it.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    panel.current?.focus();
     const esc = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", esc);
-    return () => window.removeEventListener("keydown", esc);
+    return () => {
+      window.removeEventListener("keydown", esc);
+      opener?.focus();
+    };
   }, [onClose]);
+  // The error groups of the error events in this log's trace (and span): no trace, no lookup, no link.
+  const errors = useQuery({
+    ...trpc.dashboards.explore.logErrorGroups.queryOptions({ ...project, traceId: log.traceId ?? "", ...(log.spanId ? { spanId: log.spanId } : {}) }),
+    enabled: !!log.traceId,
+  });
+  const keep = Object.fromEntries(RANGE_PARAMS.map((k) => [k, get(k)]));
   const fields: Array<[string, unknown]> = [
     ["time", new Date(log.time).toISOString()], ["level", log.level], ["service", log.service], ["environment", log.environment],
     ["release", log.release], ["logger", log.logger], ["trace id", log.traceId], ["span id", log.spanId], ["user id", log.userId], ["request id", log.requestId],
   ];
   return (
-    <aside role="dialog" aria-label="Log details" className="fixed inset-y-0 right-0 z-40 w-full max-w-xl overflow-y-auto border-l border-gray-200 bg-white p-6 shadow-2xl">
+    <aside ref={panel} tabIndex={-1} role="dialog" aria-label="Log details" className="fixed outline-none inset-y-0 right-0 z-40 w-full max-w-xl overflow-y-auto border-l border-gray-200 bg-white p-6 shadow-2xl">
       <div className="flex items-start justify-between gap-4">
         <h2 className="text-sm font-semibold text-gray-900">Log details</h2>
         <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close">✕</Button>
       </div>
       <pre className="mt-4 whitespace-pre-wrap break-words rounded-md bg-gray-900 p-3 text-xs text-gray-100">{log.message}</pre>
-      <div className="mt-3 flex gap-4 text-sm">
-        {traceHref && <Link href={traceHref} className="font-medium text-blue-600 hover:underline">View trace →</Link>}
-        {(log.level === "error" || log.level === "fatal") && <Link href={traceHref ?? errorsHref} className="font-medium text-red-600 hover:underline">{traceHref ? "Errors in this trace →" : "Errors →"}</Link>}
+      <div className="mt-3 flex flex-col gap-1.5 text-sm">
+        {log.traceId && <Link href={href(`traces/${log.traceId}`)} className="font-medium text-blue-600 hover:underline">View trace →</Link>}
+        {log.traceId && errors.isPending && <div role="status" aria-label="Looking for errors in this trace" data-testid="log-errors-loading"><Skeleton className="h-4 w-48" /></div>}
+        {errors.data && errors.data.length > 0 && (
+          <ul aria-label={log.spanId ? "Errors in this span" : "Errors in this trace"} className="space-y-1">
+            {errors.data.map((g) => (
+              <li key={g.id}>
+                <Link href={href(`errors/${g.id}`, keep)} className="font-medium text-red-600 hover:underline">
+                  Error: {g.title} →
+                </Link>
+                <span className="ml-2 text-xs text-gray-500">{g.events === 1 ? "1 event" : `${g.events} events`} {log.spanId ? "in this span" : "in this trace"} · {g.status}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <dl className="mt-5 grid grid-cols-3 gap-x-3 gap-y-1.5 text-xs">
         {fields.filter(([, v]) => v != null).map(([k, v]) => (

@@ -1,8 +1,8 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { RANGE_PRESETS, useTimeRange, useUrlParams, type RangePreset } from "./use-dashboard-url";
+import { RANGE_PRESETS, useHydrated, useTimeRange, useUrlParams, type RangePreset } from "./use-dashboard-url";
 
 /** `YYYY-MM-DDTHH:mm` in the viewer's zone, for `<input type="datetime-local">`. */
 function toLocalInput(d: Date): string {
@@ -12,11 +12,20 @@ function toLocalInput(d: Date): string {
 
 const selectClass = "rounded-md border-0 bg-white py-1.5 pl-2.5 pr-8 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-blue-600";
 
+const RANGE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
 /** Time range (presets + custom, viewer's zone), auto-refresh and the page's own filters. */
 export function DashboardToolbar({ children }: { children?: ReactNode }) {
   const range = useTimeRange();
+  const hydrated = useHydrated();
+  const select = useRef<HTMLSelectElement>(null);
   const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
   const openCustom = () => setCustom({ from: toLocalInput(range.from), to: toLocalInput(range.to) });
+  const closeCustom = () => {
+    setCustom(null);
+    select.current?.focus();
+  };
+  // `datetime-local` values are wall times in the viewer's zone; `new Date()` reads them in that zone.
   const customValid = custom && custom.from && custom.to && new Date(custom.from) < new Date(custom.to);
   return (
     <div className="mb-6 space-y-3" data-testid="dashboard-toolbar">
@@ -24,23 +33,26 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
         <label className="sr-only" htmlFor="time-range">Time range</label>
         <select
           id="time-range"
+          ref={select}
           className={selectClass}
-          value={range.preset}
-          onChange={(e) => (e.target.value === "custom" ? openCustom() : range.setPreset(e.target.value as RangePreset))}
+          value={custom ? "custom" : range.preset}
+          onChange={(e) => (e.target.value === "custom" ? openCustom() : (setCustom(null), range.setPreset(e.target.value as RangePreset)))}
         >
           {RANGE_PRESETS.map((p) => (
             <option key={p.key} value={p.key}>{p.label}</option>
           ))}
           <option value="custom">Custom range…</option>
         </select>
-        {range.preset === "custom" && !custom && (
-          <button type="button" onClick={openCustom} className="text-sm text-gray-600 hover:text-gray-900" suppressHydrationWarning>
-            {range.from.toLocaleString()} – {range.to.toLocaleString()}
+        {range.preset === "custom" && !custom && hydrated && (
+          <button type="button" onClick={openCustom} className="text-sm text-gray-600 hover:text-gray-900" title="Change the custom range" data-testid="custom-range">
+            <time dateTime={range.from.toISOString()}>{RANGE_TIME.format(range.from)}</time>
+            {" – "}
+            <time dateTime={range.to.toISOString()}>{RANGE_TIME.format(range.to)}</time>
           </button>
         )}
         {children}
         <div className="ml-auto flex items-center gap-3">
-          <span className="text-xs text-gray-400" title="Times are shown in your browser's time zone" suppressHydrationWarning>{range.timeZone}</span>
+          <span className="text-xs text-gray-400" title="Times are shown in your browser's time zone" data-testid="time-zone">{hydrated ? range.timeZone : ""}</span>
           <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-gray-600">
             <input type="checkbox" className="h-4 w-4 rounded border-gray-300 text-blue-600" checked={range.autoRefresh} onChange={(e) => range.setAutoRefresh(e.target.checked)} />
             Auto-refresh (30 s)
@@ -50,25 +62,29 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
       </div>
       {custom && (
         <form
+          aria-label="Custom time range"
           className="flex flex-wrap items-end gap-3 rounded-lg border border-gray-200 bg-white p-3 shadow-sm"
+          onKeyDown={(e) => e.key === "Escape" && (e.preventDefault(), closeCustom())}
           onSubmit={(e) => {
             e.preventDefault();
             if (!customValid) return;
             range.setCustom(new Date(custom.from), new Date(custom.to));
-            setCustom(null);
+            closeCustom();
           }}
         >
           <label className="text-xs font-medium text-gray-600">
             From
-            <input type="datetime-local" className={`mt-1 block ${selectClass}`} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+            {/* Choosing "Custom range…" is a request to type one: the first field takes the focus. */}
+            <input type="datetime-local" autoFocus required className={`mt-1 block ${selectClass}`} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
           </label>
           <label className="text-xs font-medium text-gray-600">
             To
-            <input type="datetime-local" className={`mt-1 block ${selectClass}`} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+            <input type="datetime-local" required className={`mt-1 block ${selectClass}`} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
           </label>
+          <span className="pb-2 text-xs text-gray-500">in {range.timeZone}</span>
           <Button type="submit" size="sm" disabled={!customValid}>Apply</Button>
-          <Button variant="ghost" size="sm" onClick={() => setCustom(null)}>Cancel</Button>
-          {!customValid && <span className="text-xs text-red-600">“From” must be before “To”.</span>}
+          <Button variant="ghost" size="sm" onClick={closeCustom}>Cancel</Button>
+          {!customValid && <span role="alert" className="text-xs text-red-600">“From” must be before “To”.</span>}
         </form>
       )}
     </div>

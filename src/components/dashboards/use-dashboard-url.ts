@@ -1,7 +1,8 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
 
 export const RANGE_PRESETS = [
   { key: "15m", label: "Last 15 minutes", ms: 15 * 60_000 },
@@ -17,6 +18,13 @@ export const REFRESH_MS = 30_000;
 
 /** The viewer's IANA time zone (UTC on the server, where nothing is fetched). */
 export const viewerTimeZone = () => (typeof Intl === "undefined" ? "UTC" : Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+
+const noSubscription = () => () => {};
+/**
+ * False while the server's HTML is hydrated, true after: text that depends on the viewer's zone is
+ * rendered only then, or the server's UTC would stay on screen (hydration keeps server text).
+ */
+export const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
 const nextMinute = () => Math.ceil(Date.now() / 60_000) * 60_000;
 
@@ -44,40 +52,80 @@ export function useUrlParams() {
 }
 
 /**
+ * The "now" preset ranges end at, shared by every useTimeRange on one page (the page's queries and
+ * its toolbar), so Refresh, auto-refresh and a new preset move the window the queries read. Each
+ * path gets a fresh clock when it is first shown again after all its users unmounted.
+ */
+type Clock = { now: number; tickedAt: number; users: number };
+const clocks = new Map<string, Clock>();
+const listeners = new Set<() => void>();
+const clockOf = (path: string): Clock => {
+  let clock = clocks.get(path);
+  if (!clock) clocks.set(path, (clock = { now: nextMinute(), tickedAt: Date.now(), users: 0 }));
+  return clock;
+};
+const setClock = (path: string, now: number) => {
+  Object.assign(clockOf(path), { now, tickedAt: Date.now() });
+  for (const listener of listeners) listener();
+};
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+};
+
+function useSharedNow(path: string) {
+  const now = useSyncExternalStore(subscribe, () => clockOf(path).now, () => clockOf(path).now);
+  useEffect(() => {
+    clockOf(path).users++;
+    return () => {
+      const clock = clockOf(path);
+      if (--clock.users <= 0) clocks.delete(path);
+    };
+  }, [path]);
+  return now;
+}
+
+/**
  * The page's time range from the URL: `range=<preset>` (relative to now, moved forward by
- * auto-refresh) or `range=custom&from=<ISO>&to=<ISO>`. Defaults to the last 24 hours.
+ * auto-refresh and Refresh) or `range=custom&from=<ISO>&to=<ISO>`. Defaults to the last 24 hours.
  */
 export function useTimeRange() {
   const { get, set } = useUrlParams();
+  const path = usePathname();
   const preset = (get("range") ?? DEFAULT_RANGE) as RangePreset | "custom";
   const autoRefresh = get("refresh") === "on";
-  const [now, setNow] = useState(nextMinute);
+  const now = useSharedNow(path);
   useEffect(() => {
     if (!autoRefresh) return;
-    const id = setInterval(() => setNow(Date.now()), REFRESH_MS);
+    // Every instance on the page runs this; the first to fire moves the shared clock, the others see it moved.
+    const id = setInterval(() => {
+      if (Date.now() - clockOf(path).tickedAt >= REFRESH_MS / 2) setClock(path, Date.now());
+    }, REFRESH_MS);
     return () => clearInterval(id);
-  }, [autoRefresh]);
+  }, [autoRefresh, path]);
   const range = useMemo(() => {
     const timeZone = viewerTimeZone();
     if (preset === "custom") {
       const from = new Date(get("from") ?? "");
       const to = new Date(get("to") ?? "");
-      if (!Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) return { from, to, timeZone };
+      if (!Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) return { from, to, timeZone, fixed: true };
     }
     const ms = RANGE_PRESETS.find((p) => p.key === preset)?.ms ?? 86_400_000;
-    return { from: new Date(now - ms), to: new Date(now), timeZone };
+    return { from: new Date(now - ms), to: new Date(now), timeZone, fixed: false };
   }, [preset, get, now]);
+  const queryClient = useQueryClient();
   return {
     ...range,
     preset,
     autoRefresh,
-    refetchInterval: autoRefresh ? REFRESH_MS : (false as const),
+    // A preset's window moves with the clock (a new query key, so a new fetch); a fixed custom range refetches in place.
+    refetchInterval: autoRefresh && range.fixed ? REFRESH_MS : (false as const),
     setPreset: (key: RangePreset) => {
-      setNow(nextMinute());
+      setClock(path, nextMinute());
       set({ range: key === DEFAULT_RANGE ? null : key, from: null, to: null });
     },
     setCustom: (from: Date, to: Date) => set({ range: "custom", from: from.toISOString(), to: to.toISOString() }),
     setAutoRefresh: (on: boolean) => set({ refresh: on ? "on" : null }),
-    refresh: () => setNow(Date.now()),
+    refresh: () => (range.fixed ? void queryClient.invalidateQueries() : setClock(path, Date.now())),
   };
 }

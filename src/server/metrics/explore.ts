@@ -3,6 +3,7 @@
  * logs, errors and LLM calls comes from the read API's `getTrace` (src/server/query/traces.ts).
  */
 import { z } from "zod";
+import { LOG_COLUMNS, type LogItem } from "@/server/query/logs";
 import type { Db } from "./sql";
 import { Params } from "./sql";
 
@@ -20,10 +21,16 @@ export const ZLogSearch = z.object({
   attributes: z.record(z.string().min(1).max(128), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
   cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
   limit: z.number().int().min(1).max(200).default(50),
-});
+}).refine((v) => v.from < v.to, { path: ["to"], message: "must be after from" });
 export type LogSearch = z.output<typeof ZLogSearch>;
 
 const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function typedForms(text: string): Array<number | boolean> {
+  if (text === "true" || text === "false") return [text === "true"];
+  const n = Number(text);
+  return text.trim() !== "" && Number.isFinite(n) ? [n] : [];
+}
 
 /** Logs newest first; `q` is a case-insensitive substring of the message (trigram GIN index). */
 export async function searchLogs(db: Db, options: { projectId: string } & LogSearch) {
@@ -33,16 +40,21 @@ export async function searchLogs(db: Db, options: { projectId: string } & LogSea
   if (options.level?.length) where.push(`level = ANY(${p.add(options.level)}::text[])`);
   if (options.service) where.push(`service = ${p.add(options.service)}`);
   if (options.environment) where.push(`environment = ${p.add(options.environment)}`);
-  if (options.traceId) where.push(`trace_id = ${p.add(options.traceId.toLowerCase())}`);
-  if (options.attributes) where.push(`attributes @> ${p.add(JSON.stringify(options.attributes))}::jsonb`);
+  // Ids are stored as sent; a pasted W3C id may differ only in case from the lower-case hex exporters send.
+  if (options.traceId) where.push(`trace_id = ANY(${p.add([...new Set([options.traceId, options.traceId.toLowerCase()])])}::text[])`);
+  for (const [key, value] of Object.entries(options.attributes ?? {})) {
+    // A filter typed as text ("status=500") also matches the number or boolean an SDK sent.
+    const alternatives = [value, ...(typeof value === "string" ? typedForms(value) : [])];
+    where.push(`(${alternatives.map((v) => `attributes @> ${p.add(JSON.stringify({ [key]: v }))}::jsonb`).join(" OR ")})`);
+  }
   if (options.cursor) {
     const t = p.add(options.cursor.time);
     where.push(`(time, id) < (${t}::timestamptz, ${p.add(options.cursor.id)}::bigint)`);
   }
-  const { rows } = await db.query<{ id: string; time: Date }>(
-    `SELECT id::text AS id, time, level, message, logger, service, environment, release, trace_id AS "traceId", span_id AS "spanId",
-        user_id AS "userId", request_id AS "requestId", attributes, redactions
-       FROM logs WHERE ${where.join(" AND ")} ORDER BY time DESC, id DESC LIMIT ${p.add(options.limit + 1)}`,
+  // ORDER BY names the table's columns: a bare `id` would sort by the text alias ("10" < "9") while
+  // the cursor compares the bigint, so rows with one timestamp were skipped or repeated across pages.
+  const { rows } = await db.query<LogItem>(
+    `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`,
     p.values,
   );
   const items = rows.slice(0, options.limit);
@@ -84,4 +96,31 @@ export async function listTraces(db: Db, options: { projectId: string } & TraceL
   const items = rows.slice(0, options.limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > options.limit && last ? { time: last.startTime, id: last.id } : null };
+}
+
+export const ZLogErrorGroups = z.object({
+  traceId: z.string().trim().min(1).max(64),
+  spanId: z.string().trim().min(1).max(64).optional(),
+});
+export type LogErrorGroups = z.output<typeof ZLogErrorGroups>;
+
+/**
+ * The error groups of the error events that share a log's trace (and its span, when the log has
+ * one), most recently seen first. One statement: the (project_id, trace_id) index of error_events
+ * finds the events, the groups come by their primary key (project_id, id).
+ */
+export async function logErrorGroups(db: Db, options: { projectId: string } & LogErrorGroups) {
+  const p = new Params();
+  const project = p.add(options.projectId);
+  const where = [`e.project_id = ${project}::uuid`, `e.trace_id = ${p.add(options.traceId)}`];
+  if (options.spanId) where.push(`e.span_id = ${p.add(options.spanId)}`);
+  const { rows } = await db.query<{ id: string; title: string; level: string; status: string; events: number; lastSeen: Date }>(
+    `SELECT g.id, g.title, g.level, g.status::text AS status, e.events, e.last_seen AS "lastSeen"
+       FROM (SELECT e.group_id, count(*)::int AS events, max(e.time) AS last_seen
+               FROM error_events e WHERE ${where.join(" AND ")} GROUP BY e.group_id) e
+       JOIN error_groups g ON g.project_id = ${project}::uuid AND g.id = e.group_id
+      ORDER BY e.last_seen DESC, g.id LIMIT 20`,
+    p.values,
+  );
+  return rows;
 }

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
-import { listTraces, searchLogs, ZLogSearch, ZTraceList } from "@/server/metrics/explore";
+import { listTraces, logErrorGroups, searchLogs, ZLogErrorGroups, ZLogSearch, ZTraceList } from "@/server/metrics/explore";
 import { can } from "@/server/auth/permissions";
 import { traceWithoutSpend } from "@/server/metrics/spend-access";
 import { getTrace } from "@/server/query/traces";
@@ -9,6 +9,10 @@ import { createTRPCRouter, projectProcedure } from "../../trpc";
 
 export const exploreRouter = createTRPCRouter({
   logs: projectProcedure("data:read").input(ZLogSearch).query(({ ctx, input }) => searchLogs(pool, { ...input, projectId: ctx.project.id })),
+  /** Error groups of the events sharing a log's trace (and span): the log drawer's links. */
+  logErrorGroups: projectProcedure("data:read")
+    .input(ZLogErrorGroups)
+    .query(({ ctx, input }) => logErrorGroups(pool, { ...input, projectId: ctx.project.id })),
   traces: projectProcedure("data:read").input(ZTraceList).query(({ ctx, input }) => listTraces(pool, { ...input, projectId: ctx.project.id })),
   trace: projectProcedure("data:read")
     .input(z.object({ traceId: z.string().trim().min(1).max(64) }))
