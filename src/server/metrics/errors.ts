@@ -29,7 +29,7 @@ export async function listErrorGroups(
     `WITH c AS (SELECT group_id, sum(count) AS count FROM (${src}) s GROUP BY group_id)
      SELECT g.id, g.title, g.culprit, g.type, g.level, g.status, g.substatus, g.first_seen, g.last_seen, g.count AS total,
             g.last_release, c.count
-       FROM c JOIN error_groups g ON g.id = c.group_id
+       FROM c JOIN error_groups g ON g.project_id = ${project}::uuid AND g.id = c.group_id
       WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)}`,
     p.values,
   );
