@@ -85,6 +85,8 @@ function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
 
   expect(r.errors.groups.map((g) => [g.id, g.count, g.usersAffected])).toEqual([[groups.g1, 15, 5], [groups.g2, 5, 1]]);
   expect(r.errors.groups[0]!.sparkline.reduce((a, p) => a + p.value, 0)).toBe(15);
+  // Sparklines have a point on every step of the range, the same steps as the overview's charts.
+  expect(r.errors.groups[1]!.sparkline.map((p) => p.t.toISOString())).toEqual(r.overview.requests.sparkline.map((p) => p.t.toISOString()));
   expect(r.errorsV2.groups.map((g) => [g.id, g.count, g.usersAffected])).toEqual([[groups.g1, 5, 5]]);
   expect(r.staging.groups.map((g) => g.id)).toEqual([groups.g2]);
   expect(r.unresolved.groups.map((g) => g.id)).toEqual([groups.g1]);

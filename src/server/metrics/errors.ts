@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
 import { prisma } from "@/server/db/prisma";
 import type { MetricInput } from "./input";
-import { distinctCount, grouped, num, readScope, series, seriesBucket } from "./read";
+import { grouped, num, readScope, series, seriesBucket } from "./read";
 import { measureSource, Params, type Db } from "./sql";
 import { ERROR_TAGS, ERRORS, USERS } from "./specs";
 import { grainsForStep, GRAINS } from "./buckets";
@@ -11,64 +11,58 @@ import { grainsForStep, GRAINS } from "./buckets";
 export const ERROR_STATUSES = ["unresolved", "resolved", "ignored"] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
+/**
+ * One statement: the range's counts per group, the top groups (filtered by status and level), their
+ * exact users affected and their sparklines. The users and sparkline reads need the top groups' ids,
+ * so as separate statements they cost a second round trip.
+ */
 export async function listErrorGroups(
   db: Db,
   input: MetricInput & { status?: ErrorStatus; level?: string[]; limit?: number },
 ) {
   const s = await readScope(db, input);
   const p = new Params();
-  const src = measureSource(p, ERRORS, { ...s, grains: GRAINS });
+  const counts = measureSource(p, ERRORS, { ...s, grains: GRAINS });
+  const users = measureSource(p, USERS, { ...s, filters: { ...s.filters, kind: "error" }, grains: GRAINS });
+  const sparks = measureSource(p, ERRORS, { ...s, grains: grainsForStep(s.step, s.timeZone) });
+  const { bucket, frame } = seriesBucket(p, s);
   const project = p.add(s.projectId);
   const conds = [`g.project_id = ${project}::uuid`];
   if (input.status) conds.push(`g.status = ${p.add(input.status)}::"ErrorGroupStatus"`);
   if (input.level?.length) conds.push(`g.level = ANY(${p.add(input.level)}::text[])`);
   const { rows } = await db.query<{
     id: string; title: string; culprit: string | null; type: string | null; level: string; status: string; substatus: string;
-    first_seen: Date; last_seen: Date; total: string; count: string; last_release: string | null;
+    first_seen: Date; last_seen: Date; total: string; count: string; last_release: string | null; users: string;
+    spark: Array<{ t: string; value: number }>;
   }>(
-    `WITH c AS (SELECT group_id, sum(count) AS count FROM (${src}) s GROUP BY group_id)
-     SELECT g.id, g.title, g.culprit, g.type, g.level, g.status, g.substatus, g.first_seen, g.last_seen, g.count AS total,
-            g.last_release, c.count
-       FROM c JOIN error_groups g ON g.project_id = ${project}::uuid AND g.id = c.group_id
-      WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)}`,
+    `WITH c AS (SELECT group_id, sum(count) AS count FROM (${counts}) s GROUP BY group_id),
+     top AS MATERIALIZED (
+       SELECT g.id, g.title, g.culprit, g.type, g.level, g.status, g.substatus, g.first_seen, g.last_seen, g.count AS total,
+              g.last_release, c.count
+         FROM c JOIN error_groups g ON g.project_id = ${project}::uuid AND g.id = c.group_id
+        WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)}),
+     u AS (SELECT key, count(*) AS n FROM (SELECT DISTINCT s.key, s.user_id FROM (${users}) s
+             WHERE s.key IN (SELECT id::text FROM top)) d GROUP BY key),
+     sp AS (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${sparks}) s
+             WHERE s.group_id IN (SELECT id FROM top) GROUP BY 1, 2),
+     f AS MATERIALIZED (${frame()})
+     SELECT top.*, coalesce(u.n, 0) AS users,
+            (SELECT json_agg(json_build_object('t', f.t, 'value', coalesce(sp.count, 0)) ORDER BY f.t)
+               FROM f LEFT JOIN sp ON sp.group_id = top.id AND sp.t = f.t) AS spark
+       FROM top LEFT JOIN u ON u.key = top.id::text
+      ORDER BY top.count DESC, top.last_seen DESC`,
     p.values,
   );
-  const ids = rows.map((r) => r.id);
-  const [users, sparks] = ids.length
-    ? await Promise.all([
-        distinctCount(s, USERS, "user_id", { kind: "error", key: ids }, "key"),
-        groupSparklines(s, ids),
-      ])
-    : [new Map<string, number>(), new Map<string, Array<{ t: Date; value: number }>>()];
   return {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
     groups: rows.map((r) => ({
       id: r.id, title: r.title, culprit: r.culprit, type: r.type, level: r.level, status: r.status, substatus: r.substatus,
       firstSeen: r.first_seen, lastSeen: r.last_seen, lastRelease: r.last_release,
       count: num(r.count), totalCount: num(r.total),
-      usersAffected: users.get(r.id) ?? 0,
-      sparkline: sparks.get(r.id) ?? [],
+      usersAffected: num(r.users),
+      sparkline: r.spark.map((x) => ({ t: new Date(x.t), value: num(x.value) })),
     })),
   };
-}
-
-async function groupSparklines(s: Awaited<ReturnType<typeof readScope>>, ids: string[]) {
-  const p = new Params();
-  const src = measureSource(p, ERRORS, { ...s, filters: { ...s.filters, group_id: ids }, grains: grainsForStep(s.step, s.timeZone) });
-  const { bucket, frame } = seriesBucket(p, s);
-  // Counts per group and step first, then the frame: joining raw buckets to the frame on a computed step is a nested loop.
-  const { rows } = await s.db.query<{ group_id: string; t: Date; count: string }>(
-    `WITH c AS (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${src}) s GROUP BY 1, 2)
-     SELECT ids.group_id, g.t, coalesce(c.count, 0) AS count
-       FROM unnest(${p.add(ids)}::uuid[]) AS ids(group_id)
-       CROSS JOIN (${frame()}) g
-       LEFT JOIN c ON c.group_id = ids.group_id AND c.t = g.t
-      ORDER BY ids.group_id, g.t`,
-    p.values,
-  );
-  const out = new Map<string, Array<{ t: Date; value: number }>>();
-  for (const r of rows) out.set(r.group_id, [...(out.get(r.group_id) ?? []), { t: r.t, value: num(r.count) }]);
-  return out;
 }
 
 const EVENT_COLUMNS = `id::text AS id, time, level, type, message, title, culprit, service, environment, release,
