@@ -111,7 +111,8 @@ test("a viewer without spend:read gets Operations first and a Management view wi
   const v = await viewerContext.newPage();
   await v.goto(acceptUrl);
   await fillSignUp(v, viewer, { emailPrefilled: true });
-  await v.goto(`/${orgSlug}`);
+  await expect(v).toHaveURL(new RegExp(`/${orgSlug}$`));
+  await expect(v.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
   const vTab = (name: string) => v.getByRole("tablist", { name: "Views" }).getByRole("tab", { name });
   await expect(vTab("Operations")).toHaveAttribute("aria-selected", "true");
   await expect(v.getByTestId("home-requests-value")).toHaveText("600");
