@@ -30,10 +30,17 @@ try {
   if (args.traffic) {
     // A window of sample traffic through the running portal's real ingest endpoint (npm start).
     const { sendDemoTraffic, ZTrafficWindow } = await import("../src/server/demo/traffic");
+    const { callerAs, resolveRegressionWhenFixed } = await import("../src/server/demo/triage");
+    const { DEMO } = await import("../src/server/accounts/demo");
+    const { prisma } = await import("../src/server/db/prisma");
     const { readRuntimeInfo } = await import("../src/server/db/resolve-url");
     const windowMs = ZTrafficWindow.parse(args.traffic);
     const baseUrl = readRuntimeInfo()?.portalUrl ?? "http://localhost:3000";
-    const sent = await sendDemoTraffic({ baseUrl, ingestKey: seed.ingestKey, windowMs, onProgress: (r) => r.batches % 10 === 0 && say(`• sent ${r.sent} events`) });
+    // When 1.3.0 (the fix) ships, the demo user resolves PaymentError as they would in the UI; its
+    // return in 1.4.0 then regresses the group.
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: DEMO.email }, select: { id: true, email: true, name: true } });
+    const onRelease = resolveRegressionWhenFixed(callerAs(user), { orgSlug: seed.orgSlug, projectSlug: DEMO.projectSlug });
+    const sent = await sendDemoTraffic({ baseUrl, ingestKey: seed.ingestKey, windowMs, onRelease, onProgress: (r) => r.batches % 10 === 0 && say(`• sent ${r.sent} events`) });
     say(`• traffic ${args.traffic}: ${sent.accepted} events accepted, ${sent.rejected} rejected, via ${baseUrl}`);
   }
   if (args.json) {

@@ -53,3 +53,20 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** From an organisation home: creates a project and an ingest key in the UI; returns the key and the project's path. */
+export async function createProjectWithIngestKey(page: Page, projectName: string, keyName = "e2e"): Promise<{ key: string; projectPath: string }> {
+  await page.getByRole("button", { name: "New project" }).first().click();
+  await page.getByLabel("Project name").fill(projectName);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText(projectName);
+  const projectPath = new URL(page.url()).pathname;
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "API keys" }).click();
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  await page.getByLabel("Key name").fill(keyName);
+  await page.getByLabel("Scope").selectOption("ingest");
+  await page.getByRole("dialog").getByRole("button", { name: "Create key" }).click();
+  const key = await page.getByLabel("API key secret").inputValue();
+  await page.getByRole("button", { name: "Done" }).click();
+  return { key, projectPath };
+}

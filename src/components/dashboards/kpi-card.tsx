@@ -6,14 +6,15 @@ type Point = { t: Date | string; value: number | null };
 
 /**
  * A headline number with its change against the previous period and a sparkline. `goodWhen`
- * says which direction is good news (errors up is red, requests up is green).
+ * says which direction is good news (errors up is red, requests up is green). Leave `change` out
+ * (undefined) for a figure that has no comparison; null means "no previous period to compare".
  */
 export function KpiCard({
   title, value, change, sparkline, goodWhen = "up", color = "blue", testId, hint,
 }: {
   title: string;
   value: string;
-  change: number | null | undefined;
+  change?: number | null;
   sparkline: Point[];
   goodWhen?: "up" | "down" | "neutral";
   color?: string;
@@ -25,7 +26,7 @@ export function KpiCard({
     <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" data-testid={testId} aria-label={title}>
       <div className="flex items-start justify-between gap-2">
         <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500" title={hint}>{title}</h3>
-        <ChangeBadge change={change} goodWhen={goodWhen} />
+        {change !== undefined && <ChangeBadge change={change} goodWhen={goodWhen} />}
       </div>
       <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900" data-testid={testId ? `${testId}-value` : undefined}>{value}</p>
       <div className="mt-3 h-10">

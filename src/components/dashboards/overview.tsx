@@ -32,6 +32,7 @@ export function OverviewDashboard() {
     p95: d.latency.sparkline[i]?.p95 ?? null,
     p99: d.latency.sparkline[i]?.p99 ?? null,
   })) ?? [];
+  const latencySpark = (q: "p50" | "p95" | "p99") => d?.latency.sparkline.map((p) => ({ t: p.t, value: p[q] })) ?? [];
   return (
     <>
       <DashboardToolbar>
@@ -40,7 +41,7 @@ export function OverviewDashboard() {
       <ErrorNotice error={q.error} />
       {!d ? (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} className="h-32" />)}
+          {Array.from({ length: 9 }, (_, i) => <Skeleton key={i} className="h-32" />)}
         </div>
       ) : (
         <div className="space-y-6">
@@ -49,16 +50,16 @@ export function OverviewDashboard() {
             <KpiCard testId="kpi-error-rate" title="Error rate" value={fmtPct(d.errorRate.value)} change={d.errorRate.change} sparkline={d.errorRate.sparkline} goodWhen="down" color="red" />
             <KpiCard
               testId="kpi-latency" title="Latency p95" value={fmtMs(d.latency.value.p95)} change={d.latency.change.p95}
-              sparkline={d.latency.sparkline.map((p) => ({ t: p.t, value: p.p95 }))} goodWhen="down" color="amber"
-              hint={`p50 ${fmtMs(d.latency.value.p50)} · p99 ${fmtMs(d.latency.value.p99)}`}
+              sparkline={latencySpark("p95")} goodWhen="down" color="amber"
             />
             <KpiCard testId="kpi-users" title="Active users" value={fmtCount(d.activeUsers.value)} change={d.activeUsers.change} sparkline={d.activeUsers.sparkline} color="violet" />
-            <KpiCard testId="kpi-errors" title="Open error groups" value={fmtCount(d.openErrorGroups.value)} change={d.openErrorGroups.change} sparkline={d.openErrorGroups.sparkline} goodWhen="down" color="rose" />
-            <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" aria-label="Latency percentiles">
-              <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">Latency p50 / p99</h3>
-              <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900">{fmtMs(d.latency.value.p50)}</p>
-              <p className="mt-1 text-sm text-gray-500">p99 {fmtMs(d.latency.value.p99)}</p>
-            </section>
+            <KpiCard
+              testId="kpi-errors" title="Open error groups" value={fmtCount(d.openErrorGroups.value)} change={d.openErrorGroups.change}
+              sparkline={d.openErrorGroups.sparkline} goodWhen="down" color="rose"
+              hint="Unresolved groups with events in the range; the sparkline counts, per step, those that had events in that step"
+            />
+            <KpiCard testId="kpi-latency-p50" title="Latency p50" value={fmtMs(d.latency.value.p50)} change={d.latency.change.p50} sparkline={latencySpark("p50")} goodWhen="down" color="emerald" />
+            <KpiCard testId="kpi-latency-p99" title="Latency p99" value={fmtMs(d.latency.value.p99)} change={d.latency.change.p99} sparkline={latencySpark("p99")} goodWhen="down" color="rose" />
             {"spend" in d && (
               <>
                 <KpiCard testId="kpi-spend-today" title="LLM spend today" value={fmtUsd(d.spend.todayUsd)} change={d.spend.todayChange} sparkline={d.spend.sparkline} goodWhen="neutral" color="emerald" hint="Against yesterday up to the same time" />

@@ -22,7 +22,7 @@ export function UsersDashboard() {
   const stat = (label: string, value: number | undefined, testId: string) => (
     <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" aria-label={label} data-testid={testId}>
       <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">{label}</h3>
-      {value === undefined ? <Skeleton className="mt-2 h-8 w-20" /> : <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900">{fmtCount(value)}</p>}
+      {value === undefined ? <Skeleton className="mt-2 h-8 w-20" /> : <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900" data-testid={`${testId}-value`}>{fmtCount(value)}</p>}
     </section>
   );
   return (
@@ -40,9 +40,14 @@ export function UsersDashboard() {
             {stat("Weekly active users (last 7 days)", d?.wau, "users-wau")}
             {stat("Active in range", d?.activeInRange, "users-range")}
           </div>
-          <Panel title="Daily active users" description="Distinct users with a request, LLM call or product event per day (your time zone)">
-            {!d ? <ChartSkeleton /> : <BarChart className="h-56" data={d.dailyActive.map((p) => ({ day: bucketLabel(p.t, "1 day"), Users: p.users }))} index="day" categories={["Users"]} colors={["violet"]} showLegend={false} showAnimation={false} allowDecimals={false} yAxisWidth={40} />}
-          </Panel>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Panel title="Daily active users" description="Distinct users with a request, LLM call or product event per day (your time zone)">
+              {!d ? <ChartSkeleton /> : <BarChart data-testid="users-daily-chart" className="h-56" data={d.dailyActive.map((p) => ({ day: bucketLabel(p.t, "1 day"), Users: p.users }))} index="day" categories={["Users"]} colors={["violet"]} showLegend={false} showAnimation={false} allowDecimals={false} yAxisWidth={40} />}
+            </Panel>
+            <Panel title="Weekly active users" description="Distinct users per calendar week, Monday to Sunday in your time zone (the first week counted from its Monday)">
+              {!d ? <ChartSkeleton /> : <BarChart data-testid="users-weekly-chart" className="h-56" data={d.weeklyActive.map((p) => ({ week: `Week of ${bucketLabel(p.t, "1 day")}`, Users: p.users }))} index="week" categories={["Users"]} colors={["indigo"]} showLegend={false} showAnimation={false} allowDecimals={false} yAxisWidth={40} />}
+            </Panel>
+          </div>
           <div className="grid gap-6 lg:grid-cols-3">
             <Panel title="Top users by requests">
               {!d ? <TableSkeleton /> : <BarList data={d.topByRequests.map((u) => ({ name: u.userId, value: u.requests }))} valueFormatter={fmtCount} color="blue" />}

@@ -3,6 +3,7 @@ import { alertsRouter } from "./routers/alerts";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { dashboardsRouter } from "./routers/dashboards";
+import { homeRouter } from "./routers/home";
 import { ingestSettingsRouter } from "./routers/ingest-settings";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   ingestSettings: ingestSettingsRouter,
   dashboards: dashboardsRouter,
+  home: homeRouter,
   alerts: alertsRouter,
   reports: reportsRouter,
 });

@@ -6,9 +6,10 @@
  * Shape: requests on a diurnal curve over a handful of endpoints (two of them slow), a few
  * hundred users, LLM calls across several models with cached and reasoning tokens, traces that
  * link a request span to its LLM span, logs, product events, and errors from five distinct
- * stacks — one of which (PaymentError) stops after release 1.3.0 and comes back in 1.4.0, a
- * regression. Deterministic (seeded PRNG, client ids), so re-sending the same window stores
- * nothing twice.
+ * stacks — one of which (PaymentError) stops in release 1.3.0 and comes back in 1.4.0, a
+ * regression: the sender's `onRelease` hook resolves its group when 1.3.0 ships (see triage.ts),
+ * and a live request failing with it after the history (liveTail) regresses the group.
+ * Deterministic (seeded PRNG, client ids), so re-sending the same window stores nothing twice.
  */
 import { z } from "zod";
 
@@ -62,6 +63,49 @@ const pick = <T extends { weight: number }>(items: T[], r: number) => {
 };
 const hex = (rand: () => number, n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join("");
 
+type ErrorKind = (typeof ERRORS)[number];
+
+/** One request at `t` with its span, log, and (as it happens) LLM call, error and product event. */
+function* requestEvents(rand: () => number, options: { t: number; id: string; release: string; users: number; error?: ErrorKind }): Generator<Event> {
+  const { t, id, release } = options;
+  const at = new Date(t).toISOString();
+  const ep = options.error ? ENDPOINTS.find((e) => e.route === "/api/chat")! : pick(ENDPOINTS, rand());
+  const user = `user-${Math.floor(Math.pow(rand(), 2) * options.users)}`;
+  const traceId = hex(rand, 32);
+  const rootSpan = hex(rand, 16);
+  const duration = Math.round(ep.ms * Math.exp((rand() - 0.5) * 1.2) * 10) / 10;
+  const error = options.error ?? ERRORS.find((e) => rand() < e.rate && !(e.regression && release === "1.3.0"));
+  const status = error ? 500 : rand() < 0.03 ? 404 : 200;
+  const common = { service: "demo-web", environment: rand() < 0.9 ? "production" : "staging", release };
+  yield { type: "request", id: `${id}-r`, timestamp: at, ...common, method: ep.method, route: ep.route, path: ep.route.replace("[id]", String(Math.floor(rand() * 1000))), status, durationMs: duration, userId: user, traceId, spanId: rootSpan };
+  yield { type: "span", id: `${id}-s`, ...common, traceId, spanId: rootSpan, name: `${ep.method} ${ep.route}`, kind: "server", startTime: at, endTime: new Date(t + duration).toISOString(), status: status >= 500 ? "error" : "ok" };
+  yield { type: "log", id: `${id}-l`, timestamp: at, ...common, level: status >= 500 ? "error" : status >= 400 ? "warn" : "info", message: `${ep.method} ${ep.route} ${status} in ${duration} ms`, logger: "http", userId: user, traceId, spanId: rootSpan, attributes: { route: ep.route, status } };
+  if (ep.llm) {
+    const m = pick(MODELS, rand());
+    const input = 400 + Math.floor(rand() * 6000);
+    const cached = rand() < 0.5 ? Math.floor(input * rand() * 0.8) : 0;
+    const output = 50 + Math.floor(rand() * 900);
+    const llmSpan = hex(rand, 16);
+    const latency = Math.round(duration * 0.8);
+    yield { type: "span", id: `${id}-ls`, ...common, traceId, spanId: llmSpan, parentSpanId: rootSpan, name: `chat ${m.model}`, kind: "client", startTime: at, endTime: new Date(t + latency).toISOString(), status: "ok", attributes: { "gen_ai.request.model": m.model } };
+    yield { type: "llm", id: `${id}-m`, timestamp: at, ...common, provider: m.provider, model: m.model, operation: "chat", inputTokens: input, cachedInputTokens: cached, outputTokens: output, reasoningTokens: m.reasoning ? Math.floor(output * 0.6) : 0, latencyMs: latency, timeToFirstTokenMs: Math.round(latency * (0.1 + rand() * 0.2)), status: rand() < 0.015 ? "error" : "ok", userId: user, feature: ep.llm, traceId, spanId: llmSpan };
+  }
+  if (error) {
+    yield { type: "error", id: `${id}-e`, timestamp: at, ...common, level: "error", traceId, spanId: rootSpan, user: { id: user }, tags: { route: ep.route, browser: rand() < 0.6 ? "chrome" : "firefox" },
+      exception: { values: [{ type: error.type, value: error.value, stacktrace: { frames: [
+        { filename: "node_modules/next/dist/server/base-server.js", function: "handleRequest", lineno: 412, in_app: false },
+        { filename: "src/app/api/handler.ts", function: "route", lineno: 31, in_app: true },
+        { filename: error.file, function: error.fn, lineno: 57 + (release === "1.4.0" ? 3 : 0), in_app: true },
+      ] } }] } };
+  }
+  if (rand() < 0.6) yield { type: "event", id: `${id}-p`, timestamp: at, ...common, name: FEATURES[Math.floor(rand() * FEATURES.length)]!, userId: user, properties: { plan: rand() < 0.2 ? "pro" : "free" } };
+}
+
+/** The release live at `progress` (0..1) through the window: 1.2.0, then 1.3.0 from 30 %, 1.4.0 from 60 %. */
+const releaseAt = (progress: number) => (progress < 0.3 ? "1.2.0" : progress < 0.6 ? "1.3.0" : "1.4.0");
+const REGRESSED_ERROR = ERRORS.find((e) => e.regression)!;
+export const REGRESSION = { type: REGRESSED_ERROR.type, fixedIn: "1.3.0", backIn: "1.4.0" } as const;
+
 /** Yields every event of the window [now − window, now), oldest first. */
 export function* generateTraffic(options: { windowMs: number; now: Date; requestsPerHour?: number; users?: number }): Generator<Event> {
   const rand = prng(42);
@@ -74,55 +118,42 @@ export function* generateTraffic(options: { windowMs: number; now: Date; request
     const diurnal = 0.25 + 0.75 * Math.max(0, Math.sin(((h - 6) / 24) * 2 * Math.PI));
     const weekday = new Date(hour).getUTCDay() % 6 === 0 ? 0.6 : 1;
     const count = Math.round(perHour * diurnal * weekday);
-    const progress = (hour - start) / options.windowMs;
-    const release = progress < 0.3 ? "1.2.0" : progress < 0.6 ? "1.3.0" : "1.4.0";
+    const release = releaseAt((hour - start) / options.windowMs);
     for (let i = 0; i < count; i++) {
       const t = hour + Math.floor(rand() * 3_600_000);
-      const at = new Date(t).toISOString();
-      const ep = pick(ENDPOINTS, rand());
-      const user = `user-${Math.floor(Math.pow(rand(), 2) * users)}`;
-      const traceId = hex(rand, 32);
-      const rootSpan = hex(rand, 16);
-      const id = `demo-${t}-${i}`;
-      const duration = Math.round(ep.ms * Math.exp((rand() - 0.5) * 1.2) * 10) / 10;
-      const error = ERRORS.find((e) => rand() < e.rate && !(e.regression && release === "1.3.0"));
-      const status = error ? 500 : rand() < 0.03 ? 404 : 200;
-      const common = { service: "demo-web", environment: rand() < 0.9 ? "production" : "staging", release };
-      yield { type: "request", id: `${id}-r`, timestamp: at, ...common, method: ep.method, route: ep.route, path: ep.route.replace("[id]", String(Math.floor(rand() * 1000))), status, durationMs: duration, userId: user, traceId, spanId: rootSpan };
-      yield { type: "span", id: `${id}-s`, ...common, traceId, spanId: rootSpan, name: `${ep.method} ${ep.route}`, kind: "server", startTime: at, endTime: new Date(t + duration).toISOString(), status: status >= 500 ? "error" : "ok" };
-      yield { type: "log", id: `${id}-l`, timestamp: at, ...common, level: status >= 500 ? "error" : status >= 400 ? "warn" : "info", message: `${ep.method} ${ep.route} ${status} in ${duration} ms`, logger: "http", userId: user, traceId, spanId: rootSpan, attributes: { route: ep.route, status } };
-      if (ep.llm) {
-        const m = pick(MODELS, rand());
-        const input = 400 + Math.floor(rand() * 6000);
-        const cached = rand() < 0.5 ? Math.floor(input * rand() * 0.8) : 0;
-        const output = 50 + Math.floor(rand() * 900);
-        const llmSpan = hex(rand, 16);
-        const latency = Math.round(duration * 0.8);
-        yield { type: "span", id: `${id}-ls`, ...common, traceId, spanId: llmSpan, parentSpanId: rootSpan, name: `chat ${m.model}`, kind: "client", startTime: at, endTime: new Date(t + latency).toISOString(), status: "ok", attributes: { "gen_ai.request.model": m.model } };
-        yield { type: "llm", id: `${id}-m`, timestamp: at, ...common, provider: m.provider, model: m.model, operation: "chat", inputTokens: input, cachedInputTokens: cached, outputTokens: output, reasoningTokens: m.reasoning ? Math.floor(output * 0.6) : 0, latencyMs: latency, timeToFirstTokenMs: Math.round(latency * (0.1 + rand() * 0.2)), status: rand() < 0.015 ? "error" : "ok", userId: user, feature: ep.llm, traceId, spanId: llmSpan };
-      }
-      if (error) {
-        yield { type: "error", id: `${id}-e`, timestamp: at, ...common, level: "error", traceId, spanId: rootSpan, user: { id: user }, tags: { route: ep.route, browser: rand() < 0.6 ? "chrome" : "firefox" },
-          exception: { values: [{ type: error.type, value: error.value, stacktrace: { frames: [
-            { filename: "node_modules/next/dist/server/base-server.js", function: "handleRequest", lineno: 412, in_app: false },
-            { filename: "src/app/api/handler.ts", function: "route", lineno: 31, in_app: true },
-            { filename: error.file, function: error.fn, lineno: 57 + (release === "1.4.0" ? 3 : 0), in_app: true },
-          ] } }] } };
-      }
-      if (rand() < 0.6) yield { type: "event", id: `${id}-p`, timestamp: at, ...common, name: FEATURES[Math.floor(rand() * FEATURES.length)]!, userId: user, properties: { plan: rand() < 0.2 ? "pro" : "free" } };
+      // The window's first request fails with the error that 1.3.0 fixes, so any window has it before the fix.
+      const error = hour === start && i === 0 ? REGRESSED_ERROR : undefined;
+      yield* requestEvents(rand, { t, id: `demo-${t}-${i}`, release, users, error });
     }
   }
 }
 
+/**
+ * The live end of the demo: a request failing with the regressed error at `at` (the current time,
+ * after the history was sent). Ingest judges a regression by event time against the group's
+ * resolution time, so late history from before the resolution (the backfilled 1.4.0 events)
+ * rightly leaves a resolved group alone; this event, newer than the resolution, regresses it.
+ * Its client ids derive from the window's `now`, so re-sending the same window adds nothing.
+ */
+export function* liveTail(options: { now: Date; at: Date; users?: number }): Generator<Event> {
+  yield* requestEvents(prng(7), { t: options.at.getTime(), id: `demo-live-${options.now.getTime()}`, release: REGRESSION.backIn, users: options.users ?? 300, error: REGRESSED_ERROR });
+}
+
 export type TrafficResult = { sent: number; accepted: number; rejected: number; batches: number };
 
-/** Sends the window's events to `baseUrl`/api/v1/ingest in batches; stops on the first non-2xx answer. */
+/**
+ * Sends the window's events to `baseUrl`/api/v1/ingest in batches, then the live tail; stops on the
+ * first non-2xx answer. `onRelease(release)` runs when a release ships (its first event is next),
+ * after everything before it was sent: the demo triages there as a user would.
+ */
 export async function sendDemoTraffic(options: {
   baseUrl: string; ingestKey: string; windowMs: number; now?: Date; batchSize?: number;
   onProgress?: (r: TrafficResult) => void;
+  onRelease?: (release: string) => Promise<void>;
 }): Promise<TrafficResult> {
   const result: TrafficResult = { sent: 0, accepted: 0, rejected: 0, batches: 0 };
   const batchSize = options.batchSize ?? 500;
+  const now = options.now ?? new Date();
   let batch: Event[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -141,10 +172,21 @@ export async function sendDemoTraffic(options: {
     options.onProgress?.(result);
     batch = [];
   };
-  for (const event of generateTraffic({ windowMs: options.windowMs, now: options.now ?? new Date() })) {
+  let release: unknown;
+  for (const event of generateTraffic({ windowMs: options.windowMs, now })) {
+    if (event.release !== release) {
+      if (release !== undefined && options.onRelease) {
+        await flush();
+        await options.onRelease(String(event.release));
+      }
+      release = event.release;
+    }
     batch.push(event);
     if (batch.length >= batchSize) await flush();
   }
+  await flush();
+  // Timestamped when sent, so it is newer than anything triaged above.
+  batch.push(...liveTail({ now, at: new Date() }));
   await flush();
   return result;
 }

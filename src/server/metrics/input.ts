@@ -25,13 +25,16 @@ const validTimeZone = (tz: string) => {
   }
 };
 
+/** An IANA time zone (the viewer's), UTC when absent. */
+export const ZTimeZone = z.string().max(64).refine(validTimeZone, "must be an IANA time zone such as Europe/Berlin").default("UTC");
+
 export const MAX_RANGE_DAYS = 400;
 
 export const ZMetricRange = z
   .object({
     from: z.coerce.date(),
     to: z.coerce.date(),
-    timeZone: z.string().max(64).refine(validTimeZone, "must be an IANA time zone such as Europe/Berlin").default("UTC"),
+    timeZone: ZTimeZone,
     filters: ZMetricFilters.default({}),
   })
   .superRefine((v, ctx) => {

@@ -10,7 +10,7 @@ const activeKinds = { kind: "active" };
 
 async function headline(s: ReadScope) {
   const REQUESTS = requestsFor(s.filters);
-  const [req, sketch, users, open] = await Promise.all([
+  const [req, sketch, users, openIds] = await Promise.all([
     totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketches(s, REQUESTS, "duration").then((m) => m.get("") ?? { bins: [], counts: [] }),
     distinctCount(s, USERS, "user_id", activeKinds).then((m) => m.get("") ?? 0),
@@ -22,19 +22,21 @@ async function headline(s: ReadScope) {
     errorRate: count ? num(req.errors) / count : null,
     latency: percentiles(sketch),
     activeUsers: users,
-    openErrorGroups: open,
+    openErrorGroups: openIds.length,
+    openGroupIds: openIds,
   };
 }
 
-async function openGroups(s: ReadScope): Promise<number> {
+/** Groups open now (unresolved) that had events in the range. */
+async function openGroups(s: ReadScope): Promise<string[]> {
   const p = new Params();
   const src = measureSource(p, ERRORS, { ...s, grains: GRAINS });
-  const { rows } = await s.db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM error_groups g WHERE g.project_id = ${p.add(s.projectId)}::uuid AND g.status = 'unresolved'
+  const { rows } = await s.db.query<{ id: string }>(
+    `SELECT g.id FROM error_groups g WHERE g.project_id = ${p.add(s.projectId)}::uuid AND g.status = 'unresolved'
        AND g.id IN (SELECT group_id FROM (${src}) s)`,
     p.values,
   );
-  return num(rows[0]?.n);
+  return rows.map((r) => r.id);
 }
 
 const spendOf = async (s: ReadScope) => num((await totals<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost);
@@ -43,16 +45,20 @@ const spendOf = async (s: ReadScope) => num((await totals<{ cost: string }>(s, L
 export async function getOverview(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const s = await readScope(db, input);
   const REQUESTS = requestsFor(s.filters);
-  const [current, previous, reqSeries, p95Series, userSeries, errSeries, spend] = await Promise.all([
-    headline(s),
+  const currentHeadline = headline(s);
+  // The open-groups sparkline counts, per step, the groups open now that had events in that step:
+  // the headline's own definition applied to each step (not the number of error events).
+  const openSeries = currentHeadline.then((c) => distinctSeries(s, ERRORS, "group_id", { group_id: c.openGroupIds }));
+  const [current, previous, reqSeries, latencySeries, userSeries, spend, openSpark] = await Promise.all([
+    currentHeadline,
     headline(previousPeriod(s)),
     series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketchSeries(s, REQUESTS, "duration"),
     distinctSeries(s, USERS, "user_id", activeKinds),
-    series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count"),
     input.includeSpend === false ? null : spendSummary(s),
+    openSeries,
   ]);
-  const metric = <K extends keyof typeof current>(key: K) => ({ value: current[key], previous: previous[key] });
+  const metric = <K extends "requests" | "errorRate" | "latency" | "activeUsers" | "openErrorGroups">(key: K) => ({ value: current[key], previous: previous[key] });
   const result = {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
     requests: { ...metric("requests"), change: change(current.requests, previous.requests), sparkline: reqSeries.map((r) => ({ t: r.t, value: num(r.count) })) },
@@ -64,13 +70,13 @@ export async function getOverview(db: Db, input: MetricInput & { includeSpend?: 
     latency: {
       ...metric("latency"),
       change: { p50: change(current.latency.p50, previous.latency.p50), p95: change(current.latency.p95, previous.latency.p95), p99: change(current.latency.p99, previous.latency.p99) },
-      sparkline: reqSeries.map((r) => ({ t: r.t, ...percentiles(p95Series.get(r.t.getTime()) ?? { bins: [], counts: [] }) })),
+      sparkline: reqSeries.map((r) => ({ t: r.t, ...percentiles(latencySeries.get(r.t.getTime()) ?? { bins: [], counts: [] }) })),
     },
     activeUsers: { ...metric("activeUsers"), change: change(current.activeUsers, previous.activeUsers), sparkline: userSeries.map((r) => ({ t: r.t, value: r.n })) },
     openErrorGroups: {
       ...metric("openErrorGroups"),
       change: change(current.openErrorGroups, previous.openErrorGroups),
-      sparkline: errSeries.map((r) => ({ t: r.t, value: num(r.count) })),
+      sparkline: openSpark.map((r) => ({ t: r.t, value: r.n })),
     },
   };
   return spend ? { ...result, spend } : result;

@@ -1,23 +1,37 @@
 /** Users and usage: DAU/WAU (exact distinct counts), top users by requests and LLM spend, feature usage. */
 import type { MetricInput } from "./input";
 import { distinctCount, distinctSeries, grouped, num, readScope, shifted } from "./read";
-import { floorTo } from "./buckets";
+import { floorTo, GRAIN_MS } from "./buckets";
 import type { Db } from "./sql";
 import { PRODUCT_EVENTS, USERS } from "./specs";
 
 const ACTIVE = { kind: "active" };
 const DAY = { ms: 86_400_000, interval: "1 day" };
+/**
+ * Calendar weeks (Monday 00:00 in the viewer's zone, the series origin). `ms` bounds the rollup
+ * grains the series may read (see grainsForStep): day buckets at most, because week rollups start
+ * on Saturdays in UTC and would straddle these weeks.
+ */
+const WEEK = { ms: GRAIN_MS.day, interval: "7 days" };
+
+/** The Monday 00:00 (viewer's zone) of the week containing `at`. */
+async function weekStart(db: Db, at: Date, timeZone: string): Promise<Date> {
+  const { rows } = await db.query<{ start: Date }>(`SELECT date_trunc('week', $1::timestamptz, $2) AS start`, [at, timeZone]);
+  return rows[0]!.start;
+}
 
 export async function getUserActivity(db: Db, input: MetricInput & { includeSpend?: boolean }) {
   const spend = input.includeSpend !== false;
   const s = await readScope(db, input);
   // DAU and WAU: users active since the start of the hour 24 hours (7 days) ago.
   const dayStart = new Date(floorTo(s.to.getTime() - 86_400_000, "hour"));
-  const weekStart = new Date(floorTo(s.to.getTime() - 7 * 86_400_000, "hour"));
+  const sevenDaysStart = new Date(floorTo(s.to.getTime() - 7 * 86_400_000, "hour"));
   const users = (scope: typeof s) => distinctCount(scope, USERS, "user_id", ACTIVE).then((m) => m.get("") ?? 0);
-  const [daily, wau, dau, inRange, byRequests, bySpend, features, featureUsers] = await Promise.all([
+  const firstMonday = await weekStart(db, s.from, s.timeZone);
+  const [daily, weekly, wau, dau, inRange, byRequests, bySpend, features, featureUsers] = await Promise.all([
     distinctSeries({ ...s, step: DAY }, USERS, "user_id", ACTIVE),
-    users(shifted(s, weekStart, s.to)),
+    distinctSeries({ ...s, from: firstMonday, step: WEEK }, USERS, "user_id", ACTIVE),
+    users(shifted(s, sevenDaysStart, s.to)),
     users(shifted(s, dayStart, s.to)),
     users(s),
     grouped<{ user_id: string; count: string }>(s, USERS, ["user_id"], "sum(count) AS count", {
@@ -34,6 +48,8 @@ export async function getUserActivity(db: Db, input: MetricInput & { includeSpen
   const result = {
     range: { from: s.from, to: s.to, timeZone: s.timeZone },
     dailyActive: daily.map((r) => ({ t: r.t, users: r.n })),
+    /** Distinct users per calendar week (Monday start, viewer's zone); the first week is counted whole, from its Monday. */
+    weeklyActive: weekly.map((r) => ({ t: r.t, users: r.n })),
     dau,
     wau,
     activeInRange: inRange,
