@@ -69,6 +69,8 @@ describe("coverRange", () => {
     expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "America/New_York")).toEqual(["minute", "hour"]);
     expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "Asia/Kolkata")).toEqual(["minute"]);
     expect(grainsForStep(pickStep(d("2026-10-20T00:00:00Z"), d("2026-11-20T00:00:00Z")), "Asia/Kathmandu")).toEqual(["minute"]);
+    // Week rollups start on Saturdays in UTC, so even a 7-day step (calendar weeks) never reads them.
+    expect(grainsForStep({ ms: 7 * 86_400_000, interval: "7 days" }, "UTC")).toEqual(["minute", "hour", "day"]);
     expect(wholeHourZone("Asia/Tokyo")).toBe(true);
     expect(wholeHourZone("Australia/Adelaide")).toBe(false);
   });

@@ -101,14 +101,15 @@ export function pickStep(from: Date, to: Date, maxPoints = 48): Step {
 }
 
 /**
- * Grains whose buckets never straddle a series point: not sliding, no larger than the step; for steps of a day
+ * Grains whose buckets never straddle a series point: not sliding, not weeks (they start on Saturdays in
+ * UTC, calendar weeks on the viewer's Monday), no larger than the step; for steps of a day
  * or more in a time zone other than UTC no day buckets (a local day is not a UTC day); and in zones
  * whose offset is not a whole number of hours (India, Nepal, parts of Australia) no hour buckets
  * either, since a local hour there is not a UTC hour.
  */
 export function grainsForStep(step: Step, timeZone: string): Grain[] {
   return GRAINS.filter(
-    (g) => !isSliding(g) && GRAIN_MS[g] <= step.ms && (g !== "day" || timeZone === "UTC") && (g !== "hour" || wholeHourZone(timeZone)),
+    (g) => !isSliding(g) && g !== "week" && GRAIN_MS[g] <= step.ms && (g !== "day" || timeZone === "UTC") && (g !== "hour" || wholeHourZone(timeZone)),
   );
 }
 

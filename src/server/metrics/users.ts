@@ -7,12 +7,8 @@ import { PRODUCT_EVENTS, USERS } from "./specs";
 
 const ACTIVE = { kind: "active" };
 const DAY = { ms: 86_400_000, interval: "1 day" };
-/**
- * Calendar weeks (Monday 00:00 in the viewer's zone, the series origin). `ms` bounds the rollup
- * grains the series may read (see grainsForStep): day buckets at most, because week rollups start
- * on Saturdays in UTC and would straddle these weeks.
- */
-const WEEK = { ms: GRAIN_MS.day, interval: "7 days" };
+/** Calendar weeks: Monday 00:00 in the viewer's zone (the series origin), 7 days each. */
+const WEEK = { ms: 7 * GRAIN_MS.day, interval: "7 days" };
 
 /** The Monday 00:00 (viewer's zone) of the week containing `at`. */
 async function weekStart(db: Db, at: Date, timeZone: string): Promise<Date> {
