@@ -93,6 +93,10 @@ function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
   expect(r.group.releases).toEqual([{ release: "v1", count: 10 }, { release: "v2", count: 5 }]);
   expect(r.group.tags).toEqual([{ key: "browser", value: "firefox", count: 8 }, { key: "browser", value: "chrome", count: 7 }]);
   expect(r.group.recentEvents).toHaveLength(15);
+  expect(r.group.environments.reduce((a, e) => a + e.count, 0)).toBe(15);
+  expect(r.group.latestEvent).toMatchObject({ id: r.group.recentEvents[0]!.id });
+  expect(r.group.latestEvent).toHaveProperty("exception");
+  expect(r.group.recentEvents[0]).not.toHaveProperty("exception");
   expect(r.group.occurrences.reduce((a, p) => a + p.value, 0)).toBe(15);
 }
 

@@ -3,8 +3,8 @@ import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
 import { prisma } from "@/server/db/prisma";
 import type { MetricInput } from "./input";
-import { grouped, num, readScope, series, seriesBucket } from "./read";
-import { measureSource, Params, type Db } from "./sql";
+import { grouped, num, readScope, series, seriesBucket, type ReadScope } from "./read";
+import { measureSource, Params, type Db, type DimFilters } from "./sql";
 import { ERROR_TAGS, ERRORS, USERS } from "./specs";
 import { grainsForStep, GRAINS } from "./buckets";
 
@@ -86,32 +86,48 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
   const group = groups.rows[0];
   if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
   const extra = { group_id: input.groupId };
-  const range = [input.projectId, input.groupId, s.from, s.to];
-  const [occurrences, releases, environments, latest, recent, tags] = await Promise.all([
+  // Four statements, so a page's reads fit the pool at once: releases and environments share one
+  // (grouping sets), the latest event and the recent ones another.
+  const [occurrences, breakdown, events, tags] = await Promise.all([
     series<{ count: string }>(s, ERRORS, "coalesce(sum(count), 0) AS count", extra),
-    grouped<{ release: string; count: string }>(s, ERRORS, ["release"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra }),
-    grouped<{ environment: string; count: string }>(s, ERRORS, ["environment"], "sum(count) AS count", { orderBy: "sum(count) DESC", limit: 20, extra }),
+    releasesAndEnvironments(s, extra),
     db.query(
-      `SELECT ${EVENT_COLUMNS}, exception, "user", extra FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid ORDER BY time DESC, id DESC LIMIT 1`,
-      [input.projectId, input.groupId],
-    ),
-    db.query(
-      `SELECT ${EVENT_COLUMNS} FROM error_events WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4
-        ORDER BY time DESC, id DESC LIMIT 20`,
-      range,
+      `(SELECT 'latest' AS part, ${EVENT_COLUMNS}, exception, "user", extra FROM error_events
+         WHERE project_id = $1::uuid AND group_id = $2::uuid ORDER BY time DESC, id DESC LIMIT 1)
+       UNION ALL
+       (SELECT 'recent', ${EVENT_COLUMNS}, NULL, NULL, NULL FROM error_events
+         WHERE project_id = $1::uuid AND group_id = $2::uuid AND time >= $3 AND time < $4 ORDER BY time DESC, id DESC LIMIT 20)`,
+      [input.projectId, input.groupId, s.from, s.to],
     ),
     grouped<{ key: string; value: string; count: string }>(s, ERROR_TAGS, ["key", "value"], "sum(count) AS count", {
       orderBy: "key, sum(count) DESC, value", limit: TAG_VALUES_LIMIT, extra,
     }),
   ]);
+  const [latest] = events.rows.filter((r) => r.part === "latest").map(({ part: _, ...event }) => event);
+  const recent = events.rows.filter((r) => r.part === "recent").map(({ part: _, exception: _e, user: _u, extra: _x, ...event }) => event);
   return {
     group: { ...group, count: Number(group.count) },
-    latestEvent: latest.rows[0] ?? null,
+    latestEvent: latest ?? null,
     occurrences: occurrences.map((r) => ({ t: r.t, value: num(r.count) })),
-    releases: releases.map((r) => ({ release: r.release || null, count: num(r.count) })),
-    environments: environments.map((r) => ({ environment: r.environment || null, count: num(r.count) })),
+    releases: breakdown.releases,
+    environments: breakdown.environments,
     tags: tags.map((r) => ({ key: r.key, value: r.value, count: num(r.count) })),
-    recentEvents: recent.rows,
+    recentEvents: recent,
+  };
+}
+
+/** A group's events per release and per environment over the range, most first (20 of each). */
+async function releasesAndEnvironments(s: ReadScope, extra: DimFilters) {
+  const p = new Params();
+  const src = measureSource(p, ERRORS, { ...s, filters: { ...s.filters, ...extra }, grains: GRAINS });
+  const { rows } = await s.db.query<{ release: string | null; environment: string | null; by_release: boolean; count: string }>(
+    `SELECT release, environment, GROUPING(environment) = 1 AS by_release, sum(count) AS count FROM (${src}) s
+      GROUP BY GROUPING SETS ((release), (environment)) ORDER BY sum(count) DESC`,
+    p.values,
+  );
+  return {
+    releases: rows.filter((r) => r.by_release).slice(0, 20).map((r) => ({ release: r.release || null, count: num(r.count) })),
+    environments: rows.filter((r) => !r.by_release).slice(0, 20).map((r) => ({ environment: r.environment || null, count: num(r.count) })),
   };
 }
 
