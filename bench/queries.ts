@@ -43,6 +43,8 @@ const { getLlmUsage } = await import("../src/server/metrics/llm");
 const { getUserActivity } = await import("../src/server/metrics/users");
 const { listErrorGroups, getErrorGroup } = await import("../src/server/metrics/errors");
 const { searchLogs } = await import("../src/server/metrics/explore");
+const { getLlmOverTime } = await import("../src/server/metrics/llm");
+const { getOrgPreset } = await import("../src/server/home/presets");
 
 const DAY = 86_400_000;
 const reused = reuseIndex >= 0
@@ -164,6 +166,7 @@ if (flag("profile") || flag("explain")) {
     return result;
   };
 }
+const { rows: [org] } = await pool.query<{ id: string }>(`SELECT org_id AS id FROM projects WHERE id = $1`, [projectId]);
 const { rows: [group] } = await pool.query<{ id: string }>(
   `SELECT group_id AS id FROM error_events WHERE project_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [projectId]);
 
@@ -175,9 +178,14 @@ for (const [label, days] of [["24h", 1], ["30d", 30]] as const) {
     { name: `overview ${label}`, rollupBacked: true, run: (rollups) => getOverview(pool, { ...base(), rollups }) },
     { name: `performance ${label}`, rollupBacked: true, run: (rollups) => getPerformance(pool, { ...base(), rollups }) },
     { name: `llm ${label}`, rollupBacked: true, run: (rollups) => getLlmUsage(pool, { ...base(), rollups }) },
+    { name: `llm by user ${label}`, rollupBacked: true, run: (rollups) => getLlmOverTime(pool, { ...base(), rollups, by: "user" }) },
     { name: `users ${label}`, rollupBacked: true, run: (rollups) => getUserActivity(pool, { ...base(), rollups }) },
     { name: `errors list ${label}`, rollupBacked: true, run: (rollups) => listErrorGroups(pool, { ...base(), rollups }) },
     { name: `error group ${label}`, rollupBacked: true, run: (rollups) => getErrorGroup(pool, { ...base(), rollups, groupId: group!.id }) },
+    {
+      name: `org home ${label}`, rollupBacked: true,
+      run: (rollups) => getOrgPreset(pool, { orgId: org!.id, view: "engineering", range: { ...base(), rollups }, includeSpend: true }),
+    },
     { name: `logs search ${label}`, rollupBacked: false, run: () => searchLogs(pool, { projectId, from: base().from, to: now, q: "tenant 42", limit: 50 }) },
   );
 }

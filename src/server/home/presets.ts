@@ -11,7 +11,7 @@
 import { prisma } from "../db/prisma";
 import { listIncidents } from "../alerts/incidents";
 import { listErrorGroups } from "../metrics/errors";
-import type { MetricRange } from "../metrics/input";
+import type { MetricInput, MetricRange } from "../metrics/input";
 import { getLlmUsage } from "../metrics/llm";
 import { getOverview } from "../metrics/overview";
 import { change, previousPeriod, readScope } from "../metrics/read";
@@ -22,7 +22,7 @@ export const PRESETS = ["engineering", "operations", "management"] as const;
 export type Preset = (typeof PRESETS)[number];
 
 type Project = { id: string; slug: string; name: string };
-type Args = { project: Project; range: MetricRange; includeSpend: boolean };
+type Args = { project: Project; range: MetricRange & Pick<MetricInput, "rollups">; includeSpend: boolean };
 type Spark = Array<{ t: Date; value: number | null }>;
 
 const inputOf = ({ project, range }: Args) => ({ ...range, projectId: project.id });
@@ -119,7 +119,10 @@ const orgProjects = (orgId: string) =>
   prisma.project.findMany({ where: { orgId }, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } });
 
 /** One preset's figures for every project of the organisation (its own projects only). */
-export async function getOrgPreset(db: Db, options: { orgId: string; view: Preset; range: MetricRange; includeSpend: boolean }) {
+export async function getOrgPreset(
+  db: Db,
+  options: { orgId: string; view: Preset; range: MetricRange & Pick<MetricInput, "rollups">; includeSpend: boolean },
+) {
   const projects = await orgProjects(options.orgId);
   const each = <R>(fn: (db: Db, a: Args) => Promise<R>) =>
     mapLimit(projects, 2, (project) => fn(db, { project, range: options.range, includeSpend: options.includeSpend }));
