@@ -152,6 +152,22 @@ describe("log search order and pages", () => {
     expect(pages).toBe(Math.ceil(expected.length / 7));
   });
 
+  it("searches a long range newest slice first and pages across slices without gaps or repeats", async () => {
+    // Three days: the newest hour is read first, then slices eight times longer; 1006 lies two hours back.
+    const long = { from: at(-3 * 24 * 60), to: RANGE.to };
+    const all = [...expected, 1006];
+    expect((await search({ ...long, limit: 200 })).items.map((r) => Number(r.id))).toEqual(all);
+    const seen: number[] = [];
+    let cursor: Search["cursor"];
+    do {
+      const page = await search({ ...long, limit: 9, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((r) => Number(r.id)));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && seen.length < 1000);
+    expect(seen).toEqual(all);
+    expect((await search({ ...long, q: "signed in" })).items.map((r) => Number(r.id))).toEqual([1001, 1006]);
+  });
+
   it("pages a filtered search the same way", async () => {
     const first = await search({ service: "bulk", limit: 60 });
     const second = await search({ service: "bulk", limit: 60, cursor: first.nextCursor! });
