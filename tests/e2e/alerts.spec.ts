@@ -1,7 +1,7 @@
-import type { Page } from "@playwright/test";
-import { expect, fillSignUp, makeUser, shot, test } from "./fixtures";
+import { expect, shot, test } from "./fixtures";
 import { startPortalInstance } from "./alerts/instance";
 import { runJob, sendErrorBurst, sendPricedLlmCalls, startMailbox, type Mailbox } from "./alerts/jobs";
+import { alertsNav, createProjectWithKey, inviteMember, projectNav } from "./alerts/ui";
 import { startFakeSlack } from "../fakes/slack";
 
 /**
@@ -16,24 +16,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await mailbox?.close();
 });
-
-const projectNav = (page: Page, name: string) => page.getByRole("navigation", { name: "Project" }).getByRole("link", { name, exact: true });
-const alertsNav = (page: Page, name: string) => page.getByRole("navigation", { name: "Alerting" }).getByRole("link", { name, exact: true });
-
-async function createProjectWithKey(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "New project" }).first().click();
-  await page.getByLabel("Project name").fill("Checkout API");
-  await page.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("Checkout API");
-  await projectNav(page, "API keys").click();
-  await page.getByRole("button", { name: "Create key" }).first().click();
-  await page.getByLabel("Key name").fill("checkout service");
-  await page.getByLabel("Scope").selectOption("ingest");
-  await page.getByRole("dialog").getByRole("button", { name: "Create key" }).click();
-  const key = await page.getByLabel("API key secret").inputValue();
-  await page.getByRole("button", { name: "Done" }).click();
-  return key;
-}
 
 test("a rule made in the UI fires on ingested errors, e-mails once, shows its incident, and can be silenced", async ({ page, signedUp }) => {
   const key = await createProjectWithKey(page);
@@ -198,22 +180,6 @@ test("a weekly report's unsubscribe link works without signing in and turns my s
   await expect(page.getByRole("alert").filter({ hasText: "E-mail is not configured" })).toBeVisible();
 });
 
-/** Invites a viewer from the members page and signs them up through the accept link in their own browser. */
-async function addViewer(page: Page, browser: import("@playwright/test").Browser) {
-  await page.getByRole("navigation", { name: "Organisation" }).getByRole("link", { name: "Members" }).click();
-  const viewer = makeUser("viewer");
-  await page.getByLabel("E-mail", { exact: true }).fill(viewer.email);
-  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  const acceptUrl = await page.getByTestId("invitation-sent").getByLabel("Accept link").inputValue();
-  const context = await browser.newContext();
-  const viewerPage = await context.newPage();
-  await viewerPage.goto(acceptUrl);
-  await fillSignUp(viewerPage, viewer, { emailPrefilled: true });
-  await expect(viewerPage.getByRole("link", { name: /Checkout API/ })).toBeVisible();
-  return { viewerPage, context };
-}
-
 test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fake Slack; a viewer reads alerts but cannot change them", async ({ page, browser, signedUp }) => {
   const slack = await startFakeSlack();
   // The e2e server refuses private webhook addresses (the first test checks that); a second instance of the
@@ -305,7 +271,7 @@ test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fak
 
     // A viewer, on the main server: everything readable, nothing to press, and the server refuses if forced.
     await page.goto(projectPath);
-    const { viewerPage, context } = await addViewer(page, browser);
+    const { memberPage: viewerPage, context } = await inviteMember(page, browser, "viewer");
     await viewerPage.goto(`${projectPath}/alerts`);
     const viewerRules = viewerPage.getByRole("table", { name: "Alert rules" });
     await expect(viewerRules.getByRole("row", { name: /Monthly LLM budget/ })).toContainText("firing");

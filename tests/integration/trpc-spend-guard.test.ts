@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
 import { LLM_BREAKDOWNS } from "@/server/metrics/llm";
 import { RANGE, seedDataset } from "./metrics-fixtures";
+import { moneyKeys } from "./spend-scan";
 import { callerFor, makeProject, orgWithRoles, type TestUser } from "./tenancy-fixtures";
 
 /**
@@ -10,16 +11,6 @@ import { callerFor, makeProject, orgWithRoles, type TestUser } from "./tenancy-f
  * attributes included, since OpenTelemetry GenAI spans carry `gen_ai.usage.cost`. With the
  * permission, the same answers do carry them (so the search is known to find them).
  */
-
-const MONEY_KEY = /cost|usd|spend|price|projection|mostExpensive/i;
-
-/** Paths of every object key naming money, at any depth. */
-function moneyKeys(value: unknown, path = "$"): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => moneyKeys(v, `${path}[${i}]`));
-  if (value && typeof value === "object" && !(value instanceof Date))
-    return Object.entries(value).flatMap(([k, v]) => [...(MONEY_KEY.test(k) ? [`${path}.${k}`] : []), ...moneyKeys(v, `${path}.${k}`)]);
-  return [];
-}
 
 let fx: Awaited<ReturnType<typeof orgWithRoles>>;
 let scope: { orgSlug: string; projectSlug: string };

@@ -1,4 +1,5 @@
 import type { RuleConfig } from "@/server/alerts/schemas";
+import type { HiddenSpendConfig } from "@/server/alerts/spend";
 
 export const METRIC_LABELS: Record<string, string> = {
   error_count: "Error count",
@@ -29,8 +30,8 @@ function filtersText(filters: Record<string, string | undefined> | undefined) {
   return parts.length ? ` where ${parts.join(", ")}` : "";
 }
 
-/** One line a person reads in a list: "Error count > 5 in 5 min for 2 min". */
-export function describeCondition(config: RuleConfig): string {
+/** One line a person reads in a list: "Error count > 5 in 5 min for 2 min". Spend amounts may be withheld (spend.ts). */
+export function describeCondition(config: RuleConfig | HiddenSpendConfig): string {
   switch (config.kind) {
     case "new_group":
       return `A new error group appears (looked back ${minutes(config.windowMinutes)})`;
@@ -40,12 +41,14 @@ export function describeCondition(config: RuleConfig): string {
       return `An error group is seen more than ${config.threshold} times in ${minutes(config.windowMinutes)}${filtersText(config.filters)}`;
     case "budget": {
       const scope = config.userId ? ` for user ${config.userId}` : config.feature ? ` for feature ${config.feature}` : "";
-      return `LLM spend${scope} reaches ${config.notifyAtPercent.join("/")}% of $${config.amountUsd.toLocaleString()} a month${config.notifyOnProjectedOverrun ? ", or is projected to overrun" : ""}`;
+      const budget = "amountUsd" in config ? `$${config.amountUsd.toLocaleString()} a month` : "the monthly budget (amount hidden)";
+      return `LLM spend${scope} reaches ${config.notifyAtPercent.join("/")}% of ${budget}${config.notifyOnProjectedOverrun ? ", or is projected to overrun" : ""}`;
     }
     case "metric": {
       const op = config.comparison === "above" ? ">" : "<";
       const label = config.metric === "log_count" ? `Logs matching “${config.search ?? ""}”` : (METRIC_LABELS[config.metric] ?? config.metric);
-      const threshold = config.thresholdType === "percent_change" ? `${op} ${config.threshold}% vs previous window` : `${op} ${config.threshold}`;
+      const threshold = !("threshold" in config) ? `${op} a hidden threshold`
+        : config.thresholdType === "percent_change" ? `${op} ${config.threshold}% vs previous window` : `${op} ${config.threshold}`;
       const pending = config.forMinutes ? ` for ${minutes(config.forMinutes)}` : "";
       return `${label} ${threshold} in ${minutes(config.windowMinutes)}${pending}${filtersText(config.filters)}`;
     }

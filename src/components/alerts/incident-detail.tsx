@@ -10,6 +10,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { durationBetween, formatValue, severityTone } from "./format";
 import { IncidentStatus } from "./incidents";
+import { HiddenAmount, SpendHiddenNote } from "./spend-hidden";
 
 const EVENT_STYLE: Record<string, { dot: string; label: string }> = {
   firing: { dot: "bg-red-500", label: "Firing" },
@@ -46,6 +47,7 @@ export function IncidentDetail({ id }: { id: string }) {
           <h1 className="text-xl font-semibold text-gray-900">{i.title}</h1>
         </div>
       </div>
+      {i.moneyHidden && <SpendHiddenNote />}
       <dl className="grid gap-4 rounded-lg border border-gray-200 bg-white p-5 text-sm shadow-sm sm:grid-cols-5">
         <div>
           <dt className="text-xs uppercase tracking-wide text-gray-500">Rule</dt>
@@ -65,7 +67,7 @@ export function IncidentDetail({ id }: { id: string }) {
         </div>
         <div>
           <dt className="text-xs uppercase tracking-wide text-gray-500">Last value</dt>
-          <dd className="mt-1 tabular-nums">{formatValue(i.lastValue)}</dd>
+          <dd className="mt-1 tabular-nums">{i.moneyHidden ? <HiddenAmount /> : formatValue(i.lastValue)}</dd>
         </div>
         <div className="sm:col-span-5">
           <dt className="text-xs uppercase tracking-wide text-gray-500">Dedup key</dt>

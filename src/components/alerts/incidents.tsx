@@ -10,6 +10,7 @@ import { EmptyState, ErrorNotice, PageHeader, Panel } from "@/components/ui/stat
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { durationBetween, formatValue, severityTone } from "./format";
+import { HiddenAmount, SpendHiddenNote } from "./spend-hidden";
 
 type Status = "all" | "firing" | "resolved";
 
@@ -41,6 +42,7 @@ export function IncidentsList() {
         title={incidents.data ? `${incidents.data.length} incidents` : "Incidents"}
       >
         <ErrorNotice error={incidents.error} />
+        {incidents.data?.some((i) => i.moneyHidden) && <SpendHiddenNote />}
         {incidents.isPending ? (
           <TableSkeleton />
         ) : incidents.data?.length ? (
@@ -66,7 +68,7 @@ export function IncidentsList() {
                   <Td><Pill tone={severityTone(i.severity)}>{i.severity}</Pill></Td>
                   <Td><Time value={i.startedAt} /></Td>
                   <Td className="text-xs">{durationBetween(i.startedAt, i.resolvedAt)}{i.status === "firing" ? " so far" : ""}</Td>
-                  <Td className="text-right tabular-nums">{formatValue(i.lastValue)}</Td>
+                  <Td className="text-right tabular-nums">{i.moneyHidden ? <HiddenAmount /> : formatValue(i.lastValue)}</Td>
                 </Tr>
               ))}
             </tbody>

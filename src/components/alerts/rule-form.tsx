@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useProjectHref, useProjectInput } from "@/components/dashboards/use-project";
+import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { FormError, SelectField, TextField } from "@/components/ui/field";
@@ -55,6 +56,10 @@ export function RuleForm({ rule }: { rule?: RuleView }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const channels = useQuery(trpc.alerts.listChannels.queryOptions(scope));
+  // Budgets and LLM spend thresholds are money: offered only to roles that may see spend (the server refuses the others).
+  const spend = useOrg().can("spend:read");
+  const kinds = (Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[]).filter((k) => spend || k !== "budget");
+  const metrics = METRICS.filter((m) => spend || m !== "llm_spend");
   const create = useMutation(trpc.alerts.createRule.mutationOptions());
   const update = useMutation(trpc.alerts.updateRule.mutationOptions());
   const [draft, setDraft] = useState<Draft>(() => (rule ? draftFromRule(rule) : emptyDraft()));
@@ -114,15 +119,18 @@ export function RuleForm({ rule }: { rule?: RuleView }) {
               <option value="warning">warning</option>
               <option value="info">info</option>
             </SelectField>
-            <SelectField label="Rule type" value={draft.kind} onChange={(e) => set("kind", e.target.value as Draft["kind"])} error={err("config.kind")} className="sm:col-span-2">
-              {(Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[]).map((k) => <option key={k} value={k}>{KIND_LABELS[k]}</option>)}
+            <SelectField
+              label="Rule type" value={draft.kind} onChange={(e) => set("kind", e.target.value as Draft["kind"])} error={err("config.kind")} className="sm:col-span-2"
+              hint={spend ? undefined : "Budgets and LLM spend rules are not offered: your role does not have the spend permission in this organisation."}
+            >
+              {kinds.map((k) => <option key={k} value={k}>{KIND_LABELS[k]}</option>)}
             </SelectField>
           </Fieldset>
 
           {draft.kind === "metric" && (
             <Fieldset legend="Condition" description="Re-evaluated every minute over a sliding window.">
               <SelectField label="Metric" value={draft.metric} onChange={(e) => set("metric", e.target.value)} error={err("config.metric")}>
-                {METRICS.map((m) => <option key={m} value={m}>{METRIC_LABELS[m]}</option>)}
+                {metrics.map((m) => <option key={m} value={m}>{METRIC_LABELS[m]}</option>)}
               </SelectField>
               <TextField label="Window (minutes)" type="number" min={1} max={1440} value={draft.windowMinutes} onChange={(e) => set("windowMinutes", e.target.value)} error={err("config.windowMinutes")} />
               {metric === "log_count" && (

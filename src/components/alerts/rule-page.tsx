@@ -9,6 +9,7 @@ import { EmptyState, ErrorNotice, Panel } from "@/components/ui/states";
 import { describeCondition, formatMinutes, KIND_LABELS } from "./format";
 import { RuleForm } from "./rule-form";
 import { StatePill } from "./rules-list";
+import { SpendHiddenNote } from "./spend-hidden";
 
 /** The new-rule form for members and above; viewers are told why they cannot create one. */
 export function NewRule() {
@@ -18,7 +19,7 @@ export function NewRule() {
   return <RuleForm />;
 }
 
-/** One rule: the edit form for members and above, a read-only summary for viewers. */
+/** One rule: the edit form for members and above, a read-only summary for viewers and for spend rules without spend:read. */
 export function RuleEditor({ id }: { id: string }) {
   const trpc = useTRPC();
   const scope = useProjectInput();
@@ -28,9 +29,10 @@ export function RuleEditor({ id }: { id: string }) {
   if (rules.error) return <ErrorNotice error={rules.error} />;
   const rule = rules.data.find((r) => r.id === id);
   if (!rule) return <EmptyState title="Alert rule not found">It may have been deleted.</EmptyState>;
-  if (org.can("alerts:write")) return <RuleForm key={rule.id} rule={rule} />;
+  if (org.can("alerts:write") && !rule.moneyHidden) return <RuleForm key={rule.id} rule={rule} />;
   return (
     <Panel title={rule.name} description={KIND_LABELS[rule.config.kind]}>
+      {rule.moneyHidden && <SpendHiddenNote />}
       <dl className="grid gap-3 text-sm sm:grid-cols-2">
         <div><dt className="text-gray-500">State</dt><dd><StatePill state={rule.state} silenced={Boolean(rule.silencedUntil)} /></dd></div>
         <div><dt className="text-gray-500">Severity</dt><dd>{rule.severity}</dd></div>

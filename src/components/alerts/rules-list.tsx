@@ -14,6 +14,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { describeCondition, formatMinutes, KIND_LABELS, severityTone } from "./format";
 import { SilenceDialog } from "./silence-dialog";
+import { SpendHiddenNote } from "./spend-hidden";
 
 type Filter = "all" | "alerts" | "budgets";
 
@@ -61,6 +62,7 @@ export function RulesList() {
         }
       >
         <ErrorNotice error={rules.error ?? remove.error ?? toggle.error} />
+        {rules.data?.some((r) => r.moneyHidden) && <SpendHiddenNote />}
         {rules.isPending ? (
           <TableSkeleton />
         ) : shown.length ? (
@@ -99,7 +101,8 @@ export function RulesList() {
                   <Td className="text-xs">{rule.repeatIntervalMinutes ? `every ${formatMinutes(rule.repeatIntervalMinutes)}` : "once"}</Td>
                   <Td className="text-xs"><Time value={rule.lastEvaluatedAt} relative fallback="Not yet" /></Td>
                   <Td className="text-right">
-                    {canWrite && (
+                    {/* Spend rules come without their amounts to roles that may not see spend, and are read-only to them. */}
+                    {canWrite && !rule.moneyHidden && (
                       <div className="flex justify-end gap-1">
                         <Button size="sm" variant="ghost" aria-label={`${rule.enabled ? "Disable" : "Enable"} ${rule.name}`} onClick={() => toggle.mutate({ ...scope, id: rule.id, enabled: !rule.enabled }, { onSuccess: refresh })}>
                           {rule.enabled ? "Disable" : "Enable"}

@@ -22,8 +22,10 @@ export function SilencesPage() {
   const rules = useQuery(trpc.alerts.listRules.queryOptions(scope));
   const end = useMutation(trpc.alerts.endSilence.mutationOptions());
   const [creating, setCreating] = useState(false);
+  // Spend rules are read-only to roles without spend:read (the server refuses their silences too).
+  const silenceable = (rules.data ?? []).filter((r) => !r.moneyHidden);
   const silences = (rules.data ?? [])
-    .flatMap((r) => r.silences.map((s) => ({ ...s, ruleName: r.name })))
+    .flatMap((r) => r.silences.map((s) => ({ ...s, ruleName: r.name, writable: !r.moneyHidden })))
     .sort((a, b) => new Date(a.endsAt).getTime() - new Date(b.endsAt).getTime());
 
   return (
@@ -31,7 +33,7 @@ export function SilencesPage() {
       <PageHeader
         title="Silences"
         description="A silenced rule keeps evaluating and recording incidents but notifies nobody; when the silence ends, a still-firing alert is notified."
-        actions={canWrite && rules.data?.length ? <Button onClick={() => setCreating(true)}>New silence</Button> : null}
+        actions={canWrite && silenceable.length ? <Button onClick={() => setCreating(true)}>New silence</Button> : null}
       />
       <Panel>
         <ErrorNotice error={rules.error ?? end.error} />
@@ -58,7 +60,7 @@ export function SilencesPage() {
                     <Time value={s.endsAt} /> <span className="text-xs text-gray-500">(<Time value={s.endsAt} relative />)</span>
                   </Td>
                   <Td className="text-right">
-                    {canWrite && (
+                    {canWrite && s.writable && (
                       <Button size="sm" variant="secondary" aria-label={`End silence on ${s.ruleName}`} loading={end.isPending && end.variables?.id === s.id}
                         onClick={() => end.mutate({ ...scope, id: s.id }, { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.listRules.queryKey(scope) }) })}>
                         End now
@@ -70,12 +72,12 @@ export function SilencesPage() {
             </tbody>
           </Table>
         ) : (
-          <EmptyState title="No active silences" action={canWrite && rules.data?.length ? <Button variant="secondary" onClick={() => setCreating(true)}>New silence</Button> : null}>
+          <EmptyState title="No active silences" action={canWrite && silenceable.length ? <Button variant="secondary" onClick={() => setCreating(true)}>New silence</Button> : null}>
             Silence a rule during a deploy or while you work on a known problem.
           </EmptyState>
         )}
       </Panel>
-      {creating && <SilenceDialog rules={(rules.data ?? []).map((r) => ({ id: r.id, name: r.name }))} onClose={() => setCreating(false)} />}
+      {creating && <SilenceDialog rules={silenceable.map((r) => ({ id: r.id, name: r.name }))} onClose={() => setCreating(false)} />}
     </>
   );
 }

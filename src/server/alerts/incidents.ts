@@ -1,24 +1,43 @@
 /** Incidents: list (newest first, filter by status) and detail with the timeline and every delivery's outcome. */
 import { TRPCError } from "@trpc/server";
 import { prisma } from "../db/prisma";
+import { ZRuleConfig } from "./schemas";
+import { eventWithoutSpend, incidentWithoutSpend, isSpendIncident } from "./spend";
 
-export async function listIncidents(options: { projectId: string; status?: "firing" | "resolved"; limit?: number }) {
+const RULE = { select: { id: true, name: true, config: true } } as const;
+
+/** Without `spend:read`, an incident of a spend rule loses its amounts (spend.ts); the rule's condition is not returned. */
+function visible<I extends { seriesKey: string; labels: unknown; title: string; lastValue: number | null; rule: { id: string; name: string; config: unknown } | null }>(
+  incident: I,
+  includeSpend: boolean,
+) {
+  const { rule, ...rest } = incident;
+  const parsed = rule ? ZRuleConfig.safeParse(rule.config) : null;
+  const out = { ...rest, rule: rule ? { id: rule.id, name: rule.name } : null };
+  const hidden = !includeSpend && isSpendIncident({ seriesKey: incident.seriesKey, labels: incident.labels, ruleConfig: parsed?.success ? parsed.data : null });
+  return hidden ? incidentWithoutSpend(out) : { ...out, moneyHidden: false as const };
+}
+
+export async function listIncidents(options: { projectId: string; includeSpend: boolean; status?: "firing" | "resolved"; limit?: number }) {
   const rows = await prisma.alertIncident.findMany({
     where: { projectId: options.projectId, ...(options.status ? { status: options.status } : {}) },
     orderBy: { startedAt: "desc" },
     take: options.limit ?? 50,
-    include: { rule: { select: { id: true, name: true } } },
+    include: { rule: RULE },
   });
-  return rows.map((i) => ({
-    id: i.id, title: i.title, severity: i.severity, status: i.status, dedupKey: i.dedupKey, startedAt: i.startedAt, resolvedAt: i.resolvedAt,
-    lastValue: i.lastValue, labels: i.labels, rule: i.rule,
-  }));
+  return rows.map((i) => {
+    const v = visible(i, options.includeSpend);
+    return {
+      id: v.id, title: v.title, severity: v.severity, status: v.status, dedupKey: v.dedupKey, startedAt: v.startedAt, resolvedAt: v.resolvedAt,
+      lastValue: v.lastValue, labels: v.labels, rule: v.rule, moneyHidden: v.moneyHidden,
+    };
+  });
 }
 
-export async function getIncident(options: { projectId: string; incidentId: string }) {
+export async function getIncident(options: { projectId: string; incidentId: string; includeSpend: boolean }) {
   const incident = await prisma.alertIncident.findFirst({
     where: { id: options.incidentId, projectId: options.projectId },
-    include: { rule: { select: { id: true, name: true } }, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
+    include: { rule: RULE, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
   });
   if (!incident) throw new TRPCError({ code: "NOT_FOUND", message: "Incident not found" });
   const deliveries = await prisma.alertDelivery.findMany({
@@ -26,9 +45,13 @@ export async function getIncident(options: { projectId: string; incidentId: stri
     orderBy: { createdAt: "asc" },
     select: { id: true, kind: true, status: true, attempts: true, lastError: true, nextAttemptAt: true, sentAt: true, createdAt: true, channel: { select: { id: true, name: true, kind: true } } },
   });
+  const { events, ...rest } = visible(incident, options.includeSpend);
   return {
-    ...incident,
-    events: incident.events.map((e) => ({ id: e.id.toString(), at: e.at, kind: e.kind, message: e.message, detail: e.detail })),
+    ...rest,
+    events: events.map((e) => {
+      const event = { id: e.id.toString(), at: e.at, kind: e.kind, message: e.message, detail: e.detail };
+      return rest.moneyHidden ? eventWithoutSpend(event, incident.seriesKey) : event;
+    }),
     deliveries,
   };
 }

@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma, Prisma } from "../db/prisma";
 import { ZRuleConfig, type RuleFields, type ZRuleUpdate } from "./schemas";
+import { assertSpendWrite, configWithoutSpend, isSpendConfig, type HiddenSpendConfig } from "./spend";
 import type { z } from "zod";
 
 type ProjectRef = { id: string; orgId: string };
@@ -20,8 +21,10 @@ const view = (r: Prisma.AlertRuleGetPayload<object>) => ({
 });
 export type AlertRuleView = ReturnType<typeof view>;
 
-export async function createAlertRule(options: { project: ProjectRef; input: RuleFields; actor: AuditActor }) {
+/** `includeSpend`: the caller holds `spend:read`; without it, spend rules can be neither created nor changed (spend.ts). */
+export async function createAlertRule(options: { project: ProjectRef; input: RuleFields; actor: AuditActor; includeSpend: boolean }) {
   const { project, input, actor } = options;
+  assertSpendWrite(options.includeSpend, input.config);
   return prisma.$transaction(async (tx) => {
     await assertChannels(tx, project.id, input.channelIds);
     const rule = await tx.alertRule.create({
@@ -35,11 +38,12 @@ export async function createAlertRule(options: { project: ProjectRef; input: Rul
   });
 }
 
-export async function updateAlertRule(options: { project: ProjectRef; input: z.infer<typeof ZRuleUpdate>; actor: AuditActor }) {
+export async function updateAlertRule(options: { project: ProjectRef; input: z.infer<typeof ZRuleUpdate>; actor: AuditActor; includeSpend: boolean }) {
   const { project, input, actor } = options;
   return prisma.$transaction(async (tx) => {
     const existing = await tx.alertRule.findFirst({ where: { id: input.id, projectId: project.id } });
     if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    assertSpendWrite(options.includeSpend, existing.config, input.config);
     if (input.channelIds) await assertChannels(tx, project.id, input.channelIds);
     const rule = await tx.alertRule.update({
       where: { id: existing.id },
@@ -56,18 +60,31 @@ export async function updateAlertRule(options: { project: ProjectRef; input: z.i
   });
 }
 
-export async function deleteAlertRule(options: { project: ProjectRef; ruleId: string; actor: AuditActor }) {
+export async function deleteAlertRule(options: { project: ProjectRef; ruleId: string; actor: AuditActor; includeSpend: boolean }) {
   const { project, ruleId, actor } = options;
   return prisma.$transaction(async (tx) => {
-    const { count } = await tx.alertRule.deleteMany({ where: { id: ruleId, projectId: project.id } });
-    if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    const existing = await tx.alertRule.findFirst({ where: { id: ruleId, projectId: project.id }, select: { config: true } });
+    if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    assertSpendWrite(options.includeSpend, existing.config);
+    await tx.alertRule.delete({ where: { id: ruleId } });
     await tx.alertIncident.updateMany({ where: { ruleId, projectId: project.id, status: "firing" }, data: { status: "resolved", resolvedAt: new Date() } });
     await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.deleted", targetType: "alert_rule", targetId: ruleId, metadata: { projectId: project.id } }), tx);
     return { deleted: true as const };
   });
 }
 
-export async function listAlertRules(options: { projectId: string; now?: Date }) {
+/**
+ * A rule as the caller may see it: a spend rule without `spend:read` keeps its name, state and
+ * severity but loses its amounts, and says so (`moneyHidden`).
+ */
+function visible<R extends AlertRuleView>(rule: R, includeSpend: boolean) {
+  const { config, ...rest } = rule;
+  return includeSpend || !isSpendConfig(config)
+    ? { ...rest, config, moneyHidden: false as const }
+    : { ...rest, config: configWithoutSpend(config) as HiddenSpendConfig, moneyHidden: true as const };
+}
+
+export async function listAlertRules(options: { projectId: string; includeSpend: boolean; now?: Date }) {
   const now = options.now ?? new Date();
   const rules = await prisma.alertRule.findMany({
     where: { projectId: options.projectId },
@@ -75,7 +92,7 @@ export async function listAlertRules(options: { projectId: string; now?: Date })
     include: { silences: { where: { endsAt: { gt: now } }, orderBy: { endsAt: "desc" } }, states: { where: { state: { not: "ok" } } } },
   });
   return rules.map((r) => ({
-    ...view(r),
+    ...visible(view(r), options.includeSpend),
     silencedUntil: r.silences.find((s) => s.startsAt <= now)?.endsAt ?? null,
     silences: r.silences.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, reason: s.reason })),
     state: r.states.some((s) => s.state === "firing") ? "firing" : r.states.length ? "pending" : "ok",

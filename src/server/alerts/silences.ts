@@ -2,16 +2,19 @@
 import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
+import { assertSpendWrite } from "./spend";
 
 type ProjectRef = { id: string; orgId: string };
 
-export async function createSilence(options: { project: ProjectRef; ruleId: string; endsAt: Date; reason?: string; actor: AuditActor; now?: Date }) {
+/** `includeSpend`: the caller holds `spend:read`; without it, spend rules are neither silenced nor un-silenced (spend.ts). */
+export async function createSilence(options: { project: ProjectRef; ruleId: string; endsAt: Date; reason?: string; actor: AuditActor; includeSpend: boolean; now?: Date }) {
   const { project, actor } = options;
   const now = options.now ?? new Date();
   if (options.endsAt <= now) throw new TRPCError({ code: "BAD_REQUEST", message: "endsAt: must be in the future" });
   return prisma.$transaction(async (tx) => {
-    const rule = await tx.alertRule.findFirst({ where: { id: options.ruleId, projectId: project.id }, select: { id: true } });
+    const rule = await tx.alertRule.findFirst({ where: { id: options.ruleId, projectId: project.id }, select: { id: true, config: true } });
     if (!rule) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    assertSpendWrite(options.includeSpend, rule.config);
     const silence = await tx.alertSilence.create({
       data: { projectId: project.id, ruleId: rule.id, startsAt: now, endsAt: options.endsAt, reason: options.reason, createdById: actor.userId },
     });
@@ -21,9 +24,11 @@ export async function createSilence(options: { project: ProjectRef; ruleId: stri
 }
 
 /** Ends a silence now (the rule notifies again from its next evaluation). */
-export async function endSilence(options: { project: ProjectRef; silenceId: string; actor: AuditActor; now?: Date }) {
+export async function endSilence(options: { project: ProjectRef; silenceId: string; actor: AuditActor; includeSpend: boolean; now?: Date }) {
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
+    const silence = await tx.alertSilence.findFirst({ where: { id: options.silenceId, projectId: options.project.id }, select: { rule: { select: { config: true } } } });
+    assertSpendWrite(options.includeSpend, silence?.rule.config);
     const { count } = await tx.alertSilence.updateMany({ where: { id: options.silenceId, projectId: options.project.id, endsAt: { gt: now } }, data: { endsAt: now } });
     if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "Active silence not found" });
     await recordAudit(auditFromActor(options.actor, { orgId: options.project.orgId, action: "alert_silence.ended", targetType: "alert_silence", targetId: options.silenceId, metadata: { projectId: options.project.id } }), tx);

@@ -111,7 +111,7 @@ describe("alert evaluation through the real ingest path", () => {
     for (const m of [2, 3, 9]) await evaluateAlerts({ now: at(base, m), projectIds: [p.project.id] });
     expect(ch.received().email).toEqual([]);
     const [incident] = await p.caller.alerts.listIncidents({ ...p.scope, status: "firing" });
-    expect((await getIncident({ projectId: p.project.id, incidentId: incident!.id })).events.map((e) => e.kind)).toContain("suppressed");
+    expect((await getIncident({ projectId: p.project.id, incidentId: incident!.id, includeSpend: true })).events.map((e) => e.kind)).toContain("suppressed");
 
     await evaluateAlerts({ now: at(base, 10), projectIds: [p.project.id] });
     await evaluateAlerts({ now: at(base, 11), projectIds: [p.project.id] });

@@ -4,20 +4,27 @@ import { getIncident, listIncidents } from "../../alerts/incidents";
 import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "../../alerts/rules";
 import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
 import { createSilence, endSilence } from "../../alerts/silences";
-import { createTRPCRouter, projectProcedure } from "../trpc";
+import { can } from "../../auth/permissions";
+import { createTRPCRouter, projectProcedure, type OrgScope } from "../trpc";
 
-/** Alert rules, channels, silences and incidents of one project: members and above write, viewers read. */
+/** LLM spend rules and their amounts need `spend:read` (src/server/alerts/spend.ts). */
+const spend = (org: OrgScope) => can(org.role, "spend:read", org);
+
+/**
+ * Alert rules, channels, silences and incidents of one project: members and above write, viewers
+ * read; spend rules are read without their amounts, and not written, by roles without `spend:read`.
+ */
 export const alertsRouter = createTRPCRouter({
-  listRules: projectProcedure("alerts:read").query(({ ctx }) => listAlertRules({ projectId: ctx.project.id })),
+  listRules: projectProcedure("alerts:read").query(({ ctx }) => listAlertRules({ projectId: ctx.project.id, includeSpend: spend(ctx.org) })),
   createRule: projectProcedure("alerts:write")
     .input(ZRuleFields)
-    .mutation(({ ctx, input }) => createAlertRule({ project: ctx.project, input, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => createAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: spend(ctx.org) })),
   updateRule: projectProcedure("alerts:write")
     .input(ZRuleUpdate)
-    .mutation(({ ctx, input }) => updateAlertRule({ project: ctx.project, input, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => updateAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: spend(ctx.org) })),
   deleteRule: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown rule") }))
-    .mutation(({ ctx, input }) => deleteAlertRule({ project: ctx.project, ruleId: input.id, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => deleteAlertRule({ project: ctx.project, ruleId: input.id, actor: ctx.actor, includeSpend: spend(ctx.org) })),
 
   listChannels: projectProcedure("alerts:read").query(({ ctx }) => listAlertChannels({ projectId: ctx.project.id })),
   createChannel: projectProcedure("alerts:write")
@@ -35,15 +42,15 @@ export const alertsRouter = createTRPCRouter({
 
   createSilence: projectProcedure("alerts:write")
     .input(ZSilenceFields)
-    .mutation(({ ctx, input }) => createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor, includeSpend: spend(ctx.org) })),
   endSilence: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown silence") }))
-    .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor, includeSpend: spend(ctx.org) })),
 
   listIncidents: projectProcedure("alerts:read")
     .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit })),
+    .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit, includeSpend: spend(ctx.org) })),
   getIncident: projectProcedure("alerts:read")
     .input(z.object({ id: z.uuid("Unknown incident") }))
-    .query(({ ctx, input }) => getIncident({ projectId: ctx.project.id, incidentId: input.id })),
+    .query(({ ctx, input }) => getIncident({ projectId: ctx.project.id, incidentId: input.id, includeSpend: spend(ctx.org) })),
 });
