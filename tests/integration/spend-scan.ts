@@ -4,11 +4,14 @@
  */
 const MONEY_KEY = /cost|usd|spend|price|projection|mostExpensive/i;
 
-/** Paths of every object key naming money, at any depth. */
+/** Paths of every object key naming money, at any depth (a boolean such as `canSeeSpend` is not money). */
 export function moneyKeys(value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => moneyKeys(v, `${path}[${i}]`));
   if (value && typeof value === "object" && !(value instanceof Date))
-    return Object.entries(value).flatMap(([k, v]) => [...(MONEY_KEY.test(k) ? [`${path}.${k}`] : []), ...moneyKeys(v, `${path}.${k}`)]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(MONEY_KEY.test(k) && typeof v !== "boolean" ? [`${path}.${k}`] : []),
+      ...moneyKeys(v, `${path}.${k}`),
+    ]);
   return [];
 }
 

@@ -54,10 +54,17 @@ function reads(user: TestUser): Record<string, () => Promise<unknown>> {
   };
 }
 
+/** The organisation home's views: figures of every project, money only in Management for spend:read. */
+function homeReads(user: TestUser): Record<string, () => Promise<unknown>> {
+  const c = callerFor(user).home;
+  const views = ["engineering", "operations", "management"] as const;
+  return Object.fromEntries(views.map((view) => [`home.preset(${view})`, () => c.preset({ orgSlug: fx.org.slug, ...RANGE, view })]));
+}
+
 describe("dashboards router: spend stays with spend:read", () => {
   it("answers members and viewers (spend withheld) with no cost, price or spend field at any depth", async () => {
     for (const user of [fx.member, fx.viewer]) {
-      for (const [name, call] of Object.entries(reads(user))) {
+      for (const [name, call] of Object.entries({ ...reads(user), ...homeReads(user) })) {
         const answer = await call();
         expect(answer, name).toBeTruthy();
         expect(moneyKeys(answer), `${name} as ${user.email}`).toEqual([]);

@@ -52,7 +52,7 @@ async function operations(db: Db, a: Args) {
     getOverview(db, { ...inputOf(a), includeSpend: false }),
     volumeSeries(s),
     volumeSeries(previousPeriod(s)),
-    listIncidents({ projectId: a.project.id, status: "firing", limit: 20 }),
+    listIncidents({ projectId: a.project.id, status: "firing", limit: 20, includeSpend: a.includeSpend }),
   ]);
   const byType = sumVolume(volume);
   const ingested = totalOf(byType);
