@@ -53,32 +53,14 @@ export async function searchLogs(db: Db, options: { projectId: string } & LogSea
   }
   // ORDER BY names the table's columns: a bare `id` would sort by the text alias ("10" < "9") while
   // the cursor compares the bigint, so rows with one timestamp were skipped or repeated across pages.
-  const sql = (from: string, to: string, limit: string) =>
-    `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} AND time >= ${from} AND time < ${to}
-      ORDER BY logs.time DESC, logs.id DESC LIMIT ${limit}`;
-  // Newest slices first, each several times longer than the last, until a page is full: a text
-  // search over 30 days otherwise collects every match of the month (trigram index) to keep 50.
-  const rows: LogItem[] = [];
-  const end = options.cursor ? Math.min(options.to.getTime(), options.cursor.time.getTime() + 1) : options.to.getTime();
-  for (let sliceEnd = end, span = FIRST_SLICE_MS; sliceEnd > options.from.getTime() && rows.length <= options.limit; span *= SLICE_GROWTH) {
-    const sliceStart = Math.max(options.from.getTime(), sliceEnd - span);
-    const q = new Params();
-    q.values.push(...p.values);
-    const { rows: slice } = await db.query<LogItem>(
-      sql(q.add(new Date(sliceStart)), q.add(new Date(sliceEnd)), q.add(options.limit + 1 - rows.length)),
-      q.values,
-    );
-    rows.push(...slice);
-    sliceEnd = sliceStart;
-  }
+  const { rows } = await db.query<LogItem>(
+    `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`,
+    p.values,
+  );
   const items = rows.slice(0, options.limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > options.limit && last ? { time: last.time, id: last.id } : null };
 }
-
-/** Log search slices: the newest hour, then each slice eight times longer than the one before. */
-const FIRST_SLICE_MS = 3_600_000;
-const SLICE_GROWTH = 8;
 
 export const ZTraceList = z.object({
   from: z.coerce.date(),
