@@ -30,7 +30,7 @@ const head = ({ project }: Args) => ({ slug: project.slug, name: project.name })
 
 async function engineering(db: Db, a: Args) {
   const [o, errors] = await Promise.all([
-    getOverview(db, { ...inputOf(a), includeSpend: false }),
+    getOverview(db, { ...inputOf(a), includeSpend: false, includeActiveUsers: false }),
     listErrorGroups(db, { ...inputOf(a), status: "unresolved", limit: 50 }),
   ]);
   const pick = (g: (typeof errors.groups)[number]) => ({ id: g.id, title: g.title, culprit: g.culprit, level: g.level, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen });
@@ -49,7 +49,7 @@ async function engineering(db: Db, a: Args) {
 async function operations(db: Db, a: Args) {
   const s = await readScope(db, inputOf(a));
   const [o, volume, previousVolume, firing] = await Promise.all([
-    getOverview(db, { ...inputOf(a), includeSpend: false }),
+    getOverview(db, { ...inputOf(a), includeSpend: false, includeActiveUsers: false }),
     volumeSeries(s),
     volumeSeries(previousPeriod(s)),
     listIncidents({ projectId: a.project.id, status: "firing", limit: 20, includeSpend: a.includeSpend }),

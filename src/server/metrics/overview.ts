@@ -8,12 +8,12 @@ import { ERRORS, LLM, requestsFor, USERS } from "./specs";
 
 const activeKinds = { kind: "active" };
 
-async function headline(s: ReadScope) {
+async function headline(s: ReadScope, withUsers: boolean) {
   const REQUESTS = requestsFor(s.filters);
   const [req, sketch, users, openIds] = await Promise.all([
     totals<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketches(s, REQUESTS, "duration").then((m) => m.get("") ?? { bins: [], counts: [] }),
-    distinctCount(s, USERS, "user_id", activeKinds).then((m) => m.get("") ?? 0),
+    withUsers ? distinctCount(s, USERS, "user_id", activeKinds).then((m) => m.get("") ?? 0) : null,
     openGroups(s),
   ]);
   const count = num(req.count);
@@ -41,20 +41,26 @@ async function openGroups(s: ReadScope): Promise<string[]> {
 
 const spendOf = async (s: ReadScope) => num((await totals<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost);
 
-/** `to` is "now" for today and month to date; each compares with the same span one period earlier. */
-export async function getOverview(db: Db, input: MetricInput & { includeSpend?: boolean }) {
+/**
+ * `to` is "now" for today and month to date; each compares with the same span one period earlier.
+ * `includeActiveUsers: false` skips the exact distinct-user counts, the page's costliest reads, for
+ * callers that do not show them (the org home's Engineering and Operations views): activeUsers is
+ * then null with an empty sparkline.
+ */
+export async function getOverview(db: Db, input: MetricInput & { includeSpend?: boolean; includeActiveUsers?: boolean }) {
   const s = await readScope(db, input);
   const REQUESTS = requestsFor(s.filters);
-  const currentHeadline = headline(s);
+  const withUsers = input.includeActiveUsers !== false;
+  const currentHeadline = headline(s, withUsers);
   // The open-groups sparkline counts, per step, the groups open now that had events in that step:
   // the headline's own definition applied to each step (not the number of error events).
   const openSeries = currentHeadline.then((c) => distinctSeries(s, ERRORS, "group_id", { group_id: c.openGroupIds }));
   const [current, previous, reqSeries, latencySeries, userSeries, spend, openSpark] = await Promise.all([
     currentHeadline,
-    headline(previousPeriod(s)),
+    headline(previousPeriod(s), withUsers),
     series<{ count: string; errors: string }>(s, REQUESTS, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketchSeries(s, REQUESTS, "duration"),
-    distinctSeries(s, USERS, "user_id", activeKinds),
+    withUsers ? distinctSeries(s, USERS, "user_id", activeKinds) : [],
     input.includeSpend === false ? null : spendSummary(s),
     openSeries,
   ]);

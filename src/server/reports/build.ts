@@ -17,7 +17,7 @@ import { reportWeek, type ReportWeek } from "./week";
 
 async function projectSection(db: Db, project: { id: string; slug: string; name: string }, week: ReportWeek, timeZone: string) {
   const input = { projectId: project.id, from: week.from, to: week.to, timeZone, filters: {} };
-  const overview = await getOverview(db, { ...input, includeSpend: false });
+  const overview = await getOverview(db, { ...input, includeSpend: false, includeActiveUsers: false });
   const errors = await listErrorGroups(db, { ...input, limit: 200 });
   const perf = await getPerformance(db, { ...input, endpointLimit: 200, slowestLimit: 1 });
   const llm = await getLlmUsage(db, { ...input, includeSpend: true });
