@@ -153,7 +153,7 @@ export function LlmDashboard() {
               <Panel
                 title={`Cost over time by ${breakdownOf.label.toLowerCase()}`}
                 description={by === "user"
-                  ? `USD per bucket for the ${SERIES_COLORS.length - 1} users with the most cost and all other users together; calls without a user id are not included`
+                  ? `USD per bucket for the ${SERIES_COLORS.length - 1} users with the most cost and all other calls together, those without a user id included`
                   : `USD per bucket, stacked by ${breakdownOf.label.toLowerCase()}; priced at ingest from the model price table`}
               >
                 {!overTime ? <ChartSkeleton /> : (
@@ -164,7 +164,7 @@ export function LlmDashboard() {
             {by === "user" ? (
               <Panel
                 title="Calls over time by user"
-                description={`Calls per bucket for the ${SERIES_COLORS.length - 1} ${spend ? "costliest" : "busiest"} users and all other users together. Token counts are not kept per user, so this breakdown shows calls${spend ? " and cost" : ""}; calls without a user id are not included`}
+                description={`Calls per bucket for the ${SERIES_COLORS.length - 1} ${spend ? "costliest" : "busiest"} users and all other calls together, those without a user id included. Token counts are not kept per user, so this breakdown shows calls${spend ? " and cost" : ""}`}
               >
                 {!overTime ? <ChartSkeleton /> : (
                   <AreaChart data-testid="llm-calls-over-time" className="h-56" data={overTime.volume} index="t" categories={overTime.keys} colors={SERIES_COLORS} stack showAnimation={false} yAxisWidth={56} valueFormatter={fmtCount} />

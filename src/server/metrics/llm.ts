@@ -133,8 +133,8 @@ export const OTHER_KEY = "other";
 /**
  * Cost, tokens and calls per step broken down by model, provider, feature or user: one point per
  * step and key that had calls. Users come from the users rollup, which keeps calls and cost but not
- * tokens: the top users by cost (by calls without spend) plus one OTHER_KEY point for everyone else,
- * and only calls that carry a user id.
+ * tokens: the top users by cost (by calls without spend) plus one OTHER_KEY point for every other
+ * call, including calls without a user id.
  */
 export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreakdown; includeSpend?: boolean }) {
   const spend = input.includeSpend !== false;
@@ -150,9 +150,11 @@ export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreak
   }
   const u = userSource(s);
   const top = (await topUsers(s, spend, TOP_USERS_OVER_TIME)).map((r) => r.user_id);
+  // "Other" is every call outside the top users, those without a user id included, so the stacks add up
+  // to the same totals as the other breakdowns; the totals come from the LLM rollup, not per-user rows.
   const [perUser, all] = await Promise.all([
     top.length ? groupedSeries<UserSumRow>(u.scope, u.spec, "user_id", USER_SUMS, { ...u.extra, user_id: top }) : Promise.resolve([]),
-    series<UserSumRow>(u.scope, u.spec, USER_SUMS, u.extra),
+    series<SumRow>(s, LLM, SUMS),
   ]);
   const shown = new Map<number, { calls: number; cost: number }>();
   for (const r of perUser) {
