@@ -66,8 +66,19 @@ export async function deleteAlertRule(options: { project: ProjectRef; ruleId: st
     const existing = await tx.alertRule.findFirst({ where: { id: ruleId, projectId: project.id }, select: { config: true } });
     if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
     assertSpendWrite(options.includeSpend, existing.config);
+    // Lock the rule as evaluateAlerts does (FOR UPDATE), so no evaluation opens an incident between resolving and deleting.
+    await tx.$queryRaw`SELECT id FROM alert_rules WHERE id = ${ruleId}::uuid FOR UPDATE`;
+    // Resolve before deleting: the delete sets the incidents' rule_id to NULL, after which they can no longer be found by rule.
+    const now = new Date();
+    const firing = await tx.alertIncident.findMany({ where: { ruleId, projectId: project.id, status: "firing" }, select: { id: true } });
+    if (firing.length) {
+      const ids = firing.map((i) => i.id);
+      await tx.alertIncident.updateMany({ where: { id: { in: ids } }, data: { status: "resolved", resolvedAt: now } });
+      await tx.alertIncidentEvent.createMany({
+        data: ids.map((incidentId) => ({ incidentId, at: now, kind: "resolved", message: "Resolved: the alert rule was deleted", detail: { reason: "rule_deleted" } })),
+      });
+    }
     await tx.alertRule.delete({ where: { id: ruleId } });
-    await tx.alertIncident.updateMany({ where: { ruleId, projectId: project.id, status: "firing" }, data: { status: "resolved", resolvedAt: new Date() } });
     await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.deleted", targetType: "alert_rule", targetId: ruleId, metadata: { projectId: project.id } }), tx);
     return { deleted: true as const };
   });

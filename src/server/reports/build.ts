@@ -4,6 +4,8 @@
  * stored in weekly_reports (one row per organisation and week) with its HTML and text renderings.
  */
 import { TRPCError } from "@trpc/server";
+import { ZRuleConfig } from "../alerts/schemas";
+import { incidentWithoutSpend, isSpendIncident } from "../alerts/spend";
 import { prisma, Prisma } from "../db/prisma";
 import { pool } from "../db/pool";
 import { listErrorGroups } from "../metrics/errors";
@@ -14,6 +16,20 @@ import { change } from "../metrics/read";
 import type { Db } from "../metrics/sql";
 import { renderReport } from "./render";
 import { reportWeek, type ReportWeek } from "./week";
+
+/**
+ * An incident as the report stores it: spend incidents' titles carry dollar amounts, so their
+ * amount-free title is stored beside (null for other incidents) for readers without spend:read.
+ */
+function reportIncident(i: { title: string; severity: string; startedAt: Date; resolvedAt: Date | null; seriesKey: string; labels: unknown; rule: { config: unknown } | null }) {
+  const parsed = i.rule ? ZRuleConfig.safeParse(i.rule.config) : null;
+  const spend = isSpendIncident({ seriesKey: i.seriesKey, labels: i.labels, ruleConfig: parsed?.success ? parsed.data : null });
+  return {
+    title: i.title, severity: i.severity, startedAt: i.startedAt, resolvedAt: i.resolvedAt,
+    titleWithoutSpend: spend ? incidentWithoutSpend({ title: i.title, seriesKey: i.seriesKey, lastValue: null }).title : null,
+  };
+}
+export type ReportIncident = ReturnType<typeof reportIncident>;
 
 async function projectSection(db: Db, project: { id: string; slug: string; name: string }, week: ReportWeek, timeZone: string) {
   const input = { projectId: project.id, from: week.from, to: week.to, timeZone, filters: {} };
@@ -27,7 +43,7 @@ async function projectSection(db: Db, project: { id: string; slug: string; name:
   const incidents = await prisma.alertIncident.findMany({
     where: { projectId: project.id, startedAt: { gte: week.from, lt: week.to } },
     orderBy: { startedAt: "asc" },
-    select: { title: true, severity: true, startedAt: true, resolvedAt: true },
+    select: { title: true, severity: true, startedAt: true, resolvedAt: true, seriesKey: true, labels: true, rule: { select: { config: true } } },
   });
   const pick = (g: (typeof errors.groups)[number]) => ({ id: g.id, title: g.title, count: g.count, level: g.level });
   return {
@@ -49,7 +65,7 @@ async function projectSection(db: Db, project: { id: string; slug: string; name:
       projectedMonthEndUsd: "projection" in llm ? llm.projection.projectedMonthEndUsd : null,
       topModels: (llm.byModel as Array<{ model: string | null; calls: number; costUsd?: number }>).slice(0, 3).map((m) => ({ model: m.model, calls: m.calls, costUsd: m.costUsd ?? 0 })),
     },
-    alerts: { fired: incidents.length, incidents: incidents.slice(0, 5) },
+    alerts: { fired: incidents.length, incidents: incidents.slice(0, 5).map(reportIncident) },
   };
 }
 

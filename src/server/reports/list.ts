@@ -2,7 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { prisma } from "../db/prisma";
 import type { ReportContent } from "./build";
-import { renderReport } from "./render";
+import { incidentTitle, renderReport } from "./render";
 
 export async function listWeeklyReports(options: { orgId: string; limit?: number }) {
   const rows = await prisma.weeklyReport.findMany({
@@ -18,7 +18,12 @@ export async function getWeeklyReport(options: { orgId: string; reportId: string
   const row = await prisma.weeklyReport.findFirst({ where: { id: options.reportId, orgId: options.orgId } });
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Report not found" });
   const content = row.content as unknown as ReportContent;
-  const projects = options.includeSpend ? content.projects : content.projects.map(({ llm: _llm, ...rest }) => rest);
+  // The reader's view: incident titles without amounts and no LLM section unless the reader has spend:read.
+  const withTitles = content.projects.map((p) => ({
+    ...p,
+    alerts: { ...p.alerts, incidents: p.alerts.incidents.map((i) => ({ title: incidentTitle(i, options.includeSpend), severity: i.severity, startedAt: i.startedAt, resolvedAt: i.resolvedAt })) },
+  }));
+  const projects = options.includeSpend ? withTitles : withTitles.map(({ llm: _llm, ...rest }) => rest);
   const rendered = renderReport(content, { includeSpend: options.includeSpend, unsubscribeUrl: null });
   return { id: row.id, weekStart: row.weekStart.toISOString().slice(0, 10), generatedAt: row.generatedAt, content: { ...content, projects }, html: rendered.html, text: rendered.text };
 }

@@ -3,9 +3,21 @@
  * client) and a plain-text part. `includeSpend: false` leaves LLM spend out for recipients whose
  * role may not see spend.
  */
-import type { ReportContent } from "./build";
+import { SPEND_HIDDEN } from "../alerts/spend";
+import type { ReportContent, ReportIncident } from "./build";
 
 type Section = ReportContent["projects"][number];
+
+/**
+ * The incident title a reader may see: without spend:read, a spend incident's amount-free title.
+ * Reports stored before that title was kept lack the field: their titles may hold amounts, so only
+ * the rule's name (evaluate.ts writes `<name> — <label>`) is shown.
+ */
+export function incidentTitle(i: Omit<ReportIncident, "titleWithoutSpend"> & { titleWithoutSpend?: string | null }, includeSpend: boolean): string {
+  if (includeSpend) return i.title;
+  if (i.titleWithoutSpend === undefined) return `${i.title.split(" — ")[0]} — (${SPEND_HIDDEN})`;
+  return i.titleWithoutSpend ?? i.title;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -35,7 +47,7 @@ function htmlSection(p: Section, includeSpend: boolean) {
     ? `<h4>LLM spend</h4><table>${row("This week", `${usd(p.llm.spendUsd)}${delta(p.llm.change)}`)}${row("Previous week", usd(p.llm.previousSpendUsd))}${row("Projected month end", usd(p.llm.projectedMonthEndUsd))}</table>` +
       (p.llm.topModels.length ? `<table>${p.llm.topModels.map((m) => `<tr><td>${esc(m.model ?? "?")}</td><td style="padding-left:8px">${usd(m.costUsd)}</td><td style="padding-left:8px">${bar(m.costUsd, maxModel, "#059669")}</td></tr>`).join("")}</table>` : "")
     : "";
-  const alerts = `<h4>Alerts fired: ${p.alerts.fired}</h4>${p.alerts.incidents.length ? `<ul>${p.alerts.incidents.map((i) => `<li>${esc(`[${i.severity}] ${i.title}`)}</li>`).join("")}</ul>` : ""}`;
+  const alerts = `<h4>Alerts fired: ${p.alerts.fired}</h4>${p.alerts.incidents.length ? `<ul>${p.alerts.incidents.map((i) => `<li>${esc(`[${i.severity}] ${incidentTitle(i, includeSpend)}`)}</li>`).join("")}</ul>` : ""}`;
   return `<h3 style="margin-top:24px">${esc(p.name)}</h3><table>
     ${row("Requests", `${int(p.requests.value)}${delta(p.requests.change)}`)}
     ${row("Error rate", `${pct(p.errorRate.value)} (previous week ${pct(p.errorRate.previous)})`)}
@@ -57,7 +69,7 @@ function textSection(p: Section, includeSpend: boolean) {
     lines.push(`LLM spend: ${usd(p.llm.spendUsd)}${delta(p.llm.change)}; previous week ${usd(p.llm.previousSpendUsd)}; projected month end ${usd(p.llm.projectedMonthEndUsd)}`);
     lines.push(...p.llm.topModels.map((m) => `  ${usd(m.costUsd)}  ${m.model ?? "?"}`));
   }
-  lines.push(`Alerts fired: ${p.alerts.fired}`, ...p.alerts.incidents.map((i) => `  [${i.severity}] ${i.title}`));
+  lines.push(`Alerts fired: ${p.alerts.fired}`, ...p.alerts.incidents.map((i) => `  [${i.severity}] ${incidentTitle(i, includeSpend)}`));
   return lines.join("\n");
 }
 

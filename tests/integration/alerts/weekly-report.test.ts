@@ -12,6 +12,8 @@ const { sendWeeklyReports } = await import("@/server/reports/send");
 const { getOverview } = await import("@/server/metrics/overview");
 const { getLlmUsage } = await import("@/server/metrics/llm");
 const { getPerformance } = await import("@/server/metrics/performance");
+const { evaluateAlerts } = await import("@/server/alerts/evaluate");
+const { moneyKeys, moneyValues } = await import("../spend-scan");
 const unsubscribeRoute = await import("@/app/api/reports/unsubscribe/route");
 const { startRouteServer } = await import("../../http-harness");
 
@@ -27,6 +29,9 @@ let web: Awaited<ReturnType<typeof startRouteServer>>;
 let p: Awaited<ReturnType<typeof alertProject>>;
 let viewer: Awaited<ReturnType<typeof makeUser>>;
 let optedOut: Awaited<ReturnType<typeof makeUser>>;
+let spendIncidents: Array<{ title: string; lastValue: number | null }>;
+/** Every amount the spend incidents' titles show: the budget, the threshold and the values they fired at. */
+const spendAmounts = () => [0.0173, 0.293, ...spendIncidents.map((i) => i.lastValue!)];
 
 beforeAll(async () => {
   ingest = await startIngest();
@@ -49,6 +54,15 @@ beforeAll(async () => {
   batch.push({ type: "llm", id: `l-${uniq()}`, timestamp: t(new Date(weekFrom.getTime() - 7 * DAY), 1, 0), provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 10_000, outputTokens: 1_000 });
   const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, batch);
   expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(batch.length);
+  // Spend incidents in the week: the $0.45 gpt-4o call fires a budget (its title has dollar amounts) and an llm_spend rule (bare amounts).
+  const rule = (name: string, config: Record<string, unknown>) =>
+    p.caller.alerts.createRule({ ...p.scope, name, severity: "warning", channelIds: [], repeatIntervalMinutes: null, config: config as never });
+  await rule("LLM budget", { kind: "budget", amountUsd: 0.0173, notifyAtPercent: [100], notifyOnProjectedOverrun: false });
+  await rule("LLM spend burst", { kind: "metric", metric: "llm_spend", threshold: 0.293, windowMinutes: 5 });
+  await evaluateAlerts({ now: new Date(Date.parse(t(weekFrom, 1, 0)) + 60_000), projectIds: [p.project.id] });
+  spendIncidents = await prisma.alertIncident.findMany({ where: { projectId: p.project.id }, orderBy: { title: "asc" }, select: { title: true, lastValue: true } });
+  expect(spendIncidents.map((i) => i.title.split(" — ")[0])).toEqual(["LLM budget", "LLM spend burst"]);
+  expect(spendIncidents[0]!.title).toMatch(/\$0\.0173 monthly budget \(\$0\.\d\d this month\)/);
 });
 afterAll(async () => {
   await ingest.close();
@@ -100,9 +114,29 @@ describe("weekly report", () => {
     expect(ownerMail[0]!.body.subject).toContain(`Weekly report for ${p.org.slug}`);
     expect(ownerMail[0]!.body.text).toContain("LLM spend: $0.47");
     expect(ownerMail[0]!.body.html).toContain("width:100%");
-    expect(viewerMail[0]!.body.text).not.toContain("LLM spend");
-    const asViewer = await alertsCaller(viewer).reports.get({ orgSlug: p.org.slug, id: (await p.caller.reports.list({ orgSlug: p.org.slug }))[0]!.id });
+    expect(viewerMail[0]!.body.text).not.toContain("LLM spend:");
+    expect(viewerMail[0]!.body.html).not.toContain("<h4>LLM spend</h4>");
+    const reportId = (await p.caller.reports.list({ orgSlug: p.org.slug }))[0]!.id;
+    const asViewer = await alertsCaller(viewer).reports.get({ orgSlug: p.org.slug, id: reportId });
     expect(asViewer.content.projects[0]).not.toHaveProperty("llm");
+
+    // Spend incidents: the owner reads their titles as they fired; the viewer reads them without any amount, in mail and in the portal.
+    const hidden = ["LLM budget — LLM spend reached 100% of the monthly budget", "LLM spend burst — LLM spend crossed the rule's threshold"];
+    for (const { title } of spendIncidents) {
+      expect(ownerMail[0]!.body.text).toContain(`[warning] ${title}`);
+      expect(ownerMail[0]!.body.html).toContain(`[warning] ${title}`);
+    }
+    const asOwner = await p.caller.reports.get({ orgSlug: p.org.slug, id: reportId });
+    expect(asOwner.content.projects[0]!.alerts.incidents.map((i) => i.title).sort()).toEqual(spendIncidents.map((i) => i.title));
+    expect(asOwner.text).toContain(spendIncidents[0]!.title);
+    const viewerMailParts = { text: viewerMail[0]!.body.text, html: viewerMail[0]!.body.html, subject: viewerMail[0]!.body.subject };
+    for (const shown of [viewerMailParts, asViewer]) {
+      expect(moneyValues(shown, spendAmounts())).toEqual([]);
+      expect(JSON.stringify(shown)).not.toContain("$");
+      for (const h of hidden) expect(JSON.stringify(shown)).toContain(h);
+    }
+    expect(asViewer.content.projects[0]!.alerts.incidents.map((i) => i.title.split(" (")[0]).sort()).toEqual(hidden);
+    expect(moneyKeys(asViewer)).toEqual([]);
   });
 
   it("the unsubscribe link works without signing in; a forged token is refused", async () => {
