@@ -43,9 +43,10 @@ export async function listErrorGroups(
         WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)}),
      u AS (SELECT key, count(*) AS n FROM (SELECT DISTINCT s.key, s.user_id FROM (${users}) s
              WHERE s.key IN (SELECT id::text FROM top)) d GROUP BY key),
-     sp AS (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${sparks}) s
+     sp AS MATERIALIZED (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${sparks}) s
              WHERE s.group_id IN (SELECT id FROM top) GROUP BY 1, 2),
      f AS MATERIALIZED (${frame()})
+     -- sp and f are MATERIALIZED: referenced from a per-group subquery, an inlined CTE is re-read for every group.
      SELECT top.*, coalesce(u.n, 0) AS users,
             (SELECT json_agg(json_build_object('t', f.t, 'value', coalesce(sp.count, 0)) ORDER BY f.t)
                FROM f LEFT JOIN sp ON sp.group_id = top.id AND sp.t = f.t) AS spark

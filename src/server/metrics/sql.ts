@@ -38,8 +38,11 @@ function filterSql(p: Params, spec: RollupSpec, filters: DimFilters, alias: stri
   const out: string[] = [];
   for (const [dim, value] of Object.entries(filters)) {
     if (value === undefined || !spec.dims.includes(dim)) continue;
-    // No casts on the column: the parameter takes its type, so the comparison can use the key.
-    if (Array.isArray(value)) out.push(`${alias}.${dim} = ANY(${p.add(value)})`);
+    // A single value: no cast on the column, so the comparison can use the key. A list is kept out of
+    // the index condition on purpose (`|| ''` is no index expression): on a column behind the bucket
+    // range in the key, `= ANY` re-walks the whole range once per value (bench:queries --explain:
+    // 8 users, 64 ms; as a filter over one walk, 21 ms).
+    if (Array.isArray(value)) out.push(`(${alias}.${dim} || '') = ANY(${p.add(value)}::text[])`);
     else out.push(`${alias}.${dim} = ${p.add(value)}`);
   }
   return out;
