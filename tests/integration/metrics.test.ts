@@ -39,6 +39,7 @@ async function everything() {
     errorsV2: await listErrorGroups(pool, { ...input(), filters: { release: "v2" } }),
     staging: await listErrorGroups(pool, { ...input(), filters: { environment: "staging" } }),
     unresolved: await listErrorGroups(pool, { ...input(), status: "unresolved" }),
+    summary: await listErrorGroups(pool, { ...input(), withUsersAndSparklines: false }),
     group: await getErrorGroup(pool, { ...input(), groupId: groups.g1 }),
   };
 }
@@ -84,6 +85,8 @@ function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
   expect("topBySpend" in r.users && r.users.topBySpend.length).toBe(4);
 
   expect(r.errors.groups.map((g) => [g.id, g.count, g.usersAffected])).toEqual([[groups.g1, 15, 5], [groups.g2, 5, 1]]);
+  // Without users and sparklines (the org home's lists): the same groups and counts, nothing else computed.
+  expect(r.summary.groups.map((g) => [g.id, g.count, g.usersAffected, g.sparkline.length])).toEqual([[groups.g1, 15, null, 0], [groups.g2, 5, null, 0]]);
   expect(r.errors.groups[0]!.sparkline.reduce((a, p) => a + p.value, 0)).toBe(15);
   // Sparklines have a point on every step of the range, the same steps as the overview's charts.
   expect(r.errors.groups[1]!.sparkline.map((p) => p.t.toISOString())).toEqual(r.overview.requests.sparkline.map((p) => p.t.toISOString()));

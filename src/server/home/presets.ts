@@ -31,7 +31,7 @@ const head = ({ project }: Args) => ({ slug: project.slug, name: project.name })
 async function engineering(db: Db, a: Args) {
   const [o, errors] = await Promise.all([
     getOverview(db, { ...inputOf(a), includeSpend: false, includeActiveUsers: false }),
-    listErrorGroups(db, { ...inputOf(a), status: "unresolved", limit: 50 }),
+    listErrorGroups(db, { ...inputOf(a), status: "unresolved", limit: 50, withUsersAndSparklines: false }),
   ]);
   const pick = (g: (typeof errors.groups)[number]) => ({ id: g.id, title: g.title, culprit: g.culprit, level: g.level, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen });
   return {

@@ -14,43 +14,33 @@ export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 /**
  * One statement: the range's counts per group, the top groups (filtered by status and level), their
  * exact users affected and their sparklines. The users and sparkline reads need the top groups' ids,
- * so as separate statements they cost a second round trip.
+ * so as separate statements they cost a second round trip. `withUsersAndSparklines: false` leaves
+ * those two out (usersAffected null, no sparkline) for callers that list groups without them.
  */
 export async function listErrorGroups(
   db: Db,
-  input: MetricInput & { status?: ErrorStatus; level?: string[]; limit?: number },
+  input: MetricInput & { status?: ErrorStatus; level?: string[]; limit?: number; withUsersAndSparklines?: boolean },
 ) {
   const s = await readScope(db, input);
+  const details = input.withUsersAndSparklines !== false;
   const p = new Params();
   const counts = measureSource(p, ERRORS, { ...s, grains: GRAINS });
-  const users = measureSource(p, USERS, { ...s, filters: { ...s.filters, kind: "error" }, grains: GRAINS });
-  const sparks = measureSource(p, ERRORS, { ...s, grains: grainsForStep(s.step, s.timeZone) });
-  const { bucket, frame } = seriesBucket(p, s);
   const project = p.add(s.projectId);
   const conds = [`g.project_id = ${project}::uuid`];
   if (input.status) conds.push(`g.status = ${p.add(input.status)}::"ErrorGroupStatus"`);
   if (input.level?.length) conds.push(`g.level = ANY(${p.add(input.level)}::text[])`);
   const { rows } = await db.query<{
     id: string; title: string; culprit: string | null; type: string | null; level: string; status: string; substatus: string;
-    first_seen: Date; last_seen: Date; total: string; count: string; last_release: string | null; users: string;
-    spark: Array<{ t: string; value: number }>;
+    first_seen: Date; last_seen: Date; total: string; count: string; last_release: string | null; users: string | null;
+    spark: Array<{ t: string; value: number }> | null;
   }>(
     `WITH c AS (SELECT group_id, sum(count) AS count FROM (${counts}) s GROUP BY group_id),
      top AS MATERIALIZED (
        SELECT g.id, g.title, g.culprit, g.type, g.level, g.status, g.substatus, g.first_seen, g.last_seen, g.count AS total,
               g.last_release, c.count
          FROM c JOIN error_groups g ON g.project_id = ${project}::uuid AND g.id = c.group_id
-        WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)}),
-     u AS (SELECT key, count(*) AS n FROM (SELECT DISTINCT s.key, s.user_id FROM (${users}) s
-             WHERE s.key IN (SELECT id::text FROM top)) d GROUP BY key),
-     sp AS MATERIALIZED (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${sparks}) s
-             WHERE s.group_id IN (SELECT id FROM top) GROUP BY 1, 2),
-     f AS MATERIALIZED (${frame()})
-     -- sp and f are MATERIALIZED: referenced from a per-group subquery, an inlined CTE is re-read for every group.
-     SELECT top.*, coalesce(u.n, 0) AS users,
-            (SELECT json_agg(json_build_object('t', f.t, 'value', coalesce(sp.count, 0)) ORDER BY f.t)
-               FROM f LEFT JOIN sp ON sp.group_id = top.id AND sp.t = f.t) AS spark
-       FROM top LEFT JOIN u ON u.key = top.id::text
+        WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)})
+     ${details ? detailsSql(p, s) : "SELECT top.*, NULL AS users, NULL AS spark FROM top"}
       ORDER BY top.count DESC, top.last_seen DESC`,
     p.values,
   );
@@ -60,10 +50,28 @@ export async function listErrorGroups(
       id: r.id, title: r.title, culprit: r.culprit, type: r.type, level: r.level, status: r.status, substatus: r.substatus,
       firstSeen: r.first_seen, lastSeen: r.last_seen, lastRelease: r.last_release,
       count: num(r.count), totalCount: num(r.total),
-      usersAffected: num(r.users),
-      sparkline: r.spark.map((x) => ({ t: new Date(x.t), value: num(x.value) })),
+      usersAffected: r.users === null ? null : num(r.users),
+      sparkline: (r.spark ?? []).map((x) => ({ t: new Date(x.t), value: num(x.value) })),
     })),
   };
+}
+
+/** The top groups' exact users affected and sparklines (CTEs after `top`, then the final SELECT). */
+function detailsSql(p: Params, s: ReadScope) {
+  const users = measureSource(p, USERS, { ...s, filters: { ...s.filters, kind: "error" }, grains: GRAINS });
+  const sparks = measureSource(p, ERRORS, { ...s, grains: grainsForStep(s.step, s.timeZone) });
+  const { bucket, frame } = seriesBucket(p, s);
+  // sp and f are MATERIALIZED: referenced from a per-group subquery, an inlined CTE is re-read for every group.
+  return `,
+     u AS (SELECT key, count(*) AS n FROM (SELECT DISTINCT s.key, s.user_id FROM (${users}) s
+             WHERE s.key IN (SELECT id::text FROM top)) d GROUP BY key),
+     sp AS MATERIALIZED (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${sparks}) s
+             WHERE s.group_id IN (SELECT id FROM top) GROUP BY 1, 2),
+     f AS MATERIALIZED (${frame()})
+     SELECT top.*, coalesce(u.n, 0) AS users,
+            (SELECT json_agg(json_build_object('t', f.t, 'value', coalesce(sp.count, 0)) ORDER BY f.t)
+               FROM f LEFT JOIN sp ON sp.group_id = top.id AND sp.t = f.t) AS spark
+       FROM top LEFT JOIN u ON u.key = top.id::text`;
 }
 
 const EVENT_COLUMNS = `id::text AS id, time, level, type, message, title, culprit, service, environment, release,
