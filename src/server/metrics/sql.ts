@@ -130,7 +130,24 @@ export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o
 
 /** Rows (bucket_start, dims…, bin, cnt) of one sketch, one per bin; merge with SUM(cnt) GROUP BY bin. */
 export function sketchSource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
-  // unnest() in the select list walks the equal-length arrays in lockstep (a ProjectSet).
-  return `SELECT a.bucket_start, ${spec.dims.map((d) => `a.${d}`).join(", ")}, unnest(a.bins) AS bin, unnest(a.counts)::bigint AS cnt
-    FROM (${sketchArraySource(p, spec, sketch, o)}) a`;
+  const segments = segmentsOf(spec, o);
+  const dims = spec.dims.join(", ");
+  const parts: string[] = [];
+  for (const s of segments.filter((x) => x.grain)) {
+    const where = [rollupWhere(p, o.projectId, s), ...filterSql(p, spec, o.filters, "t")];
+    // unnest() in the select list (a ProjectSet, arrays of equal length walked in lockstep) is 3–5× faster
+    // here than a LATERAL unnest, which materialises each row's arrays (bench:queries --explain).
+    parts.push(`SELECT t.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")},
+        unnest(t.${sketch}_bins) AS bin, unnest(t.${sketch}_counts)::bigint AS cnt
+      FROM ${spec.table} t WHERE ${where.join(" AND ")}`);
+  }
+  const raws = segments.filter((x) => !x.grain);
+  if (raws.length) {
+    const where = rawWhere(p, o.projectId, raws);
+    const value = `r.${spec.sketches[sketch]}`;
+    const filters = [`${value} IS NOT NULL`, ...filterSql(p, spec, o.filters, "r")];
+    parts.push(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*) AS cnt
+      FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}`);
+  }
+  return parts.join("\nUNION ALL\n");
 }
