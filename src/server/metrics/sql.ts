@@ -102,52 +102,50 @@ export function measureSource(p: Params, spec: RollupSpec, o: SourceOptions): st
 }
 
 /**
- * Rows (bucket_start, dims…, bins, counts) of one sketch: each rollup row's arrays as stored, and the
- * raw rows' histogram per minute and dims. Merged by the caller (mergeSketches), which is several
- * times cheaper than unnesting and re-aggregating the bins in SQL (bench:queries --explain).
+ * One sketch's rows in either shape: rollup rows (from `fromRollup`, over alias t) for closed buckets,
+ * and the raw rows' histogram per minute and dims (bin, cnt, as `fromRaw` shapes it) for the rest.
  */
-export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
+function sketchRows(
+  p: Params, spec: RollupSpec, sketch: string, o: SourceOptions,
+  shape: { fromRollup: string; fromRaw: (binRows: string) => string },
+): string {
   const segments = segmentsOf(spec, o);
   const dims = spec.dims.join(", ");
   const parts: string[] = [];
   for (const s of segments.filter((x) => x.grain)) {
     const where = [rollupWhere(p, o.projectId, s), ...filterSql(p, spec, o.filters, "t")];
-    parts.push(`SELECT t.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")}, t.${sketch}_bins AS bins, t.${sketch}_counts AS counts
-      FROM ${spec.table} t WHERE ${where.join(" AND ")}`);
+    parts.push(`SELECT t.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")}, ${shape.fromRollup} FROM ${spec.table} t WHERE ${where.join(" AND ")}`);
   }
   const raws = segments.filter((x) => !x.grain);
   if (raws.length) {
     const where = rawWhere(p, o.projectId, raws);
     const value = `r.${spec.sketches[sketch]}`;
     const filters = [`${value} IS NOT NULL`, ...filterSql(p, spec, o.filters, "r")];
-    parts.push(`SELECT bucket_start, ${dims}, array_agg(bin) AS bins, array_agg(cnt) AS counts FROM (
-        SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*)::int AS cnt
-        FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}
-      ) x GROUP BY bucket_start, ${dims}`);
+    parts.push(shape.fromRaw(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*) AS cnt
+      FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}`));
   }
   return parts.join("\nUNION ALL\n");
 }
 
+/**
+ * Rows (bucket_start, dims…, bins, counts) of one sketch: each rollup row's arrays as stored, and the
+ * raw rows' histogram per minute and dims. Merged by the caller (mergeSketches), which is several
+ * times cheaper than unnesting and re-aggregating the bins in SQL over short ranges (see read.ts).
+ */
+export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
+  const dims = spec.dims.join(", ");
+  return sketchRows(p, spec, sketch, o, {
+    fromRollup: `t.${sketch}_bins AS bins, t.${sketch}_counts AS counts`,
+    fromRaw: (binRows) => `SELECT bucket_start, ${dims}, array_agg(bin) AS bins, array_agg(cnt::int) AS counts FROM (${binRows}) x GROUP BY bucket_start, ${dims}`,
+  });
+}
+
 /** Rows (bucket_start, dims…, bin, cnt) of one sketch, one per bin; merge with SUM(cnt) GROUP BY bin. */
 export function sketchSource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
-  const segments = segmentsOf(spec, o);
-  const dims = spec.dims.join(", ");
-  const parts: string[] = [];
-  for (const s of segments.filter((x) => x.grain)) {
-    const where = [rollupWhere(p, o.projectId, s), ...filterSql(p, spec, o.filters, "t")];
+  return sketchRows(p, spec, sketch, o, {
     // unnest() in the select list (a ProjectSet, arrays of equal length walked in lockstep) is 3–5× faster
     // here than a LATERAL unnest, which materialises each row's arrays (bench:queries --explain).
-    parts.push(`SELECT t.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")},
-        unnest(t.${sketch}_bins) AS bin, unnest(t.${sketch}_counts)::bigint AS cnt
-      FROM ${spec.table} t WHERE ${where.join(" AND ")}`);
-  }
-  const raws = segments.filter((x) => !x.grain);
-  if (raws.length) {
-    const where = rawWhere(p, o.projectId, raws);
-    const value = `r.${spec.sketches[sketch]}`;
-    const filters = [`${value} IS NOT NULL`, ...filterSql(p, spec, o.filters, "r")];
-    parts.push(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*) AS cnt
-      FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}`);
-  }
-  return parts.join("\nUNION ALL\n");
+    fromRollup: `unnest(t.${sketch}_bins) AS bin, unnest(t.${sketch}_counts)::bigint AS cnt`,
+    fromRaw: (binRows) => binRows,
+  });
 }
