@@ -129,8 +129,7 @@ function sketchRows(
 
 /**
  * Rows (bucket_start, dims…, bins, counts) of one sketch: each rollup row's arrays as stored, and the
- * raw rows' histogram per minute and dims. Merged by the caller (mergeSketches), which is several
- * times cheaper than unnesting and re-aggregating the bins in SQL over short ranges (see read.ts).
+ * raw rows' histogram per minute and dims. Merged by the caller (mergeSketches, see read.ts).
  */
 export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
   const dims = spec.dims.join(", ");
