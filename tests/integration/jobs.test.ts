@@ -45,7 +45,7 @@ describe("rollup Inngest function (@inngest/test, real Postgres)", () => {
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ projects: expect.any(Number), skipped: 0 });
     expect(await folded(projectId)).toBe(20);
-    expect((await watermark(projectId)).map((w) => w.grain)).toEqual(["24h", "day", "hour", "minute", "week"]);
+    expect((await watermark(projectId)).map((w) => w.grain)).toEqual(["24h", "29d", "6h", "day", "hour", "minute", "week"]);
   });
 });
 

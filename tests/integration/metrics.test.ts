@@ -197,6 +197,32 @@ describe("metric functions: hand-computed answers, identical before and after th
     for (const read of reads) expect(await read(pool, last24h)).toEqual(await read(pool, { ...last24h, rollups: false }));
   });
 
+  it("serves the last 30 days from a 29d window in any zone, with answers identical to raw rows", async () => {
+    const nextDay = new Date("2026-11-21T10:21:00Z");
+    await runRollup({ now: nextDay, projectId });
+    const { rows: windows } = await pool.query<{ start: Date; n: number }>(
+      `SELECT bucket_start AS start, sum(count)::int AS n FROM rollup_request_totals WHERE project_id = $1 AND grain = '29d' GROUP BY 1 ORDER BY 1`, [projectId]);
+    // Three days of window starts are kept; only the newest (10-23 to 11-21) holds the requests of 11-20.
+    expect(windows.map((w) => [w.start.toISOString(), w.n])).toEqual([["2026-10-23T00:00:00.000Z", 311]]);
+    const reads = [getOverview, getPerformance, getLlmUsage, getUserActivity, listErrorGroups] as const;
+    // Los Angeles: the range starts at 10-22 07:00 UTC, so it reads the window from 10-23.
+    for (const timeZone of ["UTC", "America/Los_Angeles"]) {
+      const last30d = { ...input(), from: new Date(nextDay.getTime() - 30 * 86_400_000), to: nextDay, timeZone };
+      for (const read of reads) expect(await read(pool, last30d), `${read.name} ${timeZone}`).toEqual(await read(pool, { ...last30d, rollups: false }));
+    }
+    // The totals come from the window: without the hour, six-hour and day rows of 11-20 they stay the same.
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`DELETE FROM rollup_request_totals WHERE project_id = $1 AND grain IN ('hour', '6h', 'day')`, [projectId]);
+      const last30d = { ...input(), from: new Date(nextDay.getTime() - 30 * 86_400_000), to: nextDay, timeZone: "America/Los_Angeles" };
+      expect((await getOverview(client, last30d)).requests.value).toBe(311);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+
   it("prunes minute buckets past their retention; reads take those edges from raw rows", async () => {
     const fourDaysLater = new Date(ROLLUP_NOW.getTime() + 4 * 86_400_000);
     await runRollup({ now: fourDaysLater, projectId });

@@ -1,32 +1,40 @@
 /**
- * Time buckets. Rollups use UTC buckets of one minute, hour, day or week (weeks start on Saturday
- * 2000-01-01 and every 7 days since: they only serve totals, never a chart step), plus sliding
- * 24-hour windows ("24h") that start on every whole hour. A read over [from, to) is split into
- * segments: whole closed buckets of the largest allowed grain in the middle, smaller grains
- * towards the edges, and raw rows for what no closed bucket covers (sub-minute edges and the open
- * tail after each grain's watermark). Every instant lands in exactly one segment.
+ * Time buckets. Rollups use fixed UTC buckets of one minute, hour, six hours, day or week (weeks start
+ * on Saturday 2000-01-01 and every 7 days since: they only serve totals, never a chart step), plus
+ * sliding windows: "24h" windows that start on every whole hour and "29d" windows that start on every
+ * UTC midnight. A read over [from, to) is split into segments: whole closed buckets of the largest
+ * allowed grain in the middle, smaller grains towards the edges, and raw rows for what no closed
+ * bucket covers (sub-minute edges and the open tail after each grain's watermark). Every instant
+ * lands in exactly one segment.
  *
- * The 24h windows exist for the "last 24 hours" view, the default of every page: its start is a
- * whole hour (see readScope) but rarely midnight UTC, so without them it merges 24 hourly
- * sketches and 24 hours of per-user rows, which at a 1% error bound compress little (an hour of
- * one endpoint's latencies fills about as many bins as it has requests).
+ * The sliding windows exist for the presets every page offers. "Last 24 hours", the default, starts
+ * on a whole hour (see readScope) but rarely on midnight UTC, so without a window it merges 24 hourly
+ * sketches and 24 hours of per-user rows, which at a 1% error bound compress little (an hour of one
+ * endpoint's latencies fills about as many bins as it has requests). "Last 30 days" starts on the
+ * viewer's midnight 30 days ago: whatever the zone, the 29 UTC days after the next UTC midnight lie
+ * inside it, so one 29d window replaces four weeks and the days around them. Six-hour buckets cut
+ * the hours of the current day that such ranges end with from up to 23 rows to at most 8.
  */
-export const GRAINS = ["minute", "hour", "24h", "day", "week"] as const;
+export const GRAINS = ["minute", "hour", "6h", "day", "24h", "29d", "week"] as const;
 export type Grain = (typeof GRAINS)[number];
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** How long a bucket is. */
 export const GRAIN_MS: Record<Grain, number> = {
-  minute: 60_000, hour: 3_600_000, "24h": 86_400_000, day: 86_400_000, week: 7 * 86_400_000,
+  minute: 60_000, hour: HOUR, "6h": 6 * HOUR, day: DAY, "24h": DAY, "29d": 29 * DAY, week: 7 * DAY,
 };
 /** Where buckets may start: every multiple of this since ORIGIN_MS (shorter than the bucket for sliding windows). */
-export const ALIGN_MS: Record<Grain, number> = { ...GRAIN_MS, "24h": 3_600_000 };
-export const GRAIN_INTERVAL: Record<Grain, string> = { minute: "1 minute", hour: "1 hour", "24h": "24 hours", day: "1 day", week: "7 days" };
+export const ALIGN_MS: Record<Grain, number> = { ...GRAIN_MS, "24h": HOUR, "29d": DAY };
+export const GRAIN_INTERVAL: Record<Grain, string> = {
+  minute: "1 minute", hour: "1 hour", "6h": "6 hours", day: "1 day", "24h": "24 hours", "29d": "29 days", week: "7 days",
+};
 /** The origin of every bucket (SQL: `date_bin(interval, time, origin)`). */
 export const ORIGIN_MS = Date.UTC(2000, 0, 1);
 
 /** Whether the grain's buckets overlap (each starts one alignment step after the previous). */
 export const isSliding = (grain: Grain) => ALIGN_MS[grain] < GRAIN_MS[grain];
-/** The grain whose rollup rows a sliding grain's windows are merged from. */
-export const SLIDING_SOURCE: Partial<Record<Grain, Grain>> = { "24h": "hour" };
+/** The fixed grain whose buckets are a sliding grain's alignment steps (a late row dirties windows in those steps). */
+export const alignmentGrain = (grain: Grain): Grain => GRAINS.find((g) => !isSliding(g) && GRAIN_MS[g] === ALIGN_MS[grain])!;
 
 export const floorTo = (t: number, grain: Grain) => Math.floor((t - ORIGIN_MS) / ALIGN_MS[grain]) * ALIGN_MS[grain] + ORIGIN_MS;
 export const ceilTo = (t: number, grain: Grain) => Math.ceil((t - ORIGIN_MS) / ALIGN_MS[grain]) * ALIGN_MS[grain] + ORIGIN_MS;
@@ -36,10 +44,12 @@ export const ceilTo = (t: number, grain: Grain) => Math.ceil((t - ORIGIN_MS) / A
  * range and alert windows, which sit near "now"; older edges read raw rows (at most an hour's worth,
  * and none at all for ranges that start on a chart step, see alignedStart). Without this limit the
  * minute rollups of per-endpoint or per-model data hold about as many rows as the raw tables.
- * Sliding 24h windows serve "the last 24 hours" (its window starts an hour before the watermark):
- * only the newest are kept, so late data re-folds few of them; other ranges use hour and day buckets.
+ * Sliding windows serve the presets: "the last 24 hours" reads the window starting an hour before the
+ * 24h watermark; "the last 30 days" starts at the viewer's midnight 30 days ago and reads the window
+ * from the next UTC midnight, at most a day before the newest 29d window. Only the newest windows are
+ * kept, so late data re-folds few of them; other ranges use fixed buckets.
  */
-export const RETENTION_MS: Partial<Record<Grain, number>> = { minute: 72 * 3_600_000, "24h": 2 * 3_600_000 };
+export const RETENTION_MS: Partial<Record<Grain, number>> = { minute: 72 * HOUR, "24h": 2 * HOUR, "29d": 3 * DAY };
 
 export type Segment = { grain: Grain | null; from: Date; to: Date };
 /** Per grain: every bucket that STARTS before this instant is folded. */
@@ -102,14 +112,14 @@ export function pickStep(from: Date, to: Date, maxPoints = 48): Step {
 
 /**
  * Grains whose buckets never straddle a series point: not sliding, not weeks (they start on Saturdays in
- * UTC, calendar weeks on the viewer's Monday), no larger than the step; for steps of a day
- * or more in a time zone other than UTC no day buckets (a local day is not a UTC day); and in zones
+ * UTC, calendar weeks on the viewer's Monday), no larger than the step; for steps of six hours or a day
+ * in a time zone other than UTC no such buckets (a local day is not a UTC day); and in zones
  * whose offset is not a whole number of hours (India, Nepal, parts of Australia) no hour buckets
  * either, since a local hour there is not a UTC hour.
  */
 export function grainsForStep(step: Step, timeZone: string): Grain[] {
   return GRAINS.filter(
-    (g) => !isSliding(g) && g !== "week" && GRAIN_MS[g] <= step.ms && (g !== "day" || timeZone === "UTC") && (g !== "hour" || wholeHourZone(timeZone)),
+    (g) => !isSliding(g) && g !== "week" && GRAIN_MS[g] <= step.ms && (GRAIN_MS[g] <= HOUR || timeZone === "UTC") && (g !== "hour" || wholeHourZone(timeZone)),
   );
 }
 

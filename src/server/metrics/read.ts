@@ -139,14 +139,16 @@ export async function groupedSeries<T extends object>(s: ReadScope, spec: Rollup
  * Sketches are merged in Node: each rollup row's (bins, counts) arrays are fetched as stored and
  * added up per key. Unnesting them into SQL aggregates instead took about as long over 30 days
  * (performance 30d p95: 259 ms in Node, 276 ms in SQL) and longer over the default 24 hours.
+ * The arrays travel as comma-separated text, which Node splits faster than pg parses arrays.
  */
+const SKETCH_TEXT = `array_to_string(s.bins, ',') AS bins, array_to_string(s.counts, ',') AS counts`;
 
 /** Merged sketches, one per value of `groupBy` (or one overall with key ""). */
 export async function sketches(s: ReadScope, spec: RollupSpec, sketch: string, groupBy: string[] = [], extra: DimFilters = {}): Promise<Map<string, Sketch>> {
   const p = new Params();
   const key = groupBy.length ? groupBy.map((c) => `s.${c}::text`).join(` || E'\\x1f' || `) : `''`;
-  const sql = `SELECT ${key} AS key, s.bins, s.counts FROM (${sketchArraySource(p, spec, sketch, source(s, GRAINS, extra))}) s`;
-  const { rows } = await s.db.query<{ key: string; bins: number[]; counts: number[] }>(sql, p.values);
+  const sql = `SELECT ${key} AS key, ${SKETCH_TEXT} FROM (${sketchArraySource(p, spec, sketch, source(s, GRAINS, extra))}) s`;
+  const { rows } = await s.db.query<{ key: string; bins: string; counts: string }>(sql, p.values);
   return mergeSketches(rows);
 }
 
@@ -155,8 +157,8 @@ export async function sketchSeries(s: ReadScope, spec: RollupSpec, sketch: strin
   const p = new Params();
   const src = sketchArraySource(p, spec, sketch, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket } = seriesBucket(p, s);
-  const sql = `SELECT ${bucket("s.bucket_start")} AS t, s.bins, s.counts FROM (${src}) s`;
-  const { rows } = await s.db.query<{ t: Date; bins: number[]; counts: number[] }>(sql, p.values);
+  const sql = `SELECT ${bucket("s.bucket_start")} AS t, ${SKETCH_TEXT} FROM (${src}) s`;
+  const { rows } = await s.db.query<{ t: Date; bins: string; counts: string }>(sql, p.values);
   return mergeSketches(rows.map((r) => ({ key: r.t.getTime(), bins: r.bins, counts: r.counts })));
 }
 

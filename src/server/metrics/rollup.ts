@@ -13,13 +13,13 @@
  *   it belongs to does not show it yet.
  * - Retention: minute buckets are folded and kept only for RETENTION_MS.minute before now (see
  *   buckets.ts); older minute buckets are deleted, and reads use raw rows for them.
- * - Sliding 24h windows are merged from the hour rows folded just before them in the same run.
- *   Ranges of a grain are ranges of bucket STARTS; a late row dirties every bucket containing it.
+ * - Sliding windows (24h, 29d) are merged from the day and hour rows folded just before them in the
+ *   same run. Ranges of a grain are ranges of bucket STARTS; a late row dirties every bucket containing it.
  */
 import type pg from "pg";
 import { pool } from "@/server/db/pool";
 import { log } from "@/server/log";
-import { ALIGN_MS, floorTo, GRAIN_INTERVAL, GRAIN_MS, GRAINS, isSliding, RETENTION_MS, SLIDING_SOURCE, type Grain } from "./buckets";
+import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
 import { bucketOf, Params } from "./sql";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
@@ -54,7 +54,7 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
   const bounds = ranges.map((r) => [p.add(new Date(r.from)), p.add(new Date(r.to))] as const);
   const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
   await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid${leadingKeySql(spec)} AND grain = '${grain}' AND (${deleteWhere})`, p.values);
-  if (isSliding(grain)) return foldWindows(client, spec, grain, p, project, bounds);
+  if (isSliding(grain)) return foldWindows(client, spec, grain, projectId, ranges);
 
   const where = (col: string) =>
     `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
@@ -99,36 +99,53 @@ async function insertFolded(client: pg.PoolClient, spec: RollupSpec, grain: Grai
 }
 
 /**
- * Sliding windows: each window merges the source grain's rollup rows inside it (measures by their
- * merge, sketches by summing counts per bin), so no raw row is read again.
+ * Sliding windows: each window merges the rollup rows inside it (measures by their merge, sketches
+ * by summing counts per bin), so no raw row is read again: day rows for the whole UTC days in it and
+ * hour rows for the hours before the first and after the last. One statement per window keeps the
+ * merged rows of a single window in memory at a time.
  */
-async function foldWindows(
-  client: pg.PoolClient, spec: RollupSpec, grain: Grain, p: Params, project: string, bounds: ReadonlyArray<readonly [string, string]>,
-) {
-  const source = SLIDING_SOURCE[grain]!;
-  const step = `interval '${GRAIN_INTERVAL[source]}'`;
-  const length = `interval '${GRAIN_INTERVAL[grain]}'`;
-  const starts = bounds.map(([a, b]) => `SELECT generate_series(${a}::timestamptz, ${b}::timestamptz - ${step}, ${step}) AS bucket_start`);
+async function foldWindows(client: pg.PoolClient, spec: RollupSpec, grain: Grain, projectId: string, ranges: Range[]) {
+  let rows = 0;
+  for (const range of ranges) {
+    for (let start = range.from; start < range.to; start += ALIGN_MS[grain]) {
+      const p = new Params();
+      const project = p.add(projectId);
+      rows += await insertFolded(client, spec, grain, p, project, windowCtes(spec, grain, p, project, new Date(start)));
+    }
+  }
+  return rows;
+}
+
+function windowCtes(spec: RollupSpec, grain: Grain, p: Params, project: string, start: Date): string[] {
+  const ws = `${p.add(start)}::timestamptz`;
+  // In hours: a session zone with daylight saving would stretch or shrink "N days".
+  const we = `(${ws} + interval '${GRAIN_MS[grain] / 3_600_000} hours')`;
+  // The first and last UTC midnight inside the window (windows start on whole hours).
+  const firstDay = bucketOf("day", `${ws} + interval '23 hours'`);
+  const lastDay = bucketOf("day", we);
   const dims = spec.dims.join(", ");
   const measures = Object.entries(spec.measures);
   const sketches = Object.keys(spec.sketches);
-  const ctes = [
-    `w AS (${starts.join(" UNION ")})`,
-    `h AS MATERIALIZED (SELECT w.bucket_start, ${spec.dims.map((d) => `t.${d}`).join(", ")}, ${measures.map(([n]) => `t.${n}`).join(", ")}
-        ${sketches.map((n) => `, t.${n}_bins, t.${n}_counts`).join("")}
-      FROM w JOIN ${spec.table} t ON t.project_id = ${project}::uuid${leadingKeySql(spec, "t.")} AND t.grain = '${source}'
-        AND t.bucket_start >= w.bucket_start AND t.bucket_start < w.bucket_start + ${length})`,
-    `m AS (SELECT bucket_start, ${dims}, ${measures.map(([n, m]) => `${m.merge}(${n}) AS ${n}`).join(", ")} FROM h GROUP BY bucket_start, ${dims})`,
+  const columns = `${spec.dims.map((d) => `t.${d}`).join(", ")}, ${measures.map(([n]) => `t.${n}`).join(", ")}${sketches.map((n) => `, t.${n}_bins, t.${n}_counts`).join("")}`;
+  const rowsOf = (source: Grain, from: string, to: string) =>
+    `SELECT ${columns} FROM ${spec.table} t WHERE t.project_id = ${project}::uuid${leadingKeySql(spec, "t.")} AND t.grain = '${source}'
+       AND t.bucket_start >= ${from} AND t.bucket_start < ${to}`;
+  return [
+    `h AS MATERIALIZED (${[
+      rowsOf("day", firstDay, lastDay),
+      rowsOf("hour", ws, `least(${firstDay}, ${we})`),
+      rowsOf("hour", `greatest(${lastDay}, ${firstDay})`, we),
+    ].join("\nUNION ALL\n")})`,
+    `m AS (SELECT ${ws} AS bucket_start, ${dims}, ${measures.map(([n, m]) => `${m.merge}(${n}) AS ${n}`).join(", ")} FROM h GROUP BY ${dims})`,
     ...sketches.map(
       (name) => `s_${name} AS (
-        SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
-        FROM (SELECT bucket_start, ${dims}, bin, sum(cnt)::int AS cnt
-              FROM (SELECT bucket_start, ${dims}, unnest(${name}_bins) AS bin, unnest(${name}_counts) AS cnt FROM h) u
-              GROUP BY bucket_start, ${dims}, bin) x
-        GROUP BY bucket_start, ${dims})`,
+        SELECT ${ws} AS bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
+        FROM (SELECT ${dims}, bin, sum(cnt)::int AS cnt
+              FROM (SELECT ${dims}, unnest(${name}_bins) AS bin, unnest(${name}_counts) AS cnt FROM h) u
+              GROUP BY ${dims}, bin) x
+        GROUP BY ${dims})`,
     ),
   ];
-  return insertFolded(client, spec, grain, p, project, ctes);
 }
 
 /**
@@ -145,7 +162,7 @@ async function prune(client: pg.PoolClient, projectId: string, grain: Grain, bef
 /** Buckets of `grain` holding rows received since `since` whose time is before `before`. */
 async function dirtyRanges(client: pg.PoolClient, projectId: string, grain: Grain, since: Date, before: Date): Promise<Range[]> {
   // A row at time t lies in the buckets starting in (t − length, t]: one for fixed grains, several for sliding ones.
-  const unit: Grain = SLIDING_SOURCE[grain] ?? grain;
+  const unit = alignmentGrain(grain);
   const union = SOURCE_TABLES.map(
     (t) => `SELECT DISTINCT ${bucketOf(unit, "time")} AS b FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 AND time < $3`,
   ).join(" UNION ");
@@ -176,7 +193,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
       `SELECT folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid AND grain = $2`,
       [projectId, grain],
     );
-    // Grains with a retention (minute, 24h) are only folded, and kept, that far back: reads never use older ones.
+    // Grains with a retention (minute, 24h, 29d) are only folded, and kept, that far back: reads never use older ones.
     const retention = RETENTION_MS[grain];
     const keepFrom = retention === undefined ? -Infinity : floorTo(closedUntil - retention, grain);
     const ranges: Range[] = [];
