@@ -8,7 +8,8 @@
  * Ends with `slowest rollup p95 ms: N, smallest speedup: Nx` over the rollup-backed queries.
  * `--explain` times each statement of a query alone (EXPLAIN ANALYZE) and prints the slowest one's plan;
  * `--profile` prints the slowest statements of each query; `--reuse URL` skips loading and measures
- * a database a previous `--keep` run left behind; `--only TEXT` runs the queries whose name has TEXT.
+ * a database a previous `--keep` run left behind (with `--refold`, the rollup job runs on it first, at
+ * the time it was loaded, so grains added since get folded); `--only TEXT` runs the queries whose name has TEXT.
  */
 import { createTestDatabase } from "../tests/test-database";
 
@@ -153,6 +154,10 @@ async function busiestProject() {
   return rows[0]!.id;
 }
 
+if (reused && flag("refold")) {
+  await timed("rollup of the kept database", () => runRollup({ now }));
+  await pool.query("VACUUM ANALYZE");
+}
 const projectId = reused ? await busiestProject() : await setup();
 
 /** Statement timings of the last profiled run (wraps pool.query). */
