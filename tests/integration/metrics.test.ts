@@ -197,7 +197,7 @@ describe("metric functions: hand-computed answers, identical before and after th
     for (const read of reads) expect(await read(pool, last24h)).toEqual(await read(pool, { ...last24h, rollups: false }));
   });
 
-  it("serves the last 30 days from a 29d window in any zone, with answers identical to raw rows", async () => {
+  it("serves the last 30 days from a 29d window in any zone and merges six-hour, day and week buckets, with answers identical to raw rows", async () => {
     const nextDay = new Date("2026-11-21T10:21:00Z");
     await runRollup({ now: nextDay, projectId });
     const { rows: windows } = await pool.query<{ start: Date; n: number }>(
@@ -210,6 +210,13 @@ describe("metric functions: hand-computed answers, identical before and after th
       const last30d = { ...input(), from: new Date(nextDay.getTime() - 30 * 86_400_000), to: nextDay, timeZone };
       for (const read of reads) expect(await read(pool, last30d), `${read.name} ${timeZone}`).toEqual(await read(pool, { ...last30d, rollups: false }));
     }
+    // Six-hour, day and week buckets are merged from hour and day rows: a week charted in six-hour steps
+    // (the week of 11-14, whose bucket the job just merged) reads them and answers as raw rows do.
+    const { rows: [week] } = await pool.query(
+      `SELECT sum(count)::int AS n FROM rollup_request_totals WHERE project_id = $1 AND grain = 'week' AND bucket_start = '2026-11-14T00:00:00Z'`, [projectId]);
+    expect(week.n).toBe(311);
+    const lastWeek = { ...input(), from: new Date("2026-11-14T00:00:00Z"), to: nextDay };
+    for (const read of reads) expect(await read(pool, lastWeek), read.name).toEqual(await read(pool, { ...lastWeek, rollups: false }));
     // The totals come from the window: without the hour, six-hour and day rows of 11-20 they stay the same.
     const client = await pool.connect();
     try {

@@ -33,6 +33,11 @@ export const ORIGIN_MS = Date.UTC(2000, 0, 1);
 
 /** Whether the grain's buckets overlap (each starts one alignment step after the previous). */
 export const isSliding = (grain: Grain) => ALIGN_MS[grain] < GRAIN_MS[grain];
+/**
+ * Fixed grains the rollup job merges from a finer grain's rows instead of folding raw rows (sliding
+ * windows are always merged, from day and hour rows). GRAINS lists every source before its merges.
+ */
+export const MERGED_FROM: Partial<Record<Grain, Grain>> = { "6h": "hour", day: "hour", week: "day" };
 /** The fixed grain whose buckets are a sliding grain's alignment steps (a late row dirties windows in those steps). */
 export const alignmentGrain = (grain: Grain): Grain => GRAINS.find((g) => !isSliding(g) && GRAIN_MS[g] === ALIGN_MS[grain])!;
 

@@ -13,13 +13,14 @@
  *   it belongs to does not show it yet.
  * - Retention: minute buckets are folded and kept only for RETENTION_MS.minute before now (see
  *   buckets.ts); older minute buckets are deleted, and reads use raw rows for them.
- * - Sliding windows (24h, 29d) are merged from the day and hour rows folded just before them in the
- *   same run. Ranges of a grain are ranges of bucket STARTS; a late row dirties every bucket containing it.
+ * - Minute and hour buckets are folded from raw rows; longer ones are merged from the finer rollup rows
+ *   folded just before them in the same run (see foldWindows). Ranges of a grain are ranges of bucket
+ *   STARTS; a late row dirties every bucket containing it, of every grain.
  */
 import type pg from "pg";
 import { pool } from "@/server/db/pool";
 import { log } from "@/server/log";
-import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, RETENTION_MS, type Grain } from "./buckets";
+import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_FROM, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
 import { bucketOf, Params } from "./sql";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
@@ -55,6 +56,8 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
   const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
   await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid${leadingKeySql(spec)} AND grain = '${grain}' AND (${deleteWhere})`, p.values);
   if (isSliding(grain)) return foldWindows(client, spec, grain, projectId, ranges);
+  const finer = MERGED_FROM[grain];
+  if (finer) return foldFromFiner(client, spec, grain, finer, projectId, ranges);
 
   const where = (col: string) =>
     `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
@@ -99,10 +102,12 @@ async function insertFolded(client: pg.PoolClient, spec: RollupSpec, grain: Grai
 }
 
 /**
- * Sliding windows: each window merges the rollup rows inside it (measures by their merge, sketches
- * by summing counts per bin), so no raw row is read again: day rows for the whole UTC days in it and
- * hour rows for the hours before the first and after the last. One statement per window keeps the
- * merged rows of a single window in memory at a time.
+ * Long buckets are merged from the rollup rows inside them (measures by their merge, sketches by
+ * summing counts per bin), so no raw row is read again: six-hour and day buckets from hour rows,
+ * weeks from day rows (a week of raw rows took 15 s per busy project to fold), and sliding windows
+ * from the day rows of the whole UTC days in them plus the hour rows before the first and after the
+ * last. A window is one statement; fixed buckets go a week of buckets at a time, so the merged rows
+ * in memory stay bounded.
  */
 async function foldWindows(client: pg.PoolClient, spec: RollupSpec, grain: Grain, projectId: string, ranges: Range[]) {
   let rows = 0;
@@ -110,40 +115,61 @@ async function foldWindows(client: pg.PoolClient, spec: RollupSpec, grain: Grain
     for (let start = range.from; start < range.to; start += ALIGN_MS[grain]) {
       const p = new Params();
       const project = p.add(projectId);
-      rows += await insertFolded(client, spec, grain, p, project, windowCtes(spec, grain, p, project, new Date(start)));
+      const ws = `${p.add(new Date(start))}::timestamptz`;
+      // In hours: a session zone with daylight saving would stretch or shrink "N days".
+      const we = `(${ws} + interval '${GRAIN_MS[grain] / 3_600_000} hours')`;
+      // The first and last UTC midnight inside the window (windows start on whole hours).
+      const firstDay = bucketOf("day", `${ws} + interval '23 hours'`);
+      const lastDay = bucketOf("day", we);
+      const rowsOf = (source: Grain, from: string, to: string) => finerRows(spec, project, source, ws, from, to);
+      const source = [
+        rowsOf("day", firstDay, lastDay),
+        rowsOf("hour", ws, `least(${firstDay}, ${we})`),
+        rowsOf("hour", `greatest(${lastDay}, ${firstDay})`, we),
+      ].join("\nUNION ALL\n");
+      rows += await insertFolded(client, spec, grain, p, project, mergeCtes(spec, source));
     }
   }
   return rows;
 }
 
-function windowCtes(spec: RollupSpec, grain: Grain, p: Params, project: string, start: Date): string[] {
-  const ws = `${p.add(start)}::timestamptz`;
-  // In hours: a session zone with daylight saving would stretch or shrink "N days".
-  const we = `(${ws} + interval '${GRAIN_MS[grain] / 3_600_000} hours')`;
-  // The first and last UTC midnight inside the window (windows start on whole hours).
-  const firstDay = bucketOf("day", `${ws} + interval '23 hours'`);
-  const lastDay = bucketOf("day", we);
+const MERGE_CHUNK_MS = 7 * 86_400_000;
+
+async function foldFromFiner(client: pg.PoolClient, spec: RollupSpec, grain: Grain, finer: Grain, projectId: string, ranges: Range[]) {
+  let rows = 0;
+  for (const range of ranges) {
+    const chunk = Math.max(GRAIN_MS[grain], MERGE_CHUNK_MS - (MERGE_CHUNK_MS % GRAIN_MS[grain]));
+    for (let from = range.from; from < range.to; from += chunk) {
+      const p = new Params();
+      const project = p.add(projectId);
+      const to = Math.min(range.to, from + chunk);
+      const source = finerRows(spec, project, finer, bucketOf(grain, "t.bucket_start"), p.add(new Date(from)), p.add(new Date(to)));
+      rows += await insertFolded(client, spec, grain, p, project, mergeCtes(spec, source));
+    }
+  }
+  return rows;
+}
+
+/** Rollup rows of grain `source` starting in [from, to), as (bucket_start = `bucket`, dims, measures, sketch arrays). */
+function finerRows(spec: RollupSpec, project: string, source: Grain, bucket: string, from: string, to: string) {
+  const columns = [...spec.dims, ...Object.keys(spec.measures), ...Object.keys(spec.sketches).flatMap((n) => [`${n}_bins`, `${n}_counts`])];
+  return `SELECT ${bucket} AS bucket_start, ${columns.map((c) => `t.${c}`).join(", ")} FROM ${spec.table} t
+     WHERE t.project_id = ${project}::uuid${leadingKeySql(spec, "t.")} AND t.grain = '${source}' AND t.bucket_start >= ${from} AND t.bucket_start < ${to}`;
+}
+
+/** CTEs m (bucket_start, dims, merged measures) and s_<sketch> (bucket_start, dims, bins, counts) over rows of finerRows. */
+function mergeCtes(spec: RollupSpec, source: string): string[] {
   const dims = spec.dims.join(", ");
-  const measures = Object.entries(spec.measures);
-  const sketches = Object.keys(spec.sketches);
-  const columns = `${spec.dims.map((d) => `t.${d}`).join(", ")}, ${measures.map(([n]) => `t.${n}`).join(", ")}${sketches.map((n) => `, t.${n}_bins, t.${n}_counts`).join("")}`;
-  const rowsOf = (source: Grain, from: string, to: string) =>
-    `SELECT ${columns} FROM ${spec.table} t WHERE t.project_id = ${project}::uuid${leadingKeySql(spec, "t.")} AND t.grain = '${source}'
-       AND t.bucket_start >= ${from} AND t.bucket_start < ${to}`;
   return [
-    `h AS MATERIALIZED (${[
-      rowsOf("day", firstDay, lastDay),
-      rowsOf("hour", ws, `least(${firstDay}, ${we})`),
-      rowsOf("hour", `greatest(${lastDay}, ${firstDay})`, we),
-    ].join("\nUNION ALL\n")})`,
-    `m AS (SELECT ${ws} AS bucket_start, ${dims}, ${measures.map(([n, m]) => `${m.merge}(${n}) AS ${n}`).join(", ")} FROM h GROUP BY ${dims})`,
-    ...sketches.map(
+    `h AS MATERIALIZED (${source})`,
+    `m AS (SELECT bucket_start, ${dims}, ${Object.entries(spec.measures).map(([n, m]) => `${m.merge}(${n}) AS ${n}`).join(", ")} FROM h GROUP BY bucket_start, ${dims})`,
+    ...Object.keys(spec.sketches).map(
       (name) => `s_${name} AS (
-        SELECT ${ws} AS bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
-        FROM (SELECT ${dims}, bin, sum(cnt)::int AS cnt
-              FROM (SELECT ${dims}, unnest(${name}_bins) AS bin, unnest(${name}_counts) AS cnt FROM h) u
-              GROUP BY ${dims}, bin) x
-        GROUP BY ${dims})`,
+        SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
+        FROM (SELECT bucket_start, ${dims}, bin, sum(cnt)::int AS cnt
+              FROM (SELECT bucket_start, ${dims}, unnest(${name}_bins) AS bin, unnest(${name}_counts) AS cnt FROM h) u
+              GROUP BY bucket_start, ${dims}, bin) x
+        GROUP BY bucket_start, ${dims})`,
     ),
   ];
 }
