@@ -107,3 +107,18 @@ test("live tail shows a line sent through the ingest API after it was switched o
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   await shot(page, "logs-03-live-tail");
 });
+
+test("live tail keeps showing new lines when the page has been open for hours", async () => {
+  // The page's clock starts two hours back, as if opened then: its window ends an hour before a line sent now.
+  const tail = await context.newPage();
+  await tail.clock.install({ time: new Date(Date.now() - 2 * 3_600_000) });
+  await tail.goto(`${projectPath}/logs?live=on`);
+  await expect(tail.getByText("Live: newest first")).toBeVisible();
+  const message = `late tail check ${hex(4)}`;
+  await sendTraffic(tail.request, ingestKey, [{ type: "log", service: "api", level: "warn", message }]);
+  await tail.clock.runFor(7_000); // two refetches: the line is outside the window until the window moves
+  await expect(tail.getByTestId("log-row").filter({ hasText: message })).toHaveCount(0);
+  await tail.clock.fastForward("02:00:00");
+  await expect(tail.getByTestId("log-row").first()).toContainText(message);
+  await tail.close();
+});

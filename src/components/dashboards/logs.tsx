@@ -28,6 +28,8 @@ function parseAttr(attr: string | undefined): Record<string, string> | undefined
   return key ? { [key.trim()]: rest.join("=").trim() } : undefined;
 }
 
+const LIVE_WINDOW_MOVE_MS = 10 * 60_000;
+
 export function LogsExplorer() {
   const trpc = useTRPC();
   const range = useTimeRange();
@@ -49,6 +51,15 @@ export function LogsExplorer() {
     ...(attributes ? { attributes } : {}),
     limit: 50,
   };
+  // Live tail reads up to an hour past the page's clock; moving the clock now and then keeps new
+  // lines inside the window however long the page stays open (a preset only; a custom range is fixed).
+  const refreshRange = useRef(range.refresh);
+  refreshRange.current = range.refresh;
+  useEffect(() => {
+    if (!live || range.fixed) return;
+    const id = setInterval(() => refreshRange.current(), LIVE_WINDOW_MOVE_MS);
+    return () => clearInterval(id);
+  }, [live, range.fixed]);
   const q = useInfiniteQuery({
     ...trpc.dashboards.explore.logs.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
     placeholderData: keepPreviousData,
