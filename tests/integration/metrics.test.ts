@@ -253,3 +253,25 @@ describe("metric functions: hand-computed answers, identical before and after th
     }
   });
 });
+
+describe("fractional durations", () => {
+  it("give the same average latency per endpoint from merged rollups as from raw rows, to the last digit", async () => {
+    const owner = await makeUser("fractions");
+    const org = await makeOrg(owner);
+    const { id } = await makeProject(org.id);
+    // 600 requests over two days with durations like 12.345678 ms: as float8, sums over hours, days and
+    // windows associate differently from one sum over raw rows.
+    const start = Date.parse("2026-11-18T00:00:00Z");
+    await insertRows("requests", Array.from({ length: 600 }, (_, i) => ({
+      project_id: id, time: new Date(start + i * 288_000), method: "GET", route: `/r${i % 3}`, path: `/r${i % 3}`,
+      status: 200, duration_ms: ((i * 7919) % 100_000) / 7.3 + 0.000_1,
+    })));
+    await runRollup({ now: new Date("2026-11-21T06:30:00Z"), projectId: id });
+    for (const days of [4, 30]) {
+      const range = { projectId: id, from: new Date(Date.parse("2026-11-21T06:30:00Z") - days * 86_400_000), to: new Date("2026-11-21T06:30:00Z"), timeZone: "UTC", filters: {} };
+      const viaRollups = await getPerformance(pool, range);
+      expect(viaRollups.endpoints.map((e) => e.count)).toEqual([200, 200, 200]);
+      expect(viaRollups.endpoints).toEqual((await getPerformance(pool, { ...range, rollups: false })).endpoints);
+    }
+  });
+});

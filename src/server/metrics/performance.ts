@@ -13,7 +13,7 @@ export async function getPerformance(db: Db, input: MetricInput & { endpointLimi
   const [overTime, sketchesOverTime, endpoints, perEndpoint, classes, slowest] = await Promise.all([
     series<{ count: string; errors: string }>(s, totalsSpec, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketchSeries(s, totalsSpec, "duration"),
-    grouped<{ route: string; method: string; count: string; errors: string; sum: number }>(
+    grouped<{ route: string; method: string; count: string; errors: string; sum: string }>(
       s, endpointSpec, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
       { orderBy: "sum(count) DESC, route, method", limit: input.endpointLimit ?? 50 },
     ),
@@ -35,7 +35,7 @@ export async function getPerformance(db: Db, input: MetricInput & { endpointLimi
       method: e.method,
       count: num(e.count),
       errorRate: num(e.count) ? num(e.errors) / num(e.count) : null,
-      avgMs: num(e.count) ? e.sum / num(e.count) : null,
+      avgMs: num(e.count) ? num(e.sum) / num(e.count) : null,
       ...percentiles(perEndpoint.get(`${e.route}\x1f${e.method}`) ?? { bins: [], counts: [] }),
     })),
     statusClasses: classes.map((c) => ({ statusClass: `${c.status_class}xx`, count: num(c.count) })),
