@@ -48,8 +48,12 @@ const { getLlmOverTime } = await import("../src/server/metrics/llm");
 const { getOrgPreset } = await import("../src/server/home/presets");
 
 const DAY = 86_400_000;
+// A kept database is measured at the time it was loaded: its newest minute watermark, or, when a
+// migration emptied the rollups, the minute of its newest request.
 const reused = reuseIndex >= 0
-  ? (await pool.query<{ t: Date }>(`SELECT folded_until AS t FROM rollup_watermarks WHERE grain = 'minute' ORDER BY folded_until DESC LIMIT 1`)).rows[0]?.t
+  ? (await pool.query<{ t: Date }>(
+      `SELECT coalesce((SELECT max(folded_until) FROM rollup_watermarks WHERE grain = 'minute'),
+         date_trunc('minute', (SELECT max(time) FROM requests))) AS t`)).rows[0]!.t
   : undefined;
 const now = reused ?? new Date();
 const start = new Date(now.getTime() - 30 * DAY);
