@@ -19,6 +19,11 @@ export type RollupSpec = {
    * job's deletes name them all so they can use the key instead of reading the project's rows.
    */
   leadingKey?: { column: string; values: readonly string[] };
+  /**
+   * Dims whose list filters (`dim = ANY(…)`) an index led by the dim serves; other lists are kept out
+   * of index conditions (see filterSql).
+   */
+  listIndexed?: readonly string[];
   /** The raw rows as a subquery with `time`, the dims and the value columns; `where` scopes it. */
   raw: (where: (timeColumn: string) => string) => string;
 };
@@ -141,6 +146,8 @@ export const USERS: RollupSpec = {
   grains: GRAINS,
   dims: ["kind", "key", "environment", "release", "user_id"],
   leadingKey: { column: "kind", values: ["active", "request", "llm", "event", "error"] },
+  // The top users' series on the LLM page: rollup_users_llm_user_idx (project_id, grain, user_id, bucket_start) WHERE kind = 'llm'.
+  listIndexed: ["user_id"],
   measures: {
     count: { raw: "count(*)", merge: "sum" },
     cost_usd: { raw: "coalesce(sum(cost), 0)", merge: "sum" },
