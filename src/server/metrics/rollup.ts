@@ -71,7 +71,7 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
     ...sketches.map(
       ([name, column]) => `s_${name} AS (
         SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
-        FROM (SELECT ${bucket} AS bucket_start, ${dims}, ${binSql(column)} AS bin, count(*)::int AS cnt
+        FROM (SELECT ${bucket} AS bucket_start, ${dims}, ${binSql(column)} AS bin, count(*) AS cnt
               FROM r WHERE ${column} IS NOT NULL GROUP BY 1, ${dims}, ${spec.dims.length + 2}) x
         GROUP BY bucket_start, ${dims})`,
     ),
@@ -166,7 +166,7 @@ function mergeCtes(spec: RollupSpec, source: string): string[] {
     ...Object.keys(spec.sketches).map(
       (name) => `s_${name} AS (
         SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
-        FROM (SELECT bucket_start, ${dims}, bin, sum(cnt)::int AS cnt
+        FROM (SELECT bucket_start, ${dims}, bin, sum(cnt)::bigint AS cnt
               FROM (SELECT bucket_start, ${dims}, unnest(${name}_bins) AS bin, unnest(${name}_counts) AS cnt FROM h) u
               GROUP BY bucket_start, ${dims}, bin) x
         GROUP BY bucket_start, ${dims})`,
@@ -175,8 +175,9 @@ function mergeCtes(spec: RollupSpec, source: string): string[] {
 }
 
 /**
- * Deletes a retained grain's buckets older than `before`. The slack keeps rows a reader that loaded
- * a slightly older watermark may still use.
+ * Deletes a retained grain's buckets older than `before`. The slack (an hour, or one alignment step
+ * of the grain when longer: a day for 29d windows) keeps rows a reader that loaded the previous
+ * watermark may still use.
  */
 const PRUNE_SLACK_MS = 3_600_000;
 async function prune(client: pg.PoolClient, projectId: string, grain: Grain, before: Date) {
@@ -238,7 +239,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
     }
     if (closedUntil > foldedUntil) ranges.push({ from: foldedUntil, to: closedUntil });
     const merged = mergeRanges(ranges, grain);
-    if (retention !== undefined) await prune(client, projectId, grain, new Date(keepFrom - PRUNE_SLACK_MS));
+    if (retention !== undefined) await prune(client, projectId, grain, new Date(keepFrom - Math.max(PRUNE_SLACK_MS, ALIGN_MS[grain])));
     let rows = 0;
     if (merged.length) {
       for (const spec of SPECS.filter((s) => s.grains.includes(grain))) {
@@ -260,28 +261,35 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
   return { projectId, skipped: false, folded };
 }
 
-/** Folds closed buckets for one project (or every project). Safe to run concurrently and repeatedly. */
-export async function runRollup(options: { now?: Date; projectId?: string } = {}): Promise<RollupResult> {
+/**
+ * Folds closed buckets for one project, the listed ones, or every project. Safe to run concurrently
+ * and repeatedly. A project whose fold fails is rolled back and logged, and the others are still
+ * folded; the run then throws, naming the failed projects, so the scheduler reports it and retries.
+ */
+export async function runRollup(options: { now?: Date; projectId?: string; projectIds?: string[] } = {}): Promise<RollupResult> {
   const now = options.now ?? new Date();
+  const only = options.projectIds ?? (options.projectId ? [options.projectId] : null);
   const { rows } = await pool.query<{ id: string }>(
-    options.projectId ? `SELECT id FROM projects WHERE id = $1::uuid` : `SELECT id FROM projects ORDER BY id`,
-    options.projectId ? [options.projectId] : [],
+    only ? `SELECT id FROM projects WHERE id = ANY($1::uuid[]) ORDER BY id` : `SELECT id FROM projects ORDER BY id`,
+    only ? [only] : [],
   );
   const projects: RollupResult["projects"] = [];
+  const failed: string[] = [];
   for (const { id } of rows) {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
       projects.push(await rollupProject(client, id, now));
       await client.query("COMMIT");
-    } catch (error) {
+    } catch (err) {
       await client.query("ROLLBACK");
-      throw error;
+      log.error({ err, projectId: id }, "rollup failed for a project; its buckets stay unfolded and reads use raw rows");
+      failed.push(id);
     } finally {
       client.release();
     }
   }
-  log.info({ projects: projects.length, skipped: projects.filter((p) => p.skipped).length }, "rollup done");
+  log.info({ projects: projects.length, skipped: projects.filter((p) => p.skipped).length, failed: failed.length }, "rollup done");
+  if (failed.length) throw new Error(`rollup failed for ${failed.length} project(s): ${failed.join(", ")}; the others were folded`);
   return { projects };
 }
-

@@ -138,7 +138,7 @@ export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o
   const dims = spec.dims.join(", ");
   return sketchRows(p, spec, sketch, o, {
     fromRollup: `t.${sketch}_bins AS bins, t.${sketch}_counts AS counts`,
-    fromRaw: (binRows) => `SELECT bucket_start, ${dims}, array_agg(bin) AS bins, array_agg(cnt::int) AS counts FROM (${binRows}) x GROUP BY bucket_start, ${dims}`,
+    fromRaw: (binRows) => `SELECT bucket_start, ${dims}, array_agg(bin) AS bins, array_agg(cnt) AS counts FROM (${binRows}) x GROUP BY bucket_start, ${dims}`,
   });
 }
 
