@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startAlertFakes } from "./fixtures";
 
 // The seeded month lies two months back: widen the ingest window before env.ts is read.
 process.env.INGEST_MAX_PAST_SECONDS = String(120 * 86_400);
 const fakes = await startAlertFakes();
-const { alertProject, startIngest } = await import("./harness");
+const { alertProject, ingestForFile } = await import("./harness");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { getLlmUsage } = await import("@/server/metrics/llm");
@@ -13,14 +13,7 @@ const { pool } = await import("@/server/db/pool");
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
-let ingest: Awaited<ReturnType<typeof startIngest>>;
-beforeAll(async () => {
-  ingest = await startIngest();
-});
-afterAll(async () => {
-  await ingest.close();
-  await fakes.close();
-});
+const ingest = ingestForFile(fakes);
 
 describe("LLM budget: projected overrun", () => {
   it("a budget whose month-end projection exceeds it notifies once, with the projection in the message", async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { alertsRouter } from "@/server/api/routers/alerts";
 import { reportsRouter } from "@/server/api/routers/reports";
@@ -14,6 +15,27 @@ export const alertsCaller = (user: TestUser | null) => factory(contextFor(user))
 
 export async function startIngest() {
   return startRouteServer({ "/api/v1/ingest": ingestRoute });
+}
+
+/**
+ * The test file's ingest server: started before its tests, closed after them together with the
+ * file's loopback fakes (startAlertFakes). `baseUrl` is there once the tests run.
+ */
+export function ingestForFile(fakes: { close(): Promise<unknown> }) {
+  let server: Awaited<ReturnType<typeof startIngest>> | undefined;
+  beforeAll(async () => {
+    server = await startIngest();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await fakes.close();
+  });
+  return {
+    get baseUrl() {
+      if (!server) throw new Error("the ingest server starts in beforeAll: use baseUrl inside tests");
+      return server.baseUrl;
+    },
+  };
 }
 
 /** A project (owner + ingest key) and a caller acting as its owner. */

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
-const { alertProject, alertsCaller, sendErrors, startIngest } = await import("./harness");
+const { alertProject, alertsCaller, sendErrors, ingestForFile } = await import("./harness");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { callerFor, makeProject } = await import("../tenancy-fixtures");
 const { createApiKey } = await import("@/server/keys/create");
 const { pool } = await import("@/server/db/pool");
 
-let ingest: Awaited<ReturnType<typeof startIngest>>;
-beforeAll(async () => {
-  ingest = await startIngest();
-});
-afterAll(async () => {
-  await ingest.close();
-  await fakes.close();
-});
+const ingest = ingestForFile(fakes);
 
 const PROJECT_TABLES = ["alert_channels", "alert_rules", "alert_silences", "alert_states", "alert_incidents", "alert_deliveries"] as const;
 

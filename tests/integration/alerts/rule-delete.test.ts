@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
-const { alertProject, sendErrors, startIngest } = await import("./harness");
+const { alertProject, sendErrors, ingestForFile } = await import("./harness");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { prisma } = await import("@/server/db/prisma");
 
-let ingest: Awaited<ReturnType<typeof startIngest>>;
-beforeAll(async () => {
-  ingest = await startIngest();
-});
-afterAll(async () => {
-  await ingest.close();
-  await fakes.close();
-});
+const ingest = ingestForFile(fakes);
 
 describe("deleting an alert rule", () => {
   it("resolves the rule's firing incidents with a timeline event; other rules' incidents keep firing", async () => {

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
-const { alertProject, sendErrors, startIngest } = await import("./harness");
+const { alertProject, sendErrors, ingestForFile } = await import("./harness");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { dispatchDeliveries } = await import("@/server/alerts/outbox");
 const { getIncident } = await import("@/server/alerts/incidents");
 
-let ingest: Awaited<ReturnType<typeof startIngest>>;
-beforeAll(async () => {
-  ingest = await startIngest();
-});
-afterAll(async () => {
-  await ingest.close();
-  await fakes.close();
-});
+const ingest = ingestForFile(fakes);
 
 type Project = Awaited<ReturnType<typeof alertProject>>;
 

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
-const { alertProject, startIngest } = await import("./harness");
+const { alertProject, ingestForFile } = await import("./harness");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { expectTRPCError } = await import("../tenancy-fixtures");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 
-let ingest: Awaited<ReturnType<typeof startIngest>>;
-beforeAll(async () => {
-  ingest = await startIngest();
-});
-afterAll(async () => {
-  await ingest.close();
-  await fakes.close();
-});
+const ingest = ingestForFile(fakes);
 
 /** One user's traffic at minute `m`: errors, requests (`failed` of them 500s, at `durationMs`), a priced LLM call, log lines. */
 function traffic(base: Date, m: number, user: string, n: { errors: number; requests: number; failed: number; durationMs: number; costUsd: number; logs: number }) {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startAlertFakes } from "./fixtures";
 
 // The seeded weeks lie five and six weeks back: widen the ingest window before env.ts is read.
 process.env.INGEST_MAX_PAST_SECONDS = String(90 * 86_400);
 const fakes = await startAlertFakes();
-const { alertProject, startIngest } = await import("./harness");
+const { alertProject, ingestForFile } = await import("./harness");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { prisma } = await import("@/server/db/prisma");
 const { pool } = await import("@/server/db/pool");
@@ -44,14 +44,7 @@ function mondayOf(timeZone: string, weeksBack: number) {
   return addDays(today, -((dow + 6) % 7) - 7 * weeksBack);
 }
 
-let ingest: Awaited<ReturnType<typeof startIngest>>;
-beforeAll(async () => {
-  ingest = await startIngest();
-});
-afterAll(async () => {
-  await ingest.close();
-  await fakes.close();
-});
+const ingest = ingestForFile(fakes);
 
 describe.each(["Asia/Tokyo", "America/New_York"])("weekly report for an organisation in %s", (timeZone) => {
   it("covers Monday 00:00 → Monday 00:00 local, is due Monday 09:00 local, and matches the dashboard over that week", async () => {
