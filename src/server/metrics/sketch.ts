@@ -49,7 +49,7 @@ export function sketchQuantile(sketch: Sketch, q: number): number | null {
   return round(binValue(sketch.bins[sketch.bins.length - 1]!));
 }
 
-/** Bins a dense array covers (1 µs to about 2 days at γ ≈ 1.02); others, and ZERO_BIN, go to a map. */
+/** Bins a dense array covers (about 0.3 µs to 5 days at γ ≈ 1.02); others, and ZERO_BIN, go to a map. */
 const DENSE_MIN = -400;
 const DENSE_SIZE = 1_400;
 
