@@ -3,43 +3,28 @@
  * build (playwright.config.ts starts it through `--serve`), drops the database, and exits
  * with Playwright's code.
  *
- * `tsx scripts/e2e.ts --serve` is the Playwright web server: builds when `.next` is missing or
- * older than the sources, then `next start -p 3100`.
+ * `tsx scripts/e2e.ts --serve` is the Playwright web server: the portal started exactly as
+ * `npm start` starts it (scripts/start.ts: build when stale, migrations, `next start`), on 3100.
+ * Its embedded job runner is off (JOBS_RUNNER=off): the suites that test jobs run them by hand
+ * for deterministic timing, and tests/e2e/jobs-runner.spec.ts starts a second instance of its own
+ * with the runner on, as a fresh install has it.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { createTestDatabase } from "../tests/test-database";
 
 const PORT = process.env.E2E_PORT ?? "3100";
-const distDir = process.env.NEXT_DIST_DIR || ".next";
 const root = process.cwd();
-
-function newestMtime(target: string): number {
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(target).reduce((newest, name) => Math.max(newest, newestMtime(path.join(target, name))), stat.mtimeMs);
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.join(root, distDir, "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const inputs = ["src", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json"];
-  return inputs.some((p) => existsSync(p) && newestMtime(p) > built);
-}
 
 function serve(): void {
   if (!process.env.DATABASE_URL) {
     console.error("DATABASE_URL is unset: run the end-to-end tests with `npm run test:e2e`, which creates a throwaway database.");
     process.exit(1);
   }
-  if (buildIsStale()) {
-    console.log("e2e: building the portal (npm run build)…");
-    const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-    if (build.status !== 0) process.exit(build.status ?? 1);
-  }
-  const server = spawn("npx", ["next", "start", "-p", PORT, "-H", "127.0.0.1"], { stdio: "inherit", env: process.env });
+  const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
+    stdio: "inherit",
+    env: { ...process.env, PORT, HOST: "127.0.0.1" },
+  });
   const stop = () => server.kill("SIGTERM");
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
@@ -59,6 +44,7 @@ async function run(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     RESEND_API_KEY: "",
     REDIS_URL: "",
+    JOBS_RUNNER: "off",
   };
   const code = await new Promise<number>((resolve) => {
     const child = spawn("npx", ["playwright", "test", ...args], { stdio: "inherit", env });

@@ -1,12 +1,15 @@
 /**
  * `npm start`: builds if the build is missing or older than the sources, starts an embedded
- * Postgres when DATABASE_URL is unset, applies migrations, and serves the portal.
- * `npm run dev` does the same with `next dev`.
+ * Postgres when DATABASE_URL is unset, applies migrations, serves the portal, and runs the
+ * scheduled jobs in a process of its own (scripts/jobs-runner.ts) unless JOBS_RUNNER says
+ * otherwise. `npm run dev` does the same with `next dev`.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { resolveJobsRunner, ZJobsRunner, ZJobsSchedule } from "../src/server/jobs/config";
+import { buildIsStale } from "./build-state";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/server/db/embedded";
 import { migrate } from "../src/server/db/migrate";
 import { RUNTIME_FILE, SECRET_FILE_NAME } from "../src/server/db/resolve-url";
@@ -23,23 +26,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const inputs = ["src", "middleware.ts", "instrumentation.ts", "next.config.mjs", "tailwind.config.ts", "package-lock.json"];
-  return inputs.some((p) => existsSync(p) && (statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs) > built);
-}
-
 function persistedSecret(): string {
   const file = path.join(stateDir, SECRET_FILE_NAME);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
@@ -48,6 +34,15 @@ function persistedSecret(): string {
   return secret;
 }
 
+function jobsRunnerMode() {
+  const runner = ZJobsRunner.optional().safeParse(process.env.JOBS_RUNNER || undefined);
+  if (!runner.success) fail(`${runner.error.issues[0]!.message} (JOBS_RUNNER is "${process.env.JOBS_RUNNER}")`);
+  const schedule = ZJobsSchedule.optional().safeParse(process.env.JOBS_SCHEDULE || undefined);
+  if (!schedule.success) fail(schedule.error.issues.map((i) => i.message).join("\n  "));
+  return resolveJobsRunner(runner.data, process.env.INNGEST_SIGNING_KEY || undefined);
+}
+
+const jobsMode = jobsRunnerMode();
 mkdirSync(stateDir, { recursive: true });
 let embedded: EmbeddedPostgres | null = null;
 let databaseUrl = process.env.DATABASE_URL;
@@ -79,7 +74,7 @@ const portalUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: nextAuthSecret, NEXTAUTH_URL: portalUrl };
 if (embedded) childEnv.DATABASE_POOL_MAX ??= "8";
 
-if (!dev && buildIsStale()) {
+if (!dev && buildIsStale(root)) {
   console.log("• Building the portal (first start, or sources changed)…");
   const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: childEnv });
   if (build.status !== 0) {
@@ -96,10 +91,37 @@ const next = spawn(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev"
 console.log(`\n✔ Sightline is starting at ${portalUrl} — sign up there, or run \`npm run seed:demo\` for a demo account.\n`);
 
 let stopping = false;
+
+/** The embedded job runner, restarted with backoff if it ever dies (its claims are leased, so nothing is lost). */
+let jobs: ChildProcess | null = null;
+let jobsRestarts = 0;
+function startJobsRunner() {
+  jobs = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "jobs-runner.ts")], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...childEnv, NODE_ENV: dev ? "development" : "production" },
+  });
+  const startedAt = Date.now();
+  jobs.on("exit", (code, signal) => {
+    if (stopping) return;
+    jobsRestarts = Date.now() - startedAt > 60_000 ? 0 : jobsRestarts + 1;
+    const delay = Math.min(1_000 * 2 ** jobsRestarts, 60_000);
+    console.error(`✖ The job runner exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s`);
+    setTimeout(startJobsRunner, delay);
+  });
+}
+if (jobsMode === "embedded") {
+  console.log("• Scheduled jobs (rollups, alerts, weekly reports) run in this instance; JOBS_RUNNER=off turns that off");
+  startJobsRunner();
+} else {
+  console.log(`• JOBS_RUNNER=${jobsMode}: this instance runs no scheduled jobs${jobsMode === "inngest" ? " (Inngest calls /api/inngest)" : ""}`);
+}
+
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  jobs?.kill("SIGTERM");
   next.kill("SIGTERM");
+  if (jobs && jobs.exitCode === null) await new Promise((resolve) => jobs!.once("exit", resolve));
   await embedded?.stop().catch(() => {});
   rmSync(RUNTIME_FILE, { force: true });
   process.exit(code);

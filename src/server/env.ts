@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { ZJobsRunner, ZJobsSchedule } from "./jobs/config";
 
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -38,6 +39,9 @@ export const env = createEnv({
       .enum(["0", "1", "true", "false"], { error: "INNGEST_DEV must be 1 (use the local Inngest dev server, no signatures) or 0" })
       .optional()
       .transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
+    JOBS_RUNNER: ZJobsRunner.optional(),
+    JOBS_SCHEDULE: ZJobsSchedule.optional(),
+    JOBS_LEASE_SECONDS: intFrom(60),
     INGEST_MAX_BODY_BYTES: intFrom(5 * 1024 * 1024),
     INGEST_MAX_EVENTS_PER_BATCH: intFrom(1000),
     INGEST_RATE_LIMIT_REQUESTS: intFrom(1200),
@@ -70,6 +74,9 @@ export const env = createEnv({
     INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY,
     INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY,
     INNGEST_DEV: process.env.INNGEST_DEV,
+    JOBS_RUNNER: process.env.JOBS_RUNNER,
+    JOBS_SCHEDULE: process.env.JOBS_SCHEDULE,
+    JOBS_LEASE_SECONDS: process.env.JOBS_LEASE_SECONDS,
     INGEST_MAX_BODY_BYTES: process.env.INGEST_MAX_BODY_BYTES,
     INGEST_MAX_EVENTS_PER_BATCH: process.env.INGEST_MAX_EVENTS_PER_BATCH,
     INGEST_RATE_LIMIT_REQUESTS: process.env.INGEST_RATE_LIMIT_REQUESTS,

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { env } from "../env";
+import { log } from "../log";
 
 const globalForPool = globalThis as unknown as { sightlinePool?: pg.Pool };
 
@@ -16,4 +17,10 @@ export const pool: pg.Pool =
   globalForPool.sightlinePool ??
   new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX, options: SESSION_OPTIONS });
 
+if (!globalForPool.sightlinePool) {
+  // An idle connection that breaks (Postgres restarted, network cut) is dropped from the pool; without
+  // a listener the 'error' event would end the process.
+  pool.on("error", (error: Error & { code?: string }) =>
+    log.warn({ error: error.message, code: error.code }, "idle database connection lost; the pool will open a new one"));
+}
 if (env.NODE_ENV !== "production") globalForPool.sightlinePool = pool;

@@ -1,17 +1,19 @@
 /**
  * Every background job by name: a plain async body (in its capability folder), a schedule, and a
- * description. The Inngest wiring (client.ts) and the CLI (`npm run job -- <name>`) both read this
- * list, so a job added here is scheduled and runnable from cron alike.
+ * description. The embedded runner (runner.ts), the Inngest wiring (client.ts) and the CLI
+ * (`npm run job -- <name>`) all read this list, so a job added here runs by itself everywhere.
  */
+import { env } from "@/server/env";
 import { evaluateAlerts } from "@/server/alerts/evaluate";
 import { runRollup } from "@/server/metrics/rollup";
 import { sendWeeklyReports } from "@/server/reports/send";
+import { isJobName, type JobName } from "./names";
 
 export type JobDefinition = {
   /** Inngest function id and CLI name. */
   name: string;
   description: string;
-  /** Cron expression (UTC) for the Inngest schedule. */
+  /** Cron expression (UTC); JOBS_SCHEDULE may override it (scheduledJobs). */
   cron: string;
   /** `args`: the CLI's arguments after the job name (none when Inngest runs it). */
   run: (args?: string[]) => Promise<unknown>;
@@ -42,8 +44,11 @@ export const JOBS = {
     cron: "0 * * * *",
     run: (args = []) => sendWeeklyReports({ force: args.includes("--now") }),
   },
-} satisfies Record<string, JobDefinition>;
+} satisfies Record<JobName, JobDefinition>;
 
-export type JobName = keyof typeof JOBS;
+export { isJobName, type JobName };
 
-export const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
+/** The jobs with the schedule in force (the registry's crons, overridden by JOBS_SCHEDULE). */
+export function scheduledJobs(): JobDefinition[] {
+  return Object.values(JOBS).map((job) => ({ ...job, cron: env.JOBS_SCHEDULE?.[job.name as JobName] ?? job.cron }));
+}

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRouteServer, type RouteModule } from "../http-harness";
+import { startRouteServer, type RouteModule } from "../../http-harness";
 
 // The route runs in Inngest's cloud mode, where every request must carry a signature made with this key.
 const SIGNING_KEY = "signkey-test-" + "ab12".repeat(16);
@@ -12,8 +12,8 @@ const { pool } = await import("@/server/db/pool");
 const { rollupFunction } = await import("@/server/jobs/client");
 const route = await import("@/app/api/inngest/route");
 const { InngestTestEngine } = await import("@inngest/test");
-const { insertRows } = await import("./metrics-fixtures");
-const { makeOrg, makeProject, makeUser } = await import("./tenancy-fixtures");
+const { insertRows } = await import("../metrics-fixtures");
+const { makeOrg, makeProject, makeUser } = await import("../tenancy-fixtures");
 
 /** The X-Inngest-Signature the executor sends: HMAC-SHA256(key without prefix, canonical JSON body + ts). */
 function sign(body: unknown, ts = Math.round(Date.now() / 1000)) {
@@ -45,6 +45,9 @@ describe("rollup Inngest function (@inngest/test, real Postgres)", () => {
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ projects: expect.any(Number), skipped: 0 });
     expect(await folded(projectId)).toBe(20);
+    // Recorded like the embedded runner's runs, so /api/health sees jobs that Inngest runs.
+    const { rows } = await pool.query(`SELECT status, result FROM job_runs WHERE job = 'rollup' AND instance = 'inngest' ORDER BY tick DESC LIMIT 1`);
+    expect(rows[0]).toMatchObject({ status: "succeeded", result: { projects: expect.any(Number), skipped: 0 } });
     expect((await watermark(projectId)).map((w) => w.grain)).toEqual(["24h", "29d", "6h", "day", "hour", "minute", "week"]);
   });
 });
@@ -88,5 +91,8 @@ describe("/api/inngest as the Inngest executor calls it", () => {
     expect([200, 206]).toContain(ok.status);
     expect(ok.headers.get("x-inngest-signature")).toMatch(/^t=\d+&s=[0-9a-f]{64}$/);
     expect(await folded(projectId)).toBe(20);
+    // Recorded like the embedded runner's runs, so /api/health sees jobs that Inngest runs.
+    const { rows } = await pool.query(`SELECT status, result FROM job_runs WHERE job = 'rollup' AND instance = 'inngest' ORDER BY tick DESC LIMIT 1`);
+    expect(rows[0]).toMatchObject({ status: "succeeded", result: { projects: expect.any(Number), skipped: 0 } });
   });
 });
