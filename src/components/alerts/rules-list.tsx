@@ -12,6 +12,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { EvaluationStatus } from "./evaluation-status";
 import { describeCondition, formatMinutes, KIND_LABELS, severityTone } from "./format";
 import { SilenceDialog } from "./silence-dialog";
 import { SpendHiddenNote } from "./spend-hidden";
@@ -49,6 +50,7 @@ export function RulesList() {
         description="Conditions evaluated every minute. Firing and resolved notices go to the rule's channels, repeated only after its repeat interval."
         actions={canWrite ? <Link href={href("alerts/rules/new")} className="rounded-md bg-blue-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-blue-700">New alert rule</Link> : null}
       />
+      <EvaluationStatus />
       <Panel
         title={`${rules.data?.length ?? 0} ${rules.data?.length === 1 ? "rule" : "rules"}`}
         actions={

@@ -14,13 +14,19 @@ async function freePort(): Promise<number> {
  * top: the portal is stateless, so this is one more instance behind the same data (e.g. one whose
  * operator allows webhooks to private addresses). Cookies are per host, not per port, so a browser
  * signed in on the e2e server is signed in here too.
+ *
+ * `asNpmStart` starts it the way `npm start` does instead (scripts/start.ts: migrations, the
+ * embedded job runner beside `next start`), for tests of what a fresh install does by itself.
  */
-export async function startPortalInstance(env: Record<string, string>) {
+export async function startPortalInstance(env: Record<string, string>, options: { asNpmStart?: boolean } = {}) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NEXTAUTH_URL: baseUrl, ...env },
+  const command = options.asNpmStart
+    ? [process.execPath, "--import", "tsx", "scripts/start.ts"]
+    : ["npx", "next", "start", "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(command[0]!, command.slice(1), {
+    env: { ...process.env, NEXTAUTH_URL: baseUrl, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -39,6 +45,8 @@ export async function startPortalInstance(env: Record<string, string>) {
   }
   return {
     baseUrl,
+    /** Everything the instance printed so far (its job runner's log lines included). */
+    output: () => output,
     close: async () => {
       if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGTERM");
       await exited;

@@ -185,3 +185,23 @@ describe("alerts router: editing channels", () => {
     expect(await auditCount(t.org.id, "alert_channel.updated")).toBe(0);
   });
 });
+
+describe("alerts.evaluationStatus", () => {
+  it("tells every reader when rules were evaluated and whether that is behind; only admins see the job's error; other orgs get NOT_FOUND", async () => {
+    const t = await team();
+    const tick = new Date(Date.now() + 365 * 86_400_000); // newer than any real run of the shared database
+    await prisma.$executeRaw`INSERT INTO job_runs (job, tick, instance, status, lease_until, finished_at, duration_ms, error)
+      VALUES ('alerts', ${tick}, 'test', 'failed', now(), now(), 4, 'could not claim the tick: connect ECONNREFUSED 10.0.0.5:5432')`;
+    try {
+      const asOwner = await t.caller.alerts.evaluationStatus(t.scope);
+      expect(asOwner).toMatchObject({ databaseReachable: true, lastError: "could not claim the tick: connect ECONNREFUSED 10.0.0.5:5432" });
+      expect(typeof asOwner.behind).toBe("boolean");
+      const asViewer = await alertsCaller(t.viewer).alerts.evaluationStatus(t.scope);
+      expect(asViewer).toMatchObject({ databaseReachable: true, lastError: null, lagSeconds: asOwner.lagSeconds });
+      const outsider = await makeUser("outsider");
+      await expectTRPCError(alertsCaller(outsider).alerts.evaluationStatus(t.scope), "NOT_FOUND");
+    } finally {
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE job = 'alerts' AND tick = ${tick}`;
+    }
+  });
+});

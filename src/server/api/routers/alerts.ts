@@ -5,6 +5,7 @@ import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } fro
 import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
 import { createSilence, endSilence } from "../../alerts/silences";
 import { can } from "../../auth/permissions";
+import { readJobStatus } from "../../jobs/status";
 import { createTRPCRouter, projectProcedure, type OrgScope } from "../trpc";
 
 /** LLM spend rules and their amounts need `spend:read` (src/server/alerts/spend.ts). */
@@ -46,6 +47,9 @@ export const alertsRouter = createTRPCRouter({
   endSilence: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown silence") }))
     .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor, includeSpend: spend(ctx.org) })),
+
+  /** When the alerts job last ran and whether it is behind; its last error only for those who administer the org. */
+  evaluationStatus: projectProcedure("alerts:read").query(({ ctx }) => readJobStatus({ job: "alerts", includeError: can(ctx.org.role, "settings:update") })),
 
   listIncidents: projectProcedure("alerts:read")
     .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))

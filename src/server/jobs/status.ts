@@ -1,0 +1,29 @@
+/**
+ * One job's health for a portal page (the alerts page shows when rules were last evaluated and
+ * whether evaluation is behind). The error text is operator detail: only callers who administer
+ * the organisation get it.
+ */
+import { pool } from "@/server/db/pool";
+import { readHealth } from "./health";
+import type { JobName } from "./names";
+import { scheduledJobs } from "./registry";
+
+export type JobStatus = {
+  lastSuccessAt: string | null;
+  behind: boolean;
+  lagSeconds: number;
+  lastError: string | null;
+  databaseReachable: boolean;
+};
+
+export async function readJobStatus(options: { job: JobName; includeError: boolean }): Promise<JobStatus> {
+  const health = await readHealth(pool, scheduledJobs().filter((j) => j.name === options.job));
+  const job = health.jobs[options.job];
+  return {
+    lastSuccessAt: job?.lastSuccessAt ?? null,
+    behind: health.database === "unreachable" || job?.state === "lagging",
+    lagSeconds: job?.lagSeconds ?? 0,
+    lastError: options.includeError ? (job?.lastError ?? null) : null,
+    databaseReachable: health.database === "ok",
+  };
+}
