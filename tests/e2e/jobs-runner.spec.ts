@@ -1,3 +1,4 @@
+import pg from "pg";
 import { createTestDatabase } from "../test-database";
 import { startFakeResend } from "../fakes/resend";
 import { expect, fillSignUp, makeUser, shot, test } from "./fixtures";
@@ -68,6 +69,21 @@ test("with npm start alone, an ingested error reaches the e-mail channel of a ne
     expect(body.jobs.alerts?.lastSuccessAt).not.toBeNull();
     expect(body.jobs.rollup?.lastSuccessAt).not.toBeNull();
     expect(portal.output()).toContain("job runner started");
+
+    // Evaluation stops (a failed run of a tick far ahead leaves the runner nothing to claim) and its
+    // last success ages past three intervals: the page warns, and the owner sees the job's error.
+    const sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+    await sql.query(`UPDATE job_runs SET finished_at = now() - interval '10 minutes' WHERE job = 'alerts' AND status = 'succeeded'`);
+    await sql.query(`INSERT INTO job_runs (job, tick, instance, status, lease_until, finished_at, duration_ms, error)
+      VALUES ('alerts', now() + interval '1 day', 'e2e', 'failed', now(), now(), 3, 'canceling statement due to statement timeout')`);
+    await sql.end();
+    await page.reload();
+    const banner = page.getByRole("alert").filter({ hasText: "Alert evaluation is behind" });
+    await expect(banner).toContainText("rules are not being checked");
+    await expect(banner).toContainText("Last error: canceling statement due to statement timeout");
+    await shot(page, "jobs-runner-02-evaluation-behind");
+    expect((await page.request.get(`${portal.baseUrl}/api/health`)).status()).toBe(503);
   } finally {
     await portal.close();
     await mailbox.close();
