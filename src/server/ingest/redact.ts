@@ -5,13 +5,15 @@
  * text. Project rules add key names and regular expressions. Redacted values become
  * "[REDACTED]"; the labels of the rules that fired are returned so the row can say so.
  */
+import { compileUserPattern, type UserPattern } from "../patterns/user-pattern";
+
 export const REDACTED = "[REDACTED]";
 
 export type RedactionRuleInput = { id: string; kind: "key" | "pattern"; pattern: string };
 
 export type CompiledRedaction = {
   keys: Map<string, string>;
-  patterns: { label: string; regex: RegExp }[];
+  patterns: { label: string; pattern: UserPattern }[];
 };
 
 const EXACT_SENSITIVE = new Set([
@@ -61,9 +63,9 @@ export function compileRedactionRules(rules: RedactionRuleInput[]): CompiledReda
     if (rule.kind === "key") keys.set(normalizeKey(rule.pattern), `rule:${rule.id}`);
     else {
       try {
-        patterns.push({ label: `rule:${rule.id}`, regex: new RegExp(rule.pattern, "g") });
+        patterns.push({ label: `rule:${rule.id}`, pattern: compileUserPattern(rule.pattern) });
       } catch {
-        continue;
+        continue; // refused when saved; a rule stored before that check is skipped rather than sinking ingest
       }
     }
   }
@@ -86,11 +88,9 @@ export function redactEvent(event: Record<string, unknown>, rules: CompiledRedac
       fired.add("default:card-number");
       out = carded;
     }
-    for (const { label, regex } of rules.patterns) {
-      regex.lastIndex = 0;
-      if (regex.test(out)) {
-        regex.lastIndex = 0;
-        out = out.replace(regex, REDACTED);
+    for (const { label, pattern } of rules.patterns) {
+      if (pattern.test(out)) {
+        out = pattern.replaceAll(out, REDACTED);
         fired.add(label);
       }
     }

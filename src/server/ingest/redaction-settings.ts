@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
+import { compileUserPattern } from "../patterns/user-pattern";
 import { notFound } from "../tenancy/errors";
 import { invalidateRedactionCache } from "./redaction-rules";
 
@@ -14,10 +15,9 @@ export const ZCreateRedactionRule = z
   .superRefine((rule, ctx) => {
     if (rule.kind !== "pattern") return;
     try {
-      const regex = new RegExp(rule.pattern);
-      if (regex.test("")) ctx.addIssue({ code: "custom", path: ["pattern"], message: "The expression matches empty text, so it would redact everything" });
+      if (compileUserPattern(rule.pattern).test("")) ctx.addIssue({ code: "custom", path: ["pattern"], message: "The expression matches empty text, so it would redact everything" });
     } catch (error) {
-      ctx.addIssue({ code: "custom", path: ["pattern"], message: `Not a valid regular expression: ${(error as Error).message}` });
+      ctx.addIssue({ code: "custom", path: ["pattern"], message: `Not a usable regular expression: ${(error as Error).message}` });
     }
   });
 export type CreateRedactionRuleInput = z.infer<typeof ZCreateRedactionRule>;

@@ -4,6 +4,7 @@
  * beats any built-in; among the rows of that level the newest `effective_from` not after the
  * call's time wins; a call older than every matching row uses the oldest one.
  */
+import { compileUserPattern, type UserPattern } from "../patterns/user-pattern";
 import type { TokenRates } from "./cost";
 
 export type PriceEntry = TokenRates & {
@@ -14,15 +15,18 @@ export type PriceEntry = TokenRates & {
   matchPattern: string;
   effectiveFrom: Date;
   version: number;
-  regex: RegExp | null;
+  regex: UserPattern | null;
 };
 
-/** Compiles a stored pattern; Langfuse-style leading `(?i)` is accepted (matching is always case-insensitive). */
-export function compilePricePattern(pattern: string): RegExp {
-  return new RegExp(pattern.replace(/^\(\?i\)/, ""), "i");
+/**
+ * Compiles a stored pattern in the linear-time engine (tenants write these); a Langfuse-style
+ * leading `(?i)` is accepted, and matching is always case-insensitive.
+ */
+export function compilePricePattern(pattern: string): UserPattern {
+  return compileUserPattern(pattern, { caseInsensitive: true });
 }
 
-export function safeCompile(pattern: string): RegExp | null {
+export function safeCompile(pattern: string): UserPattern | null {
   try {
     return compilePricePattern(pattern);
   } catch {

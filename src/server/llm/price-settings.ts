@@ -19,14 +19,13 @@ export const ZPriceOverride = z.object({
     .trim()
     .min(1, "Enter a pattern such as ^gpt-4o(-\\d{4}-\\d{2}-\\d{2})?$")
     .max(512)
-    .refine((p) => {
+    .superRefine((p, ctx) => {
       try {
         compilePricePattern(p);
-        return true;
-      } catch {
-        return false;
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `Not a usable regular expression: ${(error as Error).message}` });
       }
-    }, "Not a valid regular expression"),
+    }),
   effectiveFrom: z.coerce.date().default(() => new Date(0)),
   inputPer1m: rate,
   cachedInputPer1m: rate.nullable().default(null),
