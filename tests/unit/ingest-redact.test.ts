@@ -13,11 +13,11 @@ describe("redaction", () => {
     expect(redactCardNumbers("4111-1111-1111-1111 and 4111 1111 1111 1112")).toBe("[REDACTED] and 4111 1111 1111 1112");
     expect(redactCardNumbers("order 2026112703000000")).toBe("order 2026112703000000");
   });
-  it("walks any depth without recursion and strips NUL characters", () => {
+  it("walks any depth without recursion, strips NUL characters and records it", () => {
     let deep: Record<string, unknown> = { password: "x" };
     for (let i = 0; i < 10_000; i++) deep = { n: deep };
     const event: Record<string, unknown> = { type: "log", message: "a\u0000b", attributes: deep };
-    expect(redactEvent(event, compileRedactionRules([]))).toEqual(["default:sensitive-key"]);
+    expect(redactEvent(event, compileRedactionRules([]))).toEqual(["default:sensitive-key", "sanitized:unstorable-characters"]);
     expect(event.message).toBe("ab");
     let cursor = event.attributes as Record<string, unknown>;
     while (cursor.n) cursor = cursor.n as Record<string, unknown>;

@@ -9,11 +9,12 @@ import { env } from "../env";
 import { computeFingerprint, groupIdFor } from "../errors/fingerprint";
 import { priceLlmCall } from "../llm/price-call";
 import { cachedPriceTable, type PriceEntry } from "../llm/prices";
+import { writeIsolatingUnstorable } from "./isolate";
 import { validateEvents, type RejectedEvent, type ValidEvent } from "./normalize";
 import { redactEvent, type CompiledRedaction } from "./redact";
 import { cachedRedactionRules } from "./redaction-rules";
 import type { EventType, MetricEvent } from "./schemas";
-import { writeBatch, type MetricRow, type PreparedBatch } from "./write";
+import type { MetricRow, PreparedBatch } from "./write";
 
 export type { RejectedEvent, FieldError } from "./normalize";
 
@@ -114,12 +115,19 @@ export async function ingestBatch(
       needsPrices ? cachedPriceTable(projectId) : Promise.resolve([]),
     ]);
     const batch = prepareBatch(projectId, valid, rules, prices);
+    let unstorable: Awaited<ReturnType<typeof writeIsolatingUnstorable>>;
     try {
-      await writeBatch(projectId, batch);
+      unstorable = await writeIsolatingUnstorable(projectId, batch);
     } catch (error) {
       throw new IngestWriteError(error);
     }
-    for (const v of valid) acceptedByType[v.event.type] += 1;
+    const refused = new Map(unstorable.map((u) => [u.event, u.reason]));
+    for (const v of valid) {
+      const reason = refused.get(v.event);
+      if (reason === undefined) acceptedByType[v.event.type] += 1;
+      else rejected.push({ index: v.index, ...(v.event.id === undefined ? {} : { id: v.event.id }), errors: [{ path: "", message: `a value cannot be stored: ${reason}` }] });
+    }
+    rejected.sort((a, b) => a.index - b.index);
   }
-  return { accepted: valid.length, rejected, acceptedByType };
+  return { accepted: Object.values(acceptedByType).reduce((a, b) => a + b, 0), rejected, acceptedByType };
 }

@@ -75,14 +75,32 @@ export function compileRedactionRules(rules: RedactionRuleInput[]): CompiledReda
 /** Top-level fields that are identifiers or times: never rewritten. */
 const STRUCTURAL = new Set(["type", "id", "timestamp", "traceId", "spanId", "parentSpanId", "startTime", "endTime", "level", "kind", "status"]);
 
+/** Recorded on a row whose values held characters Postgres cannot store (see `storable`). */
+export const SANITIZED = "sanitized:unstorable-characters";
+
 /**
- * Redacts `event` IN PLACE (it is the pipeline's own parsed copy) and strips NUL characters,
- * which PostgreSQL text and jsonb cannot hold. Iterative, so depth costs no stack.
+ * `value` as Postgres can store it: NUL removed (text and jsonb cannot hold it) and lone UTF-16
+ * surrogates replaced by U+FFFD (they have no UTF-8 form). Returns the same string when clean.
+ */
+export function storable(value: string): string {
+  if (!value.includes("\u0000") && value.isWellFormed()) return value;
+  return value.replaceAll("\u0000", "").toWellFormed();
+}
+
+/**
+ * Redacts `event` IN PLACE (it is the pipeline's own parsed copy) and makes every string and key
+ * storable (`storable`), ids and times included, so one such value never fails its batch's write.
+ * Iterative, so depth costs no stack.
  */
 export function redactEvent(event: Record<string, unknown>, rules: CompiledRedaction): string[] {
   const fired = new Set<string>();
+  const clean = (value: string): string => {
+    const out = storable(value);
+    if (out !== value) fired.add(SANITIZED);
+    return out;
+  };
   const text = (value: string): string => {
-    let out = value.includes("\u0000") ? value.replaceAll("\u0000", "") : value;
+    let out = clean(value);
     const carded = redactCardNumbers(out);
     if (carded !== out) {
       fired.add("default:card-number");
@@ -107,10 +125,19 @@ export function redactEvent(event: Record<string, unknown>, rules: CompiledRedac
   while (stack.length) {
     const container = stack.pop()! as Record<string | number, unknown>;
     const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
-    for (const key of keys) {
+    for (let key of keys) {
       const value = container[key];
       if (typeof key === "string") {
-        if (top && STRUCTURAL.has(key)) continue;
+        const cleanKey = clean(key);
+        if (cleanKey !== key) {
+          delete container[key];
+          container[cleanKey] = value;
+          key = cleanKey;
+        }
+        if (top && STRUCTURAL.has(key)) {
+          if (typeof value === "string") container[key] = clean(value);
+          continue;
+        }
         const rule = top ? (rules.keys.get(normalizeKey(key)) ?? null) : keyRule(key);
         if (rule && value !== null && value !== undefined) {
           container[key] = REDACTED;
