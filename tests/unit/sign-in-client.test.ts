@@ -8,6 +8,11 @@ describe("safeCallbackUrl", () => {
     ["//evil.example/phish", "/"],
     ["/\\evil.example/phish", "/"],
     ["javascript:alert(1)", "/"],
+    ["/\t/evil.example", "/"], // `callbackUrl=/%09/evil.example` once it is decoded
+    ["/\n/evil.example/phish", "/"],
+    ["/\r\n\\evil.example", "/"],
+    ["/ /evil.example", "/%20/evil.example"],
+    ["/acme#section", "/acme#section"],
     [null, "/"],
     ["", "/"],
   ])("%s → %s", (input, expected) => {

@@ -27,9 +27,21 @@ export function signInErrorMessage(result: SignInResult): string | null {
   return "Sign-in failed, please try again";
 }
 
-/** Only same-site paths are followed after sign-in. */
+const PROBE_ORIGIN = "http://sightline.invalid";
+
+/**
+ * Only same-origin paths are followed after sign-in. Judged after URL parsing, as the browser
+ * will parse it: the parser drops tabs and newlines and reads `\` as `/`, so `/%09/evil.example`
+ * (decoded to "/\t/evil.example") is a protocol-relative URL to another host.
+ */
 export function safeCallbackUrl(value: string | null | undefined): string {
-  return value && /^\/(?![/\\])/.test(value) ? value : "/";
+  if (!value?.startsWith("/")) return "/";
+  try {
+    const url = new URL(value, PROBE_ORIGIN);
+    return url.origin === PROBE_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export async function signOut(): Promise<void> {
