@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, scryptSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword, needsRehash, verifyPassword } from "@/server/auth/password";
 import { authorizeCredentials } from "@/server/auth/options";
 import { createSignInLimiter, signInLimiter } from "@/server/auth/sign-in-limiter";
 import { prisma } from "@/server/db/prisma";
@@ -63,6 +63,26 @@ describe("authorizeCredentials", () => {
 
     await authorizeCredentials({ email, password: "wrong" }, headers);
     expect(await signInLimiter().retryAfterSeconds(email)).toBeNull();
+  });
+});
+
+describe("password hashing", () => {
+  it("hashes at OWASP's scrypt cost and upgrades an older, cheaper hash at the next successful sign-in", async () => {
+    const fresh = await hashPassword("Correct-horse-9");
+    expect(fresh).toMatch(/^scrypt\$32768\$8\$3\$/);
+    expect(needsRehash(fresh)).toBe(false);
+    const email = `rehash-${uniq()}@example.test`;
+    // What earlier versions stored: N=2^14, r=8, p=1.
+    const salt = randomBytes(16);
+    const legacy = ["scrypt", 16384, 8, 1, salt.toString("base64url"), scryptSync("Old-but-right-1", salt, 64, { N: 16384, r: 8, p: 1 }).toString("base64url")].join("$");
+    await prisma.user.create({ data: { email, name: "Legacy", passwordHash: legacy } });
+    expect(await authorizeCredentials({ email, password: "wrong" }, headers)).toBeNull();
+    expect((await prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(legacy); // a failure changes nothing
+    expect(await authorizeCredentials({ email, password: "Old-but-right-1" }, headers)).toMatchObject({ email });
+    const upgraded = (await prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash;
+    expect(upgraded).toMatch(/^scrypt\$32768\$8\$3\$/);
+    expect(await verifyPassword("Old-but-right-1", upgraded)).toBe(true);
+    expect(await authorizeCredentials({ email, password: "Old-but-right-1" }, headers)).toMatchObject({ email });
   });
 });
 

@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { env } from "../env";
 import { log } from "../log";
-import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password";
+import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { signInLimiter } from "./sign-in-limiter";
 
 declare module "next-auth" {
@@ -60,6 +60,10 @@ export async function authorizeCredentials(raw: unknown, headers: RequestHeaders
     return null;
   }
   await signInLimiter().reset(email);
+  if (needsRehash(user.passwordHash)) {
+    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+    log.info({ userId: user.id }, "password hash upgraded to the current scrypt parameters");
+  }
   await recordAudit({ action: "user.signed_in", actorId: user.id, actorEmail: user.email, targetType: "user", targetId: user.id, ...origin });
   return { id: user.id, email: user.email, name: user.name };
 }

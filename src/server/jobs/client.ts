@@ -14,7 +14,8 @@ export const inngest = new Inngest({
   id: "sightline",
   signingKey: env.INNGEST_SIGNING_KEY,
   eventKey: env.INNGEST_EVENT_KEY,
-  isDev: env.INNGEST_DEV,
+  // Dev mode skips signature checks: never in production, even if INNGEST_DEV was set by mistake.
+  isDev: env.NODE_ENV === "production" ? false : env.INNGEST_DEV,
   logger: log.child({ component: "inngest" }),
 });
 
