@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/server/db/prisma";
-import { clearApiKeyCache } from "@/server/keys/cache";
+import { cacheSet, clearApiKeyCache } from "@/server/keys/cache";
+import { hashApiKeySecret } from "@/server/keys/generate";
+import { notifyRevoked, startRevocationListener } from "@/server/keys/revocation-listener";
 import { createApiKey } from "@/server/keys/create";
 import { authenticateApiKey } from "@/server/keys/http";
 import { revokeApiKey } from "@/server/keys/revoke";
@@ -109,5 +111,38 @@ describe("authenticateApiKey", () => {
     if (result.ok) return;
     expect(result.response.status).toBe(403);
     expect(((await result.response.json()) as { error: { code: string } }).error.code).toBe("insufficient_scope");
+  });
+});
+
+describe("revocation", () => {
+  it("takes effect in the revoking process before revoke returns, even for a lookup already in flight", async () => {
+    const { project, actor } = await setup();
+    const created = await createApiKey({ project, input: { name: "race", scope: "ingest" }, actor });
+    const verified = await verifyApiKey(created.secret);
+    expect(verified).not.toBeNull();
+    // A lookup that read the key just before the revocation committed finishes after it: it must not cache the key again.
+    await revokeApiKey({ project, keyId: created.id, actor });
+    cacheSet(hashApiKeySecret(created.secret), verified!, Date.now());
+    expect(await verifyApiKey(created.secret)).toBeNull();
+  });
+
+  it("reaches other processes through Postgres NOTIFY on commit, not on rollback", async () => {
+    const { project, actor } = await setup();
+    const heard: string[] = [];
+    const listener = startRevocationListener({ connectionString: process.env.DATABASE_URL!, onRevoked: (id) => heard.push(id) });
+    try {
+      await listener.ready;
+      const kept = await createApiKey({ project, input: { name: "kept", scope: "ingest" }, actor });
+      const gone = await createApiKey({ project, input: { name: "gone", scope: "read" }, actor });
+      await prisma.$transaction(async (tx) => {
+        await notifyRevoked(tx, [kept.id]);
+        throw new Error("rolled back");
+      }).catch(() => {});
+      await revokeApiKey({ project, keyId: gone.id, actor });
+      await expect.poll(() => heard.includes(gone.id), { timeout: 5_000 }).toBe(true);
+      expect(heard).not.toContain(kept.id);
+    } finally {
+      await listener.stop();
+    }
   });
 });

@@ -2,11 +2,13 @@ import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { notFound } from "../tenancy/errors";
 import { evictApiKey } from "./cache";
+import { notifyRevoked } from "./revocation-listener";
 
 /**
  * Revokes one key of one project (the project scope is part of the query, so a key id of
  * another project is "not found"). Idempotent: revoking a revoked key keeps the first time.
- * Evicts the key from this process's verification cache, so it fails at once.
+ * Evicts the key from this process's verification cache before returning, so it fails at once
+ * here, and notifies every other process through Postgres (`api_key_revoked`, delivered on commit).
  */
 export async function revokeApiKey(options: {
   project: { id: string; orgId: string };
@@ -22,6 +24,7 @@ export async function revokeApiKey(options: {
     if (!key) throw notFound("API key not found");
     if (key.revokedAt) return { id: key.id, revokedAt: key.revokedAt };
     const updated = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { revokedAt: true } });
+    await notifyRevoked(tx, [key.id]);
     await recordAudit(
       auditFromActor(actor, {
         orgId: project.orgId,

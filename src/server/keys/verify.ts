@@ -1,6 +1,7 @@
 import { pool } from "../db/pool";
 import { log } from "../log";
-import { cacheGet, cacheSet, type VerifiedApiKey } from "./cache";
+import { cacheGet, cacheSet, isEvicted, type VerifiedApiKey } from "./cache";
+import { listenForRevocations } from "./revocation-listener";
 import { hashApiKeySecret, parseApiKeySecret, type ApiKeyScope } from "./generate";
 
 export type { VerifiedApiKey };
@@ -32,6 +33,7 @@ async function touchLastUsed(keyId: string, now: Date): Promise<void> {
  */
 export async function verifyApiKey(secret: string, options: { now?: Date } = {}): Promise<VerifiedApiKey | null> {
   if (!parseApiKeySecret(secret)) return null;
+  listenForRevocations();
   const now = options.now ?? new Date();
   const secretHash = hashApiKeySecret(secret);
   let key = cacheGet(secretHash, now.getTime());
@@ -43,7 +45,7 @@ export async function verifyApiKey(secret: string, options: { now?: Date } = {})
       [secretHash],
     );
     const row = rows[0];
-    if (!row) return null;
+    if (!row || isEvicted(row.id)) return null;
     key = { keyId: row.id, projectId: row.project_id, orgId: row.org_id, scope: row.scope };
     cacheSet(secretHash, key, now.getTime());
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma, Prisma } from "../db/prisma";
 import { evictApiKey } from "../keys/cache";
+import { notifyRevoked } from "../keys/revocation-listener";
 import { fieldError, isUniqueViolation } from "./errors";
 import { baseSlug, pickFreeSlug, RESERVED_PROJECT_SLUGS, SLUG_MAX, ZSlug } from "./slug";
 
@@ -86,6 +87,7 @@ export async function deleteProject(options: { project: ProjectRef & { slug: str
   const keys = await prisma.apiKey.findMany({ where: { projectId: project.id }, select: { id: true } });
   await prisma.$transaction(async (tx) => {
     await tx.project.delete({ where: { id: project.id } });
+    await notifyRevoked(tx, keys.map((k) => k.id));
     await recordAudit(
       auditFromActor(options.actor, { orgId: project.orgId, action: "project.deleted", targetType: "project", targetId: project.id, metadata: { slug: project.slug, name: project.name } }),
       tx,
