@@ -164,7 +164,7 @@ function TestResult({ test }: { test: ReturnType<typeof useTestChannel> }) {
   return (
     <p aria-live="polite" className="mt-1 max-w-sm whitespace-normal text-xs font-normal">
       {test.data?.delivered && <span className="text-emerald-700">Test notification delivered.</span>}
-      {test.data && !test.data.delivered && <span className="text-red-600">Test failed: {test.data.error}</span>}
+      {test.data && !test.data.delivered && <span className="text-red-600">{test.data.outcome === "refused" ? "Test refused" : "Test failed"}: {test.data.error}</span>}
       {test.error && <span className="text-red-600">Test failed: {test.error.message}</span>}
     </p>
   );

@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma, Prisma } from "../db/prisma";
-import { deliverNotification } from "./notify";
+import { deliverNotification, type DeliveryResult, type FailureCategory } from "./notify";
 import { ZChannelConfig, type ChannelConfig, type ZChannelFields, type ZChannelUpdate } from "./schemas";
 import { newWebhookSecret } from "./signing";
 import { assertSafeWebhookUrl, UnsafeUrlError } from "./ssrf";
@@ -123,5 +123,22 @@ export async function sendTestNotification(options: { project: ProjectRef & { na
       severity: "info", project: { id: options.project.id, name: options.project.name }, rule: null, incidentId: null, dedupKey: null, value: null, url: null, items: [],
     },
   );
-  return result.ok ? { delivered: true as const } : { delivered: false as const, error: result.error };
+  return testOutcome(result);
+}
+
+/**
+ * What "send test notification" tells the caller: delivered, refused by the guard, or failed with
+ * a category. Never the raw network error ("connect ECONNREFUSED 10.0.0.7:5432" would make the
+ * button a port scanner); an HTTP status is the endpoint's own answer, so it is shown.
+ */
+export function testOutcome(result: DeliveryResult) {
+  if (result.ok) return { delivered: true as const, outcome: "delivered" as const };
+  const messages: Record<FailureCategory, string> = {
+    refused: result.error.replace(/^refused: /, ""),
+    http_status: `the endpoint answered HTTP ${result.status}`,
+    timeout: "the endpoint did not answer in time",
+    connection: "no connection could be made to the endpoint",
+    email: result.error,
+  };
+  return { delivered: false as const, outcome: result.category === "refused" ? ("refused" as const) : ("failed" as const), category: result.category, error: messages[result.category] };
 }

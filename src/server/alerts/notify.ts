@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { prisma } from "../db/prisma";
 import { sendEmail } from "../email/send";
-import { assertSafeWebhookUrl, UnsafeUrlError } from "./ssrf";
+import { fetch as undiciFetch } from "undici";
+import { pinnedDispatcher, UnsafeUrlError, vetWebhookUrl, type Resolver, type VettedUrl } from "./ssrf";
 import { webhookHeaders } from "./signing";
 import type { ChannelConfig } from "./schemas";
 
@@ -27,7 +28,11 @@ export const ZNotification = z.object({
 export type Notification = z.infer<typeof ZNotification>;
 
 export type ChannelForDelivery = { id: string; orgId: string; config: ChannelConfig; secret: string | null };
-export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean; disable?: boolean };
+/** Why a delivery failed, in words that reveal nothing about the network beyond the endpoint's own answer. */
+export type FailureCategory = "refused" | "http_status" | "timeout" | "connection" | "email";
+export type DeliveryResult =
+  | { ok: true }
+  | { ok: false; error: string; category: FailureCategory; status?: number; permanent?: boolean; disable?: boolean };
 
 const TIMEOUT_MS = 10_000;
 
@@ -51,27 +56,36 @@ function html(n: Notification): string {
   return `<h2>${escapeHtml(subjectOf(n))}</h2><p>${escapeHtml(n.text).replace(/\n/g, "<br>")}</p>${items}${link}`;
 }
 
-async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<DeliveryResult> {
+async function postJson(url: string, body: string, headers: Record<string, string> = {}, resolve?: Resolver): Promise<DeliveryResult> {
+  let vetted: VettedUrl;
   try {
-    await assertSafeWebhookUrl(url);
+    vetted = await vetWebhookUrl(url, { resolve });
   } catch (err) {
-    if (err instanceof UnsafeUrlError) return { ok: false, error: `refused: ${err.message}`, permanent: true };
+    if (err instanceof UnsafeUrlError) return { ok: false, error: `refused: ${err.message}`, permanent: true, category: "refused" };
     throw err;
   }
+  const dispatcher = pinnedDispatcher(vetted);
   try {
-    const res = await fetch(url, {
+    const res = await undiciFetch(vetted.url, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "Sightline-Alerts/1", ...headers },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
+      dispatcher,
     });
     await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true };
-    if (res.status === 410) return { ok: false, error: "HTTP 410 Gone: the endpoint asked to be disabled", permanent: true, disable: true };
-    return { ok: false, error: `HTTP ${res.status}${res.status === 429 && res.headers.get("retry-after") ? ` (retry after ${res.headers.get("retry-after")} s)` : ""}` };
+    if (res.status === 410) return { ok: false, error: "HTTP 410 Gone: the endpoint asked to be disabled", permanent: true, disable: true, category: "http_status", status: 410 };
+    return {
+      ok: false, category: "http_status", status: res.status,
+      error: `HTTP ${res.status}${res.status === 429 && res.headers.get("retry-after") ? ` (retry after ${res.headers.get("retry-after")} s)` : ""}`,
+    };
   } catch (err) {
-    return { ok: false, error: `request failed: ${(err as Error).message}` };
+    const timedOut = (err as Error).name === "TimeoutError" || (err as Error).name === "AbortError";
+    return { ok: false, error: `request failed: ${(err as Error).message}`, category: timedOut ? "timeout" : "connection" };
+  } finally {
+    void dispatcher.close();
   }
 }
 
@@ -81,13 +95,13 @@ async function deliverEmail(channel: ChannelForDelivery & { config: { kind: "ema
     where: { orgId: channel.orgId, userId: { in: channel.config.userIds } },
     select: { user: { select: { email: true } } },
   });
-  if (members.length === 0) return { ok: false, error: "none of the chosen members belongs to the organisation any more", permanent: true };
+  if (members.length === 0) return { ok: false, error: "none of the chosen members belongs to the organisation any more", permanent: true, category: "email" };
   const failures: string[] = [];
   for (const m of members) {
     const result = await sendEmail({ to: m.user.email, subject: subjectOf(n).slice(0, 200), html: html(n), text: plainText(n) });
     if (!result.sent) failures.push(`${m.user.email}: ${result.reason}`);
   }
-  return failures.length ? { ok: false, error: `e-mail not sent to ${failures.join(", ")}` } : { ok: true };
+  return failures.length ? { ok: false, error: `e-mail not sent to ${failures.join(", ")}`, category: "email" } : { ok: true };
 }
 
 function slackBody(n: Notification): string {
@@ -102,12 +116,14 @@ function slackBody(n: Notification): string {
 }
 
 /** One attempt to deliver `n` on `channel`. `messageId` stays the same across retries (webhook-id). */
-export async function deliverNotification(channel: ChannelForDelivery, n: Notification, messageId: string = randomUUID()): Promise<DeliveryResult> {
+export async function deliverNotification(
+  channel: ChannelForDelivery, n: Notification, messageId: string = randomUUID(), options: { resolve?: Resolver } = {},
+): Promise<DeliveryResult> {
   const config = channel.config;
   if (config.kind === "email") return deliverEmail({ ...channel, config }, n);
-  if (config.kind === "slack") return postJson(config.url, slackBody(n));
-  if (!channel.secret) return { ok: false, error: "webhook channel has no signing secret", permanent: true };
+  if (config.kind === "slack") return postJson(config.url, slackBody(n), {}, options.resolve);
+  if (!channel.secret) return { ok: false, error: "webhook channel has no signing secret", permanent: true, category: "refused" };
   const body = JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date().toISOString(), data: n });
   const timestamp = Math.floor(Date.now() / 1000);
-  return postJson(config.url, body, webhookHeaders(channel.secret, `msg_${messageId.replace(/-/g, "")}`, timestamp, body));
+  return postJson(config.url, body, webhookHeaders(channel.secret, `msg_${messageId.replace(/-/g, "")}`, timestamp, body), options.resolve);
 }

@@ -118,12 +118,12 @@ export async function dispatchDeliveries(options: { now?: Date; projectIds?: str
   for (const d of rows) {
     const attempts = d.attempts + 1;
     const result: DeliveryResult = d.disabled_at
-      ? { ok: false, error: "the channel is disabled", permanent: true }
+      ? { ok: false, error: "the channel is disabled", permanent: true, category: "refused" }
       : await deliverNotification(
           { id: d.channel_id, orgId: d.org_id, config: ZChannelConfig.parse(d.config), secret: d.secret },
           ZNotification.parse(d.payload),
           d.id,
-        ).catch((err: unknown) => ({ ok: false as const, error: (err as Error).message }));
+        ).catch((err: unknown) => ({ ok: false as const, error: (err as Error).message, category: "connection" as const }));
     if (result.ok) {
       outcome.sent++;
       await db.query(`UPDATE alert_deliveries SET status = 'sent', attempts = $2, sent_at = $3, locked_until = NULL, last_error = NULL WHERE id = $1`, [d.id, attempts, now]);

@@ -86,7 +86,7 @@ describe("alerts router: roles, tenancy, validation", () => {
     const listed = await alertsCaller(t.viewer).alerts.listChannels({ ...t.scope });
     expect(JSON.stringify(listed)).not.toContain(hook.secret!);
     expect(JSON.stringify(listed)).not.toContain("/once");
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true, outcome: "delivered" });
     expect(fakes.receiver.at("/once")).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ type: "alert.test" }) })]);
     // Replaying the signed delivery with a tampered body is rejected by the receiver.
     const original = fakes.receiver.at("/once")[0]!;
@@ -98,9 +98,9 @@ describe("alerts router: roles, tenancy, validation", () => {
     expect(fakes.receiver.at("/once").at(-1)).toMatchObject({ verified: false, reason: "signature mismatch" });
     expect((await replay(original.rawBody)).status).toBe(204);
     fakes.receiver.failNext(1, 503);
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: false, error: "HTTP 503" });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: false, outcome: "failed", category: "http_status", error: "the endpoint answered HTTP 503" });
     const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.member.id] } });
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true, outcome: "delivered" });
     expect(fakes.resend.to(t.member.email).map((m) => m.body.subject)).toEqual([`[TEST] Test notification for mail`]);
   });
 });
@@ -118,14 +118,14 @@ describe("alerts router: editing channels", () => {
     expect(updated).toMatchObject({ id: hook.id, name: "on-call hook", kind: "webhook", maxPerHour: 5, config: { kind: "webhook", url: expect.stringMatching(/\/…it-b$/) } });
     expect(updated).not.toHaveProperty("secret");
     expect(JSON.stringify(updated)).not.toContain(secret);
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true, outcome: "delivered" });
     expect(fakes.receiver.at("/edit-a")).toEqual([]);
     // Signed with the secret shown at creation: receivers need no change when the URL moves.
     expect(fakes.receiver.at("/edit-b")).toEqual([expect.objectContaining({ verified: true })]);
 
     // Leaving the URL out keeps the stored one.
     await asMember.alerts.updateChannel({ ...t.scope, id: hook.id, name: "hook 2", config: { kind: "webhook" } });
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true, outcome: "delivered" });
     expect(fakes.receiver.at("/edit-b")).toHaveLength(2);
 
     const audits = await prisma.auditLog.findMany({ where: { orgId: t.org.id, action: "alert_channel.updated", targetId: hook.id }, orderBy: { id: "asc" } });
@@ -140,7 +140,7 @@ describe("alerts router: editing channels", () => {
     const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.owner.id] } });
     const edited = await t.caller.alerts.updateChannel({ ...t.scope, id: mail.id, config: { kind: "email", userIds: [t.member.id, t.viewer.id] } });
     expect(edited.config).toEqual({ kind: "email", userIds: [t.member.id, t.viewer.id] });
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true, outcome: "delivered" });
     expect(fakes.resend.to(t.viewer.email)).toHaveLength(1);
     expect(fakes.resend.to(t.owner.email)).toHaveLength(0);
 
