@@ -39,6 +39,7 @@ export const env = createEnv({
       .enum(["0", "1", "true", "false"], { error: "INNGEST_DEV must be 1 (use the local Inngest dev server, no signatures) or 0" })
       .optional()
       .transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
+    TRUSTED_PROXIES: z.coerce.number({ error: "TRUSTED_PROXIES must be the number of reverse proxies in front of the portal (0 when none)" }).int().min(0).max(10).default(0),
     JOBS_RUNNER: ZJobsRunner.optional(),
     JOBS_SCHEDULE: ZJobsSchedule.optional(),
     JOBS_LEASE_SECONDS: intFrom(60),
@@ -74,6 +75,7 @@ export const env = createEnv({
     INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY,
     INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY,
     INNGEST_DEV: process.env.INNGEST_DEV,
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     JOBS_RUNNER: process.env.JOBS_RUNNER,
     JOBS_SCHEDULE: process.env.JOBS_SCHEDULE,
     JOBS_LEASE_SECONDS: process.env.JOBS_LEASE_SECONDS,

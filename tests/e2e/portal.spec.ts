@@ -118,7 +118,9 @@ test.describe("portal foundation", () => {
     // The owner's audit log lists what happened, newest first, and filters by action and actor.
     await page.getByRole("link", { name: "Audit log" }).click();
     const log = page.getByRole("table", { name: "Audit log" });
-    for (const action of ["user.signed_up", "invitation.sent", "invitation.accepted", "api_key.created", "api_key.revoked", "project.created"]) {
+    // Account events (sign-up, sign-ins and their IPs) are the person's own, not the organisation's.
+    await expect(log.getByText("user.signed_up", { exact: true })).toHaveCount(0);
+    for (const action of ["invitation.sent", "invitation.accepted", "api_key.created", "api_key.revoked", "project.created"]) {
       await expect(log.getByText(action, { exact: true }).first()).toBeVisible();
     }
     const firstAction = await log.locator("tbody tr").first().locator("code").innerText();
@@ -133,6 +135,14 @@ test.describe("portal foundation", () => {
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(log.getByText("invitation.accepted", { exact: true })).toBeVisible();
     await expect(log.getByText("api_key.created", { exact: true })).toHaveCount(0);
+
+    // Each person sees their own account activity from the user menu.
+    await page.getByRole("button", { name: "User menu" }).click();
+    await page.getByRole("menuitem", { name: "Your account" }).click();
+    await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+    const activity = page.getByRole("table", { name: "Sign-in activity" });
+    await expect(activity.getByText("Account created")).toBeVisible();
+    await shot(page, "09-account-activity");
 
     // Sign out from the user menu.
     await page.getByRole("button", { name: "User menu" }).click();

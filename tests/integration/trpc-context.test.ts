@@ -8,7 +8,8 @@ describe("contextFromHeaders", () => {
       null,
       "r1",
     );
-    expect(proxied).toMatchObject({ origin: "https://sightline.example.com", ip: "198.51.100.4", userAgent: "ua", requestId: "r1" });
+    // One trusted proxy (TRUSTED_PROXIES=1 in tests): the address it appended, not what the client claimed before it.
+    expect(proxied).toMatchObject({ origin: "https://sightline.example.com", ip: "10.0.0.1", userAgent: "ua", requestId: "r1" });
     expect(contextFromHeaders(new Headers({ host: "localhost:3000" }), null, "r2").origin).toBe("http://localhost:3000");
     expect(contextFromHeaders(new Headers(), null, "r3").origin).toBeNull();
   });

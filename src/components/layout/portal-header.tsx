@@ -45,7 +45,7 @@ function OrgSwitcher() {
   );
 }
 
-function UserMenu({ user }: { user: { name: string; email: string } }) {
+export function UserMenu({ user }: { user: { name: string; email: string } }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -75,6 +75,9 @@ function UserMenu({ user }: { user: { name: string; email: string } }) {
             <p className="truncate text-sm font-medium text-gray-900">{user.name}</p>
             <p className="truncate text-xs text-gray-500">{user.email}</p>
           </div>
+          <Link href="/account" role="menuitem" className="block w-full px-4 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 focus:bg-gray-50 focus:outline-none">
+            Your account
+          </Link>
           <button type="button" role="menuitem" onClick={() => void signOut()} className="block w-full px-4 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 focus:bg-gray-50 focus:outline-none">
             Sign out
           </button>

@@ -11,6 +11,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { can, type Action, type Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
+import { clientIp } from "../auth/client-ip";
 import { env } from "../env";
 import { addLogContext, log } from "../log";
 import type { AuditActor } from "../audit/record";
@@ -36,10 +37,9 @@ function originFromHeaders(headers: Headers): string | null {
 }
 
 export function contextFromHeaders(headers: Headers, user: SessionUser | null, requestId: string): TRPCContext {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return {
     user,
-    ip: forwarded || headers.get("x-real-ip"),
+    ip: clientIp(headers.get("x-forwarded-for"), env.TRUSTED_PROXIES),
     userAgent: headers.get("user-agent"),
     requestId,
     origin: originFromHeaders(headers),

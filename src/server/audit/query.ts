@@ -23,14 +23,11 @@ export type AuditListItem = {
 };
 
 /**
- * What an organisation's audit log shows: its own chain, plus the account events (sign-up,
- * sign-in, failed sign-in, sign-out — chained per user) of its current members.
+ * What an organisation's audit log shows: its own chain only. Account events (sign-up, sign-ins,
+ * sign-out) belong to the person, not to any organisation they joined (their IPs and devices from
+ * before they joined are none of its admins' business); each user sees them on their account page.
  */
-const VISIBLE = `
-  (a.org_id = $1::uuid
-   OR (a.org_id IS NULL AND a.action LIKE 'user.%' AND (
-        a.actor_id IN (SELECT user_id FROM memberships WHERE org_id = $1::uuid)
-        OR lower(a.actor_email) IN (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1::uuid))))`;
+const VISIBLE = `a.org_id = $1::uuid`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -80,4 +77,17 @@ export async function listAuditActions(options: { orgId: string }): Promise<stri
     [options.orgId],
   );
   return rows.map((r) => r.action);
+}
+
+export type AccountEvent = Pick<AuditListItem, "id" | "action" | "ip" | "userAgent" | "metadata" | "createdAt">;
+
+/** The signed-in user's own account events (sign-ins, failed sign-ins for their e-mail, sign-outs), newest first. */
+export async function listOwnAccountEvents(options: { userId: string; email: string; limit?: number }): Promise<AccountEvent[]> {
+  const { rows } = await pool.query<{ id: string; action: string; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date }>(
+    `SELECT a.id::text, a.action, a.ip, a.user_agent, a.metadata, a.created_at FROM audit_log a
+      WHERE a.org_id IS NULL AND a.action LIKE 'user.%' AND (a.actor_id = $1::uuid OR lower(a.actor_email) = lower($2))
+      ORDER BY a.id DESC LIMIT $3`,
+    [options.userId, options.email, options.limit ?? 50],
+  );
+  return rows.map((r) => ({ id: r.id, action: r.action, ip: r.ip, userAgent: r.user_agent, metadata: r.metadata, createdAt: r.created_at }));
 }

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { env } from "../env";
 import { log } from "../log";
+import { clientIp } from "./client-ip";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { signInLimiter } from "./sign-in-limiter";
 
@@ -30,8 +31,7 @@ function header(headers: RequestHeaders, name: string): string | null {
 
 /** Where a sign-in attempt came from, as recorded in the audit log. */
 export function requestOrigin(headers: RequestHeaders) {
-  const forwarded = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  return { ip: forwarded || header(headers, "x-real-ip"), userAgent: header(headers, "user-agent") };
+  return { ip: clientIp(header(headers, "x-forwarded-for"), env.TRUSTED_PROXIES), userAgent: header(headers, "user-agent") };
 }
 
 /**

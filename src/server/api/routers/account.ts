@@ -1,6 +1,7 @@
 import { getAccount } from "../../accounts/me";
 import { signUpUser } from "../../accounts/sign-up";
 import { ZSignUp } from "../../accounts/validation";
+import { listOwnAccountEvents } from "../../audit/query";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 export const accountRouter = createTRPCRouter({
@@ -9,4 +10,7 @@ export const accountRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => signUpUser({ input, from: { ip: ctx.ip, userAgent: ctx.userAgent } })),
 
   me: protectedProcedure.query(({ ctx }) => getAccount({ userId: ctx.user.id })),
+
+  /** The caller's own sign-ins, failed sign-ins and sign-outs (nobody else's, and no organisation's). */
+  activity: protectedProcedure.query(({ ctx }) => listOwnAccountEvents({ userId: ctx.user.id, email: ctx.user.email })),
 });
