@@ -1,3 +1,4 @@
+import pg from "pg";
 import { expect, fillSignUp, makeUser, shot, test } from "./fixtures";
 
 test.describe("portal foundation", () => {
@@ -192,5 +193,19 @@ test.describe("portal foundation", () => {
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.locator("form").getByRole("alert")).toHaveText(/Too many attempts/);
+  });
+
+  test("30 parallel wrong passwords for one e-mail: exactly 5 reach the password check, 25 are answered 429", async ({ signedUp, playwright, baseURL }) => {
+    const api = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const attempts = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      api.post("/api/auth/callback/credentials", { form: { email: signedUp.user.email, password: `guess-${i}`, csrfToken, json: "true" }, maxRedirects: 0 })));
+    expect(attempts.filter((r) => r.status() === 429)).toHaveLength(25);
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'user.sign_in_failed' AND actor_email = $1`, [signedUp.user.email]);
+    await db.end();
+    await api.dispose();
+    expect(Number(rows[0]!.n)).toBe(5);
   });
 });

@@ -36,8 +36,8 @@ export function requestOrigin(headers: RequestHeaders) {
 
 /**
  * Checks e-mail and password. Unknown e-mails are compared against a dummy hash so timing
- * does not reveal which accounts exist. Every outcome is audited; failures count towards the
- * per-e-mail sign-in limit and a success clears it.
+ * does not reveal which accounts exist. Every outcome is audited. The attempt was already counted
+ * by the sign-in route (reserved before this hashes anything); a success clears the e-mail's count.
  */
 export async function authorizeCredentials(raw: unknown, headers: RequestHeaders) {
   const parsed = ZCredentials.safeParse(raw);
@@ -47,7 +47,6 @@ export async function authorizeCredentials(raw: unknown, headers: RequestHeaders
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) {
-    await signInLimiter().recordFailure(email);
     await recordAudit({
       action: "user.sign_in_failed",
       actorId: user?.id ?? null,
@@ -59,7 +58,7 @@ export async function authorizeCredentials(raw: unknown, headers: RequestHeaders
     });
     return null;
   }
-  await signInLimiter().reset(email);
+  await signInLimiter().succeeded(email, origin.ip);
   if (needsRehash(user.passwordHash)) {
     await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
     log.info({ userId: user.id }, "password hash upgraded to the current scrypt parameters");

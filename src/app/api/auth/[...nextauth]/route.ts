@@ -1,7 +1,9 @@
 import NextAuth from "next-auth";
 import { z } from "zod";
 import { authOptions } from "@/server/auth/options";
+import { clientIp } from "@/server/auth/client-ip";
 import { signInLimiter } from "@/server/auth/sign-in-limiter";
+import { env } from "@/server/env";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -17,8 +19,9 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * A sign-in for an e-mail that failed too often answers 429 with Retry-After before
- * NextAuth runs (so it neither checks the password nor counts another attempt).
+ * Every credentials sign-in reserves an attempt (per e-mail and IP, e-mail, and IP; see
+ * sign-in-limiter.ts) before NextAuth hashes the password; over a limit it answers 429 with
+ * Retry-After and NextAuth never runs.
  */
 async function throttled(request: Request, context: RouteContext): Promise<Response | null> {
   const [action, provider] = (await context.params).nextauth;
@@ -28,8 +31,9 @@ async function throttled(request: Request, context: RouteContext): Promise<Respo
   const body: unknown = isJson ? parseJson(text) : Object.fromEntries(new URLSearchParams(text));
   const email = ZCallbackBody.safeParse(body).data?.email;
   if (!email) return null;
-  const retryAfter = await signInLimiter().retryAfterSeconds(email);
-  if (retryAfter === null) return null;
+  const reservation = await signInLimiter().reserve(email, clientIp(request.headers.get("x-forwarded-for"), env.TRUSTED_PROXIES));
+  if (reservation.allowed) return null;
+  const retryAfter = reservation.retryAfterSeconds;
   const url = new URL("/signin", request.url);
   url.searchParams.set("error", "TooManyAttempts");
   url.searchParams.set("retryAfter", String(retryAfter));
