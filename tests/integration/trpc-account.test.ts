@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/server/auth/password";
 import { prisma } from "@/server/db/prisma";
-import { callerFor, expectTRPCError, makeOrg, makeUser, uniq } from "./tenancy-fixtures";
+import { createCaller } from "@/server/api/root";
+import { callerFor, contextFor, expectTRPCError, makeOrg, makeUser, uniq } from "./tenancy-fixtures";
 
 const strong = "correct horse 42";
 
@@ -75,5 +76,16 @@ describe("account.me", () => {
 
   it("is UNAUTHORIZED when signed out", async () => {
     await expectTRPCError(callerFor(null).account.me(), "UNAUTHORIZED");
+  });
+});
+
+describe("sign-up rate limit", () => {
+  it("allows 20 sign-ups an hour from one address, then TOO_MANY_REQUESTS saying how long to wait; other addresses go on", async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
+    const from = (address: string) => createCaller({ ...contextFor(null), ip: address });
+    for (let i = 0; i < 20; i++) await from(ip).account.signUp({ email: `burst-${i}-${uniq()}@example.test`, password: strong, name: `Burst ${i}` });
+    const shape = await expectTRPCError(from(ip).account.signUp({ email: `burst-x-${uniq()}@example.test`, password: strong, name: "One too many" }), "TOO_MANY_REQUESTS");
+    expect(shape.message).toMatch(/^Too many sign-ups from your address; try again in \d+ s$/);
+    await expect(from("192.0.2.200").account.signUp({ email: `elsewhere-${uniq()}@example.test`, password: strong, name: "Elsewhere" })).resolves.toMatchObject({ userId: expect.any(String) });
   });
 });

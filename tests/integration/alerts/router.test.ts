@@ -186,6 +186,19 @@ describe("alerts router: editing channels", () => {
   });
 });
 
+describe("send test notification rate limit", () => {
+  it("allows 5 tests per person and channel in 10 minutes, then TOO_MANY_REQUESTS without delivering", async () => {
+    const t = await team();
+    const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "limited", config: { kind: "email", userIds: [t.member.id] } });
+    for (let i = 0; i < 5; i++) expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toMatchObject({ delivered: true });
+    const sent = fakes.resend.to(t.member.email).length;
+    const shape = await expectTRPCError(t.caller.alerts.testChannel({ ...t.scope, id: mail.id }), "TOO_MANY_REQUESTS");
+    expect(shape.message).toMatch(/^Too many test notifications to this channel; try again in \d+ s$/);
+    expect(fakes.resend.to(t.member.email)).toHaveLength(sent);
+    expect(await alertsCaller(t.member).alerts.testChannel({ ...t.scope, id: mail.id })).toMatchObject({ delivered: true }); // per person
+  });
+});
+
 describe("alerts.evaluationStatus", () => {
   it("tells every reader when rules were evaluated and whether that is behind; only admins see the job's error; other orgs get NOT_FOUND", async () => {
     const t = await team();

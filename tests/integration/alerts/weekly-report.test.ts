@@ -172,4 +172,13 @@ describe("weekly report", () => {
     await expectTRPCError(other.caller.reports.get({ orgSlug: other.org.slug, id: res.reportId }), "NOT_FOUND");
     await expectTRPCError(alertsCaller(null).reports.list({ orgSlug: p.org.slug }), "UNAUTHORIZED");
   });
+
+  it("'send me the report now' is limited to 3 an hour per person and organisation", async () => {
+    const q = await alertProject();
+    for (let i = 0; i < 3; i++) await q.caller.reports.sendMeNow({ orgSlug: q.org.slug });
+    const before = fakes.resend.emails.length;
+    const shape = await expectTRPCError(q.caller.reports.sendMeNow({ orgSlug: q.org.slug }), "TOO_MANY_REQUESTS");
+    expect(shape.message).toMatch(/^Too many reports sent now; try again in \d+ s$/);
+    expect(fakes.resend.emails.length).toBe(before);
+  });
 });

@@ -2,12 +2,16 @@ import { getAccount } from "../../accounts/me";
 import { signUpUser } from "../../accounts/sign-up";
 import { ZSignUp } from "../../accounts/validation";
 import { listOwnAccountEvents } from "../../audit/query";
+import { limitAction } from "../../ratelimit/actions";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure
     .input(ZSignUp)
-    .mutation(({ ctx, input }) => signUpUser({ input, from: { ip: ctx.ip, userAgent: ctx.userAgent } })),
+    .mutation(async ({ ctx, input }) => {
+      await (ctx.ip ? limitAction("signUp", ctx.ip) : limitAction("signUpUnknownIp", "all"));
+      return signUpUser({ input, from: { ip: ctx.ip, userAgent: ctx.userAgent } });
+    }),
 
   me: protectedProcedure.query(({ ctx }) => getAccount({ userId: ctx.user.id })),
 

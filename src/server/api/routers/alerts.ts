@@ -6,6 +6,7 @@ import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceField
 import { createSilence, endSilence } from "../../alerts/silences";
 import { can } from "../../auth/permissions";
 import { readJobStatus } from "../../jobs/status";
+import { limitAction } from "../../ratelimit/actions";
 import { createTRPCRouter, projectProcedure, type OrgScope } from "../trpc";
 
 /** LLM spend rules and their amounts need `spend:read` (src/server/alerts/spend.ts). */
@@ -39,7 +40,10 @@ export const alertsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteAlertChannel({ project: ctx.project, channelId: input.id, actor: ctx.actor })),
   testChannel: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown channel") }))
-    .mutation(({ ctx, input }) => sendTestNotification({ project: ctx.project, channelId: input.id })),
+    .mutation(async ({ ctx, input }) => {
+      await limitAction("testNotification", `${ctx.user.id}:${input.id}`);
+      return sendTestNotification({ project: ctx.project, channelId: input.id });
+    }),
 
   createSilence: projectProcedure("alerts:write")
     .input(ZSilenceFields)

@@ -3,6 +3,7 @@ import { can } from "../../auth/permissions";
 import { getWeeklyReport, listWeeklyReports } from "../../reports/list";
 import { sendReportPreview } from "../../reports/send";
 import { isSubscribed, setReportSubscription } from "../../reports/unsubscribe";
+import { limitAction } from "../../ratelimit/actions";
 import { createTRPCRouter, orgProcedure } from "../trpc";
 
 /** Weekly reports of one organisation: every member reads them and manages their own subscription. */
@@ -11,7 +12,10 @@ export const reportsRouter = createTRPCRouter({
   get: orgProcedure("org:read")
     .input(z.object({ id: z.uuid("Unknown report") }))
     .query(({ ctx, input }) => getWeeklyReport({ orgId: ctx.org.id, reportId: input.id, includeSpend: can(ctx.org.role, "spend:read", ctx.org) })),
-  sendMeNow: orgProcedure("org:read").mutation(({ ctx }) => sendReportPreview({ org: ctx.org, user: ctx.user, origin: ctx.origin })),
+  sendMeNow: orgProcedure("org:read").mutation(async ({ ctx }) => {
+    await limitAction("reportNow", `${ctx.user.id}:${ctx.org.id}`);
+    return sendReportPreview({ org: ctx.org, user: ctx.user, origin: ctx.origin });
+  }),
   subscription: orgProcedure("org:read").query(async ({ ctx }) => ({ subscribed: await isSubscribed({ orgId: ctx.org.id, userId: ctx.user.id }) })),
   setSubscription: orgProcedure("org:read")
     .input(z.object({ subscribed: z.boolean() }))
