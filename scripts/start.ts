@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { resolveJobsRunner, ZJobsRunner, ZJobsSchedule } from "../src/server/jobs/config";
+import { resolveJobsRunner, ZJobsRunner, ZJobsSchedule } from "../src/server/job-settings";
 import { buildIsStale } from "./build-state";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/server/db/embedded";
 import { migrate } from "../src/server/db/migrate";

@@ -1,6 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
-import { ZJobsRunner, ZJobsSchedule } from "./jobs/config";
+import { ZJobsRunner, ZJobsSchedule } from "./job-settings";
 
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

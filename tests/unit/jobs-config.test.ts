@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveJobsRunner, ZJobsRunner, ZJobsSchedule } from "@/server/jobs/config";
+import { resolveJobsRunner, ZJobsRunner, ZJobsSchedule } from "@/server/job-settings";
 import { latestTick, nextTick, tickIntervalMs } from "@/server/jobs/schedule";
 
 describe("JOBS_RUNNER and JOBS_SCHEDULE", () => {

@@ -7,7 +7,7 @@ import { env } from "@/server/env";
 import { evaluateAlerts } from "@/server/alerts/evaluate";
 import { runRollup } from "@/server/metrics/rollup";
 import { sendWeeklyReports } from "@/server/reports/send";
-import { isJobName, type JobName } from "./names";
+import { isJobName, type JobName } from "@/server/job-settings";
 
 export type JobDefinition = {
   /** Inngest function id and CLI name. */

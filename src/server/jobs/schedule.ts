@@ -6,16 +6,6 @@ import { Cron } from "croner";
 
 const parse = (pattern: string) => new Cron(pattern, { timezone: "UTC", paused: true });
 
-/** Why `pattern` is not a cron expression croner can run, or null when it is. */
-export function cronError(pattern: string): string | null {
-  try {
-    parse(pattern);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
 /** The most recent tick at or before `now`. */
 export function latestTick(pattern: string, now: Date): Date | null {
   return parse(pattern).previousRuns(1, new Date(now.getTime() + 1))[0] ?? null;

@@ -5,7 +5,7 @@
  */
 import { pool } from "@/server/db/pool";
 import { readHealth } from "./health";
-import type { JobName } from "./names";
+import type { JobName } from "@/server/job-settings";
 import { scheduledJobs } from "./registry";
 
 export type JobStatus = {

@@ -1,12 +1,28 @@
 /**
- * The runner's two settings, validated once by env.ts and by `npm start` before it launches anything:
+ * The job runner's settings, validated once by env.ts and by `npm start` before it launches anything.
+ * A top-level module (no capability imports) so env.ts can use it without a dependency cycle:
  *   JOBS_RUNNER    embedded | inngest | off   (default: inngest when INNGEST_SIGNING_KEY is set, else embedded)
  *   JOBS_SCHEDULE  overrides of the registry's crons, `name=cron` pairs separated by `;`
  *                  (e.g. `alerts=*\/2 * * * *;weekly-report=0 6 * * *`)
  */
+import { Cron } from "croner";
 import { z } from "zod";
-import { isJobName, JOB_NAMES, type JobName } from "./names";
-import { cronError } from "./schedule";
+
+/** Every job's name, without the bodies (the registry, jobs/registry.ts, keys its jobs by these). */
+export const JOB_NAMES = ["rollup", "alerts", "weekly-report"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);
+
+/** Why `pattern` is not a cron expression croner can run (UTC; five fields, or six with seconds), or null. */
+export function cronError(pattern: string): string | null {
+  try {
+    new Cron(pattern, { timezone: "UTC", paused: true });
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 export const JOBS_RUNNER_MODES = ["embedded", "inngest", "off"] as const;
 export type JobsRunnerMode = (typeof JOBS_RUNNER_MODES)[number];
