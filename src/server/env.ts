@@ -40,6 +40,10 @@ export const env = createEnv({
       .enum(["0", "1", "true", "false"], { error: "INNGEST_DEV must be 1 (use the local Inngest dev server, no signatures) or 0" })
       .optional()
       .transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
+    AUDIT_SIGNING_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "AUDIT_SIGNING_KEY must be 32 random bytes in base64: generate one with `openssl rand -base64 32`")
+      .optional(),
     TRUSTED_PROXIES: z.coerce.number({ error: "TRUSTED_PROXIES must be the number of reverse proxies in front of the portal (0 when none)" }).int().min(0).max(10).default(0),
     JOBS_RUNNER: ZJobsRunner.optional(),
     JOBS_SCHEDULE: ZJobsSchedule.optional(),
@@ -77,6 +81,7 @@ export const env = createEnv({
     INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY,
     INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY,
     INNGEST_DEV: process.env.INNGEST_DEV,
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY,
     TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     JOBS_RUNNER: process.env.JOBS_RUNNER,
     JOBS_SCHEDULE: process.env.JOBS_SCHEDULE,

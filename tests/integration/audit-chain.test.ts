@@ -11,7 +11,7 @@ async function tamper(sql: string, params: unknown[]) {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    await client.query("SET LOCAL sightline.allow_audit_tamper = 'on'");
+    await client.query("SET LOCAL session_replication_role = replica");
     await client.query(sql, params);
     await client.query("COMMIT");
   } finally {

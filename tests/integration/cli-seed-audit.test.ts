@@ -83,7 +83,7 @@ describe("npm run audit:verify", () => {
       const { rows } = await client.query<{ id: string }>("SELECT id::text FROM audit_log WHERE chain <> 'global' AND seq = 2 ORDER BY id LIMIT 1");
       const target = rows[0]!.id;
       await client.query("BEGIN");
-      await client.query("SET LOCAL sightline.allow_audit_tamper = 'on'");
+      await client.query("SET LOCAL session_replication_role = replica");
       await client.query("UPDATE audit_log SET target_id = 'forged' WHERE id = $1", [target]);
       await client.query("COMMIT");
       const broken = await cli("scripts/audit-verify.ts", [], db.url);

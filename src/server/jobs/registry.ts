@@ -7,6 +7,9 @@ import { env } from "@/server/env";
 import { evaluateAlerts } from "@/server/alerts/evaluate";
 import { runRollup } from "@/server/metrics/rollup";
 import { sendWeeklyReports } from "@/server/reports/send";
+import { pool } from "@/server/db/pool";
+import { auditSigningKey } from "@/server/audit/signing-key";
+import { checkpointChains } from "@/server/audit/tree";
 import { isJobName, type JobName } from "@/server/job-settings";
 
 export type JobDefinition = {
@@ -43,6 +46,12 @@ export const JOBS = {
     description: "Send weekly reports to organisations where it is Monday 09:00 or later (--now: send last week's report now)",
     cron: "0 * * * *",
     run: (args = []) => sendWeeklyReports({ force: args.includes("--now") }),
+  },
+  "audit-checkpoint": {
+    name: "audit-checkpoint",
+    description: "Sign a checkpoint (size and Merkle root) of every audit chain that grew since its last one",
+    cron: "5 * * * *",
+    run: () => checkpointChains(pool, auditSigningKey()),
   },
 } satisfies Record<JobName, JobDefinition>;
 

@@ -63,7 +63,7 @@ describe("/api/inngest as the Inngest executor calls it", () => {
   it("introspection (GET): signed → authenticated with our function; unsigned → 401", async () => {
     const signed = await fetch(`${server.baseUrl}/api/inngest`, { headers: { "X-Inngest-Signature": sign("") } });
     expect(signed.status).toBe(200);
-    expect(await signed.json()).toMatchObject({ mode: "cloud", function_count: 3, has_signing_key: true, authentication_succeeded: true, app_id: "sightline" });
+    expect(await signed.json()).toMatchObject({ mode: "cloud", function_count: 4, has_signing_key: true, authentication_succeeded: true, app_id: "sightline" });
     const unsigned = await fetch(`${server.baseUrl}/api/inngest`);
     expect(unsigned.status).toBe(401);
   });
