@@ -27,7 +27,7 @@ const profileDir = path.join(os.tmpdir(), "sightline-bench-profiles");
 
 // ---- server mode (child process) ----------------------------------------------------------
 async function serve() {
-  const { startRouteServer } = await import("../tests/http-harness");
+  const { startRouteServer } = await import("../scripts/lib/http-harness");
   const route = await import("../src/app/api/v1/ingest/route");
   const server = await startRouteServer({ "/api/v1/ingest": route });
   process.on("disconnect", () => process.exit(0));
@@ -159,7 +159,7 @@ function summariseProfile(file: string) {
 
 // ---- main ---------------------------------------------------------------------------------
 async function main() {
-  const { createTestDatabase } = await import("../tests/test-database");
+  const { createTestDatabase } = await import("../scripts/lib/test-database");
   const { generateApiKey } = await import("../src/server/keys/generate");
   const pg = (await import("pg")).default;
 

@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { createTestDatabase } from "../tests/test-database";
+import { createTestDatabase } from "./lib/test-database";
 
 const PORT = process.env.E2E_PORT ?? "3100";
 const distDir = process.env.NEXT_DIST_DIR || ".next";

@@ -5,6 +5,7 @@ import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { useProjectInput } from "./use-project";
+import type { ErrorStatus } from "@/server/vocabulary";
 
 /** Resolve / ignore / reopen for one error group; hidden for roles without `errors:triage`. */
 export function TriageButtons({ groupId, status, title, size = "md" }: { groupId: string; status: string; title: string; size?: "sm" | "md" }) {
@@ -18,7 +19,7 @@ export function TriageButtons({ groupId, status, title, size = "md" }: { groupId
     }),
   );
   if (!org.can("errors:triage")) return null;
-  const set = (next: "unresolved" | "resolved" | "ignored") => mutation.mutate({ ...project, groupId, status: next });
+  const set = (next: ErrorStatus) => mutation.mutate({ ...project, groupId, status: next });
   return (
     <div className="flex items-center gap-2" onClick={(e) => e.stopPropagation()}>
       {status !== "resolved" && (

@@ -1,6 +1,6 @@
 import type { Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
-import { notFound } from "../tenancy/errors";
+import { notFound } from "@/server/app-error";
 
 export type Account = { user: { id: string; email: string; name: string }; orgs: Array<{ slug: string; name: string; role: Role }> };
 

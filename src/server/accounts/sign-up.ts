@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
 import { prisma } from "../db/prisma";
-import { fieldError, isUniqueViolation } from "../tenancy/errors";
+import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { createOrganizationInTx } from "../tenancy/organizations";
 import { ZSignUp, type SignUpInput } from "./validation";
 

@@ -1,5 +1,5 @@
 /** Incidents: list (newest first, filter by status) and detail with the timeline and every delivery's outcome. */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { prisma } from "../db/prisma";
 import { ZRuleConfig } from "./schemas";
 import { eventWithoutSpend, incidentWithoutSpend, isSpendIncident } from "./spend";
@@ -39,7 +39,7 @@ export async function getIncident(options: { projectId: string; incidentId: stri
     where: { id: options.incidentId, projectId: options.projectId },
     include: { rule: RULE, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
   });
-  if (!incident) throw new TRPCError({ code: "NOT_FOUND", message: "Incident not found" });
+  if (!incident) throw new AppError("NOT_FOUND", "Incident not found");
   const deliveries = await prisma.alertDelivery.findMany({
     where: { incidentId: incident.id, projectId: options.projectId },
     orderBy: { createdAt: "asc" },

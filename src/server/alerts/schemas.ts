@@ -4,6 +4,7 @@
  * is refused when it is written, naming the field.
  */
 import { z } from "zod";
+import { ANY_LEVELS } from "@/server/vocabulary";
 
 export const SEVERITIES = ["critical", "warning", "info"] as const;
 export const METRICS = [
@@ -39,7 +40,7 @@ export const ZAlertFilters = z
     feature: text(256).optional(),
     release: text(256).optional(),
     user: text(256).optional(),
-    level: z.enum(["fatal", "error", "warn", "warning", "info", "debug", "trace"]).optional(),
+    level: z.enum(ANY_LEVELS).optional(),
   })
   .strict();
 export type AlertFilters = z.infer<typeof ZAlertFilters>;

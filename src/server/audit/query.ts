@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { containsPattern } from "@/server/db/sql";
 import { pool } from "../db/pool";
 
 export const ZAuditListInput = z.object({
@@ -32,8 +33,6 @@ const VISIBLE = `
         a.actor_id IN (SELECT user_id FROM memberships WHERE org_id = $1::uuid)
         OR lower(a.actor_email) IN (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1::uuid))))`;
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Newest first, `limit` at a time; `nextCursor` continues below the last record returned. */
 export async function listAuditLog(options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
   const input = ZAuditListInput.parse(options.input);
@@ -44,7 +43,7 @@ export async function listAuditLog(options: { orgId: string; input: AuditListInp
     where.push(`a.action = $${params.length}`);
   }
   if (input.actorEmail) {
-    params.push(`%${escapeLike(input.actorEmail.toLowerCase())}%`);
+    params.push(containsPattern(input.actorEmail.toLowerCase()));
     where.push(`lower(a.actor_email) LIKE $${params.length}`);
   }
   if (input.cursor) {

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import type { SessionUser } from "../api/trpc";
+import type { SessionUser } from "./session-user";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { env } from "../env";

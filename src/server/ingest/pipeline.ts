@@ -12,7 +12,8 @@ import { cachedPriceTable, type PriceEntry } from "../llm/prices";
 import { validateEvents, type RejectedEvent, type ValidEvent } from "./normalize";
 import { redactEvent, type CompiledRedaction } from "./redact";
 import { cachedRedactionRules } from "./redaction-rules";
-import type { EventType, MetricEvent } from "./schemas";
+import type { EventType } from "@/server/vocabulary";
+import type { MetricEvent } from "./schemas";
 import { writeBatch, type MetricRow, type PreparedBatch } from "./write";
 
 export type { RejectedEvent, FieldError } from "./normalize";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
-import { notFound } from "../tenancy/errors";
+import { notFound } from "@/server/app-error";
 import { invalidateRedactionCache } from "./redaction-rules";
 
 export const ZCreateRedactionRule = z

@@ -4,6 +4,7 @@
  * a named constant so the README and the error messages can quote it.
  */
 import { z } from "zod";
+import { ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, SPAN_KINDS, SPAN_STATUSES } from "@/server/vocabulary";
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_ID_LENGTH = 128;
@@ -80,7 +81,6 @@ const ZCommon = {
   release: nameStr.optional(),
 };
 
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
 export const ZLogEvent = z.object({
   type: z.literal("log"),
@@ -113,7 +113,6 @@ export const ZRequestEvent = z.object({
   responseHeaders: ZHeaders.optional(),
 });
 
-export const ERROR_LEVELS = ["fatal", "error", "warning", "info", "debug"] as const;
 
 export const ZStackFrame = z.object({
   filename: str(MAX_PATH_LENGTH).optional(),
@@ -166,7 +165,7 @@ export const ZLlmEvent = z.object({
   reasoningTokens: nonNegInt.default(0),
   latencyMs: nonNeg.optional(),
   timeToFirstTokenMs: nonNeg.optional(),
-  status: z.enum(["ok", "error"]).default("ok"),
+  status: z.enum(LLM_STATUSES).default("ok"),
   errorType: nameStr.optional(),
   costUsd: nonNeg.optional(),
   userId: nameStr.optional(),
@@ -184,7 +183,6 @@ export const ZLlmEvent = z.object({
     path: ["reasoningTokens"],
   });
 
-export const SPAN_KINDS = ["internal", "server", "client", "producer", "consumer"] as const;
 
 export const ZSpanEvent = z
   .object({
@@ -197,13 +195,12 @@ export const ZSpanEvent = z
     kind: z.enum(SPAN_KINDS).default("internal"),
     startTime: ZTimestamp,
     endTime: ZTimestamp,
-    status: z.enum(["unset", "ok", "error"]).default("unset"),
+    status: z.enum(SPAN_STATUSES).default("unset"),
     statusMessage: str(4096).optional(),
     attributes: ZAttributes.optional(),
     events: z.array(z.object({ name: nameStr, timestamp: ZTimestamp.optional(), attributes: ZAttributes.optional() })).max(128).optional(),
   });
 
-export const METRIC_KINDS = ["counter", "gauge", "histogram"] as const;
 
 export const ZMetricEvent = z
   .object({
@@ -244,8 +241,6 @@ export const ZProductEvent = z.object({
   properties: ZAttributes.optional(),
 });
 
-export const EVENT_TYPES = ["log", "request", "error", "llm", "span", "metric", "event"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 export const ZIngestEvent = z.discriminatedUnion("type", [
   ZLogEvent,

@@ -7,7 +7,8 @@
 import type { Fingerprint } from "../errors/fingerprint";
 import type { PricedCost } from "../llm/price-call";
 import { pool } from "../db/pool";
-import { json, ParamList, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
+import { SqlParams } from "@/server/db/sql";
+import { json, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
 import type { ErrorEvent, LlmEvent, LogEvent, MetricEvent, ProductEvent, RequestEvent, SpanEvent } from "./schemas";
 
 type Base<E> = { e: E; time: Date; redactions: string[] };
@@ -157,7 +158,7 @@ const PRODUCT_COLUMNS: Column<ProductRow>[] = [
 const NOTHING = "ON CONFLICT DO NOTHING";
 
 /** Error events, then their groups: counts only what was really inserted (retries count once). */
-function errorStatements(rows: ErrorRow[], params: ParamList, project: string): string[] {
+function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): string[] {
   const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING id, group_id, time, level, title, culprit, type, release`);
   const groups = new Map<string, string>();
   for (const r of rows) groups.set(r.groupId, r.fp.hash);
@@ -198,7 +199,7 @@ function errorStatements(rows: ErrorRow[], params: ParamList, project: string): 
 
 /** Builds the single statement for a prepared batch; null when there is nothing to write. */
 export function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: string; values: unknown[] } | null {
-  const params = new ParamList();
+  const params = new SqlParams();
   const project = params.add(projectId);
   const ctes: string[] = [];
   const add = <R>(table: string, columns: Column<R>[], rows: R[]) => {

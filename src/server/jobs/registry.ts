@@ -4,7 +4,7 @@
  * list, so a job added here is scheduled and runnable from cron alike.
  */
 import { evaluateAlerts } from "@/server/alerts/evaluate";
-import { runRollup } from "@/server/metrics/rollup";
+import { runRollup } from "@/server/rollup/job";
 import { sendWeeklyReports } from "@/server/reports/send";
 
 export type JobDefinition = {

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
-import { ERROR_LEVELS } from "@/server/ingest/schemas";
+import { ERROR_LEVELS, ERROR_STATUSES, ERROR_SUBSTATUSES } from "@/server/vocabulary";
 import { page } from "./cursor";
 import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { containsPattern, SqlParams, timeWindow } from "./sql";
+import { containsPattern, SqlParams } from "@/server/db/sql";
+import { timeWindow } from "./sql";
 
 export const ZListErrorGroupsQuery = z
   .strictObject({
@@ -11,8 +12,8 @@ export const ZListErrorGroupsQuery = z
     service: ZText().optional(),
     environment: ZText(64).optional(),
     release: ZText().optional(),
-    status: ZList(["unresolved", "resolved", "ignored"] as const),
-    substatus: ZList(["new", "ongoing", "regressed"] as const),
+    status: ZList(ERROR_STATUSES),
+    substatus: ZList(ERROR_SUBSTATUSES),
     level: ZList(ERROR_LEVELS),
     q: ZSearch,
     limit: ZLimit,

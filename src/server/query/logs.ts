@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
-import { LOG_LEVELS } from "@/server/ingest/schemas";
+import { LOG_LEVELS } from "@/server/vocabulary";
 import { page } from "./cursor";
 import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { containsPattern, SqlParams, timeWindow } from "./sql";
+import { containsPattern, SqlParams } from "@/server/db/sql";
+import { timeWindow } from "./sql";
 
 export const ZListLogsQuery = z
   .strictObject({

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
-import { METRIC_KINDS } from "@/server/ingest/schemas";
+import { METRIC_KINDS } from "@/server/vocabulary";
 import { page } from "./cursor";
 import { ZCursor, ZLimit, ZList, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { SqlParams } from "./sql";
+import { SqlParams } from "@/server/db/sql";
 
 export const ZMetricsSummaryQuery = z
   .strictObject({

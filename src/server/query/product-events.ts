@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pool } from "@/server/db/pool";
 import { page } from "./cursor";
 import { ZCursor, ZLimit, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { SqlParams, timeWindow } from "./sql";
+import { SqlParams } from "@/server/db/sql";
+import { timeWindow } from "./sql";
 
 export const ZListProductEventsQuery = z
   .strictObject({

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pool } from "@/server/db/pool";
 import { page } from "./cursor";
 import { ZCursor, ZLimit, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { containsPattern, SqlParams, timeWindow } from "./sql";
+import { containsPattern, SqlParams } from "@/server/db/sql";
+import { timeWindow } from "./sql";
 
 /** `status=500,404` exact codes and/or `status=5xx,4xx` classes. */
 const ZStatusList = z

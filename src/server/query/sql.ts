@@ -1,21 +1,4 @@
-/**
- * A tiny builder for parameterised SQL: conditions are fixed SQL text written in this folder,
- * every value travels as a `$n` parameter. Nothing a caller sends is ever spliced into SQL text.
- */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  /** Adds a value and returns its placeholder (`$3`). */
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-/** Escapes `%`, `_` and `\` for a LIKE/ILIKE pattern and wraps it for a substring match. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+import type { SqlParams } from "@/server/db/sql";
 
 /** WHERE conditions for `from`/`to` on a time column and a keyset cursor after (`at`, `id`) in DESC order. */
 export function timeWindow(

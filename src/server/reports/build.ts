@@ -1,19 +1,19 @@
 /**
  * buildWeeklyReport: per project, the numbers of the week against the week before, taken from the
- * dashboard functions themselves (src/server/metrics) so the e-mail matches what the charts show;
+ * dashboard functions themselves (src/server/dashboards) so the e-mail matches what the charts show;
  * stored in weekly_reports (one row per organisation and week) with its HTML and text renderings.
  */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { ZRuleConfig } from "../alerts/schemas";
 import { incidentWithoutSpend, isSpendIncident } from "../alerts/spend";
 import { prisma, Prisma } from "../db/prisma";
 import { pool } from "../db/pool";
-import { listErrorGroups } from "../metrics/errors";
-import { getLlmUsage } from "../metrics/llm";
-import { getOverview } from "../metrics/overview";
-import { getPerformance } from "../metrics/performance";
-import { change } from "../metrics/read";
-import type { Db } from "../metrics/sql";
+import { listErrorGroups } from "../dashboards/errors";
+import { getLlmUsage } from "../dashboards/llm";
+import { getOverview } from "../dashboards/overview";
+import { getPerformance } from "../dashboards/performance";
+import { change } from "../dashboards/read";
+import type { Db } from "@/server/db/sql";
 import { renderReport } from "./render";
 import { reportWeek, type ReportWeek } from "./week";
 
@@ -85,7 +85,7 @@ export async function buildWeeklyReport(options: { orgId: string; weekStart: str
     where: { id: options.orgId },
     select: { id: true, slug: true, name: true, timeZone: true, projects: { select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } } },
   });
-  if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "Organisation not found" });
+  if (!org) throw new AppError("NOT_FOUND", "Organisation not found");
   const week = await reportWeek(db, options.weekStart, org.timeZone);
   const projects = [];
   for (const p of org.projects) projects.push(await projectSection(db, p, week, org.timeZone));

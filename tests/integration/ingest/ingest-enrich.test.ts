@@ -4,7 +4,7 @@ import { createCallerFactory } from "@/server/api/trpc";
 import { ingestSettingsRouter } from "@/server/api/routers/ingest-settings";
 import { pool } from "@/server/db/pool";
 import { recomputeCosts } from "@/server/llm/recompute";
-import { startRouteServer } from "../../http-harness";
+import { startRouteServer } from "../../../scripts/lib/http-harness";
 import { makeIngestProject, rows, sendBatch, uniq } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;

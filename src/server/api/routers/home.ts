@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
 import { getOrgEventsPerDay, getOrgPreset, PRESETS } from "@/server/home/presets";
-import { ZMetricRange, ZTimeZone } from "@/server/metrics/input";
+import { ZMetricRange, ZTimeZone } from "@/server/dashboards/input";
 import { createTRPCRouter, orgProcedure } from "../trpc";
 import { canSeeSpend } from "./dashboards";
 

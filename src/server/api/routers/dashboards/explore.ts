@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
-import { listTraces, logErrorGroups, searchLogs, ZLogErrorGroups, ZLogSearch, ZTraceList } from "@/server/metrics/explore";
+import { listTraces, logErrorGroups, searchLogs, ZLogErrorGroups, ZLogSearch, ZTraceList } from "@/server/dashboards/explore";
 import { can } from "@/server/auth/permissions";
-import { traceWithoutSpend } from "@/server/metrics/spend-access";
+import { traceWithoutSpend } from "@/server/spend/access";
 import { getTrace } from "@/server/query/traces";
 import { createTRPCRouter, projectProcedure } from "../../trpc";
 

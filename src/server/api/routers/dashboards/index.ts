@@ -1,17 +1,17 @@
 /**
  * Dashboard procedures (mounted by root.ts as `dashboards`). Thin: parse, authorise, call one
- * function in src/server/metrics. Spend fields are left out for callers without `spend:read`.
+ * function in src/server/dashboards. Spend fields are left out for callers without `spend:read`.
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { can } from "@/server/auth/permissions";
 import { pool } from "@/server/db/pool";
-import { getLlmOverTime, getLlmUsage, LLM_BREAKDOWNS } from "@/server/metrics/llm";
-import { ZMetricRange } from "@/server/metrics/input";
-import { getOverview } from "@/server/metrics/overview";
-import { getPerformance } from "@/server/metrics/performance";
-import { getSpendReadRoles, setSpendReadRoles, ZSpendReadRoles } from "@/server/metrics/spend-access";
-import { getUserActivity } from "@/server/metrics/users";
+import { getLlmOverTime, getLlmUsage, LLM_BREAKDOWNS } from "@/server/dashboards/llm";
+import { ZMetricRange } from "@/server/dashboards/input";
+import { getOverview } from "@/server/dashboards/overview";
+import { getPerformance } from "@/server/dashboards/performance";
+import { getSpendReadRoles, setSpendReadRoles, ZSpendReadRoles } from "@/server/spend/access";
+import { getUserActivity } from "@/server/dashboards/users";
 import { createTRPCRouter, orgProcedure, projectProcedure, type OrgScope } from "../../trpc";
 import { errorsRouter } from "./errors";
 import { exploreRouter } from "./explore";

@@ -5,8 +5,8 @@
  * comes back.
  */
 import { randomUUID } from "node:crypto";
-import { createCaller } from "../api/root";
-import type { SessionUser } from "../api/trpc";
+import { createCaller } from "../../src/server/api/root";
+import type { SessionUser } from "../../src/server/auth/session-user";
 import { REGRESSION } from "./traffic";
 
 type Caller = ReturnType<typeof createCaller>;

@@ -1,9 +1,9 @@
 /** Performance: throughput and percentiles over time, endpoints table, slowest requests, status classes. */
 import type { MetricInput } from "./input";
 import { grouped, num, readScope, series, sketches, sketchSeries } from "./read";
-import { percentiles } from "./sketch";
-import type { Db } from "./sql";
-import { endpointsFor, REQUEST_STATUSES, requestsFor } from "./specs";
+import { percentiles } from "../rollup/sketch";
+import type { Db } from "@/server/db/sql";
+import { endpointsFor, REQUEST_STATUSES, requestsFor } from "../rollup/specs";
 
 export async function getPerformance(db: Db, input: MetricInput & { endpointLimit?: number; slowestLimit?: number }) {
   const s = await readScope(db, input);

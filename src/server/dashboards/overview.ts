@@ -1,10 +1,11 @@
 /** Overview: headline numbers with their change against the previous period and a sparkline each. */
-import { GRAINS } from "./buckets";
+import { GRAINS } from "../rollup/buckets";
 import type { MetricInput } from "./input";
 import { calendar, change, distinctCount, distinctSeries, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
-import { percentiles } from "./sketch";
-import { measureSource, Params, type Db } from "./sql";
-import { ERRORS, LLM, requestsFor, USERS } from "./specs";
+import { percentiles } from "../rollup/sketch";
+import { measureSource } from "./sources";
+import { SqlParams, type Db } from "@/server/db/sql";
+import { ERRORS, LLM, requestsFor, USERS } from "../rollup/specs";
 
 const activeKinds = { kind: "active" };
 
@@ -29,7 +30,7 @@ async function headline(s: ReadScope, withUsers: boolean) {
 
 /** Groups open now (unresolved) that had events in the range. */
 async function openGroups(s: ReadScope): Promise<string[]> {
-  const p = new Params();
+  const p = new SqlParams();
   const src = measureSource(p, ERRORS, { ...s, grains: GRAINS });
   const { rows } = await s.db.query<{ id: string }>(
     `SELECT g.id FROM error_groups g WHERE g.project_id = ${p.add(s.projectId)}::uuid AND g.status = 'unresolved'

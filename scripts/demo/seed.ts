@@ -1,10 +1,10 @@
-import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { hashPassword, verifyPassword } from "../auth/password";
-import { prisma } from "../db/prisma";
-import { createApiKey } from "../keys/create";
-import { apiKeyFromRandom, base62FromSeed, type ApiKeyScope } from "../keys/generate";
-import { createOrganizationInTx } from "../tenancy/organizations";
-import { createProject } from "../tenancy/projects";
+import { auditFromActor, recordAudit, type AuditActor } from "../../src/server/audit/record";
+import { hashPassword, verifyPassword } from "../../src/server/auth/password";
+import { prisma } from "../../src/server/db/prisma";
+import { createApiKey } from "../../src/server/keys/create";
+import { apiKeyFromRandom, base62FromSeed, type ApiKeyScope } from "../../src/server/keys/generate";
+import { createOrganizationInTx } from "../../src/server/tenancy/organizations";
+import { createProject } from "../../src/server/tenancy/projects";
 
 /** The demo account. Public on purpose: it exists for newcomers and scripts, never for production data. */
 export const DEMO = {

@@ -2,11 +2,12 @@
  * Generic reads over a spec's measure and sketch sources: totals, series (gaps filled, buckets in
  * the viewer's time zone) and merged sketches, optionally grouped by dimensions.
  */
-import { grainsForStep, GRAINS, pickStep, type Grain, type Step, type Watermarks } from "./buckets";
+import { grainsForStep, GRAINS, pickStep, type Grain, type Step, type Watermarks } from "../rollup/buckets";
 import type { MetricInput } from "./input";
-import { loadWatermarks, measureSource, Params, sketchArraySource, type Db, type DimFilters } from "./sql";
-import { mergeSketches, type Sketch } from "./sketch";
-import type { RollupSpec } from "./specs";
+import { loadWatermarks, measureSource, sketchArraySource, type DimFilters } from "./sources";
+import { SqlParams, type Db } from "@/server/db/sql";
+import { mergeSketches, type Sketch } from "../rollup/sketch";
+import type { RollupSpec } from "../rollup/specs";
 
 export type ReadScope = {
   db: Db;
@@ -60,7 +61,7 @@ const source = (s: ReadScope, grains: readonly Grain[], extra: DimFilters = {}) 
 
 /** One row of aggregates over the range; `select` uses the source's columns (alias s). */
 export async function totals<T extends object>(s: ReadScope, spec: RollupSpec, select: string, extra: DimFilters = {}): Promise<T> {
-  const p = new Params();
+  const p = new SqlParams();
   const sql = `SELECT ${select} FROM (${measureSource(p, spec, source(s, GRAINS, extra))}) s`;
   const { rows } = await s.db.query(sql, p.values);
   return rows[0] as T;
@@ -71,7 +72,7 @@ export async function grouped<T extends object>(
   s: ReadScope, spec: RollupSpec, groupBy: string[], select: string,
   options: { orderBy: string; limit?: number; having?: string; extra?: DimFilters },
 ): Promise<T[]> {
-  const p = new Params();
+  const p = new SqlParams();
   const sql = `SELECT ${groupBy.join(", ")}, ${select} FROM (${measureSource(p, spec, source(s, GRAINS, options.extra))}) s
     GROUP BY ${groupBy.join(", ")} ${options.having ? `HAVING ${options.having}` : ""}
     ORDER BY ${options.orderBy} LIMIT ${options.limit ?? 100}`;
@@ -80,7 +81,7 @@ export async function grouped<T extends object>(
 }
 
 /** The step bucket of a timestamp column, and the frame of every step of the range as rows (t). */
-export function seriesBucket(p: Params, s: ReadScope) {
+export function seriesBucket(p: SqlParams, s: ReadScope) {
   const step = p.add(s.step.interval);
   const origin = `date_trunc('day', ${p.add(s.from)}::timestamptz, ${p.add(s.timeZone)})`;
   const bucket = (col: string) => `date_bin(${step}::interval, ${col}, ${origin})`;
@@ -90,7 +91,7 @@ export function seriesBucket(p: Params, s: ReadScope) {
 
 /** A series over the range: one row per step (gaps filled with the aggregates over no rows). */
 export async function series<T extends object>(s: ReadScope, spec: RollupSpec, select: string, extra: DimFilters = {}): Promise<Array<T & { t: Date }>> {
-  const p = new Params();
+  const p = new SqlParams();
   const src = measureSource(p, spec, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket, frame } = seriesBucket(p, s);
   const sql = `WITH s AS (${src}), g AS (${frame()})
@@ -106,7 +107,7 @@ export async function series<T extends object>(s: ReadScope, spec: RollupSpec, s
 
 /** Distinct values of `column` over the range, overall (key "") or per value of `groupBy`. */
 export async function distinctCount(s: ReadScope, spec: RollupSpec, column: string, extra: DimFilters = {}, groupBy?: string): Promise<Map<string, number>> {
-  const p = new Params();
+  const p = new SqlParams();
   const src = measureSource(p, spec, source(s, GRAINS, extra));
   const key = groupBy ? `s.${groupBy}::text` : `''`;
   const sql = `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${key} AS k, s.${column} FROM (${src}) s) d GROUP BY k`;
@@ -116,7 +117,7 @@ export async function distinctCount(s: ReadScope, spec: RollupSpec, column: stri
 
 /** Distinct values of `column` per series step. */
 export async function distinctSeries(s: ReadScope, spec: RollupSpec, column: string, extra: DimFilters = {}): Promise<Array<{ t: Date; n: number }>> {
-  const p = new Params();
+  const p = new SqlParams();
   const src = measureSource(p, spec, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket, frame } = seriesBucket(p, s);
   const sql = `WITH d AS (SELECT DISTINCT ${bucket("s.bucket_start")} AS t, s.${column} AS v FROM (${src}) s), g AS (${frame()})
@@ -127,7 +128,7 @@ export async function distinctSeries(s: ReadScope, spec: RollupSpec, column: str
 
 /** A series per value of `groupBy`: rows (t, k, aggregates) for the steps where k had rows. */
 export async function groupedSeries<T extends object>(s: ReadScope, spec: RollupSpec, groupBy: string, select: string, extra: DimFilters = {}): Promise<Array<T & { t: Date; k: string }>> {
-  const p = new Params();
+  const p = new SqlParams();
   const src = measureSource(p, spec, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket } = seriesBucket(p, s);
   const sql = `SELECT ${bucket("s.bucket_start")} AS t, s.${groupBy}::text AS k, ${select} FROM (${src}) s GROUP BY 1, 2 ORDER BY 1, 2`;
@@ -145,7 +146,7 @@ const SKETCH_TEXT = `array_to_string(s.bins, ',') AS bins, array_to_string(s.cou
 
 /** Merged sketches, one per value of `groupBy` (or one overall with key ""). */
 export async function sketches(s: ReadScope, spec: RollupSpec, sketch: string, groupBy: string[] = [], extra: DimFilters = {}): Promise<Map<string, Sketch>> {
-  const p = new Params();
+  const p = new SqlParams();
   const key = groupBy.length ? groupBy.map((c) => `s.${c}::text`).join(` || E'\\x1f' || `) : `''`;
   const sql = `SELECT ${key} AS key, ${SKETCH_TEXT} FROM (${sketchArraySource(p, spec, sketch, source(s, GRAINS, extra))}) s`;
   const { rows } = await s.db.query<{ key: string; bins: string; counts: string }>(sql, p.values);
@@ -154,7 +155,7 @@ export async function sketches(s: ReadScope, spec: RollupSpec, sketch: string, g
 
 /** Merged sketches per series step. */
 export async function sketchSeries(s: ReadScope, spec: RollupSpec, sketch: string, extra: DimFilters = {}): Promise<Map<number, Sketch>> {
-  const p = new Params();
+  const p = new SqlParams();
   const src = sketchArraySource(p, spec, sketch, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket } = seriesBucket(p, s);
   const sql = `SELECT ${bucket("s.bucket_start")} AS t, ${SKETCH_TEXT} FROM (${src}) s`;

@@ -1,15 +1,15 @@
 /** Errors: group list (filtered, with counts, users affected and sparklines), group detail, triage. */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
 import { prisma } from "@/server/db/prisma";
+import type { ErrorStatus } from "@/server/vocabulary";
 import type { MetricInput } from "./input";
 import { grouped, num, readScope, series, seriesBucket, type ReadScope } from "./read";
-import { measureSource, Params, type Db, type DimFilters } from "./sql";
-import { ERROR_TAGS, ERRORS, USERS } from "./specs";
-import { grainsForStep, GRAINS } from "./buckets";
+import { measureSource, type DimFilters } from "./sources";
+import { SqlParams, type Db } from "@/server/db/sql";
+import { ERROR_TAGS, ERRORS, USERS } from "../rollup/specs";
+import { grainsForStep, GRAINS } from "../rollup/buckets";
 
-export const ERROR_STATUSES = ["unresolved", "resolved", "ignored"] as const;
-export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 /**
  * One statement: the range's counts per group, the top groups (filtered by status and level), their
@@ -23,7 +23,7 @@ export async function listErrorGroups(
 ) {
   const s = await readScope(db, input);
   const details = input.withUsersAndSparklines !== false;
-  const p = new Params();
+  const p = new SqlParams();
   const counts = measureSource(p, ERRORS, { ...s, grains: GRAINS });
   const project = p.add(s.projectId);
   const conds = [`g.project_id = ${project}::uuid`];
@@ -57,7 +57,7 @@ export async function listErrorGroups(
 }
 
 /** The top groups' exact users affected and sparklines (CTEs after `top`, then the final SELECT). */
-function detailsSql(p: Params, s: ReadScope) {
+function detailsSql(p: SqlParams, s: ReadScope) {
   const users = measureSource(p, USERS, { ...s, filters: { ...s.filters, kind: "error" }, grains: GRAINS });
   const sparks = measureSource(p, ERRORS, { ...s, grains: grainsForStep(s.step, s.timeZone) });
   const { bucket, frame } = seriesBucket(p, s);
@@ -93,7 +93,7 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
     readScope(db, { ...input, filters: { ...input.filters } }),
   ]);
   const group = groups.rows[0];
-  if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
+  if (!group) throw new AppError("NOT_FOUND", "Error group not found");
   const extra = { group_id: input.groupId };
   // Four statements, so a page's reads fit the pool at once: releases and environments share one
   // (grouping sets), the latest event and the recent ones another.
@@ -127,7 +127,7 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
 
 /** A group's events per release and per environment over the range, most first (20 of each). */
 async function releasesAndEnvironments(s: ReadScope, extra: DimFilters) {
-  const p = new Params();
+  const p = new SqlParams();
   const src = measureSource(p, ERRORS, { ...s, filters: { ...s.filters, ...extra }, grains: GRAINS });
   const { rows } = await s.db.query<{ release: string | null; environment: string | null; by_release: boolean; count: string }>(
     `SELECT release, environment, GROUPING(environment) = 1 AS by_release, sum(count) AS count FROM (${src}) s
@@ -152,7 +152,7 @@ export async function setErrorGroupStatus(options: {
       where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
       select: { status: true },
     });
-    if (!group) throw new TRPCError({ code: "NOT_FOUND", message: "Error group not found" });
+    if (!group) throw new AppError("NOT_FOUND", "Error group not found");
     const updated = await tx.errorGroup.update({
       where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
       data: {

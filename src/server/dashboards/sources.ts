@@ -1,27 +1,13 @@
 /**
- * SQL building blocks for dashboard reads: parameters, the bucket expression, watermarks, and
+ * SQL building blocks for dashboard reads: watermarks, and
  * the two generic sources every metric is written on — measure rows and sketch rows — each a
  * UNION ALL of rollup rows for closed buckets and raw rows (aggregated per minute) for the rest.
  * Column and table names come only from the specs in this folder; every value is a `$n` parameter.
  */
-import type pg from "pg";
-import { bucketStarts, coverRange, GRAIN_INTERVAL, isSliding, type Grain, type Segment, type Watermarks } from "./buckets";
-import { binSql } from "./sketch";
-import type { RollupSpec } from "./specs";
-
-/** What a metric function needs of the database: a pool or a client. */
-export type Db = Pick<pg.Pool, "query">;
-
-export class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`; // = ORIGIN_MS in buckets.ts
-export const bucketOf = (grain: Grain, column = "time") => `date_bin('${GRAIN_INTERVAL[grain]}', ${column}, ${ORIGIN})`;
+import type { Db, SqlParams } from "@/server/db/sql";
+import { bucketOf, bucketStarts, coverRange, isSliding, type Grain, type Segment, type Watermarks } from "../rollup/buckets";
+import { binSql } from "../rollup/sketch";
+import type { RollupSpec } from "../rollup/specs";
 
 export async function loadWatermarks(db: Db, projectId: string): Promise<Watermarks> {
   const { rows } = await db.query<{ grain: Grain; folded_until: Date }>(
@@ -34,7 +20,7 @@ export async function loadWatermarks(db: Db, projectId: string): Promise<Waterma
 /** Dimension filters: only dims of the spec apply; others are ignored by this source. */
 export type DimFilters = Record<string, string | string[] | undefined>;
 
-function filterSql(p: Params, spec: RollupSpec, filters: DimFilters, alias: string): string[] {
+function filterSql(p: SqlParams, spec: RollupSpec, filters: DimFilters, alias: string): string[] {
   const out: string[] = [];
   for (const [dim, value] of Object.entries(filters)) {
     if (value === undefined || !spec.dims.includes(dim)) continue;
@@ -66,13 +52,13 @@ function segmentsOf(spec: RollupSpec, o: SourceOptions): Segment[] {
   return coverRange(o.from, o.to, grains, o.watermarks);
 }
 
-function rawWhere(p: Params, projectId: string, raws: Segment[]) {
+function rawWhere(p: SqlParams, projectId: string, raws: Segment[]) {
   const project = p.add(projectId);
   const ranges = raws.map((s) => `(%t >= ${p.add(s.from)} AND %t < ${p.add(s.to)})`).join(" OR ");
   return (col: string) => `project_id = ${project}::uuid AND (${ranges.replaceAll("%t", col)})`;
 }
 
-function rollupWhere(p: Params, projectId: string, s: Segment) {
+function rollupWhere(p: SqlParams, projectId: string, s: Segment) {
   const scope = `t.project_id = ${p.add(projectId)}::uuid AND t.grain = '${s.grain}'`;
   // Sliding windows overlap: read exactly the back-to-back windows that tile the segment.
   if (isSliding(s.grain!)) return `${scope} AND t.bucket_start = ANY(${p.add(bucketStarts(s))}::timestamptz[])`;
@@ -83,7 +69,7 @@ function rollupWhere(p: Params, projectId: string, s: Segment) {
  * Rows (bucket_start, dims…, measures…): rollup rows as stored plus raw rows grouped per minute.
  * Merge them with SUM (or MAX for `merge: "max"` measures).
  */
-export function measureSource(p: Params, spec: RollupSpec, o: SourceOptions): string {
+export function measureSource(p: SqlParams, spec: RollupSpec, o: SourceOptions): string {
   const segments = segmentsOf(spec, o);
   const dims = spec.dims.join(", ");
   const measureNames = Object.keys(spec.measures);
@@ -109,7 +95,7 @@ export function measureSource(p: Params, spec: RollupSpec, o: SourceOptions): st
  * and the raw rows' histogram per minute and dims (bin, cnt, as `fromRaw` shapes it) for the rest.
  */
 function sketchRows(
-  p: Params, spec: RollupSpec, sketch: string, o: SourceOptions,
+  p: SqlParams, spec: RollupSpec, sketch: string, o: SourceOptions,
   shape: { fromRollup: string; fromRaw: (binRows: string) => string },
 ): string {
   const segments = segmentsOf(spec, o);
@@ -134,7 +120,7 @@ function sketchRows(
  * Rows (bucket_start, dims…, bins, counts) of one sketch: each rollup row's arrays as stored, and the
  * raw rows' histogram per minute and dims. Merged by the caller (mergeSketches, see read.ts).
  */
-export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
+export function sketchArraySource(p: SqlParams, spec: RollupSpec, sketch: string, o: SourceOptions): string {
   const dims = spec.dims.join(", ");
   return sketchRows(p, spec, sketch, o, {
     fromRollup: `t.${sketch}_bins AS bins, t.${sketch}_counts AS counts`,
@@ -143,7 +129,7 @@ export function sketchArraySource(p: Params, spec: RollupSpec, sketch: string, o
 }
 
 /** Rows (bucket_start, dims…, bin, cnt) of one sketch, one per bin; merge with SUM(cnt) GROUP BY bin. */
-export function sketchSource(p: Params, spec: RollupSpec, sketch: string, o: SourceOptions): string {
+export function sketchSource(p: SqlParams, spec: RollupSpec, sketch: string, o: SourceOptions): string {
   return sketchRows(p, spec, sketch, o, {
     // unnest() in the select list (a ProjectSet, arrays of equal length walked in lockstep) is 3–5× faster
     // here than a LATERAL unnest, which materialises each row's arrays (bench:queries --explain).

@@ -1,9 +1,9 @@
 /** Users and usage: DAU/WAU (exact distinct counts), top users by requests and LLM spend, feature usage. */
 import type { MetricInput } from "./input";
 import { distinctCount, distinctSeries, grouped, num, readScope, shifted } from "./read";
-import { floorTo, GRAIN_MS } from "./buckets";
-import type { Db } from "./sql";
-import { PRODUCT_EVENTS, USERS } from "./specs";
+import { floorTo, GRAIN_MS } from "../rollup/buckets";
+import type { Db } from "@/server/db/sql";
+import { PRODUCT_EVENTS, USERS } from "../rollup/specs";
 
 const ACTIVE = { kind: "active" };
 const DAY = { ms: 86_400_000, interval: "1 day" };

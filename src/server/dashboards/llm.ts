@@ -1,9 +1,10 @@
 /** LLM: tokens and cost over time and by model/provider/feature/user, latency and TTFT, errors, projection. */
 import type { MetricInput } from "./input";
 import { calendar, distinctCount, grouped, groupedSeries, num, readScope, series, sketches, totals, type ReadScope } from "./read";
-import { percentiles } from "./sketch";
-import type { Db, DimFilters } from "./sql";
-import { LLM, USERS, type RollupSpec } from "./specs";
+import { percentiles } from "../rollup/sketch";
+import { DimFilters } from "./sources";
+import type { Db } from "@/server/db/sql";
+import { LLM, USERS, type RollupSpec } from "../rollup/specs";
 
 const SUMS = `coalesce(sum(calls), 0) AS calls, coalesce(sum(error_count), 0) AS errors,
   coalesce(sum(input_tokens), 0) AS input, coalesce(sum(cached_input_tokens), 0) AS cached, coalesce(sum(cache_write_tokens), 0) AS cache_write,

@@ -22,7 +22,8 @@ import { pool } from "@/server/db/pool";
 import { log } from "@/server/log";
 import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_FROM, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
-import { bucketOf, Params } from "./sql";
+import { SqlParams } from "@/server/db/sql";
+import { bucketOf } from "../rollup/buckets";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
 
 export const LATE_MARGIN_MS = 5 * 60_000;
@@ -50,7 +51,7 @@ const leadingKeySql = (spec: RollupSpec, alias = "") =>
   spec.leadingKey ? ` AND ${alias}${spec.leadingKey.column} IN (${spec.leadingKey.values.map((v) => `'${v}'`).join(", ")})` : "";
 
 async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: string, grain: Grain, ranges: Range[]) {
-  const p = new Params();
+  const p = new SqlParams();
   const project = p.add(projectId);
   const bounds = ranges.map((r) => [p.add(new Date(r.from)), p.add(new Date(r.to))] as const);
   const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
@@ -80,7 +81,7 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
 }
 
 /** INSERTs the rows of CTE `m` (bucket_start, dims, measures) joined to the `s_<sketch>` CTEs (bins, counts). */
-async function insertFolded(client: pg.PoolClient, spec: RollupSpec, grain: Grain, p: Params, project: string, ctes: string[]) {
+async function insertFolded(client: pg.PoolClient, spec: RollupSpec, grain: Grain, p: SqlParams, project: string, ctes: string[]) {
   const measures = Object.keys(spec.measures);
   const sketches = Object.keys(spec.sketches);
   const joins = sketches
@@ -113,7 +114,7 @@ async function foldWindows(client: pg.PoolClient, spec: RollupSpec, grain: Grain
   let rows = 0;
   for (const range of ranges) {
     for (let start = range.from; start < range.to; start += ALIGN_MS[grain]) {
-      const p = new Params();
+      const p = new SqlParams();
       const project = p.add(projectId);
       const ws = `${p.add(new Date(start))}::timestamptz`;
       // In hours: a session zone with daylight saving would stretch or shrink "N days".
@@ -140,7 +141,7 @@ async function foldFromFiner(client: pg.PoolClient, spec: RollupSpec, grain: Gra
   for (const range of ranges) {
     const chunk = Math.max(GRAIN_MS[grain], MERGE_CHUNK_MS - (MERGE_CHUNK_MS % GRAIN_MS[grain]));
     for (let from = range.from; from < range.to; from += chunk) {
-      const p = new Params();
+      const p = new SqlParams();
       const project = p.add(projectId);
       const to = Math.min(range.to, from + chunk);
       const source = finerRows(spec, project, finer, bucketOf(grain, "t.bucket_start"), p.add(new Date(from)), p.add(new Date(to)));

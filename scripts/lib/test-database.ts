@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { migrate } from "../src/server/db/migrate";
+import { migrate } from "../../src/server/db/migrate";
 
 /** The server tests run against: DATABASE_URL if set, else the local Postgres. */
 export const baseDatabaseUrl = process.env.TEST_DATABASE_BASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

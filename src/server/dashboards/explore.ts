@@ -3,11 +3,9 @@
  * logs, errors and LLM calls comes from the read API's `getTrace` (src/server/query/traces.ts).
  */
 import { z } from "zod";
+import { LOG_LEVELS, SPAN_STATUSES } from "@/server/vocabulary";
 import { LOG_COLUMNS, type LogItem } from "@/server/query/logs";
-import type { Db } from "./sql";
-import { Params } from "./sql";
-
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
 export const ZLogSearch = z.object({
   from: z.coerce.date(),
@@ -24,8 +22,6 @@ export const ZLogSearch = z.object({
 }).refine((v) => v.from < v.to, { path: ["to"], message: "must be after from" });
 export type LogSearch = z.output<typeof ZLogSearch>;
 
-const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 function typedForms(text: string): Array<number | boolean> {
   if (text === "true" || text === "false") return [text === "true"];
   const n = Number(text);
@@ -34,9 +30,9 @@ function typedForms(text: string): Array<number | boolean> {
 
 /** Logs newest first; `q` is a case-insensitive substring of the message (trigram GIN index). */
 export async function searchLogs(db: Db, options: { projectId: string } & LogSearch) {
-  const p = new Params();
+  const p = new SqlParams();
   const where = [`project_id = ${p.add(options.projectId)}::uuid`, `time >= ${p.add(options.from)}`, `time < ${p.add(options.to)}`];
-  if (options.q) where.push(`message ILIKE ${p.add(like(options.q))}`);
+  if (options.q) where.push(`message ILIKE ${p.add(containsPattern(options.q))}`);
   if (options.level?.length) where.push(`level = ANY(${p.add(options.level)}::text[])`);
   if (options.service) where.push(`service = ${p.add(options.service)}`);
   if (options.environment) where.push(`environment = ${p.add(options.environment)}`);
@@ -66,7 +62,7 @@ export const ZTraceList = z.object({
   from: z.coerce.date(),
   to: z.coerce.date(),
   service: z.string().trim().min(1).max(256).optional(),
-  status: z.enum(["ok", "error", "unset"]).optional(),
+  status: z.enum(SPAN_STATUSES).optional(),
   q: z.string().trim().min(1).max(200).optional(),
   cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
   limit: z.number().int().min(1).max(200).default(50),
@@ -75,12 +71,12 @@ export type TraceList = z.output<typeof ZTraceList>;
 
 /** Root spans in the range, newest first, with span count, trace duration and whether any span failed. */
 export async function listTraces(db: Db, options: { projectId: string } & TraceList) {
-  const p = new Params();
+  const p = new SqlParams();
   const project = p.add(options.projectId);
   const where = [`r.project_id = ${project}::uuid`, `r.parent_span_id IS NULL`, `r.start_time >= ${p.add(options.from)}`, `r.start_time < ${p.add(options.to)}`];
   if (options.service) where.push(`r.service = ${p.add(options.service)}`);
   if (options.status) where.push(`r.status = ${p.add(options.status)}`);
-  if (options.q) where.push(`r.name ILIKE ${p.add(like(options.q))}`);
+  if (options.q) where.push(`r.name ILIKE ${p.add(containsPattern(options.q))}`);
   if (options.cursor) where.push(`(r.start_time, r.id) < (${p.add(options.cursor.time)}::timestamptz, ${p.add(options.cursor.id)}::bigint)`);
   const { rows } = await db.query<{ id: string; startTime: Date }>(
     `SELECT r.id::text AS id, r.trace_id AS "traceId", r.name AS "rootName", r.service, r.start_time AS "startTime",
@@ -110,7 +106,7 @@ export type LogErrorGroups = z.output<typeof ZLogErrorGroups>;
  * finds the events, the groups come by their primary key (project_id, id).
  */
 export async function logErrorGroups(db: Db, options: { projectId: string } & LogErrorGroups) {
-  const p = new Params();
+  const p = new SqlParams();
   const project = p.add(options.projectId);
   const where = [`e.project_id = ${project}::uuid`, `e.trace_id = ${p.add(options.traceId)}`];
   if (options.spanId) where.push(`e.span_id = ${p.add(options.spanId)}`);

@@ -30,6 +30,9 @@ export const GRAIN_INTERVAL: Record<Grain, string> = {
 };
 /** The origin of every bucket (SQL: `date_bin(interval, time, origin)`). */
 export const ORIGIN_MS = Date.UTC(2000, 0, 1);
+/** ORIGIN_MS as SQL, and a row's bucket of `grain` (the same alignment as floorTo, in Postgres). */
+export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+export const bucketOf = (grain: Grain, column = "time") => `date_bin('${GRAIN_INTERVAL[grain]}', ${column}, ${ORIGIN})`;
 
 /** Whether the grain's buckets overlap (each starts one alignment step after the previous). */
 export const isSliding = (grain: Grain) => ALIGN_MS[grain] < GRAIN_MS[grain];
