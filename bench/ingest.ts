@@ -28,8 +28,9 @@ const profileDir = path.join(os.tmpdir(), "sightline-bench-profiles");
 // ---- server mode (child process) ----------------------------------------------------------
 async function serve() {
   const { startRouteServer } = await import("../scripts/lib/http-harness");
-  const route = await import("../src/app/api/v1/ingest/route");
-  const server = await startRouteServer({ "/api/v1/ingest": route });
+  // The function the `POST /api/v1/ingest` route handler calls, and nothing else (the handler is a one-line adapter).
+  const { handleIngestRequest } = await import("../src/server/ingest/http");
+  const server = await startRouteServer({ "/api/v1/ingest": { POST: handleIngestRequest } });
   process.on("disconnect", () => process.exit(0));
   process.on("message", (message) => {
     if (message === "stats") process.send!({ maxRssKb: process.resourceUsage().maxRSS });

@@ -43,7 +43,7 @@ const { getPerformance } = await import("../src/server/dashboards/performance");
 const { getLlmUsage } = await import("../src/server/dashboards/llm");
 const { getUserActivity } = await import("../src/server/dashboards/users");
 const { listErrorGroups, getErrorGroup } = await import("../src/server/dashboards/errors");
-const { searchLogs } = await import("../src/server/dashboards/explore");
+const { searchLogs } = await import("../src/server/dashboards/logs");
 const { getLlmOverTime } = await import("../src/server/dashboards/llm");
 const { getOrgPreset } = await import("../src/server/home/presets");
 

@@ -70,7 +70,7 @@ function* requestEvents(rand: () => number, options: { t: number; id: string; re
   const { t, id, release } = options;
   const at = new Date(t).toISOString();
   const ep = options.error ? ENDPOINTS.find((e) => e.route === "/api/chat")! : pick(ENDPOINTS, rand());
-  const user = `user-${Math.floor(Math.pow(rand(), 2) * options.users)}`;
+  const user = `user-${Math.floor(rand() ** 2 * options.users)}`;
   const traceId = hex(rand, 32);
   const rootSpan = hex(rand, 16);
   const duration = Math.round(ep.ms * Math.exp((rand() - 0.5) * 1.2) * 10) / 10;

@@ -5,7 +5,7 @@
  */
 import { AppError } from "@/server/app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { deliverNotification } from "./notify";
 import { ZChannelConfig, type ChannelConfig, type ZChannelFields, type ZChannelUpdate } from "./schemas";
 import { newWebhookSecret } from "./signing";

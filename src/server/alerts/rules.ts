@@ -1,7 +1,7 @@
 /** Alert rules: create, update, delete, list — scoped to one project, audited in the same transaction. */
 import { AppError } from "@/server/app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { ZRuleConfig, type RuleFields, type ZRuleUpdate } from "./schemas";
 import { assertSpendWrite, configWithoutSpend, isSpendConfig, type HiddenSpendConfig } from "./spend";
 import type { z } from "zod";

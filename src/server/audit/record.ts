@@ -1,4 +1,4 @@
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { log } from "../log";
 import { chainHash, GENESIS_HASH, type ChainedRecord } from "./chain";
 

@@ -2,7 +2,7 @@
 import type { MetricInput } from "./input";
 import { calendar, distinctCount, grouped, groupedSeries, num, readScope, series, sketches, totals, type ReadScope } from "./read";
 import { percentiles } from "../rollup/sketch";
-import { DimFilters } from "./sources";
+import type { DimFilters } from "./sources";
 import type { Db } from "@/server/db/sql";
 import { LLM, USERS, type RollupSpec } from "../rollup/specs";
 

@@ -63,7 +63,6 @@ export function compileRedactionRules(rules: RedactionRuleInput[]): CompiledReda
       try {
         patterns.push({ label: `rule:${rule.id}`, regex: new RegExp(rule.pattern, "g") });
       } catch {
-        continue;
       }
     }
   }

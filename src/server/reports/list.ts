@@ -1,7 +1,7 @@
 /** Stored weekly reports of an organisation: list and one report (spend left out unless the viewer may see it). */
 import { AppError } from "@/server/app-error";
 import { prisma } from "../db/prisma";
-import type { ReportContent } from "./build";
+import type { ReportContent } from "./content";
 import { incidentTitle, renderReport } from "./render";
 
 export async function listWeeklyReports(options: { orgId: string; limit?: number }) {

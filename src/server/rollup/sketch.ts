@@ -24,7 +24,7 @@ export function binSql(expr: string): string {
 }
 
 export function binValue(bin: number): number {
-  return bin === ZERO_BIN ? 0 : (2 * Math.pow(SKETCH_GAMMA, bin)) / (SKETCH_GAMMA + 1);
+  return bin === ZERO_BIN ? 0 : (2 * SKETCH_GAMMA ** bin) / (SKETCH_GAMMA + 1);
 }
 
 export type Sketch = { bins: number[]; counts: number[] };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { ACTIONS, can, type Action, type PermissionPolicy, type Role } from "../auth/permissions";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { baseSlug, pickFreeSlug, RESERVED_ORG_SLUGS, SLUG_MAX, ZSlug } from "./slug";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { evictApiKey } from "../keys/cache";
 import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { baseSlug, pickFreeSlug, RESERVED_PROJECT_SLUGS, SLUG_MAX, ZSlug } from "./slug";

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { pool } from "@/server/db/pool";
-import { page } from "./cursor";
-import { ZCursor, ZLimit, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { SqlParams } from "@/server/db/sql";
-import { timeWindow } from "./sql";
+import { page, timeWindow } from "./cursor";
+import { ZCursor, ZLimit, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
+import { SqlParams, type Db } from "@/server/db/sql";
 
 export const ZListProductEventsQuery = z
   .strictObject({
@@ -37,7 +35,7 @@ export function listProductEventsSql(options: { projectId: string; query: ListPr
   return { text, values: p.values };
 }
 
-export async function listProductEvents(options: { projectId: string; query: ListProductEventsQuery }) {
-  const { rows } = await pool.query<ProductEventItem>(listProductEventsSql(options));
+export async function listProductEvents(db: Db, options: { projectId: string; query: ListProductEventsQuery }) {
+  const { rows } = await db.query<ProductEventItem>(listProductEventsSql(options));
   return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }

@@ -1,61 +1,68 @@
-/**
- * Logs search and trace list: raw-row reads (newest first, keyset cursors). One trace with its
- * logs, errors and LLM calls comes from the read API's `getTrace` (src/server/query/traces.ts).
- */
 import { z } from "zod";
-import { LOG_LEVELS, SPAN_STATUSES } from "@/server/vocabulary";
-import { LOG_COLUMNS, type LogItem } from "@/server/query/logs";
+import { SPAN_STATUSES } from "@/server/vocabulary";
 import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
+import { ERROR_EVENT_COLUMNS } from "./error-groups";
+import { LLM_CALL_COLUMNS } from "./llm-calls";
+import { LOG_COLUMNS } from "./logs";
+import { REQUEST_COLUMNS } from "./requests";
 
-export const ZLogSearch = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
-  q: z.string().trim().min(1).max(200).optional(),
-  level: z.array(z.enum(LOG_LEVELS)).max(6).optional(),
-  service: z.string().trim().min(1).max(256).optional(),
-  environment: z.string().trim().min(1).max(64).optional(),
-  traceId: z.string().trim().min(1).max(64).optional(),
-  /** Attribute equality filters: `{ "http.route": "/api/chat" }` (matched with jsonb containment). */
-  attributes: z.record(z.string().min(1).max(128), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
-  cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-}).refine((v) => v.from < v.to, { path: ["to"], message: "must be after from" });
-export type LogSearch = z.output<typeof ZLogSearch>;
+/** How many rows of each kind one trace returns at most. */
+export const MAX_TRACE_ROWS = 5000;
 
-function typedForms(text: string): Array<number | boolean> {
-  if (text === "true" || text === "false") return [text === "true"];
-  const n = Number(text);
-  return text.trim() !== "" && Number.isFinite(n) ? [n] : [];
+export const ZTraceId = z.string().trim().min(1, "must not be empty").max(64, "at most 64 characters");
+export const ZGetTraceQuery = z.strictObject({});
+
+const SPAN_COLUMNS = `id::text AS id, trace_id AS "traceId", span_id AS "spanId", parent_span_id AS "parentSpanId",
+  name, kind, start_time AS "startTime", end_time AS "endTime", duration_ms AS "durationMs", status,
+  status_message AS "statusMessage", service, environment, release, attributes, events, redactions`;
+
+/** The trace id as sent, plus its lower-case form (OTLP ids are stored as lower-case hex). */
+function idVariants(traceId: string): string[] {
+  return [...new Set([traceId, traceId.toLowerCase()])];
 }
 
-/** Logs newest first; `q` is a case-insensitive substring of the message (trigram GIN index). */
-export async function searchLogs(db: Db, options: { projectId: string } & LogSearch) {
-  const p = new SqlParams();
-  const where = [`project_id = ${p.add(options.projectId)}::uuid`, `time >= ${p.add(options.from)}`, `time < ${p.add(options.to)}`];
-  if (options.q) where.push(`message ILIKE ${p.add(containsPattern(options.q))}`);
-  if (options.level?.length) where.push(`level = ANY(${p.add(options.level)}::text[])`);
-  if (options.service) where.push(`service = ${p.add(options.service)}`);
-  if (options.environment) where.push(`environment = ${p.add(options.environment)}`);
-  // Ids are stored as sent; a pasted W3C id may differ only in case from the lower-case hex exporters send.
-  if (options.traceId) where.push(`trace_id = ANY(${p.add([...new Set([options.traceId, options.traceId.toLowerCase()])])}::text[])`);
-  for (const [key, value] of Object.entries(options.attributes ?? {})) {
-    // A filter typed as text ("status=500") also matches the number or boolean an SDK sent.
-    const alternatives = [value, ...(typeof value === "string" ? typedForms(value) : [])];
-    where.push(`(${alternatives.map((v) => `attributes @> ${p.add(JSON.stringify({ [key]: v }))}::jsonb`).join(" OR ")})`);
-  }
-  if (options.cursor) {
-    const t = p.add(options.cursor.time);
-    where.push(`(time, id) < (${t}::timestamptz, ${p.add(options.cursor.id)}::bigint)`);
-  }
-  // ORDER BY names the table's columns: a bare `id` would sort by the text alias ("10" < "9") while
-  // the cursor compares the bigint, so rows with one timestamp were skipped or repeated across pages.
-  const { rows } = await db.query<LogItem>(
-    `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`,
-    p.values,
-  );
-  const items = rows.slice(0, options.limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > options.limit && last ? { time: last.time, id: last.id } : null };
+/** The five queries of `getTrace` (exported so tests can EXPLAIN them). */
+export function getTraceSql(options: { projectId: string; traceId: string }) {
+  const values = [options.projectId, idVariants(options.traceId), MAX_TRACE_ROWS];
+  const where = `project_id = $1::uuid AND trace_id = ANY($2::text[])`;
+  const q = (text: string) => ({ text, values });
+  return {
+    spans: q(`SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where} ORDER BY spans.start_time, spans.id LIMIT $3`),
+    logs: q(`SELECT ${LOG_COLUMNS} FROM logs WHERE ${where} ORDER BY logs.time, logs.id LIMIT $3`),
+    errors: q(`SELECT ${ERROR_EVENT_COLUMNS} FROM error_events WHERE ${where} ORDER BY error_events.time, error_events.id LIMIT $3`),
+    llmCalls: q(`SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where} ORDER BY llm_calls.time, llm_calls.id LIMIT $3`),
+    requests: q(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY requests.time, requests.id LIMIT $3`),
+  };
+}
+
+/**
+ * Everything one project recorded under a trace id: spans (by start time) and the logs, errors,
+ * LLM calls and HTTP requests that carry the same trace id. Null when the project has none of them.
+ */
+export async function getTrace(db: Db, options: { projectId: string; traceId: string }) {
+  const sql = getTraceSql(options);
+  const [spans, logs, errors, llmCalls, requests] = await Promise.all([
+    db.query(sql.spans),
+    db.query(sql.logs),
+    db.query(sql.errors),
+    db.query(sql.llmCalls),
+    db.query(sql.requests),
+  ]);
+  const total = spans.rowCount! + logs.rowCount! + errors.rowCount! + llmCalls.rowCount! + requests.rowCount!;
+  if (total === 0) return null;
+  const starts = spans.rows.map((s) => (s.startTime as Date).getTime());
+  const ends = spans.rows.map((s) => (s.endTime as Date).getTime());
+  return {
+    traceId: (spans.rows[0]?.traceId as string | undefined) ?? options.traceId,
+    startTime: starts.length ? new Date(Math.min(...starts)) : null,
+    endTime: ends.length ? new Date(Math.max(...ends)) : null,
+    durationMs: starts.length ? Math.max(...ends) - Math.min(...starts) : null,
+    spans: spans.rows,
+    logs: logs.rows,
+    errors: errors.rows,
+    llmCalls: llmCalls.rows,
+    requests: requests.rows,
+  };
 }
 
 export const ZTraceList = z.object({

@@ -1,3 +1,5 @@
+import type { SqlParams } from "@/server/db/sql";
+
 /**
  * Opaque keyset cursors: base64url of `[sortValue, id]` of the last row returned. The next page
  * is every row strictly after it in `ORDER BY sortValue DESC, id DESC` order, so pages never skip
@@ -27,4 +29,23 @@ export function page<R>(rows: R[], limit: number, key: (row: R) => Cursor): { it
   if (rows.length <= limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(key(items[items.length - 1]!)) };
+}
+
+/** WHERE conditions for `from`/`to` on a time column and a keyset cursor after (`at`, `id`) in DESC order. */
+export function timeWindow(
+  p: SqlParams,
+  column: string,
+  idColumn: string,
+  options: { from?: Date; to?: Date; cursor?: { at: string; id: string }; idType?: "bigint" | "uuid" },
+): string[] {
+  const where: string[] = [];
+  if (options.from) where.push(`${column} >= ${p.add(options.from)}`);
+  if (options.to) where.push(`${column} < ${p.add(options.to)}`);
+  if (options.cursor) {
+    const at = p.add(options.cursor.at);
+    const id = p.add(options.cursor.id);
+    const cast = options.idType === "uuid" ? "uuid" : "bigint";
+    where.push(`${column} <= ${at}::timestamptz`, `(${column} < ${at}::timestamptz OR ${idColumn} < ${id}::${cast})`);
+  }
+  return where;
 }

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { pool } from "@/server/db/pool";
-import { page } from "./cursor";
-import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { containsPattern, SqlParams } from "@/server/db/sql";
-import { timeWindow } from "./sql";
+import { page, timeWindow } from "./cursor";
+import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
+import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
 export const ZListLlmCallsQuery = z
   .strictObject({
@@ -55,7 +53,7 @@ export function listLlmCallsSql(options: { projectId: string; query: ListLlmCall
 }
 
 /** Runs `listLlmCallsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */
-export async function listLlmCalls(options: { projectId: string; query: ListLlmCallsQuery }) {
-  const { rows } = await pool.query<LlmCallItem>(listLlmCallsSql(options));
+export async function listLlmCalls(db: Db, options: { projectId: string; query: ListLlmCallsQuery }) {
+  const { rows } = await db.query<LlmCallItem>(listLlmCallsSql(options));
   return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { pool } from "@/server/db/pool";
 import { ERROR_LEVELS, ERROR_STATUSES, ERROR_SUBSTATUSES } from "@/server/vocabulary";
-import { page } from "./cursor";
-import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { containsPattern, SqlParams } from "@/server/db/sql";
-import { timeWindow } from "./sql";
+import { page, timeWindow } from "./cursor";
+import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
+import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
 export const ZListErrorGroupsQuery = z
   .strictObject({
@@ -56,8 +54,8 @@ export function listErrorGroupsSql(options: { projectId: string; query: ListErro
   return { text, values: p.values };
 }
 
-export async function listErrorGroups(options: { projectId: string; query: ListErrorGroupsQuery }) {
-  const { rows } = await pool.query<ErrorGroupItem>(listErrorGroupsSql(options));
+export async function listErrorGroups(db: Db, options: { projectId: string; query: ListErrorGroupsQuery }) {
+  const { rows } = await db.query<ErrorGroupItem>(listErrorGroupsSql(options));
   return page(rows, options.query.limit, (r) => ({ at: r.lastSeen.toISOString(), id: r.id }));
 }
 
@@ -80,10 +78,10 @@ export const ERROR_EVENT_COLUMNS = `id::text AS id, group_id AS "groupId", time,
   exception, tags, "user", extra, fingerprint_parts AS "fingerprintParts", redactions`;
 
 /** The events of one error group, newest first; null when the group is not this project's. */
-export async function listErrorEvents(options: { projectId: string; groupId: string; query: ListErrorEventsQuery }) {
-  const group = await pool.query(`SELECT 1 FROM error_groups WHERE project_id = $1::uuid AND id = $2::uuid`, [options.projectId, options.groupId]);
+export async function listErrorEvents(db: Db, options: { projectId: string; groupId: string; query: ListErrorEventsQuery }) {
+  const group = await db.query(`SELECT 1 FROM error_groups WHERE project_id = $1::uuid AND id = $2::uuid`, [options.projectId, options.groupId]);
   if (group.rowCount === 0) return null;
-  const { rows } = await pool.query<ErrorEventItem>(listErrorEventsSql(options));
+  const { rows } = await db.query<ErrorEventItem>(listErrorEventsSql(options));
   return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }
 

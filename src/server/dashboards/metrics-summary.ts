@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { pool } from "@/server/db/pool";
 import { METRIC_KINDS } from "@/server/vocabulary";
 import { page } from "./cursor";
-import { ZCursor, ZLimit, ZList, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { SqlParams } from "@/server/db/sql";
+import { ZCursor, ZLimit, ZList, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
+import { SqlParams, type Db } from "@/server/db/sql";
 
 export const ZMetricsSummaryQuery = z
   .strictObject({
@@ -68,7 +67,7 @@ export function summariseMetricsSql(options: { projectId: string; query: Metrics
   return { text: sql, values: p.values };
 }
 
-export async function summariseMetrics(options: { projectId: string; query: MetricsSummaryQuery }) {
-  const { rows } = await pool.query<MetricSummaryItem>(summariseMetricsSql(options));
+export async function summariseMetrics(db: Db, options: { projectId: string; query: MetricsSummaryQuery }) {
+  const { rows } = await db.query<MetricSummaryItem>(summariseMetricsSql(options));
   return page(rows, options.query.limit, (r) => ({ at: r.name, id: `${r.kind}\u0000${r.unit ?? ""}` }));
 }

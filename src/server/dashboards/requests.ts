@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { pool } from "@/server/db/pool";
-import { page } from "./cursor";
-import { ZCursor, ZLimit, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./params";
-import { containsPattern, SqlParams } from "@/server/db/sql";
-import { timeWindow } from "./sql";
+import { page, timeWindow } from "./cursor";
+import { ZCursor, ZLimit, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
+import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
 /** `status=500,404` exact codes and/or `status=5xx,4xx` classes. */
 const ZStatusList = z
@@ -64,7 +62,7 @@ export function listRequestsSql(options: { projectId: string; query: ListRequest
 }
 
 /** Runs `listRequestsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */
-export async function listRequests(options: { projectId: string; query: ListRequestsQuery }) {
-  const { rows } = await pool.query<RequestItem>(listRequestsSql(options));
+export async function listRequests(db: Db, options: { projectId: string; query: ListRequestsQuery }) {
+  const { rows } = await db.query<RequestItem>(listRequestsSql(options));
   return page(rows, options.query.limit, (r) => ({ at: r.time.toISOString(), id: r.id }));
 }
