@@ -21,6 +21,9 @@ export function TriageButtons({ groupId, status, title, size = "md" }: { groupId
   if (!org.can("errors:triage")) return null;
   const set = (next: ErrorStatus) => mutation.mutate({ ...project, groupId, status: next });
   return (
+    // The buttons sit inside a clickable row: this wrapper only keeps their clicks from opening it.
+    // biome-ignore lint/a11y/noStaticElementInteractions: not an interaction of its own
+    // biome-ignore lint/a11y/useKeyWithClickEvents: keyboard activation of the buttons does not bubble a click to the row
     <div className="flex items-center gap-2" onClick={(e) => e.stopPropagation()}>
       {status !== "resolved" && (
         <Button size={size} variant="secondary" loading={mutation.isPending && mutation.variables?.status === "resolved"} onClick={() => set("resolved")} aria-label={`Resolve ${title}`}>

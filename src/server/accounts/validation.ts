@@ -1,12 +1,5 @@
 import { z } from "zod";
-
-/** E-mails are compared and stored trimmed and lower-cased. */
-export const ZEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "E-mail addresses are at most 254 characters")
-  .pipe(z.email("Enter a valid e-mail address, like ada@example.com"));
+import { ZEmail } from "../auth/email";
 
 export const ZPersonName = z.string().trim().min(1, "Enter your name").max(100, "Names are at most 100 characters");
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@/server/app-error";
 import { z } from "zod";
-import { ZEmail } from "../accounts/validation";
+import { ZEmail } from "../auth/email";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { assignableRoles, type Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
