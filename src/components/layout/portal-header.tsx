@@ -124,6 +124,7 @@ export function PortalHeader({ user }: { user: { name: string; email: string } }
         {org.can("audit:read") && <NavLink href={`${base}/settings/audit`}>Audit log</NavLink>}
         {/* Only owners decide who sees LLM spend (dashboards.setSpendAccess). */}
         {org.data?.role === "owner" && <NavLink href={`${base}/settings/spend`}>Spend access</NavLink>}
+        {org.can("org:delete") && <NavLink href={`${base}/settings/organisation`}>Organisation</NavLink>}
       </nav>
     </header>
   );
