@@ -212,7 +212,7 @@ function Management({ rows }: { rows: Rows<"management"> }) {
         links={
           <>
             <ProjectLinks slug={r.project.slug} links={[["llm", spend ? "LLM spend and projection" : "LLM usage"], ["users", "Active users"], ["", "Overview"]]} />
-            {spend && org.data?.role === "owner" && (
+            {spend && org.can("spend:manage") && (
               <Link href={`/${org.orgSlug}/settings/spend`} className="rounded-md px-2.5 py-1 text-sm text-gray-600 ring-1 ring-inset ring-gray-200 hover:bg-gray-50">Who sees spend</Link>
             )}
           </>

@@ -123,7 +123,9 @@ export const orgProcedure = (action: Action) =>
     const org = await loadOrgScope(ctx.user.id, input.orgSlug);
     addLogContext({ orgId: org.id });
     if (!can(org.role, action, org)) deny(org.role, action);
-    return next({ ctx: { ...ctx, org } });
+    // The one place spend visibility is decided: procedures pass `ctx.seesSpend` to the functions
+    // that mask amounts (src/server/spend, alerts/spend.ts, reports) instead of asking again.
+    return next({ ctx: { ...ctx, org, seesSpend: can(org.role, "spend:read", org) } });
   });
 
 /** A procedure for one project: `orgSlug` + `projectSlug`; the project must belong to that organisation. */

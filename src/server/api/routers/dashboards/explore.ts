@@ -2,7 +2,6 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
 import { searchLogs, ZLogSearch } from "@/server/dashboards/logs";
-import { can } from "@/server/auth/permissions";
 import { traceWithoutSpend } from "@/server/spend/access";
 import { getTrace, listTraces, logErrorGroups, ZLogErrorGroups, ZTraceList } from "@/server/dashboards/traces";
 import { createTRPCRouter, projectProcedure } from "../../trpc";
@@ -25,6 +24,6 @@ export const exploreRouter = createTRPCRouter({
       const trace = await getTrace(pool, { projectId: ctx.project.id, traceId: input.traceId });
       if (!trace) throw new TRPCError({ code: "NOT_FOUND", message: "Trace not found" });
       // LLM calls carry their cost: callers without spend:read get the trace without it.
-      return can(ctx.org.role, "spend:read", ctx.org) ? trace : traceWithoutSpend(trace);
+      return ctx.seesSpend ? trace : traceWithoutSpend(trace);
     }),
 });
