@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { containsPattern } from "@/server/db/sql";
-import { pool } from "../db/pool";
+import { containsPattern, type Db } from "@/server/db/sql";
 
 export const ZAuditListInput = z.object({
   action: z.string().trim().min(1).max(64).optional(),
@@ -34,7 +33,7 @@ const VISIBLE = `
         OR lower(a.actor_email) IN (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1::uuid))))`;
 
 /** Newest first, `limit` at a time; `nextCursor` continues below the last record returned. */
-export async function listAuditLog(options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
+export async function listAuditLog(db: Db, options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
   const input = ZAuditListInput.parse(options.input);
   const params: unknown[] = [options.orgId];
   const where = [VISIBLE];
@@ -51,7 +50,7 @@ export async function listAuditLog(options: { orgId: string; input: AuditListInp
     where.push(`a.id < $${params.length}::bigint`);
   }
   params.push(input.limit + 1);
-  const { rows } = await pool.query<{
+  const { rows } = await db.query<{
     id: string; action: string; actor_id: string | null; actor_email: string | null; target_type: string | null;
     target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
   }>(
@@ -73,8 +72,8 @@ export async function listAuditLog(options: { orgId: string; input: AuditListInp
 }
 
 /** The distinct actions present in the organisation's visible log (for the filter). */
-export async function listAuditActions(options: { orgId: string }): Promise<string[]> {
-  const { rows } = await pool.query<{ action: string }>(
+export async function listAuditActions(db: Db, options: { orgId: string }): Promise<string[]> {
+  const { rows } = await db.query<{ action: string }>(
     `SELECT DISTINCT a.action FROM audit_log a WHERE ${VISIBLE} ORDER BY a.action`,
     [options.orgId],
   );
