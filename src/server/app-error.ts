@@ -16,7 +16,7 @@ export const APP_ERROR_STATUS = {
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
 } as const;
-export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
+type AppErrorCode = keyof typeof APP_ERROR_STATUS;
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
@@ -36,7 +36,6 @@ export function fieldError(code: AppErrorCode, field: string, message: string): 
   return new AppError(code, message, { field });
 }
 
-export const badRequest = (message: string) => new AppError("BAD_REQUEST", message);
 export const notFound = (message: string) => new AppError("NOT_FOUND", message);
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
 export const preconditionFailed = (message: string) => new AppError("PRECONDITION_FAILED", message);

@@ -14,7 +14,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Error levels (Sentry's), most to least severe. */
 export const ERROR_LEVELS = ["fatal", "error", "warning", "info", "debug"] as const;
-export type ErrorLevel = (typeof ERROR_LEVELS)[number];
 
 /** Every level either list holds (alert rules match log and error events alike). */
 export const ANY_LEVELS = ["fatal", "error", "warn", "warning", "info", "debug", "trace"] as const;
@@ -26,7 +25,6 @@ export const ERROR_SUBSTATUSES = ["new", "ongoing", "regressed"] as const;
 
 export const SPAN_KINDS = ["internal", "server", "client", "producer", "consumer"] as const;
 export const SPAN_STATUSES = ["ok", "error", "unset"] as const;
-export type SpanStatus = (typeof SPAN_STATUSES)[number];
 /** An LLM call's outcome. */
 export const LLM_STATUSES = ["ok", "error"] as const;
 

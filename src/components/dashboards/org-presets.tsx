@@ -30,7 +30,7 @@ const KEYS = Object.keys(PRESETS) as Preset[];
  * The default view by role: viewers (often stakeholders looking in) open on Operations, everyone
  * else on Engineering. The choice is kept in the URL (`view=`), so a shared link opens the same view.
  */
-export const defaultPreset = (role: string | undefined): Preset => (role === "viewer" ? "operations" : "engineering");
+const defaultPreset = (role: string | undefined): Preset => (role === "viewer" ? "operations" : "engineering");
 
 function PresetTabs({ view, onSelect }: { view: Preset; onSelect: (k: Preset) => void }) {
   const refs = useRef<Partial<Record<Preset, HTMLButtonElement | null>>>({});

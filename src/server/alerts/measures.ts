@@ -10,7 +10,7 @@ import { sketchQuantile } from "../rollup/sketch";
 import { ERRORS, LLM, REQUESTS, type RollupSpec } from "../rollup/specs";
 import type { AlertFilters, Metric, MetricConfig } from "./schemas";
 
-export type MetricRule = { id: string; projectId: string; config: MetricConfig };
+type MetricRule = { id: string; projectId: string; config: MetricConfig };
 /** Current value (null = no data), request count in the window (for the guard). */
 export type MetricReading = { value: number | null; requests: number | null };
 

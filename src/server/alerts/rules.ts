@@ -19,7 +19,7 @@ const view = (r: Prisma.AlertRuleGetPayload<object>) => ({
   id: r.id, name: r.name, kind: r.kind, severity: r.severity, config: ZRuleConfig.parse(r.config), channelIds: r.channelIds,
   repeatIntervalMinutes: r.repeatIntervalMinutes, enabled: r.enabled, lastEvaluatedAt: r.lastEvaluatedAt, createdAt: r.createdAt, updatedAt: r.updatedAt,
 });
-export type AlertRuleView = ReturnType<typeof view>;
+type AlertRuleView = ReturnType<typeof view>;
 
 /** `includeSpend`: the caller holds `spend:read`; without it, spend rules can be neither created nor changed (spend.ts). */
 export async function createAlertRule(options: { project: ProjectRef; input: RuleFields; actor: AuditActor; includeSpend: boolean }) {

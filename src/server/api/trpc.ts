@@ -97,18 +97,17 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, actor } });
 });
 
-export const ZOrgSlug = z.string().trim().min(1, "Organisation is required").max(48);
-export const ZProjectSlug = z.string().trim().min(1, "Project is required").max(48);
+const ZOrgSlug = z.string().trim().min(1, "Organisation is required").max(48);
+const ZProjectSlug = z.string().trim().min(1, "Project is required").max(48);
 
-export type OrgScope = { id: string; slug: string; name: string; role: Role; spendReadRoles?: Role[] };
-export type ProjectScope = { id: string; slug: string; name: string; orgId: string };
+type OrgScope = { id: string; slug: string; name: string; role: Role; spendReadRoles?: Role[] };
 
 function deny(role: Role, action: Action): never {
   throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${role}) does not allow ${action}` });
 }
 
 /** Resolves the caller's membership of `orgSlug`; a non-member is told the organisation does not exist. */
-export async function loadOrgScope(userId: string, orgSlug: string): Promise<OrgScope> {
+async function loadOrgScope(userId: string, orgSlug: string): Promise<OrgScope> {
   const membership = await prisma.membership.findFirst({
     where: { userId, org: { slug: orgSlug } },
     select: { role: true, org: { select: { id: true, slug: true, name: true, spendReadRoles: true } } },

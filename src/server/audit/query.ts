@@ -7,7 +7,7 @@ export const ZAuditListInput = z.object({
   cursor: z.string().regex(/^\d+$/, "Invalid cursor").optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
-export type AuditListInput = z.input<typeof ZAuditListInput>;
+type AuditListInput = z.input<typeof ZAuditListInput>;
 
 export type AuditListItem = {
   id: string;

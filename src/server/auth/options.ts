@@ -16,7 +16,7 @@ declare module "next-auth" {
   }
 }
 
-export const ZCredentials = z.object({
+const ZCredentials = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(200),
 });
@@ -29,7 +29,7 @@ function header(headers: RequestHeaders, name: string): string | null {
 }
 
 /** Where a sign-in attempt came from, as recorded in the audit log. */
-export function requestOrigin(headers: RequestHeaders) {
+function requestOrigin(headers: RequestHeaders) {
   const forwarded = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
   return { ip: forwarded || header(headers, "x-real-ip"), userAgent: header(headers, "user-agent") };
 }

@@ -7,14 +7,14 @@ import { createLimiter } from "../ratelimit/limiter";
  * successful sign-in clears the count. Memory by default; Redis when `redisUrl` is given so
  * every portal process sees the same counts.
  */
-export type SignInLimiter = {
+type SignInLimiter = {
   /** Seconds until this e-mail may try again, or null when it is not blocked. */
   retryAfterSeconds(email: string): Promise<number | null>;
   recordFailure(email: string): Promise<void>;
   reset(email: string): Promise<void>;
 };
 
-export type SignInLimiterOptions = { maxFailures: number; windowSeconds: number; redisUrl?: string; keyPrefix?: string };
+type SignInLimiterOptions = { maxFailures: number; windowSeconds: number; redisUrl?: string; keyPrefix?: string };
 
 const keyFor = (email: string) => email.trim().toLowerCase();
 

@@ -18,9 +18,9 @@ export const ZListErrorGroupsQuery = z
     cursor: ZCursor("uuid"),
   })
   .superRefine(ZTimeRangeCheck);
-export type ListErrorGroupsQuery = z.output<typeof ZListErrorGroupsQuery>;
+type ListErrorGroupsQuery = z.output<typeof ZListErrorGroupsQuery>;
 
-export type ErrorGroupItem = { id: string; lastSeen: Date; [key: string]: unknown };
+type ErrorGroupItem = { id: string; lastSeen: Date; [key: string]: unknown };
 
 const GROUP_COLUMNS = `g.id, g.fingerprint, g.title, g.culprit, g.type, g.level, g.status, g.substatus,
   g.count::float8 AS count, g.first_seen AS "firstSeen", g.last_seen AS "lastSeen",
@@ -69,9 +69,9 @@ export const ZListErrorEventsQuery = z
     cursor: ZCursor("bigint"),
   })
   .superRefine(ZTimeRangeCheck);
-export type ListErrorEventsQuery = z.output<typeof ZListErrorEventsQuery>;
+type ListErrorEventsQuery = z.output<typeof ZListErrorEventsQuery>;
 
-export type ErrorEventItem = { id: string; time: Date; [key: string]: unknown };
+type ErrorEventItem = { id: string; time: Date; [key: string]: unknown };
 
 export const ERROR_EVENT_COLUMNS = `id::text AS id, group_id AS "groupId", time, level, type, message, title, culprit, logger,
   service, environment, release, trace_id AS "traceId", span_id AS "spanId", user_id AS "userId",

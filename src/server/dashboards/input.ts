@@ -3,7 +3,7 @@ import { z } from "zod";
 
 const text = (max: number) => z.string().trim().min(1).max(max).optional();
 
-export const ZMetricFilters = z
+const ZMetricFilters = z
   .object({
     environment: text(64),
     service: text(256),
@@ -28,7 +28,7 @@ const validTimeZone = (tz: string) => {
 /** An IANA time zone (the viewer's), UTC when absent. */
 export const ZTimeZone = z.string().max(64).refine(validTimeZone, "must be an IANA time zone such as Europe/Berlin").default("UTC");
 
-export const MAX_RANGE_DAYS = 400;
+const MAX_RANGE_DAYS = 400;
 
 export const ZMetricRange = z
   .object({

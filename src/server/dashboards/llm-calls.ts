@@ -21,9 +21,9 @@ export const ZListLlmCallsQuery = z
     cursor: ZCursor("bigint"),
   })
   .superRefine(ZTimeRangeCheck);
-export type ListLlmCallsQuery = z.output<typeof ZListLlmCallsQuery>;
+type ListLlmCallsQuery = z.output<typeof ZListLlmCallsQuery>;
 
-export type LlmCallItem = { id: string; time: Date; costUsd: number | null; [key: string]: unknown };
+type LlmCallItem = { id: string; time: Date; costUsd: number | null; [key: string]: unknown };
 
 export const LLM_CALL_COLUMNS = `id::text AS id, time, provider, model, operation,
   input_tokens AS "inputTokens", cached_input_tokens AS "cachedInputTokens", cache_write_tokens AS "cacheWriteTokens",

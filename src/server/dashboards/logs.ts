@@ -18,9 +18,9 @@ export const ZListLogsQuery = z
     cursor: ZCursor("bigint"),
   })
   .superRefine(ZTimeRangeCheck);
-export type ListLogsQuery = z.output<typeof ZListLogsQuery>;
+type ListLogsQuery = z.output<typeof ZListLogsQuery>;
 
-export type LogItem = {
+type LogItem = {
   id: string;
   time: Date;
   level: string;
@@ -46,7 +46,7 @@ export const LOG_COLUMNS = `id::text AS id, time, level, message, logger, servic
  * the id as sent and its lower-case form (a pasted W3C id may differ only in case from the lower-case
  * hex exporters send); `attributes` are equality filters (jsonb containment).
  */
-export type LogFilter = {
+type LogFilter = {
   from?: Date;
   to?: Date;
   q?: string;
@@ -119,4 +119,3 @@ export const ZLogSearch = z.object({
   cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 }).refine((v) => v.from < v.to, { path: ["to"], message: "must be after from" });
-export type LogSearch = z.output<typeof ZLogSearch>;

@@ -15,9 +15,9 @@ export const ZMetricsSummaryQuery = z
     cursor: ZCursor("text", "text"),
   })
   .superRefine(ZTimeRangeCheck);
-export type MetricsSummaryQuery = z.output<typeof ZMetricsSummaryQuery>;
+type MetricsSummaryQuery = z.output<typeof ZMetricsSummaryQuery>;
 
-export type MetricSummaryItem = {
+type MetricSummaryItem = {
   name: string;
   kind: string;
   unit: string | null;

@@ -15,9 +15,9 @@ export const ZListProductEventsQuery = z
     cursor: ZCursor("bigint"),
   })
   .superRefine(ZTimeRangeCheck);
-export type ListProductEventsQuery = z.output<typeof ZListProductEventsQuery>;
+type ListProductEventsQuery = z.output<typeof ZListProductEventsQuery>;
 
-export type ProductEventItem = { id: string; time: Date; [key: string]: unknown };
+type ProductEventItem = { id: string; time: Date; [key: string]: unknown };
 
 /** Product/usage events (`type: "event"`) of one project, newest first (exported so tests can EXPLAIN it). */
 export function listProductEventsSql(options: { projectId: string; query: ListProductEventsQuery }) {

@@ -6,8 +6,8 @@
 import { z } from "zod";
 import { decodeCursor, type Cursor } from "./cursor";
 
-export const MAX_LIMIT = 500;
-export const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 500;
+const DEFAULT_LIMIT = 100;
 
 const ZIsoTime = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-11-27T00:00:00Z" })
@@ -68,7 +68,7 @@ export const ZTimeRangeCheck = <T extends { from?: Date; to?: Date }>(v: T, ctx:
 
 export type FieldErrors = Record<string, string[]>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; fields: FieldErrors };
+type ParseResult<T> = { ok: true; value: T } | { ok: false; fields: FieldErrors };
 
 /** Parses URL search params with a zod object schema; a repeated parameter arrives as an array. */
 export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSearchParams): ParseResult<z.output<S>> {

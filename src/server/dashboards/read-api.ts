@@ -13,7 +13,7 @@ import { pool } from "@/server/db/pool";
 import type { Db } from "@/server/db/sql";
 import { parseSearchParams } from "./query-params";
 
-export function invalidQuery(fields: Record<string, string[]>): Response {
+function invalidQuery(fields: Record<string, string[]>): Response {
   const names = Object.keys(fields);
   return errorResponse(400, "invalid_query", `Invalid query parameter${names.length > 1 ? "s" : ""}: ${names.join(", ")}`, { fields });
 }

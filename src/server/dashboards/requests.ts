@@ -30,9 +30,9 @@ export const ZListRequestsQuery = z
     cursor: ZCursor("bigint"),
   })
   .superRefine(ZTimeRangeCheck);
-export type ListRequestsQuery = z.output<typeof ZListRequestsQuery>;
+type ListRequestsQuery = z.output<typeof ZListRequestsQuery>;
 
-export type RequestItem = { id: string; time: Date; status: number; durationMs: number; [key: string]: unknown };
+type RequestItem = { id: string; time: Date; status: number; durationMs: number; [key: string]: unknown };
 
 export const REQUEST_COLUMNS = `id::text AS id, time, method, route, path, status, duration_ms AS "durationMs",
   request_size::float8 AS "requestSize", response_size::float8 AS "responseSize", user_agent AS "userAgent",

@@ -37,7 +37,7 @@ function filterSql(p: SqlParams, spec: RollupSpec, filters: DimFilters, alias: s
   return out;
 }
 
-export type SourceOptions = {
+type SourceOptions = {
   projectId: string;
   from: Date;
   to: Date;

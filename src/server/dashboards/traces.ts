@@ -7,9 +7,8 @@ import { LOG_COLUMNS } from "./logs";
 import { REQUEST_COLUMNS } from "./requests";
 
 /** How many rows of each kind one trace returns at most. */
-export const MAX_TRACE_ROWS = 5000;
+const MAX_TRACE_ROWS = 5000;
 
-export const ZTraceId = z.string().trim().min(1, "must not be empty").max(64, "at most 64 characters");
 export const ZGetTraceQuery = z.strictObject({});
 
 const SPAN_COLUMNS = `id::text AS id, trace_id AS "traceId", span_id AS "spanId", parent_span_id AS "parentSpanId",
@@ -74,7 +73,7 @@ export const ZTraceList = z.object({
   cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
-export type TraceList = z.output<typeof ZTraceList>;
+type TraceList = z.output<typeof ZTraceList>;
 
 /** Root spans in the range, newest first, with span count, trace duration and whether any span failed. */
 export async function listTraces(db: Db, options: { projectId: string } & TraceList) {
@@ -105,7 +104,7 @@ export const ZLogErrorGroups = z.object({
   traceId: z.string().trim().min(1).max(64),
   spanId: z.string().trim().min(1).max(64).optional(),
 });
-export type LogErrorGroups = z.output<typeof ZLogErrorGroups>;
+type LogErrorGroups = z.output<typeof ZLogErrorGroups>;
 
 /**
  * The error groups of the error events that share a log's trace (and its span, when the log has

@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 /** Where `npm start` keeps its state: the embedded Postgres, its session secret, and runtime.json. */
-export const STATE_DIR = path.join(process.cwd(), ".sightline");
+const STATE_DIR = path.join(process.cwd(), ".sightline");
 /** Where `npm start` records the embedded Postgres it launched, so CLI scripts reach the same database. */
 export const RUNTIME_FILE = path.join(STATE_DIR, "runtime.json");
 /** The NEXTAUTH_SECRET `npm start` generates for the embedded setup. */
 export const SECRET_FILE_NAME = "nextauth-secret";
 
-export type RuntimeInfo = { databaseUrl: string; embedded: boolean; pid: number; portalUrl: string };
+type RuntimeInfo = { databaseUrl: string; embedded: boolean; pid: number; portalUrl: string };
 
 const readText = (file: string) => {
   try {

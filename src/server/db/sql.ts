@@ -23,7 +23,7 @@ export class SqlParams {
 }
 
 /** Escapes `%`, `_` and `\` for a LIKE/ILIKE pattern. */
-export function escapeLike(text: string): string {
+function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

@@ -76,7 +76,7 @@ function stackComponents(exception: ExceptionValue): string[] {
   return out;
 }
 
-export function defaultComponents(event: Pick<ErrorEvent, "exception" | "message">): string[] {
+function defaultComponents(event: Pick<ErrorEvent, "exception" | "message">): string[] {
   const values = event.exception?.values ?? [];
   if (values.length === 0) return [`message:${normalizeMessage(event.message ?? "")}`];
   const parts: string[] = [];

@@ -10,7 +10,7 @@ import { ERRORS, LLM, PRODUCT_EVENTS, requestsFor } from "../rollup/specs";
 
 export const EVENT_TYPES = ["requests", "errors", "llmCalls", "productEvents", "logs", "spans", "metrics"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-export type VolumePoint = { t: Date } & Record<EventType, number>;
+type VolumePoint = { t: Date } & Record<EventType, number>;
 
 const ROLLED = [
   { type: "requests", spec: requestsFor({}), measure: "count" },

@@ -20,7 +20,7 @@ export const ZCreateRedactionRule = z
       ctx.addIssue({ code: "custom", path: ["pattern"], message: `Not a valid regular expression: ${(error as Error).message}` });
     }
   });
-export type CreateRedactionRuleInput = z.infer<typeof ZCreateRedactionRule>;
+type CreateRedactionRuleInput = z.infer<typeof ZCreateRedactionRule>;
 
 type Project = { id: string; orgId: string };
 

@@ -13,12 +13,12 @@ import type { ErrorEvent, LlmEvent, LogEvent, MetricEvent, ProductEvent, Request
 
 type Base<E> = { e: E; time: Date; redactions: string[] };
 export type LogRow = Base<LogEvent>;
-export type RequestRow = Base<RequestEvent>;
-export type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
-export type LlmRow = Base<LlmEvent> & { cost: PricedCost };
-export type SpanRow = Base<SpanEvent> & { endTime: Date };
+type RequestRow = Base<RequestEvent>;
+type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
+type LlmRow = Base<LlmEvent> & { cost: PricedCost };
+type SpanRow = Base<SpanEvent> & { endTime: Date };
 export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null };
-export type ProductRow = Base<ProductEvent>;
+type ProductRow = Base<ProductEvent>;
 
 export type PreparedBatch = {
   logs: LogRow[]; requests: RequestRow[]; errors: ErrorRow[]; llm: LlmRow[]; spans: SpanRow[];
@@ -198,7 +198,7 @@ function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): 
 }
 
 /** Builds the single statement for a prepared batch; null when there is nothing to write. */
-export function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: string; values: unknown[] } | null {
+function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: string; values: unknown[] } | null {
   const params = new SqlParams();
   const project = params.add(projectId);
   const ctes: string[] = [];

@@ -3,14 +3,14 @@ import { addLogContext } from "../log";
 import type { ApiKeyScope } from "./generate";
 import { verifyApiKey, type VerifiedApiKey } from "./verify";
 
-export type ApiKeyAuthResult = { ok: true; key: VerifiedApiKey } | { ok: false; response: Response };
+type ApiKeyAuthResult = { ok: true; key: VerifiedApiKey } | { ok: false; response: Response };
 
 function authError(status: 401 | 403, code: string, message: string): Response {
   return errorResponse(status, code, message, { headers: status === 401 ? { "www-authenticate": 'Bearer realm="sightline"' } : {} });
 }
 
 /** The presented key: `Authorization: Bearer <key>`, else the `x-api-key` header. */
-export function apiKeyFromRequest(request: Request): string | null {
+function apiKeyFromRequest(request: Request): string | null {
   const authorization = request.headers.get("authorization");
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) return bearer;

@@ -35,7 +35,7 @@ export const ZPriceOverride = z.object({
   reasoningPer1m: rate.nullable().default(null),
   sourceUrl: z.url("Enter a URL").max(1024).nullable().default(null),
 });
-export type PriceOverrideInput = z.input<typeof ZPriceOverride>;
+type PriceOverrideInput = z.input<typeof ZPriceOverride>;
 
 type Project = { id: string; orgId: string };
 

@@ -10,7 +10,7 @@ type CallRow = {
   price_id: string | null; price_version: number | null;
 };
 
-export type RecomputeResult = { examined: number; changed: number; previousTotalUsd: string; newTotalUsd: string };
+type RecomputeResult = { examined: number; changed: number; previousTotalUsd: string; newTotalUsd: string };
 
 /**
  * Re-prices a project's LLM calls in [from, to) with the current price table, after a price

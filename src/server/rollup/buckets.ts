@@ -25,13 +25,13 @@ export const GRAIN_MS: Record<Grain, number> = {
 };
 /** Where buckets may start: every multiple of this since ORIGIN_MS (shorter than the bucket for sliding windows). */
 export const ALIGN_MS: Record<Grain, number> = { ...GRAIN_MS, "24h": HOUR, "29d": DAY };
-export const GRAIN_INTERVAL: Record<Grain, string> = {
+const GRAIN_INTERVAL: Record<Grain, string> = {
   minute: "1 minute", hour: "1 hour", "6h": "6 hours", day: "1 day", "24h": "24 hours", "29d": "29 days", week: "7 days",
 };
 /** The origin of every bucket (SQL: `date_bin(interval, time, origin)`). */
-export const ORIGIN_MS = Date.UTC(2000, 0, 1);
+const ORIGIN_MS = Date.UTC(2000, 0, 1);
 /** ORIGIN_MS as SQL, and a row's bucket of `grain` (the same alignment as floorTo, in Postgres). */
-export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
 export const bucketOf = (grain: Grain, column = "time") => `date_bin('${GRAIN_INTERVAL[grain]}', ${column}, ${ORIGIN})`;
 
 /** Whether the grain's buckets overlap (each starts one alignment step after the previous). */
@@ -45,7 +45,7 @@ export const MERGED_FROM: Partial<Record<Grain, Grain>> = { "6h": "hour", day: "
 export const alignmentGrain = (grain: Grain): Grain => GRAINS.find((g) => !isSliding(g) && GRAIN_MS[g] === ALIGN_MS[grain])!;
 
 export const floorTo = (t: number, grain: Grain) => Math.floor((t - ORIGIN_MS) / ALIGN_MS[grain]) * ALIGN_MS[grain] + ORIGIN_MS;
-export const ceilTo = (t: number, grain: Grain) => Math.ceil((t - ORIGIN_MS) / ALIGN_MS[grain]) * ALIGN_MS[grain] + ORIGIN_MS;
+const ceilTo = (t: number, grain: Grain) => Math.ceil((t - ORIGIN_MS) / ALIGN_MS[grain]) * ALIGN_MS[grain] + ORIGIN_MS;
 
 /**
  * How far back before its watermark a grain's buckets are kept. Minute buckets serve the edges of a

@@ -26,12 +26,12 @@ import { SqlParams } from "@/server/db/sql";
 import { bucketOf } from "../rollup/buckets";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
 
-export const LATE_MARGIN_MS = 5 * 60_000;
+const LATE_MARGIN_MS = 5 * 60_000;
 /** More dirty ranges than this are folded as one span (cheaper than a huge OR). */
 const MAX_RANGES = 50;
 
 type Range = { from: number; to: number };
-export type RollupResult = {
+type RollupResult = {
   projects: Array<{ projectId: string; skipped: boolean; folded: Partial<Record<Grain, number>> }>;
 };
 

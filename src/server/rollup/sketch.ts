@@ -93,7 +93,7 @@ function numbers(value: number[] | string | null): number[] {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export type Percentiles = { p50: number | null; p95: number | null; p99: number | null };
+type Percentiles = { p50: number | null; p95: number | null; p99: number | null };
 
 export function percentiles(sketch: Sketch): Percentiles {
   return { p50: sketchQuantile(sketch, 0.5), p95: sketchQuantile(sketch, 0.95), p99: sketchQuantile(sketch, 0.99) };

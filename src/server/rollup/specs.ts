@@ -64,7 +64,7 @@ export const REQUEST_STATUSES: RollupSpec = {
 };
 
 /** The same requests without endpoint dimensions: few rows per bucket for totals and time series. */
-export const REQUEST_TOTALS: RollupSpec = {
+const REQUEST_TOTALS: RollupSpec = {
   ...REQUESTS,
   table: "rollup_request_totals",
   dims: ["service", "environment"],

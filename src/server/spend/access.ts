@@ -29,7 +29,7 @@ export async function setSpendReadRoles(options: { orgId: string; roles: Array<"
 }
 
 /** Fields of an LLM call row that reveal money: its cost and the price entry that produced it. */
-export const LLM_CALL_SPEND_FIELDS = ["costUsd", "costSource", "priceId", "priceVersion"] as const;
+const LLM_CALL_SPEND_FIELDS = ["costUsd", "costSource", "priceId", "priceVersion"] as const;
 
 /**
  * Attribute keys that carry money (`gen_ai.usage.cost`, `llm.cost_usd`, `price`, `spend`…): the
@@ -46,7 +46,7 @@ type Row = Record<string, unknown>;
 const withAttributes = <T extends Row>(row: T): T => ("attributes" in row ? { ...row, attributes: withoutSpendAttributes(row.attributes) } : row);
 
 /** An LLM call without its cost fields or money attributes, for callers without `spend:read`. */
-export function llmCallWithoutSpend<T extends Row>(call: T): Omit<T, (typeof LLM_CALL_SPEND_FIELDS)[number]> {
+function llmCallWithoutSpend<T extends Row>(call: T): Omit<T, (typeof LLM_CALL_SPEND_FIELDS)[number]> {
   const rest: Row = { ...call };
   for (const field of LLM_CALL_SPEND_FIELDS) delete rest[field];
   return withAttributes(rest) as Omit<T, (typeof LLM_CALL_SPEND_FIELDS)[number]>;

@@ -14,13 +14,13 @@ import { ZRole } from "./members";
 
 export const ZInvitationToken = z.string().trim().min(1, "The invitation link has no token").max(200, "This invitation link is not valid");
 export const ZCreateInvitation = z.object({ email: ZEmail, role: ZRole });
-export type CreateInvitationInput = z.infer<typeof ZCreateInvitation>;
+type CreateInvitationInput = z.infer<typeof ZCreateInvitation>;
 
-export type InvitationStatus = "pending" | "expired" | "accepted" | "revoked";
+type InvitationStatus = "pending" | "expired" | "accepted" | "revoked";
 
 const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
-export function invitationStatus(inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now = new Date()): InvitationStatus {
+function invitationStatus(inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now = new Date()): InvitationStatus {
   if (inv.acceptedAt) return "accepted";
   if (inv.revokedAt) return "revoked";
   return inv.expiresAt.getTime() <= now.getTime() ? "expired" : "pending";

@@ -9,11 +9,11 @@ type Tx = Prisma.TransactionClient;
 type OrgRef = { id: string };
 type ProjectRef = { id: string; orgId: string };
 
-export const ZProjectName = z.string().trim().min(1, "Name the project").max(100, "Names are at most 100 characters");
+const ZProjectName = z.string().trim().min(1, "Name the project").max(100, "Names are at most 100 characters");
 export const ZCreateProject = z.object({ name: ZProjectName, slug: ZSlug.optional() });
-export type CreateProjectInput = z.infer<typeof ZCreateProject>;
+type CreateProjectInput = z.infer<typeof ZCreateProject>;
 export const ZUpdateProject = z.object({ name: ZProjectName });
-export type UpdateProjectInput = z.infer<typeof ZUpdateProject>;
+type UpdateProjectInput = z.infer<typeof ZUpdateProject>;
 
 const slugTaken = () => fieldError("CONFLICT", "slug", "A project with this slug already exists in this organisation");
 

@@ -39,5 +39,3 @@ export const dashboardsRouter = createTRPCRouter({
     .input(ZSpendReadRoles)
     .mutation(({ ctx, input }) => setSpendReadRoles({ orgId: ctx.org.id, roles: input.roles, actor: ctx.actor })),
 });
-
-export type DashboardsRouter = typeof dashboardsRouter;
