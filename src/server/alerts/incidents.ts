@@ -1,4 +1,5 @@
 /** Incidents: list (newest first, filter by status) and detail with the timeline and every delivery's outcome. */
+import { z } from "zod";
 import { AppError } from "@/server/app-error";
 import { prisma } from "../db/prisma";
 import { ZRuleConfig } from "./schemas";
@@ -17,6 +18,17 @@ function visible<I extends { seriesKey: string; labels: unknown; title: string; 
   const hidden = !includeSpend && isSpendIncident({ seriesKey: incident.seriesKey, labels: incident.labels, ruleConfig: parsed?.success ? parsed.data : null });
   return hidden ? incidentWithoutSpend(out) : { ...out, moneyHidden: false as const };
 }
+
+/**
+ * An incident as a list shows it, declared so what a role may see is a type: for a caller without
+ * spend:read a spend incident arrives with `moneyHidden: true` and no amount in `title` or `lastValue`.
+ */
+export const ZIncidentListItem = z.object({
+  id: z.string(), title: z.string(), severity: z.string(), status: z.string(), dedupKey: z.string(),
+  startedAt: z.date(), resolvedAt: z.date().nullable(), lastValue: z.number().nullable(), labels: z.unknown(),
+  rule: z.object({ id: z.string(), name: z.string() }).nullable(),
+  moneyHidden: z.boolean(),
+});
 
 export async function listIncidents(options: { projectId: string; includeSpend: boolean; status?: "firing" | "resolved"; limit?: number }) {
   const rows = await prisma.alertIncident.findMany({

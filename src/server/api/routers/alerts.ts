@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification, updateAlertChannel } from "../../alerts/channels";
-import { getIncident, listIncidents } from "../../alerts/incidents";
+import { getIncident, listIncidents, ZIncidentListItem } from "../../alerts/incidents";
 import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "../../alerts/rules";
 import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
 import { createSilence, endSilence } from "../../alerts/silences";
@@ -46,6 +46,7 @@ export const alertsRouter = createTRPCRouter({
 
   listIncidents: projectProcedure("alerts:read")
     .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .output(z.array(ZIncidentListItem))
     .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit, includeSpend: ctx.seesSpend })),
   getIncident: projectProcedure("alerts:read")
     .input(z.object({ id: z.uuid("Unknown incident") }))
