@@ -27,9 +27,10 @@ const profileDir = path.join(os.tmpdir(), "sightline-bench-profiles");
 
 // ---- server mode (child process) ----------------------------------------------------------
 async function serve() {
-  const { startRouteServer } = await import("../tests/http-harness");
-  const route = await import("../src/app/api/v1/ingest/route");
-  const server = await startRouteServer({ "/api/v1/ingest": route });
+  const { startRouteServer } = await import("../scripts/lib/http-harness");
+  // The function the `POST /api/v1/ingest` route handler calls, and nothing else (the handler is a one-line adapter).
+  const { handleIngestRequest } = await import("../src/server/ingest/http");
+  const server = await startRouteServer({ "/api/v1/ingest": { POST: handleIngestRequest } });
   process.on("disconnect", () => process.exit(0));
   process.on("message", (message) => {
     if (message === "stats") process.send!({ maxRssKb: process.resourceUsage().maxRSS });
@@ -159,7 +160,7 @@ function summariseProfile(file: string) {
 
 // ---- main ---------------------------------------------------------------------------------
 async function main() {
-  const { createTestDatabase } = await import("../tests/test-database");
+  const { createTestDatabase } = await import("../scripts/lib/test-database");
   const { generateApiKey } = await import("../src/server/keys/generate");
   const pg = (await import("pg")).default;
 

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { createTestDatabase } from "../tests/test-database";
+import { createTestDatabase } from "../scripts/lib/test-database";
 
 const secondsArg = process.argv.indexOf("--seconds");
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 300;

@@ -11,7 +11,7 @@
  * a database a previous `--keep` run left behind (with `--refold`, the rollup job runs on it first, at
  * the time it was loaded, so grains added since get folded); `--only TEXT` runs the queries whose name has TEXT.
  */
-import { createTestDatabase } from "../tests/test-database";
+import { createTestDatabase } from "../scripts/lib/test-database";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -37,14 +37,14 @@ process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
 process.env.DATABASE_POOL_MAX ??= "4";
 
 const { pool } = await import("../src/server/db/pool");
-const { runRollup } = await import("../src/server/metrics/rollup");
-const { getOverview } = await import("../src/server/metrics/overview");
-const { getPerformance } = await import("../src/server/metrics/performance");
-const { getLlmUsage } = await import("../src/server/metrics/llm");
-const { getUserActivity } = await import("../src/server/metrics/users");
-const { listErrorGroups, getErrorGroup } = await import("../src/server/metrics/errors");
-const { searchLogs } = await import("../src/server/metrics/explore");
-const { getLlmOverTime } = await import("../src/server/metrics/llm");
+const { runRollup } = await import("../src/server/rollup/job");
+const { getOverview } = await import("../src/server/dashboards/overview");
+const { getPerformance } = await import("../src/server/dashboards/performance");
+const { getLlmUsage } = await import("../src/server/dashboards/llm");
+const { getUserActivity } = await import("../src/server/dashboards/users");
+const { listErrorGroups, getErrorGroup } = await import("../src/server/dashboards/errors");
+const { searchLogs } = await import("../src/server/dashboards/logs");
+const { getLlmOverTime } = await import("../src/server/dashboards/llm");
 const { getOrgPreset } = await import("../src/server/home/presets");
 
 const DAY = 86_400_000;

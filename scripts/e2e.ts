@@ -11,7 +11,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { createTestDatabase } from "../tests/test-database";
+import { createTestDatabase } from "./lib/test-database";
 
 const PORT = process.env.E2E_PORT ?? "3100";
 const root = process.cwd();

@@ -25,13 +25,13 @@ if (args.json) process.env.LOG_LEVEL = "silent";
 try {
   const { applied } = await migrate(url);
   if (applied.length) say(`• applied migrations: ${applied.join(", ")}`);
-  const { seedDemo } = await import("../src/server/accounts/demo");
+  const { seedDemo } = await import("./demo/seed");
   const seed = await seedDemo();
   if (args.traffic) {
     // A window of sample traffic through the running portal's real ingest endpoint (npm start).
-    const { sendDemoTraffic, ZTrafficWindow } = await import("../src/server/demo/traffic");
-    const { callerAs, resolveRegressionWhenFixed } = await import("../src/server/demo/triage");
-    const { DEMO } = await import("../src/server/accounts/demo");
+    const { sendDemoTraffic, ZTrafficWindow } = await import("./demo/traffic");
+    const { callerAs, resolveRegressionWhenFixed } = await import("./demo/triage");
+    const { DEMO } = await import("./demo/seed");
     const { prisma } = await import("../src/server/db/prisma");
     const { readRuntimeInfo } = await import("../src/server/db/resolve-url");
     const windowMs = ZTrafficWindow.parse(args.traffic);

@@ -1,6 +1,7 @@
 /**
- * `npm test`: every tier in turn — unit, integration (real Postgres, a throwaway database),
- * end-to-end (Playwright against the production build in Debian's Chromium). Runs them all,
+ * `npm test`: every tier in turn — lint (Biome, import boundaries, capability cycles, file length),
+ * unit, integration (real Postgres, a throwaway database), end-to-end (Playwright against the
+ * production build in Debian's Chromium). Runs them all,
  * then exits non-zero if any failed, ending with one line of totals.
  */
 import { spawnSync } from "node:child_process";
@@ -10,8 +11,9 @@ import path from "node:path";
 const reportDir = path.join(process.cwd(), "test-results");
 mkdirSync(reportDir, { recursive: true });
 
-type Tier = { name: string; command: string[]; report: string; env?: Record<string, string> };
+type Tier = { name: string; command: string[]; report?: string; env?: Record<string, string> };
 const tiers: Tier[] = [
+  { name: "lint", command: ["npm", "run", "lint"] },
   {
     name: "unit + integration",
     command: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reportDir, "vitest.json")}`],
@@ -41,10 +43,10 @@ const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failedTiers: string[] = [];
 for (const tier of tiers) {
   console.log(`\n━━ ${tier.name}: ${tier.command.join(" ")}`);
-  rmSync(tier.report, { force: true });
+  if (tier.report) rmSync(tier.report, { force: true });
   const run = spawnSync(tier.command[0]!, tier.command.slice(1), { stdio: "inherit", env: { ...process.env, ...tier.env } });
   let counts: Counts | null = null;
-  if (existsSync(tier.report)) {
+  if (tier.report && existsSync(tier.report)) {
     try {
       counts = tier.report.endsWith("vitest.json") ? countVitest(tier.report) : countPlaywright(tier.report);
     } catch {

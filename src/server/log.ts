@@ -2,7 +2,7 @@ import pino from "pino";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { env } from "./env";
 
-export type LogContext = { requestId?: string; userId?: string; orgId?: string; projectId?: string };
+type LogContext = { requestId?: string; userId?: string; orgId?: string; projectId?: string };
 
 const context = new AsyncLocalStorage<LogContext>();
 

@@ -43,6 +43,7 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function uses from this pattern
   newUser: async ({}, use) => {
     await use(makeUser("owner"));
   },

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { createTestDatabase } from "../test-database";
+import { createTestDatabase } from "../../scripts/lib/test-database";
 import { startFakeResend } from "../fakes/resend";
 import { expect, fillSignUp, makeUser, shot, test } from "./fixtures";
 import { startPortalInstance } from "./alerts/instance";

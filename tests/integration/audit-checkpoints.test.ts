@@ -10,7 +10,7 @@ import { chainHash, GENESIS_HASH, type ChainedRecord } from "@/server/audit/chai
 import { signingKeyFromSeed } from "@/server/audit/checkpoint";
 import { checkpointChains, verifyChainsAgainstCheckpoints } from "@/server/audit/tree";
 import { verifyAuditLog } from "@/server/audit/verify";
-import { createTestDatabase } from "../test-database";
+import { createTestDatabase } from "../../scripts/lib/test-database";
 
 // A database of its own: these tests rewrite history on purpose.
 const db = await createTestDatabase("auditproof");

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { chainHash, GENESIS_HASH, type ChainedRecord } from "@/server/audit/chain";
-import { createTestDatabase } from "../test-database";
+import { createTestDatabase } from "../../scripts/lib/test-database";
 import { prisma } from "@/server/db/prisma";
 import { verifyApiKey } from "@/server/keys/verify";
 import { verifyPassword } from "@/server/auth/password";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { pool } from "@/server/db/pool";
-import { generateTraffic, liveTail, REGRESSION, sendDemoTraffic } from "@/server/demo/traffic";
-import { resolveRegressionWhenFixed } from "@/server/demo/triage";
+import { generateTraffic, liveTail, REGRESSION, sendDemoTraffic } from "../../scripts/demo/traffic";
+import { resolveRegressionWhenFixed } from "../../scripts/demo/triage";
 import { createApiKey } from "@/server/keys/create";
-import { getOverview } from "@/server/metrics/overview";
-import { startRouteServer, type RouteModule } from "../http-harness";
+import { getOverview } from "@/server/dashboards/overview";
+import { startRouteServer, type RouteModule } from "../../scripts/lib/http-harness";
 import { actorOf, auditCount, callerFor, makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
 
 describe("demo traffic through the real ingest route", () => {

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { createTestDatabase } from "../test-database";
+import { createTestDatabase } from "../../scripts/lib/test-database";
 
 /** One fresh database per integration run; every test file creates its own users and orgs in it. */
 export default async function setup(project: TestProject) {

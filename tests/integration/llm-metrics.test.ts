@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { getLlmOverTime, getLlmUsage, OTHER_KEY, TOP_USERS_OVER_TIME, type LlmBreakdown } from "@/server/metrics/llm";
-import { runRollup } from "@/server/metrics/rollup";
+import { getLlmOverTime, getLlmUsage, OTHER_KEY, TOP_USERS_OVER_TIME, type LlmBreakdown } from "@/server/dashboards/llm";
+import { runRollup } from "@/server/rollup/job";
 import { insertRows } from "./metrics-fixtures";
 import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
 

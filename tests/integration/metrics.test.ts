@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { listErrorGroups, getErrorGroup } from "@/server/metrics/errors";
-import { getLlmUsage } from "@/server/metrics/llm";
-import { getOverview } from "@/server/metrics/overview";
-import { getPerformance } from "@/server/metrics/performance";
-import { runRollup } from "@/server/metrics/rollup";
-import { USERS } from "@/server/metrics/specs";
-import { getUserActivity } from "@/server/metrics/users";
+import { listErrorGroups, getErrorGroup } from "@/server/dashboards/errors";
+import { getLlmUsage } from "@/server/dashboards/llm";
+import { getOverview } from "@/server/dashboards/overview";
+import { getPerformance } from "@/server/dashboards/performance";
+import { runRollup } from "@/server/rollup/job";
+import { USERS } from "@/server/rollup/specs";
+import { getUserActivity } from "@/server/dashboards/users";
 import { at, insertRows, RANGE, ROLLUP_NOW, seedDataset } from "./metrics-fixtures";
 import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
 

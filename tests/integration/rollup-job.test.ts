@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { runRollup } from "@/server/metrics/rollup";
+import { runRollup } from "@/server/rollup/job";
 import { insertRows } from "./metrics-fixtures";
 import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
 

@@ -6,7 +6,7 @@ import { authorizeCredentials } from "@/server/auth/options";
 import { createSignInLimiter, signInLimiter } from "@/server/auth/sign-in-limiter";
 import { prisma } from "@/server/db/prisma";
 import { env } from "@/server/env";
-import { startRouteServer, type RouteModule } from "../http-harness";
+import { startRouteServer, type RouteModule } from "../../scripts/lib/http-harness";
 
 const uniq = () => randomBytes(4).toString("hex");
 const headers = { "x-forwarded-for": "198.51.100.23", "user-agent": "limiter-test/1.0" };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { prisma } from "@/server/db/prisma";
 import { env } from "@/server/env";
-import { startRouteServer, type RouteModule } from "../http-harness";
+import { startRouteServer, type RouteModule } from "../../scripts/lib/http-harness";
 
 const uniq = () => randomBytes(4).toString("hex");
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { LLM_BREAKDOWNS } from "@/server/metrics/llm";
+import { LLM_BREAKDOWNS } from "@/server/dashboards/llm";
 import { RANGE, seedDataset } from "./metrics-fixtures";
 import { moneyKeys } from "./spend-scan";
 import { callerFor, makeProject, orgWithRoles, type TestUser } from "./tenancy-fixtures";

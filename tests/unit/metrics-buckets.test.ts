@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketStarts, coverRange, grainsForStep, pickStep, RETENTION_MS, wholeHourZone } from "@/server/metrics/buckets";
-import { binValue, mergeSketches, SKETCH_ALPHA, SKETCH_GAMMA, sketchQuantile, ZERO_BIN } from "@/server/metrics/sketch";
+import { bucketStarts, coverRange, grainsForStep, pickStep, RETENTION_MS, wholeHourZone } from "@/server/rollup/buckets";
+import { binValue, mergeSketches, SKETCH_ALPHA, SKETCH_GAMMA, sketchQuantile, ZERO_BIN } from "@/server/rollup/sketch";
 
 const d = (s: string) => new Date(s);
 const iso = (segments: ReturnType<typeof coverRange>) => segments.map((s) => [s.grain, s.from.toISOString().slice(0, 19), s.to.toISOString().slice(0, 19)]);

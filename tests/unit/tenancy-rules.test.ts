@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { passwordWeakness, ZEmail, ZSignUp } from "@/server/accounts/validation";
+import { passwordWeakness, ZSignUp } from "@/server/accounts/validation";
+import { ZEmail } from "@/server/auth/email";
 import { baseSlug, pickFreeSlug, RESERVED_ORG_SLUGS, slugify, ZSlug } from "@/server/tenancy/slug";
 
 describe("slugs", () => {

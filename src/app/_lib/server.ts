@@ -4,7 +4,8 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { createCaller } from "@/server/api/root";
-import { contextFromHeaders, type SessionUser } from "@/server/api/trpc";
+import { contextFromHeaders } from "@/server/api/trpc";
+import type { SessionUser } from "@/server/auth/session-user";
 import { authOptions } from "@/server/auth/options";
 
 export async function getSessionUser(): Promise<SessionUser | null> {

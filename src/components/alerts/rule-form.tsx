@@ -10,6 +10,7 @@ import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/states";
+import { LOG_LEVELS } from "@/server/vocabulary";
 import { METRIC_FILTERS, METRICS, type Metric, type RuleConfig, type RuleFields } from "@/server/alerts/schemas";
 import { errorAt, pathErrorsOf, type PathErrors } from "./field-errors";
 import { describeCondition, KIND_LABELS, METRIC_LABELS } from "./format";
@@ -192,7 +193,7 @@ export function RuleForm({ rule }: { rule?: RuleView }) {
                 f === "level" ? (
                   <SelectField key={f} label={FILTER_LABELS[f]!} value={draft.filters[f] ?? ""} onChange={(e) => setFilter(f, e.target.value)} error={err(`config.filters.${f}`)}>
                     <option value="">any</option>
-                    {["fatal", "error", "warn", "info", "debug", "trace"].map((l) => <option key={l} value={l}>{l}</option>)}
+                    {[...LOG_LEVELS].reverse().map((l) => <option key={l} value={l}>{l}</option>)}
                   </SelectField>
                 ) : (
                   <TextField key={f} label={FILTER_LABELS[f] ?? f} value={draft.filters[f] ?? ""} onChange={(e) => setFilter(f, e.target.value)} error={err(`config.filters.${f}`)} placeholder="any" />

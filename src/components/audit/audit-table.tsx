@@ -5,7 +5,7 @@ import { Time } from "@/components/ui/time";
 import type { AuditListItem } from "@/server/audit/query";
 
 /** The row the audit router returns (type only: nothing server-side reaches the client bundle). */
-export type AuditRow = AuditListItem;
+type AuditRow = AuditListItem;
 
 const col = createColumnHelper<AuditRow>();
 

@@ -1,5 +1,5 @@
 /** The outcome of a password sign-in, as the forms need it. */
-export type SignInResult = { ok: true } | { ok: false; error: string; retryAfter?: number };
+type SignInResult = { ok: true } | { ok: false; error: string; retryAfter?: number };
 
 /**
  * Signs in through NextAuth's credentials callback. Done by hand rather than with

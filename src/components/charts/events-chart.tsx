@@ -4,7 +4,7 @@ import { BarChart } from "@tremor/react";
 import { useMemo } from "react";
 
 /** One day: its label and the events of each category stored that day. */
-export type EventsPerDay = { date: string } & Record<string, number | string>;
+type EventsPerDay = { date: string } & Record<string, number | string>;
 
 const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/react";
 import { ErrorNotice, Panel } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
+import { ERROR_LEVELS } from "@/server/vocabulary";
 import { DataTable } from "./data-table";
 import { fmtCount } from "./format";
 import { ENVIRONMENTS } from "./overview";
@@ -21,7 +22,7 @@ const STATUSES = [
   { key: "resolved", label: "Resolved" },
   { key: "ignored", label: "Ignored" },
 ] as const;
-const LEVELS = ["fatal", "error", "warning", "info", "debug"] as const;
+const LEVELS = ERROR_LEVELS;
 
 type Group = {
   id: string; title: string; culprit: string | null; level: string; status: string; substatus: string;

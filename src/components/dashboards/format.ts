@@ -30,4 +30,3 @@ export function bucketLabel(t: Date | string, step?: string): string {
   return new Intl.DateTimeFormat(undefined, daily ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
 }
 
-export const shortId = (id: string | null | undefined, n = 8) => (id ? id.slice(0, n) : "—");

@@ -41,7 +41,7 @@ export function KpiCard({
 }
 
 /** "+12.5%" against the previous period; coloured by whether that is good news. */
-export function ChangeBadge({ change, goodWhen = "up" }: { change: number | null | undefined; goodWhen?: "up" | "down" | "neutral" }) {
+function ChangeBadge({ change, goodWhen = "up" }: { change: number | null | undefined; goodWhen?: "up" | "down" | "neutral" }) {
   if (change == null || !Number.isFinite(change)) return <span className="text-xs text-gray-400" title="No previous period to compare">—</span>;
   const up = change > 0;
   const flat = Math.abs(change) < 0.0005;

@@ -6,14 +6,15 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { ErrorNotice, Panel } from "@/components/ui/states";
+import { LOG_LEVELS, type LogLevel } from "@/server/vocabulary";
 import { ENVIRONMENTS } from "./overview";
 import { levelTone, NoData, Pill, Skeleton, TableSkeleton } from "./states";
 import { DashboardToolbar, UrlSelect, UrlText } from "./toolbar";
 import { useTimeRange, useUrlParams } from "./use-dashboard-url";
 import { useProjectHref, useProjectInput } from "./use-project";
 
-const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
-type Level = (typeof LEVELS)[number];
+const LEVELS = LOG_LEVELS;
+type Level = LogLevel;
 type LogRow = { id: string; time: Date; level: string; message: string; logger: string | null; service: string | null; environment: string | null;
   release: string | null; traceId: string | null; spanId: string | null; userId: string | null; requestId: string | null; attributes: unknown; redactions: string[] };
 /** Time-range parameters a link from the drawer carries, so the error page shows the same period. */

@@ -30,7 +30,7 @@ const KEYS = Object.keys(PRESETS) as Preset[];
  * The default view by role: viewers (often stakeholders looking in) open on Operations, everyone
  * else on Engineering. The choice is kept in the URL (`view=`), so a shared link opens the same view.
  */
-export const defaultPreset = (role: string | undefined): Preset => (role === "viewer" ? "operations" : "engineering");
+const defaultPreset = (role: string | undefined): Preset => (role === "viewer" ? "operations" : "engineering");
 
 function PresetTabs({ view, onSelect }: { view: Preset; onSelect: (k: Preset) => void }) {
   const refs = useRef<Partial<Record<Preset, HTMLButtonElement | null>>>({});
@@ -212,7 +212,7 @@ function Management({ rows }: { rows: Rows<"management"> }) {
         links={
           <>
             <ProjectLinks slug={r.project.slug} links={[["llm", spend ? "LLM spend and projection" : "LLM usage"], ["users", "Active users"], ["", "Overview"]]} />
-            {spend && org.data?.role === "owner" && (
+            {spend && org.can("spend:manage") && (
               <Link href={`/${org.orgSlug}/settings/spend`} className="rounded-md px-2.5 py-1 text-sm text-gray-600 ring-1 ring-inset ring-gray-200 hover:bg-gray-50">Who sees spend</Link>
             )}
           </>

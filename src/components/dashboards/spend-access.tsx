@@ -21,7 +21,7 @@ export function SpendAccessPanel() {
       onError: () => setDraft(null),
     }),
   );
-  const isOwner = org.data?.role === "owner";
+  const isOwner = org.can("spend:manage");
   const roles = new Set<string>(draft ?? q.data?.roles ?? []);
   return (
     <Panel title="Who sees LLM spend" description="Owners always do. Costs, projections and prices are hidden from the roles you leave unticked.">

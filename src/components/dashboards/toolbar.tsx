@@ -75,6 +75,7 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
           <label className="text-xs font-medium text-gray-600">
             From
             {/* Choosing "Custom range…" is a request to type one: the first field takes the focus. */}
+            {/* biome-ignore lint/a11y/noAutofocus: the user just asked to type a range */}
             <input type="datetime-local" autoFocus required className={`mt-1 block ${selectClass}`} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
           </label>
           <label className="text-xs font-medium text-gray-600">

@@ -6,13 +6,14 @@ import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { ErrorNotice, Panel } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
+import { SPAN_STATUSES } from "@/server/vocabulary";
 import { fmtMs } from "./format";
 import { NoData, Pill, TableSkeleton } from "./states";
 import { DashboardToolbar, UrlSelect, UrlText } from "./toolbar";
 import { useTimeRange, useUrlParams } from "./use-dashboard-url";
 import { useProjectHref, useProjectInput } from "./use-project";
 
-const STATUSES = ["ok", "error", "unset"] as const;
+const STATUSES = SPAN_STATUSES;
 
 export function TracesExplorer() {
   const trpc = useTRPC();

@@ -5,6 +5,7 @@ import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { useProjectInput } from "./use-project";
+import type { ErrorStatus } from "@/server/vocabulary";
 
 /** Resolve / ignore / reopen for one error group; hidden for roles without `errors:triage`. */
 export function TriageButtons({ groupId, status, title, size = "md" }: { groupId: string; status: string; title: string; size?: "sm" | "md" }) {
@@ -18,8 +19,11 @@ export function TriageButtons({ groupId, status, title, size = "md" }: { groupId
     }),
   );
   if (!org.can("errors:triage")) return null;
-  const set = (next: "unresolved" | "resolved" | "ignored") => mutation.mutate({ ...project, groupId, status: next });
+  const set = (next: ErrorStatus) => mutation.mutate({ ...project, groupId, status: next });
   return (
+    // The buttons sit inside a clickable row: this wrapper only keeps their clicks from opening it.
+    // biome-ignore lint/a11y/noStaticElementInteractions: not an interaction of its own
+    // biome-ignore lint/a11y/useKeyWithClickEvents: keyboard activation of the buttons does not bubble a click to the row
     <div className="flex items-center gap-2" onClick={(e) => e.stopPropagation()}>
       {status !== "resolved" && (
         <Button size={size} variant="secondary" loading={mutation.isPending && mutation.variables?.status === "resolved"} onClick={() => set("resolved")} aria-label={`Resolve ${title}`}>

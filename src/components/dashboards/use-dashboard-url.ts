@@ -13,8 +13,8 @@ export const RANGE_PRESETS = [
   { key: "30d", label: "Last 30 days", ms: 30 * 86_400_000 },
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number]["key"];
-export const DEFAULT_RANGE: RangePreset = "24h";
-export const REFRESH_MS = 30_000;
+const DEFAULT_RANGE: RangePreset = "24h";
+const REFRESH_MS = 30_000;
 
 /** The viewer's IANA time zone (UTC on the server, where nothing is fetched). */
 export const viewerTimeZone = () => (typeof Intl === "undefined" ? "UTC" : Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");

@@ -126,7 +126,8 @@ export function PortalHeader({ user }: { user: { name: string; email: string } }
         <NavLink href={`${base}/settings/members`}>Members</NavLink>
         {org.can("audit:read") && <NavLink href={`${base}/settings/audit`}>Audit log</NavLink>}
         {/* Only owners decide who sees LLM spend (dashboards.setSpendAccess). */}
-        {org.data?.role === "owner" && <NavLink href={`${base}/settings/spend`}>Spend access</NavLink>}
+        {org.can("spend:manage") && <NavLink href={`${base}/settings/spend`}>Spend access</NavLink>}
+        {org.can("org:delete") && <NavLink href={`${base}/settings/organisation`}>Organisation</NavLink>}
       </nav>
     </header>
   );

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 
 /** The ingest URL of this portal, as the browser reaches it. */
-export function useIngestUrl() {
+function useIngestUrl() {
   const [origin, setOrigin] = useState("");
   useEffect(() => setOrigin(window.location.origin), []);
   return `${origin}/api/v1/ingest`;

@@ -22,6 +22,3 @@ export function formErrorOf(error: unknown): string | null {
   return error instanceof Error ? error.message : "Something went wrong";
 }
 
-export function errorCodeOf(error: unknown): string | undefined {
-  return dataOf(error)?.code;
-}

@@ -1,8 +1,8 @@
 import type { Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
-import { notFound } from "../tenancy/errors";
+import { notFound } from "@/server/app-error";
 
-export type Account = { user: { id: string; email: string; name: string }; orgs: Array<{ slug: string; name: string; role: Role }> };
+type Account = { user: { id: string; email: string; name: string }; orgs: Array<{ slug: string; name: string; role: Role }> };
 
 /** The signed-in user and every organisation they belong to (oldest membership first). */
 export async function getAccount(options: { userId: string }): Promise<Account> {

@@ -1,11 +1,11 @@
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
 import { prisma } from "../db/prisma";
-import { fieldError, isUniqueViolation } from "../tenancy/errors";
+import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { createOrganizationInTx } from "../tenancy/organizations";
 import { ZSignUp, type SignUpInput } from "./validation";
 
-export type RequestOrigin = { ip: string | null; userAgent: string | null };
+type RequestOrigin = { ip: string | null; userAgent: string | null };
 
 /** "Ada's organisation", or just the name when that would exceed 100 characters. */
 function personalOrgName(name: string): string {

@@ -1,16 +1,9 @@
 import { z } from "zod";
+import { ZEmail } from "../auth/email";
 
-/** E-mails are compared and stored trimmed and lower-cased. */
-export const ZEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "E-mail addresses are at most 254 characters")
-  .pipe(z.email("Enter a valid e-mail address, like ada@example.com"));
+const ZPersonName = z.string().trim().min(1, "Enter your name").max(100, "Names are at most 100 characters");
 
-export const ZPersonName = z.string().trim().min(1, "Enter your name").max(100, "Names are at most 100 characters");
-
-export const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MIN_LENGTH = 10;
 
 /** Why a password is too weak, or null when it is acceptable. */
 export function passwordWeakness(password: string, email?: string): string | null {

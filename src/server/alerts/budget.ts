@@ -3,9 +3,9 @@
  * feature tag) and the month-end projection, computed with the dashboards' LLM functions' method:
  * month-to-date + average daily spend of the last 7 complete local days × days left.
  */
-import { calendar, num, readScope, shifted, totals, type ReadScope } from "../metrics/read";
-import type { Db } from "../metrics/sql";
-import { LLM, USERS } from "../metrics/specs";
+import { calendar, num, readScope, shifted, totals, type ReadScope } from "../dashboards/read";
+import type { Db } from "@/server/db/sql";
+import { LLM, USERS } from "../rollup/specs";
 import type { BudgetConfig } from "./schemas";
 
 const DAY = 86_400_000;

@@ -3,9 +3,9 @@
  * A webhook's whsec_ secret is returned once, at creation; lists never show it. URLs pass the SSRF
  * guard when saved. `sendTestNotification` delivers a test message right away and reports the outcome.
  */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { deliverNotification, type DeliveryResult, type FailureCategory } from "./notify";
 import { ZChannelConfig, type ChannelConfig, type ZChannelFields, type ZChannelUpdate } from "./schemas";
 import { newWebhookSecret } from "./signing";
@@ -18,13 +18,13 @@ async function validateConfig(orgId: string, config: ChannelConfig) {
   if (config.kind === "email") {
     const members = await prisma.membership.count({ where: { orgId, userId: { in: config.userIds } } });
     if (members !== new Set(config.userIds).size)
-      throw new TRPCError({ code: "BAD_REQUEST", message: "config.userIds: every recipient must be a member of this organisation" });
+      throw new AppError("BAD_REQUEST", "config.userIds: every recipient must be a member of this organisation");
     return;
   }
   try {
     await assertSafeWebhookUrl(config.url);
   } catch (err) {
-    if (err instanceof UnsafeUrlError) throw new TRPCError({ code: "BAD_REQUEST", message: `config.url: ${err.message}` });
+    if (err instanceof UnsafeUrlError) throw new AppError("BAD_REQUEST", `config.url: ${err.message}`);
     throw err;
   }
 }
@@ -64,12 +64,12 @@ export async function createAlertChannel(options: { project: ProjectRef; input: 
 export async function updateAlertChannel(options: { project: ProjectRef; input: z.infer<typeof ZChannelUpdate>; actor: AuditActor }) {
   const { project, input, actor } = options;
   const existing = await prisma.alertChannel.findFirst({ where: { id: input.id, projectId: project.id } });
-  if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+  if (!existing) throw new AppError("NOT_FOUND", "Channel not found");
   const stored = ZChannelConfig.parse(existing.config);
   let config: ChannelConfig | undefined;
   if (input.config) {
     if (input.config.kind !== stored.kind)
-      throw new TRPCError({ code: "BAD_REQUEST", message: `config.kind: a ${stored.kind} channel cannot become ${input.config.kind}; add a new channel instead` });
+      throw new AppError("BAD_REQUEST", `config.kind: a ${stored.kind} channel cannot become ${input.config.kind}; add a new channel instead`);
     if (input.config.kind === "email") config = input.config;
     else if (input.config.url !== undefined) config = { kind: input.config.kind, url: input.config.url };
   }
@@ -100,7 +100,7 @@ export async function deleteAlertChannel(options: { project: ProjectRef; channel
   const { project, channelId, actor } = options;
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.alertChannel.deleteMany({ where: { id: channelId, projectId: project.id } });
-    if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    if (!count) throw new AppError("NOT_FOUND", "Channel not found");
     await tx.$executeRaw`UPDATE alert_rules SET channel_ids = array_remove(channel_ids, ${channelId}::uuid) WHERE project_id = ${project.id}::uuid`;
     await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_channel.deleted", targetType: "alert_channel", targetId: channelId, metadata: { projectId: project.id } }), tx);
     return { deleted: true as const };
@@ -115,7 +115,7 @@ export async function listAlertChannels(options: { projectId: string }) {
 /** Sends a test message now (not through the outbox, not rate limited) and says whether it arrived. */
 export async function sendTestNotification(options: { project: ProjectRef & { name: string }; channelId: string }) {
   const c = await prisma.alertChannel.findFirst({ where: { id: options.channelId, projectId: options.project.id } });
-  if (!c) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+  if (!c) throw new AppError("NOT_FOUND", "Channel not found");
   const result = await deliverNotification(
     { id: c.id, orgId: options.project.orgId, config: ZChannelConfig.parse(c.config), secret: c.secret },
     {

@@ -182,7 +182,7 @@ async function applySeries(tx: pg.PoolClient, rule: Rule, s: SeriesObs, prevRow:
   );
 }
 
-export type EvaluateResult = { minute: Date; rules: number; skipped: number; dispatch: Awaited<ReturnType<typeof dispatchDeliveries>> };
+type EvaluateResult = { minute: Date; rules: number; skipped: number; dispatch: Awaited<ReturnType<typeof dispatchDeliveries>> };
 
 /** Evaluates every enabled rule (of `projectIds`, or all) at `now` (floored to the minute). */
 export async function evaluateAlerts(options: { now?: Date; projectIds?: string[] } = {}): Promise<EvaluateResult> {

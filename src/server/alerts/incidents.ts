@@ -1,5 +1,6 @@
 /** Incidents: list (newest first, filter by status) and detail with the timeline and every delivery's outcome. */
-import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { AppError } from "@/server/app-error";
 import { prisma } from "../db/prisma";
 import { ZRuleConfig } from "./schemas";
 import { eventWithoutSpend, incidentWithoutSpend, isSpendIncident } from "./spend";
@@ -17,6 +18,17 @@ function visible<I extends { seriesKey: string; labels: unknown; title: string; 
   const hidden = !includeSpend && isSpendIncident({ seriesKey: incident.seriesKey, labels: incident.labels, ruleConfig: parsed?.success ? parsed.data : null });
   return hidden ? incidentWithoutSpend(out) : { ...out, moneyHidden: false as const };
 }
+
+/**
+ * An incident as a list shows it, declared so what a role may see is a type: for a caller without
+ * spend:read a spend incident arrives with `moneyHidden: true` and no amount in `title` or `lastValue`.
+ */
+export const ZIncidentListItem = z.object({
+  id: z.string(), title: z.string(), severity: z.string(), status: z.string(), dedupKey: z.string(),
+  startedAt: z.date(), resolvedAt: z.date().nullable(), lastValue: z.number().nullable(), labels: z.unknown(),
+  rule: z.object({ id: z.string(), name: z.string() }).nullable(),
+  moneyHidden: z.boolean(),
+});
 
 export async function listIncidents(options: { projectId: string; includeSpend: boolean; status?: "firing" | "resolved"; limit?: number }) {
   const rows = await prisma.alertIncident.findMany({
@@ -39,7 +51,7 @@ export async function getIncident(options: { projectId: string; incidentId: stri
     where: { id: options.incidentId, projectId: options.projectId },
     include: { rule: RULE, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
   });
-  if (!incident) throw new TRPCError({ code: "NOT_FOUND", message: "Incident not found" });
+  if (!incident) throw new AppError("NOT_FOUND", "Incident not found");
   const deliveries = await prisma.alertDelivery.findMany({
     where: { incidentId: incident.id, projectId: options.projectId },
     orderBy: { createdAt: "asc" },

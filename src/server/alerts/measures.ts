@@ -1,15 +1,16 @@
 /**
- * Set-based reads for rule evaluation, on the dashboards' own sources (src/server/metrics: rollup
+ * Set-based reads for rule evaluation, on the dashboards' own sources (src/server/dashboards/sources.ts: rollup
  * rows for closed minutes plus raw rows for the open tail), so an alert and the chart it points at
  * agree. One query per project and data source serves every rule on that source: each rule is a
  * pair of `FILTER (WHERE …)` columns (its window, and the previous window for %-change rules).
  */
-import { loadWatermarks, measureSource, Params, sketchSource, type Db } from "../metrics/sql";
-import { sketchQuantile } from "../metrics/sketch";
-import { ERRORS, LLM, REQUESTS, type RollupSpec } from "../metrics/specs";
+import { loadWatermarks, measureSource, sketchSource } from "../dashboards/sources";
+import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
+import { sketchQuantile } from "../rollup/sketch";
+import { ERRORS, LLM, REQUESTS, type RollupSpec } from "../rollup/specs";
 import type { AlertFilters, Metric, MetricConfig } from "./schemas";
 
-export type MetricRule = { id: string; projectId: string; config: MetricConfig };
+type MetricRule = { id: string; projectId: string; config: MetricConfig };
 /** Current value (null = no data), request count in the window (for the guard). */
 export type MetricReading = { value: number | null; requests: number | null };
 
@@ -27,7 +28,7 @@ const windowOf = (c: MetricConfig, now: Date): Window => ({
   prev: new Date(now.getTime() - 2 * c.windowMinutes * MINUTE),
 });
 
-function filterSql(p: Params, filters: AlertFilters, columns: Record<string, string>): string {
+function filterSql(p: SqlParams, filters: AlertFilters, columns: Record<string, string>): string {
   const parts = Object.entries(filters)
     .filter(([k, v]) => v !== undefined && columns[k])
     .map(([k, v]) => `${columns[k]}::text = ${p.add(v)}`);
@@ -37,7 +38,7 @@ function filterSql(p: Params, filters: AlertFilters, columns: Record<string, str
 const sameColumns = (spec: RollupSpec) => Object.fromEntries(spec.dims.map((d) => [d, `s.${d}`]));
 
 /** `FILTER` predicate for the current (or previous) window of a rule. */
-function windowPred(p: Params, w: Window, which: "cur" | "prev", now: Date, col = "s.bucket_start") {
+function windowPred(p: SqlParams, w: Window, which: "cur" | "prev", now: Date, col = "s.bucket_start") {
   return which === "cur" ? `${col} >= ${p.add(w.cur)} AND ${col} < ${p.add(now)}` : `${col} >= ${p.add(w.prev)} AND ${col} < ${p.add(w.cur)}`;
 }
 
@@ -46,7 +47,7 @@ const earliest = (rules: MetricRule[], now: Date) =>
 
 /** Per-rule sums of `expr` over one spec: `[cur, prev, requests?]` per rule, one query. */
 async function sumsOver(db: Db, spec: RollupSpec, projectId: string, rules: MetricRule[], now: Date, exprFor: (r: MetricRule) => string[]) {
-  const p = new Params();
+  const p = new SqlParams();
   const watermarks = await loadWatermarks(db, projectId);
   const src = measureSource(p, spec, { projectId, from: earliest(rules, now), to: now, filters: {}, grains: ["minute"], watermarks });
   const cols: string[] = [];
@@ -81,7 +82,7 @@ async function requestRules(db: Db, projectId: string, rules: MetricRule[], now:
 }
 
 async function latencyRules(db: Db, projectId: string, rules: MetricRule[], now: Date, out: Map<string, MetricReading>) {
-  const p = new Params();
+  const p = new SqlParams();
   const watermarks = await loadWatermarks(db, projectId);
   const src = sketchSource(p, REQUESTS, "duration", { projectId, from: earliest(rules, now), to: now, filters: {}, grains: ["minute"], watermarks });
   const cols: string[] = [];
@@ -116,12 +117,12 @@ async function errorCountRules(db: Db, projectId: string, rules: MetricRule[], n
 
 /** Log search counts straight from `logs` (no rollup keeps messages); one query for all rules. */
 async function logRules(db: Db, projectId: string, rules: MetricRule[], now: Date, out: Map<string, MetricReading>) {
-  const p = new Params();
+  const p = new SqlParams();
   const cols: string[] = [];
   const columns = { service: "l.service", environment: "l.environment", level: "l.level", user: "l.user_id" };
   rules.forEach((r, i) => {
     const w = windowOf(r.config, now);
-    const match = `l.message ILIKE ${p.add(`%${r.config.search!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}${filterSql(p, r.config.filters, columns)}`;
+    const match = `l.message ILIKE ${p.add(containsPattern(r.config.search!))}${filterSql(p, r.config.filters, columns)}`;
     cols.push(`count(*) FILTER (WHERE ${windowPred(p, w, "cur", now, "l.time")} AND ${match})::float8 AS c${i}`);
     cols.push(`count(*) FILTER (WHERE ${windowPred(p, w, "prev", now, "l.time")} AND ${match})::float8 AS p${i}`);
   });
@@ -182,7 +183,7 @@ async function userRules(db: Db, projectId: string, rules: MetricRule[], now: Da
   for (const source of RAW_SOURCES) {
     const these = rules.filter((r) => source.metrics.includes(r.config.metric));
     if (!these.length) continue;
-    const p = new Params();
+    const p = new SqlParams();
     const cols: string[] = [];
     const shape = these.map((r, i) => {
       const w = windowOf(r.config, now);
@@ -238,7 +239,7 @@ export async function readGroupCounts(
 ): Promise<Map<string, Map<string, number>>> {
   const out = new Map<string, Map<string, number>>();
   for (const [projectId, these] of groupBy(rules, (r) => r.projectId)) {
-    const p = new Params();
+    const p = new SqlParams();
     const from = new Date(now.getTime() - Math.max(...these.map((r) => r.windowMinutes)) * MINUTE);
     const watermarks = await loadWatermarks(db, projectId);
     const src = measureSource(p, ERRORS, { projectId, from, to: now, filters: {}, grains: ["minute"], watermarks });

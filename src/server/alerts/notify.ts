@@ -27,7 +27,7 @@ export const ZNotification = z.object({
 });
 export type Notification = z.infer<typeof ZNotification>;
 
-export type ChannelForDelivery = { id: string; orgId: string; config: ChannelConfig; secret: string | null };
+type ChannelForDelivery = { id: string; orgId: string; config: ChannelConfig; secret: string | null };
 /** Why a delivery failed, in words that reveal nothing about the network beyond the endpoint's own answer. */
 export type FailureCategory = "refused" | "http_status" | "timeout" | "connection" | "email";
 export type DeliveryResult =
@@ -39,7 +39,7 @@ const TIMEOUT_MS = 10_000;
 const statusWord = (n: Notification) =>
   ({ firing: "FIRING", repeat: "STILL FIRING", resolved: "RESOLVED", test: "TEST", digest: "DIGEST" })[n.kind];
 
-export const subjectOf = (n: Notification) => `[${statusWord(n)}${n.kind === "test" || n.kind === "digest" ? "" : ` · ${n.severity}`}] ${n.title}`;
+const subjectOf = (n: Notification) => `[${statusWord(n)}${n.kind === "test" || n.kind === "digest" ? "" : ` · ${n.severity}`}] ${n.title}`;
 
 function plainText(n: Notification): string {
   const lines = [subjectOf(n), "", n.text];

@@ -1,7 +1,7 @@
 /** Alert rules: create, update, delete, list — scoped to one project, audited in the same transaction. */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { ZRuleConfig, type RuleFields, type ZRuleUpdate } from "./schemas";
 import { assertSpendWrite, configWithoutSpend, isSpendConfig, type HiddenSpendConfig } from "./spend";
 import type { z } from "zod";
@@ -12,14 +12,14 @@ async function assertChannels(tx: Prisma.TransactionClient, projectId: string, c
   if (!channelIds.length) return;
   const found = await tx.alertChannel.count({ where: { projectId, id: { in: channelIds } } });
   if (found !== new Set(channelIds).size)
-    throw new TRPCError({ code: "BAD_REQUEST", message: "channelIds: every channel must belong to this project" });
+    throw new AppError("BAD_REQUEST", "channelIds: every channel must belong to this project");
 }
 
 const view = (r: Prisma.AlertRuleGetPayload<object>) => ({
   id: r.id, name: r.name, kind: r.kind, severity: r.severity, config: ZRuleConfig.parse(r.config), channelIds: r.channelIds,
   repeatIntervalMinutes: r.repeatIntervalMinutes, enabled: r.enabled, lastEvaluatedAt: r.lastEvaluatedAt, createdAt: r.createdAt, updatedAt: r.updatedAt,
 });
-export type AlertRuleView = ReturnType<typeof view>;
+type AlertRuleView = ReturnType<typeof view>;
 
 /** `includeSpend`: the caller holds `spend:read`; without it, spend rules can be neither created nor changed (spend.ts). */
 export async function createAlertRule(options: { project: ProjectRef; input: RuleFields; actor: AuditActor; includeSpend: boolean }) {
@@ -42,7 +42,7 @@ export async function updateAlertRule(options: { project: ProjectRef; input: z.i
   const { project, input, actor } = options;
   return prisma.$transaction(async (tx) => {
     const existing = await tx.alertRule.findFirst({ where: { id: input.id, projectId: project.id } });
-    if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    if (!existing) throw new AppError("NOT_FOUND", "Alert rule not found");
     assertSpendWrite(options.includeSpend, existing.config, input.config);
     if (input.channelIds) await assertChannels(tx, project.id, input.channelIds);
     const rule = await tx.alertRule.update({
@@ -64,7 +64,7 @@ export async function deleteAlertRule(options: { project: ProjectRef; ruleId: st
   const { project, ruleId, actor } = options;
   return prisma.$transaction(async (tx) => {
     const existing = await tx.alertRule.findFirst({ where: { id: ruleId, projectId: project.id }, select: { config: true } });
-    if (!existing) throw new TRPCError({ code: "NOT_FOUND", message: "Alert rule not found" });
+    if (!existing) throw new AppError("NOT_FOUND", "Alert rule not found");
     assertSpendWrite(options.includeSpend, existing.config);
     // Lock the rule as evaluateAlerts does (FOR UPDATE), so no evaluation opens an incident between resolving and deleting.
     await tx.$queryRaw`SELECT id FROM alert_rules WHERE id = ${ruleId}::uuid FOR UPDATE`;

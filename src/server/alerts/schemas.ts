@@ -4,8 +4,9 @@
  * is refused when it is written, naming the field.
  */
 import { z } from "zod";
+import { ANY_LEVELS } from "@/server/vocabulary";
 
-export const SEVERITIES = ["critical", "warning", "info"] as const;
+const SEVERITIES = ["critical", "warning", "info"] as const;
 export const METRICS = [
   "error_count", "error_rate", "request_count", "latency_p95", "latency_p99", "llm_spend", "llm_tokens", "log_count",
 ] as const;
@@ -28,7 +29,7 @@ export const METRIC_FILTERS: Record<Metric, readonly string[]> = {
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
-export const ZAlertFilters = z
+const ZAlertFilters = z
   .object({
     service: text(256).optional(),
     environment: text(64).optional(),
@@ -39,16 +40,16 @@ export const ZAlertFilters = z
     feature: text(256).optional(),
     release: text(256).optional(),
     user: text(256).optional(),
-    level: z.enum(["fatal", "error", "warn", "warning", "info", "debug", "trace"]).optional(),
+    level: z.enum(ANY_LEVELS).optional(),
   })
   .strict();
 export type AlertFilters = z.infer<typeof ZAlertFilters>;
 
 const window = z.number().int().min(1).max(1440);
 
-export const ZNewGroupConfig = z.object({ kind: z.literal("new_group"), windowMinutes: window.default(60) }).strict();
-export const ZRegressionConfig = z.object({ kind: z.literal("regression"), windowMinutes: window.default(60) }).strict();
-export const ZGroupCountConfig = z
+const ZNewGroupConfig = z.object({ kind: z.literal("new_group"), windowMinutes: window.default(60) }).strict();
+const ZRegressionConfig = z.object({ kind: z.literal("regression"), windowMinutes: window.default(60) }).strict();
+const ZGroupCountConfig = z
   .object({
     kind: z.literal("group_count"),
     threshold: z.number().int().min(0).max(1_000_000_000),
@@ -57,7 +58,7 @@ export const ZGroupCountConfig = z
   })
   .strict();
 
-export const ZMetricConfig = z
+const ZMetricConfig = z
   .object({
     kind: z.literal("metric"),
     metric: z.enum(METRICS),
@@ -88,7 +89,7 @@ export const ZMetricConfig = z
     }
   });
 
-export const ZBudgetConfig = z
+const ZBudgetConfig = z
   .object({
     kind: z.literal("budget"),
     amountUsd: z.number().positive().max(1e9),
@@ -104,7 +105,6 @@ export const ZRuleConfig = z.union([ZNewGroupConfig, ZRegressionConfig, ZGroupCo
 export type RuleConfig = z.infer<typeof ZRuleConfig>;
 export type MetricConfig = z.infer<typeof ZMetricConfig>;
 export type BudgetConfig = z.infer<typeof ZBudgetConfig>;
-export type RuleKind = RuleConfig["kind"];
 
 export const ZRuleFields = z.object({
   name: text(200),
@@ -138,7 +138,7 @@ export const ZChannelFields = z.object({
  * An edit keeps the channel's type (a webhook's secret and deliveries belong to it). Slack and
  * webhook URLs are never shown back in full, so leaving `url` out keeps the stored one.
  */
-export const ZChannelConfigUpdate = z.discriminatedUnion("kind", [
+const ZChannelConfigUpdate = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("email"), userIds: z.array(z.uuid()).min(1, "choose at least one member").max(100) }).strict(),
   z.object({ kind: z.literal("slack"), url: url.optional() }).strict(),
   z.object({ kind: z.literal("webhook"), url: url.optional() }).strict(),

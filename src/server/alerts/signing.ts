@@ -17,7 +17,7 @@ export function webhookHeaders(secret: string, id: string, timestamp: number, bo
   return { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signWebhook(secret, id, timestamp, body) };
 }
 
-export const TOLERANCE_SECONDS = 5 * 60;
+const TOLERANCE_SECONDS = 5 * 60;
 
 /** Verifies headers against the body; `now` in seconds. Any of several space-separated signatures may match. */
 export function verifyWebhook(

@@ -6,7 +6,7 @@
  * cannot create, change, silence or delete spend rules. Notifications to channels are unchanged:
  * channels are configured by people who may.
  */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import type { BudgetConfig, MetricConfig, RuleConfig } from "./schemas";
 
 export const SPEND_HIDDEN = "amounts hidden: needs spend:read";
@@ -37,10 +37,7 @@ export function configWithoutSpend(c: SpendConfig): HiddenSpendConfig {
  */
 export function assertSpendWrite(includeSpend: boolean, ...configs: unknown[]) {
   if (includeSpend || !configs.some(isSpend)) return;
-  throw new TRPCError({
-    code: "FORBIDDEN",
-    message: "LLM spend rules and budgets need spend:read: your role does not see LLM spend in this organisation, so it cannot create or change them. An owner can grant it.",
-  });
+  throw new AppError("FORBIDDEN", "LLM spend rules and budgets need spend:read: your role does not see LLM spend in this organisation, so it cannot create or change them. An owner can grant it.");
 }
 
 /** Budget series are `pct:<n>` and `projected` (evaluate.ts); a metric series records its metric in its labels. */

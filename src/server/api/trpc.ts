@@ -1,24 +1,24 @@
 /**
  * tRPC setup, in three parts:
  * 1. context — who is calling (session user) and from where (ip, user agent, request id);
- * 2. init — superjson, and one error formatter: 4xx messages and field errors reach the
- *    client, 5xx details are logged and hidden;
+ * 2. init — superjson, the one mapping of the domain's AppError to a tRPC error, and one error
+ *    formatter: 4xx messages and field errors reach the client, 5xx details are logged and hidden;
  * 3. procedures — public → protected (signed in) → org / project (member of it, allowed to
  *    do the action by `can(role, action)`; not a member answers NOT_FOUND, never data).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { z, ZodError } from "zod";
+import { z, ZodError, ZodRealError } from "zod";
+import { AppError } from "../app-error";
 import { can, type Action, type Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
 import { clientIp } from "../auth/client-ip";
 import { env } from "../env";
 import { addLogContext, log } from "../log";
 import type { AuditActor } from "../audit/record";
+import type { SessionUser } from "../auth/session-user";
 
 // 1. Context -----------------------------------------------------------------------------
-export type SessionUser = { id: string; email: string; name: string };
-
 export type TRPCContext = {
   user: SessionUser | null;
   ip: string | null;
@@ -71,28 +71,43 @@ const t = initTRPC.context<TRPCContext>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// 3. Procedures -----------------------------------------------------------------------------
-export const publicProcedure = t.procedure;
+/**
+ * The domain's AppError as the tRPC error of the same code. A field error carries a ZodError as its
+ * cause, so the formatter puts it in `error.data.fieldErrors[field]` exactly like a schema failure.
+ */
+export function toTRPCError(error: AppError): TRPCError {
+  const cause = error.field ? new ZodRealError([{ code: "custom", path: [error.field], message: error.message, input: undefined }]) : error;
+  return new TRPCError({ code: error.code, message: error.message, cause });
+}
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+/** Every procedure starts here: an AppError thrown anywhere below (middleware or handler) is mapped once. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+// 3. Procedures -----------------------------------------------------------------------------
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   addLogContext({ userId: ctx.user.id });
   const actor: AuditActor = { userId: ctx.user.id, email: ctx.user.email, ip: ctx.ip, userAgent: ctx.userAgent };
   return next({ ctx: { ...ctx, user: ctx.user, actor } });
 });
 
-export const ZOrgSlug = z.string().trim().min(1, "Organisation is required").max(48);
-export const ZProjectSlug = z.string().trim().min(1, "Project is required").max(48);
+const ZOrgSlug = z.string().trim().min(1, "Organisation is required").max(48);
+const ZProjectSlug = z.string().trim().min(1, "Project is required").max(48);
 
-export type OrgScope = { id: string; slug: string; name: string; role: Role; spendReadRoles?: Role[] };
-export type ProjectScope = { id: string; slug: string; name: string; orgId: string };
+type OrgScope = { id: string; slug: string; name: string; role: Role; spendReadRoles?: Role[] };
 
 function deny(role: Role, action: Action): never {
   throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${role}) does not allow ${action}` });
 }
 
 /** Resolves the caller's membership of `orgSlug`; a non-member is told the organisation does not exist. */
-export async function loadOrgScope(userId: string, orgSlug: string): Promise<OrgScope> {
+async function loadOrgScope(userId: string, orgSlug: string): Promise<OrgScope> {
   const membership = await prisma.membership.findFirst({
     where: { userId, org: { slug: orgSlug } },
     select: { role: true, org: { select: { id: true, slug: true, name: true, spendReadRoles: true } } },
@@ -107,7 +122,9 @@ export const orgProcedure = (action: Action) =>
     const org = await loadOrgScope(ctx.user.id, input.orgSlug);
     addLogContext({ orgId: org.id });
     if (!can(org.role, action, org)) deny(org.role, action);
-    return next({ ctx: { ...ctx, org } });
+    // The one place spend visibility is decided: procedures pass `ctx.seesSpend` to the functions
+    // that mask amounts (src/server/spend, alerts/spend.ts, reports) instead of asking again.
+    return next({ ctx: { ...ctx, org, seesSpend: can(org.role, "spend:read", org) } });
   });
 
 /** A procedure for one project: `orgSlug` + `projectSlug`; the project must belong to that organisation. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pool } from "../db/pool";
+import { containsPattern, type Db } from "@/server/db/sql";
 
 export const ZAuditListInput = z.object({
   action: z.string().trim().min(1).max(64).optional(),
@@ -7,7 +7,7 @@ export const ZAuditListInput = z.object({
   cursor: z.string().regex(/^\d+$/, "Invalid cursor").optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
-export type AuditListInput = z.input<typeof ZAuditListInput>;
+type AuditListInput = z.input<typeof ZAuditListInput>;
 
 export type AuditListItem = {
   id: string;
@@ -29,10 +29,8 @@ export type AuditListItem = {
  */
 const VISIBLE = `a.org_id = $1::uuid`;
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Newest first, `limit` at a time; `nextCursor` continues below the last record returned. */
-export async function listAuditLog(options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
+export async function listAuditLog(db: Db, options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
   const input = ZAuditListInput.parse(options.input);
   const params: unknown[] = [options.orgId];
   const where = [VISIBLE];
@@ -41,7 +39,7 @@ export async function listAuditLog(options: { orgId: string; input: AuditListInp
     where.push(`a.action = $${params.length}`);
   }
   if (input.actorEmail) {
-    params.push(`%${escapeLike(input.actorEmail.toLowerCase())}%`);
+    params.push(containsPattern(input.actorEmail.toLowerCase()));
     where.push(`lower(a.actor_email) LIKE $${params.length}`);
   }
   if (input.cursor) {
@@ -49,7 +47,7 @@ export async function listAuditLog(options: { orgId: string; input: AuditListInp
     where.push(`a.id < $${params.length}::bigint`);
   }
   params.push(input.limit + 1);
-  const { rows } = await pool.query<{
+  const { rows } = await db.query<{
     id: string; action: string; actor_id: string | null; actor_email: string | null; target_type: string | null;
     target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
   }>(
@@ -71,8 +69,8 @@ export async function listAuditLog(options: { orgId: string; input: AuditListInp
 }
 
 /** The distinct actions present in the organisation's visible log (for the filter). */
-export async function listAuditActions(options: { orgId: string }): Promise<string[]> {
-  const { rows } = await pool.query<{ action: string }>(
+export async function listAuditActions(db: Db, options: { orgId: string }): Promise<string[]> {
+  const { rows } = await db.query<{ action: string }>(
     `SELECT DISTINCT a.action FROM audit_log a WHERE ${VISIBLE} ORDER BY a.action`,
     [options.orgId],
   );
@@ -82,8 +80,8 @@ export async function listAuditActions(options: { orgId: string }): Promise<stri
 export type AccountEvent = Pick<AuditListItem, "id" | "action" | "ip" | "userAgent" | "metadata" | "createdAt">;
 
 /** The signed-in user's own account events (sign-ins, failed sign-ins for their e-mail, sign-outs), newest first. */
-export async function listOwnAccountEvents(options: { userId: string; email: string; limit?: number }): Promise<AccountEvent[]> {
-  const { rows } = await pool.query<{ id: string; action: string; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date }>(
+export async function listOwnAccountEvents(db: Db, options: { userId: string; email: string; limit?: number }): Promise<AccountEvent[]> {
+  const { rows } = await db.query<{ id: string; action: string; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date }>(
     `SELECT a.id::text, a.action, a.ip, a.user_agent, a.metadata, a.created_at FROM audit_log a
       WHERE a.org_id IS NULL AND a.action LIKE 'user.%' AND (a.actor_id = $1::uuid OR lower(a.actor_email) = lower($2))
       ORDER BY a.id DESC LIMIT $3`,

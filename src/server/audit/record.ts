@@ -1,20 +1,22 @@
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { log } from "../log";
 import { chainHash, GENESIS_HASH, type ChainedRecord } from "./chain";
 
-export const AUDIT_ACTIONS = [
+const AUDIT_ACTIONS = [
   "user.signed_up", "user.signed_in", "user.sign_in_failed", "user.signed_out",
-  "org.created", "org.updated",
+  "org.created", "org.updated", "org.deleted",
   "invitation.sent", "invitation.accepted", "invitation.revoked",
   "member.role_changed", "member.removed",
   "project.created", "project.updated", "project.deleted",
   "api_key.created", "api_key.revoked",
   "settings.changed",
 ] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
+type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 
-export type AuditEntry = {
+type AuditEntry = {
   orgId?: string | null;
+  /** Only "global": a record that must outlive its organisation's chain (org.deleted). */
+  chain?: "global";
   actorId?: string | null;
   actorEmail?: string | null;
   action: AuditAction;
@@ -35,8 +37,8 @@ type Tx = Prisma.TransactionClient;
  * different people never wait on one lock. Only events with neither (a failed sign-in for an
  * unknown e-mail) share the "global" chain.
  */
-export const chainFor = (entry: Pick<AuditEntry, "orgId" | "actorId">) =>
-  entry.orgId ?? (entry.actorId ? `user:${entry.actorId}` : "global");
+const chainFor = (entry: Pick<AuditEntry, "orgId" | "actorId" | "chain">) =>
+  entry.chain ?? entry.orgId ?? (entry.actorId ? `user:${entry.actorId}` : "global");
 
 async function appendInTx(tx: Tx, entry: AuditEntry) {
   const chain = chainFor(entry);

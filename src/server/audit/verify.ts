@@ -1,8 +1,8 @@
 import pg from "pg";
 import { chainHash, GENESIS_HASH, type ChainedRecord } from "./chain";
 
-export type ChainBreak = { id: string; chain: string; seq: string; reason: string };
-export type VerifyResult = { chains: number; records: number; firstBreak: ChainBreak | null };
+type ChainBreak = { id: string; chain: string; seq: string; reason: string };
+type VerifyResult = { chains: number; records: number; firstBreak: ChainBreak | null };
 
 type Row = {
   id: string; chain: string; seq: string; org_id: string | null; actor_id: string | null;

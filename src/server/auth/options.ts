@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import type { SessionUser } from "../api/trpc";
+import type { SessionUser } from "./session-user";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { env } from "../env";
@@ -17,7 +17,7 @@ declare module "next-auth" {
   }
 }
 
-export const ZCredentials = z.object({
+const ZCredentials = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(200),
 });
@@ -30,7 +30,7 @@ function header(headers: RequestHeaders, name: string): string | null {
 }
 
 /** Where a sign-in attempt came from, as recorded in the audit log. */
-export function requestOrigin(headers: RequestHeaders) {
+function requestOrigin(headers: RequestHeaders) {
   return { ip: clientIp(header(headers, "x-forwarded-for"), env.TRUSTED_PROXIES), userAgent: header(headers, "user-agent") };
 }
 

@@ -12,7 +12,7 @@ export const ACTIONS = [
   "apiKeys:read", "apiKeys:create", "apiKeys:revoke",
   "audit:read",
   "data:read",
-  "spend:read",
+  "spend:read", "spend:manage",
   "errors:triage",
   "alerts:read", "alerts:write",
   "settings:update",
@@ -27,7 +27,7 @@ const admin: Action[] = [
   "projects:create", "projects:update", "projects:delete",
   "apiKeys:create", "apiKeys:revoke", "audit:read", "settings:update",
 ];
-const owner: Action[] = [...admin, "org:delete"];
+const owner: Action[] = [...admin, "org:delete", "spend:manage"];
 
 const MATRIX: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(owner),
@@ -38,7 +38,8 @@ const MATRIX: Record<Role, ReadonlySet<Action>> = {
 
 /**
  * Organisation settings that narrow the matrix: `spendReadRoles` lists the roles besides owners
- * that hold `spend:read` (owners always do, so nobody can lock the owners out of spend).
+ * that hold `spend:read` (owners always do, so nobody can lock the owners out of spend). Deciding
+ * that list is `spend:manage`, an owner's action.
  */
 export type PermissionPolicy = { spendReadRoles?: readonly Role[] | null };
 

@@ -18,9 +18,9 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-export type MigrationResult = { applied: string[]; alreadyApplied: string[] };
+type MigrationResult = { applied: string[]; alreadyApplied: string[] };
 
-export const defaultMigrationsDir = path.join(process.cwd(), "prisma", "migrations");
+const defaultMigrationsDir = path.join(process.cwd(), "prisma", "migrations");
 
 async function listMigrations(dir: string) {
   const entries = await readdir(dir, { withFileTypes: true });

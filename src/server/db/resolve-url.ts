@@ -8,7 +8,7 @@ export const RUNTIME_FILE = path.join(STATE_DIR, "runtime.json");
 /** The NEXTAUTH_SECRET `npm start` generates for the embedded setup. */
 export const SECRET_FILE_NAME = "nextauth-secret";
 
-export type RuntimeInfo = { databaseUrl: string; embedded: boolean; pid: number; portalUrl: string };
+type RuntimeInfo = { databaseUrl: string; embedded: boolean; pid: number; portalUrl: string };
 
 const readText = (file: string) => {
   try {

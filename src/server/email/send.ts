@@ -3,15 +3,15 @@ import { z } from "zod";
 import { env } from "../env";
 import { log } from "../log";
 
-export const ZEmailMessage = z.object({
+const ZEmailMessage = z.object({
   to: z.email(),
   subject: z.string().min(1).max(200),
   html: z.string().min(1),
   text: z.string().min(1),
 });
-export type EmailMessage = z.infer<typeof ZEmailMessage>;
+type EmailMessage = z.infer<typeof ZEmailMessage>;
 
-export type SendEmailResult = { sent: true; id: string } | { sent: false; reason: "not_configured" | "failed" };
+type SendEmailResult = { sent: true; id: string } | { sent: false; reason: "not_configured" | "failed" };
 
 let client: Resend | null = null;
 function resend(apiKey: string): Resend {

@@ -6,8 +6,17 @@
  * value counts only when no frame contributes. Without any exception the message template does.
  */
 import { createHash } from "node:crypto";
-import type { ErrorEvent, ExceptionValue, StackFrame } from "../ingest/schemas";
 import { normalizeMessage } from "./normalize-message";
+
+/**
+ * What grouping reads of an error event, Sentry-shaped. Declared here (the validated events of
+ * ingest/schemas.ts satisfy them) so grouping does not depend on the ingest pipeline that calls it.
+ */
+export type StackFrame = {
+  filename?: string; function?: string; module?: string; lineno?: number; colno?: number; abs_path?: string; in_app?: boolean;
+};
+export type ExceptionValue = { type?: string; value?: string; module?: string; stacktrace?: { frames: StackFrame[] } };
+type ErrorEvent = { exception?: { values: ExceptionValue[] }; message?: string; fingerprint?: string[] };
 
 export type Fingerprint = {
   /** sha256 hex of the components: the group key within a project. */
@@ -67,7 +76,7 @@ function stackComponents(exception: ExceptionValue): string[] {
   return out;
 }
 
-export function defaultComponents(event: Pick<ErrorEvent, "exception" | "message">): string[] {
+function defaultComponents(event: Pick<ErrorEvent, "exception" | "message">): string[] {
   const values = event.exception?.values ?? [];
   if (values.length === 0) return [`message:${normalizeMessage(event.message ?? "")}`];
   const parts: string[] = [];

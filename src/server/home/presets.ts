@@ -10,12 +10,12 @@
  */
 import { prisma } from "../db/prisma";
 import { listIncidents } from "../alerts/incidents";
-import { listErrorGroups } from "../metrics/errors";
-import type { MetricInput, MetricRange } from "../metrics/input";
-import { getLlmUsage } from "../metrics/llm";
-import { getOverview } from "../metrics/overview";
-import { change, previousPeriod, readScope } from "../metrics/read";
-import type { Db } from "../metrics/sql";
+import { listErrorGroups } from "../dashboards/errors";
+import type { MetricInput, MetricRange } from "../dashboards/input";
+import { getLlmUsage } from "../dashboards/llm";
+import { getOverview } from "../dashboards/overview";
+import { change, previousPeriod, readScope } from "../dashboards/read";
+import type { Db } from "@/server/db/sql";
 import { eventsPerDay, sumVolume, totalOf, volumeSeries } from "./volume";
 
 export const PRESETS = ["engineering", "operations", "management"] as const;

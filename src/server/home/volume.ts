@@ -4,13 +4,13 @@
  * show); logs, spans and metric points have no rollup and are counted from their raw rows with the
  * same step buckets, through their (project_id, time) indexes.
  */
-import { calendar, num, readScope, series, seriesBucket, type ReadScope } from "../metrics/read";
-import { Params, type Db } from "../metrics/sql";
-import { ERRORS, LLM, PRODUCT_EVENTS, requestsFor } from "../metrics/specs";
+import { calendar, num, readScope, series, seriesBucket, type ReadScope } from "../dashboards/read";
+import { SqlParams, type Db } from "@/server/db/sql";
+import { ERRORS, LLM, PRODUCT_EVENTS, requestsFor } from "../rollup/specs";
 
 export const EVENT_TYPES = ["requests", "errors", "llmCalls", "productEvents", "logs", "spans", "metrics"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-export type VolumePoint = { t: Date } & Record<EventType, number>;
+type VolumePoint = { t: Date } & Record<EventType, number>;
 
 const ROLLED = [
   { type: "requests", spec: requestsFor({}), measure: "count" },
@@ -26,7 +26,7 @@ const RAW = [
 ] as const;
 
 async function rawSeries(s: ReadScope, table: string, time: string): Promise<Array<{ t: Date; n: number }>> {
-  const p = new Params();
+  const p = new SqlParams();
   const { bucket, frame } = seriesBucket(p, s);
   const { rows } = await s.db.query<{ t: Date; n: string }>(
     `WITH c AS (SELECT ${bucket(time)} AS t, count(*) AS n FROM ${table}

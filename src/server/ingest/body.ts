@@ -9,8 +9,8 @@ import zlib from "node:zlib";
 const gunzip = promisify(zlib.gunzip) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
 const inflate = promisify(zlib.inflate) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
 
-export type BodyProblem = { status: 400 | 413 | 415; code: string; message: string };
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; problem: BodyProblem };
+type BodyProblem = { status: 400 | 413 | 415; code: string; message: string };
+type BodyResult = { ok: true; body: Buffer } | { ok: false; problem: BodyProblem };
 
 const tooLarge = (maxBytes: number, what: string): BodyResult => ({
   ok: false,

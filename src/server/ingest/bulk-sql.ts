@@ -2,6 +2,7 @@
  * Set-based SQL for the ingest writer: every table's rows travel as one array parameter per
  * column and are expanded with `unnest`, so a batch is one statement whatever its size.
  */
+import type { SqlParams } from "@/server/db/sql";
 export type Column<R> = {
   name: string;
   /** Element type of the array parameter (`text`, `timestamptz`, `jsonb`, `int4`, …). */
@@ -11,20 +12,12 @@ export type Column<R> = {
   select?: string;
 };
 
-export class ParamList {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /** `INSERT INTO t (project_id, …) SELECT $project, … FROM unnest($a::t[], …) AS u(…)` + suffix. */
 export function unnestInsert<R>(
   table: string,
   columns: Column<R>[],
   rows: R[],
-  params: ParamList,
+  params: SqlParams,
   projectParam: string,
   suffix: string,
 ): string {

@@ -6,22 +6,18 @@
 import { randomUUID } from "node:crypto";
 import { env } from "../env";
 import { authenticateApiKey } from "../keys/http";
+import { errorResponse, jsonResponse, responseForError } from "../http/respond";
 import { log, withLogContext } from "../log";
 import { readBoundedBody } from "./body";
 import { IngestWriteError, ingestBatch } from "./pipeline";
 import { ingestRateLimiter } from "./rate-limit";
-
-export function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ error: { code, message } }, { status, headers });
-}
 
 export async function handleIngestRequest(request: Request): Promise<Response> {
   return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
     try {
       return await handle(request);
     } catch (error) {
-      log.error({ err: error }, "ingest request failed");
-      return jsonError(500, "internal_error", "Internal server error");
+      return responseForError(error, { message: "ingest request failed" });
     }
   });
 }
@@ -33,37 +29,37 @@ async function handle(request: Request): Promise<Response> {
 
   const rate = await ingestRateLimiter().consume(key.keyId);
   if (!rate.ok) {
-    return jsonError(429, "rate_limited", `Too many requests for this key; retry after ${rate.retryAfterSeconds} s.`, {
-      "retry-after": String(rate.retryAfterSeconds),
+    return errorResponse(429, "rate_limited", `Too many requests for this key; retry after ${rate.retryAfterSeconds} s.`, {
+      headers: { "retry-after": String(rate.retryAfterSeconds) },
     });
   }
 
   const read = await readBoundedBody(request, env.INGEST_MAX_BODY_BYTES);
-  if (!read.ok) return jsonError(read.problem.status, read.problem.code, read.problem.message);
+  if (!read.ok) return errorResponse(read.problem.status, read.problem.code, read.problem.message);
 
   let body: unknown;
   try {
     body = JSON.parse(read.body.toString("utf8"));
   } catch {
-    return jsonError(400, "invalid_json", "The body is not valid JSON.");
+    return errorResponse(400, "invalid_json", "The body is not valid JSON.");
   }
   const batch = (body as { batch?: unknown } | null)?.batch;
   if (!body || typeof body !== "object" || !Array.isArray(batch)) {
-    return jsonError(400, "invalid_body", 'The body must be a JSON object { "batch": [ event, … ] }.');
+    return errorResponse(400, "invalid_body", 'The body must be a JSON object { "batch": [ event, … ] }.');
   }
-  if (batch.length === 0) return jsonError(400, "empty_batch", "`batch` has no events.");
+  if (batch.length === 0) return errorResponse(400, "empty_batch", "`batch` has no events.");
   if (batch.length > env.INGEST_MAX_EVENTS_PER_BATCH) {
-    return jsonError(413, "too_many_events", `A batch holds at most ${env.INGEST_MAX_EVENTS_PER_BATCH} events; this one has ${batch.length}. Split it.`);
+    return errorResponse(413, "too_many_events", `A batch holds at most ${env.INGEST_MAX_EVENTS_PER_BATCH} events; this one has ${batch.length}. Split it.`);
   }
 
   try {
     const result = await ingestBatch({ projectId: key.projectId, orgId: key.orgId }, batch);
     const status = result.rejected.length ? 207 : 200;
-    return Response.json({ accepted: result.accepted, rejected: result.rejected }, { status });
+    return jsonResponse(status, { accepted: result.accepted, rejected: result.rejected });
   } catch (error) {
     if (error instanceof IngestWriteError) {
       log.error({ err: error.cause }, "ingest write failed; batch not stored");
-      return jsonError(503, "storage_unavailable", "The batch could not be stored and nothing of it was kept; retry.", { "retry-after": "5" });
+      return errorResponse(503, "storage_unavailable", "The batch could not be stored and nothing of it was kept; retry.", { headers: { "retry-after": "5" } });
     }
     throw error;
   }

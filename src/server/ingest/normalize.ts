@@ -9,10 +9,10 @@ export type FieldError = { path: string; message: string };
 export type RejectedEvent = { index: number; id?: string; errors: FieldError[] };
 export type ValidEvent = { index: number; event: IngestEvent; time: Date; endTime?: Date };
 
-export type TimeWindow = { receivedAt: Date; maxPastSeconds: number; maxFutureSeconds: number };
+type TimeWindow = { receivedAt: Date; maxPastSeconds: number; maxFutureSeconds: number };
 
 /** ISO strings as given; numbers as epoch milliseconds (values below 10^11 are taken as seconds). */
-export function toDate(value: string | number | undefined, fallback: Date): Date {
+function toDate(value: string | number | undefined, fallback: Date): Date {
   if (value === undefined) return fallback;
   if (typeof value === "number") return new Date(Math.abs(value) < 1e11 ? value * 1000 : value);
   return new Date(value);

@@ -13,19 +13,20 @@ import { writeIsolatingUnstorable } from "./isolate";
 import { validateEvents, type RejectedEvent, type ValidEvent } from "./normalize";
 import { redactEvent, type CompiledRedaction } from "./redact";
 import { cachedRedactionRules } from "./redaction-rules";
-import type { EventType, MetricEvent } from "./schemas";
+import type { EventType } from "@/server/vocabulary";
+import type { MetricEvent } from "./schemas";
 import type { MetricRow, PreparedBatch } from "./write";
 
 export type { RejectedEvent, FieldError } from "./normalize";
 
 export type IngestScope = { projectId: string; orgId: string };
-export type IngestOptions = {
+type IngestOptions = {
   /** When the batch arrived; missing timestamps get it, the time window is measured from it. */
   receivedAt?: Date;
   maxPastSeconds?: number;
   maxFutureSeconds?: number;
 };
-export type IngestResult = {
+type IngestResult = {
   /** Events stored or already stored under the same client id (retries): all committed. */
   accepted: number;
   rejected: RejectedEvent[];
@@ -56,7 +57,7 @@ function metricSummary(e: MetricEvent): Pick<MetricRow, "value" | "count" | "sum
   return { value: null, count: e.count ?? null, sum: e.sum ?? null, min: e.min ?? null, max: e.max ?? null };
 }
 
-export function prepareBatch(
+function prepareBatch(
   projectId: string,
   valid: ValidEvent[],
   rules: CompiledRedaction,

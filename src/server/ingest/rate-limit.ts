@@ -4,9 +4,9 @@ import { RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "../env";
 import { createLimiter } from "../ratelimit/limiter";
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-export type IngestRateLimiter = { consume(keyId: string): Promise<RateDecision> };
+type IngestRateLimiter = { consume(keyId: string): Promise<RateDecision> };
 
 export function createIngestRateLimiter({ points, durationSeconds, redisUrl, redis, keyPrefix = "ingest" }: {
   points: number; durationSeconds: number; redisUrl?: string; redis?: Redis; keyPrefix?: string;

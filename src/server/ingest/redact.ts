@@ -23,7 +23,7 @@ const EXACT_SENSITIVE = new Set([
 ]);
 const SUFFIX_SENSITIVE = /(password|passwd|secret|apikey|accesskey|token|privatekey|credentials?|sessionid|cookie|authorization)$/;
 
-export function normalizeKey(key: string): string {
+function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 

@@ -1,11 +1,12 @@
 import { pool } from "../db/pool";
+import type { Db } from "../db/sql";
 import { compileRedactionRules, type CompiledRedaction, type RedactionRuleInput } from "./redact";
 
 const CACHE_TTL_MS = 30_000;
 const cache = new Map<string, { at: number; rules: Promise<CompiledRedaction> }>();
 
-export async function loadRedactionRules({ projectId }: { projectId: string }): Promise<RedactionRuleInput[]> {
-  const { rows } = await pool.query<RedactionRuleInput>(
+async function loadRedactionRules(db: Db, { projectId }: { projectId: string }): Promise<RedactionRuleInput[]> {
+  const { rows } = await db.query<RedactionRuleInput>(
     `SELECT id, kind::text AS kind, pattern FROM redaction_rules WHERE project_id = $1 ORDER BY created_at`,
     [projectId],
   );
@@ -16,7 +17,7 @@ export async function loadRedactionRules({ projectId }: { projectId: string }): 
 export function cachedRedactionRules(projectId: string): Promise<CompiledRedaction> {
   const hit = cache.get(projectId);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.rules;
-  const rules = loadRedactionRules({ projectId }).then(compileRedactionRules);
+  const rules = loadRedactionRules(pool, { projectId }).then(compileRedactionRules);
   cache.set(projectId, { at: Date.now(), rules });
   rules.catch(() => cache.delete(projectId));
   return rules;

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
+import { notFound } from "@/server/app-error";
 import { compileUserPattern } from "../patterns/user-pattern";
-import { notFound } from "../tenancy/errors";
 import { invalidateRedactionCache } from "./redaction-rules";
 
 export const ZCreateRedactionRule = z
@@ -20,7 +20,7 @@ export const ZCreateRedactionRule = z
       ctx.addIssue({ code: "custom", path: ["pattern"], message: `Not a usable regular expression: ${(error as Error).message}` });
     }
   });
-export type CreateRedactionRuleInput = z.infer<typeof ZCreateRedactionRule>;
+type CreateRedactionRuleInput = z.infer<typeof ZCreateRedactionRule>;
 
 type Project = { id: string; orgId: string };
 

@@ -4,21 +4,21 @@
  * a named constant so the README and the error messages can quote it.
  */
 import { z } from "zod";
+import { ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, SPAN_KINDS, SPAN_STATUSES } from "@/server/vocabulary";
 
-export const MAX_EVENTS_PER_BATCH = 1000;
-export const MAX_ID_LENGTH = 128;
-export const MAX_NAME_LENGTH = 256;
-export const MAX_SHORT_LENGTH = 64;
-export const MAX_PATH_LENGTH = 2048;
+const MAX_ID_LENGTH = 128;
+const MAX_NAME_LENGTH = 256;
+const MAX_SHORT_LENGTH = 64;
+const MAX_PATH_LENGTH = 2048;
 export const MAX_MESSAGE_LENGTH = 32_768;
 export const MAX_LLM_TEXT_LENGTH = 262_144;
 export const MAX_ATTRIBUTE_DEPTH = 8;
-export const MAX_ATTRIBUTE_KEYS = 256;
-export const MAX_ATTRIBUTES_BYTES = 65_536;
-export const MAX_EXCEPTIONS = 16;
+const MAX_ATTRIBUTE_KEYS = 256;
+const MAX_ATTRIBUTES_BYTES = 65_536;
+const MAX_EXCEPTIONS = 16;
 export const MAX_FRAMES = 256;
-export const MAX_FINGERPRINT_PARTS = 16;
-export const MAX_METRIC_SAMPLES = 10_000;
+const MAX_FINGERPRINT_PARTS = 16;
+const MAX_METRIC_SAMPLES = 10_000;
 
 const str = (max: number) => z.string().max(max, `at most ${max} characters`);
 const shortStr = str(MAX_SHORT_LENGTH);
@@ -27,7 +27,7 @@ const nonNegInt = z.number().int("must be an integer").nonnegative("must be ≥ 
 const nonNeg = z.number().nonnegative("must be ≥ 0").finite();
 
 /** ISO 8601 with offset, or Unix epoch milliseconds. */
-export const ZTimestamp = z.union(
+const ZTimestamp = z.union(
   [z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }), z.number().finite()],
   { error: "must be an ISO 8601 date-time string or epoch milliseconds" },
 );
@@ -60,12 +60,12 @@ export function attributeProblem(value: unknown): string | null {
 }
 
 /** Free-form key/value map (attributes, tags, properties, headers) with bounded depth and size. */
-export const ZAttributes = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+const ZAttributes = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
   const problem = attributeProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export const ZHeaders = z.record(z.string(), z.union([str(8192), z.array(str(8192)).max(32)]));
+const ZHeaders = z.record(z.string(), z.union([str(8192), z.array(str(8192)).max(32)]));
 
 const ZTraceIds = {
   traceId: str(MAX_SHORT_LENGTH).optional(),
@@ -80,9 +80,8 @@ const ZCommon = {
   release: nameStr.optional(),
 };
 
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
-export const ZLogEvent = z.object({
+const ZLogEvent = z.object({
   type: z.literal("log"),
   ...ZCommon,
   ...ZTraceIds,
@@ -94,7 +93,7 @@ export const ZLogEvent = z.object({
   requestId: str(MAX_ID_LENGTH).optional(),
 });
 
-export const ZRequestEvent = z.object({
+const ZRequestEvent = z.object({
   type: z.literal("request"),
   ...ZCommon,
   ...ZTraceIds,
@@ -113,9 +112,8 @@ export const ZRequestEvent = z.object({
   responseHeaders: ZHeaders.optional(),
 });
 
-export const ERROR_LEVELS = ["fatal", "error", "warning", "info", "debug"] as const;
 
-export const ZStackFrame = z.object({
+const ZStackFrame = z.object({
   filename: str(MAX_PATH_LENGTH).optional(),
   function: str(1024).optional(),
   module: str(1024).optional(),
@@ -126,7 +124,7 @@ export const ZStackFrame = z.object({
   context_line: str(4096).optional(),
 });
 
-export const ZException = z.object({
+const ZException = z.object({
   type: nameStr.optional(),
   value: str(MAX_MESSAGE_LENGTH).optional(),
   module: nameStr.optional(),
@@ -134,7 +132,7 @@ export const ZException = z.object({
   stacktrace: z.object({ frames: z.array(ZStackFrame).max(MAX_FRAMES) }).optional(),
 });
 
-export const ZErrorEvent = z
+const ZErrorEvent = z
   .object({
     type: z.literal("error"),
     ...ZCommon,
@@ -152,7 +150,7 @@ export const ZErrorEvent = z
   })
   .refine((e) => e.exception || e.message, { message: "an error needs `exception.values` or `message`", path: ["exception"] });
 
-export const ZLlmEvent = z.object({
+const ZLlmEvent = z.object({
   type: z.literal("llm"),
   ...ZCommon,
   ...ZTraceIds,
@@ -166,7 +164,7 @@ export const ZLlmEvent = z.object({
   reasoningTokens: nonNegInt.default(0),
   latencyMs: nonNeg.optional(),
   timeToFirstTokenMs: nonNeg.optional(),
-  status: z.enum(["ok", "error"]).default("ok"),
+  status: z.enum(LLM_STATUSES).default("ok"),
   errorType: nameStr.optional(),
   costUsd: nonNeg.optional(),
   userId: nameStr.optional(),
@@ -184,9 +182,8 @@ export const ZLlmEvent = z.object({
     path: ["reasoningTokens"],
   });
 
-export const SPAN_KINDS = ["internal", "server", "client", "producer", "consumer"] as const;
 
-export const ZSpanEvent = z
+const ZSpanEvent = z
   .object({
     type: z.literal("span"),
     ...ZCommon,
@@ -197,15 +194,14 @@ export const ZSpanEvent = z
     kind: z.enum(SPAN_KINDS).default("internal"),
     startTime: ZTimestamp,
     endTime: ZTimestamp,
-    status: z.enum(["unset", "ok", "error"]).default("unset"),
+    status: z.enum(SPAN_STATUSES).default("unset"),
     statusMessage: str(4096).optional(),
     attributes: ZAttributes.optional(),
     events: z.array(z.object({ name: nameStr, timestamp: ZTimestamp.optional(), attributes: ZAttributes.optional() })).max(128).optional(),
   });
 
-export const METRIC_KINDS = ["counter", "gauge", "histogram"] as const;
 
-export const ZMetricEvent = z
+const ZMetricEvent = z
   .object({
     type: z.literal("metric"),
     ...ZCommon,
@@ -234,7 +230,7 @@ export const ZMetricEvent = z
     }
   });
 
-export const ZProductEvent = z.object({
+const ZProductEvent = z.object({
   type: z.literal("event"),
   ...ZCommon,
   ...ZTraceIds,
@@ -244,8 +240,6 @@ export const ZProductEvent = z.object({
   properties: ZAttributes.optional(),
 });
 
-export const EVENT_TYPES = ["log", "request", "error", "llm", "span", "metric", "event"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 export const ZIngestEvent = z.discriminatedUnion("type", [
   ZLogEvent,
@@ -269,10 +263,3 @@ export type ProductEvent = z.infer<typeof ZProductEvent>;
 export type IngestEvent = z.infer<typeof ZIngestEvent>;
 /** What an SDK or the OTLP mapper may send: defaults not yet applied. */
 export type IngestEventInput = z.input<typeof ZIngestEvent>;
-
-/** The body of `POST /api/v1/ingest`; events are validated one by one afterwards. */
-export const ZIngestBody = z.object({
-  batch: z.array(z.unknown(), { error: "`batch` must be an array of events" })
-    .min(1, "`batch` is empty")
-    .max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`),
-});

@@ -7,17 +7,18 @@
 import type { Fingerprint } from "../errors/fingerprint";
 import type { PricedCost } from "../llm/price-call";
 import { pool } from "../db/pool";
-import { json, ParamList, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
+import { SqlParams } from "@/server/db/sql";
+import { json, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
 import type { ErrorEvent, LlmEvent, LogEvent, MetricEvent, ProductEvent, RequestEvent, SpanEvent } from "./schemas";
 
 type Base<E> = { e: E; time: Date; redactions: string[] };
 export type LogRow = Base<LogEvent>;
-export type RequestRow = Base<RequestEvent>;
-export type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
-export type LlmRow = Base<LlmEvent> & { cost: PricedCost };
-export type SpanRow = Base<SpanEvent> & { endTime: Date };
+type RequestRow = Base<RequestEvent>;
+type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
+type LlmRow = Base<LlmEvent> & { cost: PricedCost };
+type SpanRow = Base<SpanEvent> & { endTime: Date };
 export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null };
-export type ProductRow = Base<ProductEvent>;
+type ProductRow = Base<ProductEvent>;
 
 export type PreparedBatch = {
   logs: LogRow[]; requests: RequestRow[]; errors: ErrorRow[]; llm: LlmRow[]; spans: SpanRow[];
@@ -157,7 +158,7 @@ const PRODUCT_COLUMNS: Column<ProductRow>[] = [
 const NOTHING = "ON CONFLICT DO NOTHING";
 
 /** Error events, then their groups: counts only what was really inserted (retries count once). */
-function errorStatements(rows: ErrorRow[], params: ParamList, project: string): string[] {
+function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): string[] {
   const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING id, group_id, time, level, title, culprit, type, release`);
   const groups = new Map<string, string>();
   for (const r of rows) groups.set(r.groupId, r.fp.hash);
@@ -197,8 +198,8 @@ function errorStatements(rows: ErrorRow[], params: ParamList, project: string): 
 }
 
 /** Builds the single statement for a prepared batch; null when there is nothing to write. */
-export function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: string; values: unknown[] } | null {
-  const params = new ParamList();
+function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: string; values: unknown[] } | null {
+  const params = new SqlParams();
   const project = params.add(projectId);
   const ctes: string[] = [];
   const add = <R>(table: string, columns: Column<R>[], rows: R[]) => {

@@ -5,7 +5,7 @@
  */
 import { env } from "@/server/env";
 import { evaluateAlerts } from "@/server/alerts/evaluate";
-import { runRollup } from "@/server/metrics/rollup";
+import { runRollup } from "@/server/rollup/job";
 import { sendWeeklyReports } from "@/server/reports/send";
 import { pool } from "@/server/db/pool";
 import { auditSigningKey } from "@/server/audit/signing-key";

@@ -3,11 +3,11 @@ import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { generateApiKey, ZApiKeyScope, type GeneratedApiKey } from "./generate";
 
-export const ZApiKeyName = z.string().trim().min(1, "Name the key").max(100, "Key names are at most 100 characters");
+const ZApiKeyName = z.string().trim().min(1, "Name the key").max(100, "Key names are at most 100 characters");
 export const ZCreateApiKey = z.object({ name: ZApiKeyName, scope: ZApiKeyScope });
-export type CreateApiKeyInput = z.infer<typeof ZCreateApiKey>;
+type CreateApiKeyInput = z.infer<typeof ZCreateApiKey>;
 
-export type CreatedApiKey = { id: string; secret: string; prefix: string };
+type CreatedApiKey = { id: string; secret: string; prefix: string };
 
 /**
  * Creates a project key and its audit record in one transaction. The secret is returned here

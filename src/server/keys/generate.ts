@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 
-export const API_KEY_SCOPES = ["ingest", "read"] as const;
+const API_KEY_SCOPES = ["ingest", "read"] as const;
 export const ZApiKeyScope = z.enum(API_KEY_SCOPES);
 export type ApiKeyScope = z.infer<typeof ZApiKeyScope>;
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** Random characters after the `sl_<scope>_` head: 40 base62 characters ≈ 238 bits. */
-export const API_KEY_RANDOM_LENGTH = 40;
+const API_KEY_RANDOM_LENGTH = 40;
 /** How many random characters the listed prefix shows (after the head). */
-export const API_KEY_PREFIX_RANDOM_CHARS = 12;
+const API_KEY_PREFIX_RANDOM_CHARS = 12;
 
 const SECRET_PATTERN = /^sl_(ingest|read)_([0-9A-Za-z]{32,64})$/;
 

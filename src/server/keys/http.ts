@@ -1,17 +1,16 @@
+import { errorResponse } from "../http/respond";
 import { addLogContext } from "../log";
 import type { ApiKeyScope } from "./generate";
 import { verifyApiKey, type VerifiedApiKey } from "./verify";
 
-export type ApiKeyAuthResult = { ok: true; key: VerifiedApiKey } | { ok: false; response: Response };
+type ApiKeyAuthResult = { ok: true; key: VerifiedApiKey } | { ok: false; response: Response };
 
-function errorResponse(status: 401 | 403, code: string, message: string): Response {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (status === 401) headers["www-authenticate"] = 'Bearer realm="sightline"';
-  return new Response(JSON.stringify({ error: { code, message } }), { status, headers });
+function authError(status: 401 | 403, code: string, message: string): Response {
+  return errorResponse(status, code, message, { headers: status === 401 ? { "www-authenticate": 'Bearer realm="sightline"' } : {} });
 }
 
 /** The presented key: `Authorization: Bearer <key>`, else the `x-api-key` header. */
-export function apiKeyFromRequest(request: Request): string | null {
+function apiKeyFromRequest(request: Request): string | null {
   const authorization = request.headers.get("authorization");
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) return bearer;
@@ -27,15 +26,15 @@ export async function authenticateApiKey(request: Request, required: ApiKeyScope
   if (!secret) {
     return {
       ok: false,
-      response: errorResponse(401, "missing_api_key", "Send the project API key as `Authorization: Bearer <key>` (or `x-api-key`)."),
+      response: authError(401, "missing_api_key", "Send the project API key as `Authorization: Bearer <key>` (or `x-api-key`)."),
     };
   }
   const key = await verifyApiKey(secret);
-  if (!key) return { ok: false, response: errorResponse(401, "invalid_api_key", "The API key is unknown or has been revoked.") };
+  if (!key) return { ok: false, response: authError(401, "invalid_api_key", "The API key is unknown or has been revoked.") };
   if (key.scope !== required) {
     return {
       ok: false,
-      response: errorResponse(403, "insufficient_scope", `This endpoint needs a key with the "${required}" scope; this key has "${key.scope}".`),
+      response: authError(403, "insufficient_scope", `This endpoint needs a key with the "${required}" scope; this key has "${key.scope}".`),
     };
   }
   addLogContext({ orgId: key.orgId, projectId: key.projectId });

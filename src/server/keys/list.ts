@@ -1,7 +1,7 @@
 import { prisma } from "../db/prisma";
 import type { ApiKeyScope } from "./generate";
 
-export type ApiKeyListItem = {
+type ApiKeyListItem = {
   id: string;
   name: string;
   scope: ApiKeyScope;

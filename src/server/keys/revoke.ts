@@ -1,6 +1,6 @@
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
-import { notFound } from "../tenancy/errors";
+import { notFound } from "@/server/app-error";
 import { evictApiKey } from "./cache";
 import { notifyRevoked } from "./revocation-listener";
 

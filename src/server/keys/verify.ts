@@ -7,7 +7,7 @@ import { hashApiKeySecret, parseApiKeySecret, type ApiKeyScope } from "./generat
 export type { VerifiedApiKey };
 
 /** `last_used_at` is written at most this often per key (per process, and guarded in SQL). */
-export const LAST_USED_INTERVAL_MS = 60_000;
+const LAST_USED_INTERVAL_MS = 60_000;
 const lastTouched = new Map<string, number>();
 
 async function touchLastUsed(keyId: string, now: Date): Promise<void> {

@@ -30,7 +30,7 @@ export type TokenRates = {
 };
 
 /** Scale of the returned cost (numeric(20,10) in llm_calls.cost_usd). */
-export const COST_SCALE = 10;
+const COST_SCALE = 10;
 /** Rates are stored with 6 decimals (numeric(14,6)); as integers of 1e-6 USD per 1M tokens. */
 const RATE_SCALE = 6;
 

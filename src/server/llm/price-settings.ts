@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
-import { notFound } from "../tenancy/errors";
+import { notFound } from "@/server/app-error";
 import { compilePricePattern, invalidatePriceCache } from "./prices";
 
 const rate = z.number().nonnegative("Prices cannot be negative").max(100_000).finite();
@@ -34,7 +34,7 @@ export const ZPriceOverride = z.object({
   reasoningPer1m: rate.nullable().default(null),
   sourceUrl: z.url("Enter a URL").max(1024).nullable().default(null),
 });
-export type PriceOverrideInput = z.input<typeof ZPriceOverride>;
+type PriceOverrideInput = z.input<typeof ZPriceOverride>;
 
 type Project = { id: string; orgId: string };
 

@@ -7,6 +7,7 @@
  * matching row uses the oldest one.
  */
 import { pool } from "../db/pool";
+import type { Db } from "../db/sql";
 import { safeCompile, type PriceEntry } from "./match";
 
 export { compilePricePattern, matchPrice, type PriceEntry } from "./match";
@@ -17,8 +18,8 @@ type PriceRow = {
   reasoning_per_1m: string | null; version: number;
 };
 
-export async function loadPriceTable({ projectId }: { projectId: string }): Promise<PriceEntry[]> {
-  const { rows } = await pool.query<PriceRow>(
+export async function loadPriceTable(db: Db, { projectId }: { projectId: string }): Promise<PriceEntry[]> {
+  const { rows } = await db.query<PriceRow>(
     `SELECT id, project_id, provider, model, match_pattern, effective_from, input_per_1m, cached_input_per_1m,
             cache_write_per_1m, output_per_1m, reasoning_per_1m, version
        FROM model_prices WHERE project_id IS NULL OR project_id = $1`,
@@ -48,7 +49,7 @@ const cache = new Map<string, { at: number; table: Promise<PriceEntry[]> }>();
 export function cachedPriceTable(projectId: string): Promise<PriceEntry[]> {
   const hit = cache.get(projectId);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.table;
-  const table = loadPriceTable({ projectId });
+  const table = loadPriceTable(pool, { projectId });
   cache.set(projectId, { at: Date.now(), table });
   table.catch(() => cache.delete(projectId));
   return table;

@@ -1,4 +1,4 @@
-import { pool } from "../db/pool";
+import type { Db } from "../db/sql";
 import { priceLlmCall } from "./price-call";
 import { invalidatePriceCache, loadPriceTable } from "./prices";
 
@@ -10,25 +10,25 @@ type CallRow = {
   price_id: string | null; price_version: number | null;
 };
 
-export type RecomputeResult = { examined: number; changed: number; previousTotalUsd: string; newTotalUsd: string };
+type RecomputeResult = { examined: number; changed: number; previousTotalUsd: string; newTotalUsd: string };
 
 /**
  * Re-prices a project's LLM calls in [from, to) with the current price table, after a price
  * change. Client-sent costs are kept (they are the client's word). Set-based: one UPDATE per page
  * of calls, each page in its own transaction, so a long range never holds one huge lock.
  */
-export async function recomputeCosts({ projectId, from, to, pageSize = PAGE }: {
+export async function recomputeCosts(db: Db, { projectId, from, to, pageSize = PAGE }: {
   projectId: string; from: Date; to: Date; pageSize?: number;
 }): Promise<RecomputeResult> {
   invalidatePriceCache(projectId);
-  const table = await loadPriceTable({ projectId });
+  const table = await loadPriceTable(db, { projectId });
   let examined = 0;
   let changed = 0;
   let previous = 0;
   let next = 0;
   let afterId = "0";
   for (;;) {
-    const { rows } = await pool.query<CallRow>(
+    const { rows } = await db.query<CallRow>(
       `SELECT id::text, time, model, provider, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
               reasoning_tokens, cost_usd::text, price_id, price_version
          FROM llm_calls
@@ -54,7 +54,7 @@ export async function recomputeCosts({ projectId, from, to, pageSize = PAGE }: {
       .filter((u) => u !== null);
     if (updates.length === 0) continue;
     changed += updates.length;
-    await pool.query(
+    await db.query(
       `UPDATE llm_calls AS c
           SET cost_usd = u.cost_usd, cost_source = u.cost_source::"CostSource", price_id = u.price_id, price_version = u.price_version
          FROM unnest($2::bigint[], $3::numeric[], $4::text[], $5::uuid[], $6::int[]) AS u(id, cost_usd, cost_source, price_id, price_version)

@@ -3,7 +3,7 @@
  * (an e-mail, a webhook call) or create accounts. Memory by default, Redis with REDIS_URL.
  * Over a limit the action is refused with TOO_MANY_REQUESTS and how long to wait.
  */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "../env";
 import { createLimiter } from "./limiter";
@@ -40,6 +40,6 @@ export async function limitAction(action: LimitedAction, key: string): Promise<v
     const wait = (error as RateLimiterRes)?.msBeforeNext;
     if (typeof wait !== "number") throw error;
     const seconds = Math.max(1, Math.ceil(wait / 1000));
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many ${LIMITS[action].what}; try again in ${seconds} s` });
+    throw new AppError("TOO_MANY_REQUESTS", `Too many ${LIMITS[action].what}; try again in ${seconds} s`);
   }
 }

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 
-export type LimiterOptions = { points: number; durationSeconds: number; keyPrefix: string; redisUrl?: string; redis?: Redis };
+type LimiterOptions = { points: number; durationSeconds: number; keyPrefix: string; redisUrl?: string; redis?: Redis };
 
 /**
  * A rate-limiter-flexible limiter: in memory by default, in Redis when a URL or client is given

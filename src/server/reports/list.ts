@@ -1,7 +1,7 @@
 /** Stored weekly reports of an organisation: list and one report (spend left out unless the viewer may see it). */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { prisma } from "../db/prisma";
-import type { ReportContent } from "./build";
+import type { ReportContent } from "./content";
 import { incidentTitle, renderReport } from "./render";
 
 export async function listWeeklyReports(options: { orgId: string; limit?: number }) {
@@ -16,7 +16,7 @@ export async function listWeeklyReports(options: { orgId: string; limit?: number
 
 export async function getWeeklyReport(options: { orgId: string; reportId: string; includeSpend: boolean }) {
   const row = await prisma.weeklyReport.findFirst({ where: { id: options.reportId, orgId: options.orgId } });
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Report not found" });
+  if (!row) throw new AppError("NOT_FOUND", "Report not found");
   const content = row.content as unknown as ReportContent;
   // The reader's view: incident titles without amounts and no LLM section unless the reader has spend:read.
   const withTitles = content.projects.map((p) => ({

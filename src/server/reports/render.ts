@@ -4,7 +4,7 @@
  * role may not see spend.
  */
 import { SPEND_HIDDEN } from "../alerts/spend";
-import type { ReportContent, ReportIncident } from "./build";
+import type { ReportContent, ReportIncident } from "./content";
 
 type Section = ReportContent["projects"][number];
 

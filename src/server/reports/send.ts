@@ -4,14 +4,15 @@
  * and sent once to each member who has not opted out — weekly_report_sends makes it idempotent per
  * organisation, week and member. `force` sends the last complete week now, whatever the day.
  */
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { can, type Role } from "../auth/permissions";
 import { pool } from "../db/pool";
 import { prisma } from "../db/prisma";
 import { sendEmail } from "../email/send";
 import { env } from "../env";
 import { log } from "../log";
-import { buildWeeklyReport, type ReportContent } from "./build";
+import { buildWeeklyReport } from "./build";
+import type { ReportContent } from "./content";
 import { renderReport } from "./render";
 import { unsubscribeUrl } from "./unsubscribe";
 import { localClock } from "./week";
@@ -73,7 +74,7 @@ export async function sendReportPreview(options: {
   org: { id: string; role: Role; spendReadRoles?: Role[] }; user: { id: string; email: string }; origin?: string | null; now?: Date;
 }) {
   const org = await prisma.organization.findUnique({ where: { id: options.org.id }, select: { timeZone: true } });
-  if (!org) throw new TRPCError({ code: "NOT_FOUND", message: "Organisation not found" });
+  if (!org) throw new AppError("NOT_FOUND", "Organisation not found");
   const clock = await localClock(pool, options.now ?? new Date(), org.timeZone);
   const report = await buildWeeklyReport({ orgId: options.org.id, weekStart: clock.last_week });
   const mail = renderReport(report.content, {
@@ -81,6 +82,6 @@ export async function sendReportPreview(options: {
     unsubscribeUrl: unsubscribeUrl(portalOrigin(options.origin), options.org.id, options.user.id),
   });
   const result = await sendEmail({ to: options.user.email, subject: `[Preview] ${mail.subject}`.slice(0, 200), html: mail.html, text: mail.text });
-  if (!result.sent) throw new TRPCError({ code: "PRECONDITION_FAILED", message: result.reason === "not_configured" ? "E-mail is not configured (RESEND_API_KEY)" : "The e-mail could not be sent; try again" });
+  if (!result.sent) throw new AppError("PRECONDITION_FAILED", result.reason === "not_configured" ? "E-mail is not configured (RESEND_API_KEY)" : "The e-mail could not be sent; try again");
   return { sent: true as const, reportId: report.id, weekStart: clock.last_week };
 }

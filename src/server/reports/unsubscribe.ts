@@ -10,7 +10,7 @@ import { prisma } from "../db/prisma";
 const key = () => createHmac("sha256", env.NEXTAUTH_SECRET).update("sightline:report-unsubscribe:v1").digest();
 const mac = (payload: string) => createHmac("sha256", key()).update(payload).digest("base64url");
 
-export function unsubscribeToken(orgId: string, userId: string): string {
+function unsubscribeToken(orgId: string, userId: string): string {
   const payload = Buffer.from(`${orgId}:${userId}`).toString("base64url");
   return `${payload}.${mac(payload)}`;
 }

@@ -1,11 +1,5 @@
 /** Report weeks: Monday 00:00 to the next Monday 00:00 in the organisation's time zone (DST-aware, via Postgres). */
-import { z } from "zod";
-import type { Db } from "../metrics/sql";
-
-export const ZWeekStart = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-11-16").refine(
-  (d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1,
-  "must be a Monday",
-);
+import type { Db } from "@/server/db/sql";
 
 export type ReportWeek = { weekStart: string; from: Date; to: Date; previousFrom: Date };
 

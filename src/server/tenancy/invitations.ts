@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
+import { AppError } from "@/server/app-error";
 import { z } from "zod";
-import { ZEmail } from "../accounts/validation";
+import { ZEmail } from "../auth/email";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { assignableRoles, type Role } from "../auth/permissions";
 import { prisma } from "../db/prisma";
@@ -9,18 +9,18 @@ import { sendEmail } from "../email/send";
 import { invitationEmail } from "../email/templates";
 import { env } from "../env";
 import { log } from "../log";
-import { fieldError, forbidden, notFound } from "./errors";
+import { fieldError, forbidden, notFound } from "@/server/app-error";
 import { ZRole } from "./members";
 
 export const ZInvitationToken = z.string().trim().min(1, "The invitation link has no token").max(200, "This invitation link is not valid");
 export const ZCreateInvitation = z.object({ email: ZEmail, role: ZRole });
-export type CreateInvitationInput = z.infer<typeof ZCreateInvitation>;
+type CreateInvitationInput = z.infer<typeof ZCreateInvitation>;
 
-export type InvitationStatus = "pending" | "expired" | "accepted" | "revoked";
+type InvitationStatus = "pending" | "expired" | "accepted" | "revoked";
 
 const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
-export function invitationStatus(inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now = new Date()): InvitationStatus {
+function invitationStatus(inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now = new Date()): InvitationStatus {
   if (inv.acceptedAt) return "accepted";
   if (inv.revokedAt) return "revoked";
   return inv.expiresAt.getTime() <= now.getTime() ? "expired" : "pending";
@@ -51,7 +51,7 @@ export async function createInvitation(options: {
   const { org, actor } = options;
   const input = ZCreateInvitation.parse(options.input);
   if (!assignableRoles(org.role).includes(input.role)) throw fieldError("FORBIDDEN", "role", `Your role (${org.role}) cannot invite someone as ${input.role}`);
-  if (!options.origin) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "No portal origin to build the link: set NEXTAUTH_URL" });
+  if (!options.origin) throw new AppError("INTERNAL_SERVER_ERROR", "No portal origin to build the link: set NEXTAUTH_URL");
   const member = await prisma.membership.findFirst({ where: { orgId: org.id, user: { email: input.email } }, select: { userId: true } });
   if (member) throw fieldError("CONFLICT", "email", `${input.email} is already a member of this organisation`);
 
@@ -85,7 +85,7 @@ export async function revokeInvitation(options: { org: { id: string }; invitatio
     const inv = await tx.invitation.findFirst({ where: { id: invitationId, orgId: org.id }, select: { id: true, email: true, acceptedAt: true, revokedAt: true, expiresAt: true } });
     if (!inv) throw notFound("Invitation not found");
     const status = invitationStatus(inv);
-    if (status === "accepted") throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This invitation was already accepted: remove the member instead" });
+    if (status === "accepted") throw new AppError("PRECONDITION_FAILED", "This invitation was already accepted: remove the member instead");
     if (status === "revoked") return;
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
     await recordAudit(auditFromActor(actor, { orgId: org.id, action: "invitation.revoked", targetType: "invitation", targetId: inv.id, metadata: { email: inv.email } }), tx);
@@ -125,14 +125,14 @@ export async function acceptInvitation(options: { token: string; user: { id: str
   const token = ZInvitationToken.parse(options.token);
   const inv = await findByToken(token);
   const status = invitationStatus(inv);
-  if (status !== "pending") throw new TRPCError({ code: "PRECONDITION_FAILED", message: NOT_PENDING[status] });
+  if (status !== "pending") throw new AppError("PRECONDITION_FAILED", NOT_PENDING[status]);
   if (inv.email !== options.user.email.trim().toLowerCase()) {
     throw forbidden(`This invitation is for ${inv.email}; you are signed in as ${options.user.email}`);
   }
   await prisma.$transaction(async (tx) => {
     const now = new Date();
     const claimed = await tx.invitation.updateMany({ where: { id: inv.id, ...pendingWhere(now) }, data: { acceptedAt: now } });
-    if (claimed.count !== 1) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This invitation is no longer pending" });
+    if (claimed.count !== 1) throw new AppError("PRECONDITION_FAILED", "This invitation is no longer pending");
     const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: inv.orgId, userId: options.user.id } }, select: { role: true } });
     if (!existing) await tx.membership.create({ data: { orgId: inv.orgId, userId: options.user.id, role: inv.role } });
     await recordAudit(

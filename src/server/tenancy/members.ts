@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { assignableRoles, ROLES, type Role } from "../auth/permissions";
-import { prisma, Prisma } from "../db/prisma";
-import { forbidden, notFound, preconditionFailed } from "./errors";
+import { prisma, type Prisma } from "../db/prisma";
+import { forbidden, notFound, preconditionFailed } from "@/server/app-error";
 
 type Tx = Prisma.TransactionClient;
 type OrgRef = { id: string; role: Role };

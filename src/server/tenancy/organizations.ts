@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { ACTIONS, can, type Action, type PermissionPolicy, type Role } from "../auth/permissions";
-import { prisma, Prisma } from "../db/prisma";
-import { fieldError, isUniqueViolation } from "./errors";
+import { prisma, type Prisma } from "../db/prisma";
+import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { baseSlug, pickFreeSlug, RESERVED_ORG_SLUGS, SLUG_MAX, ZSlug } from "./slug";
 
 type Tx = Prisma.TransactionClient;
 type Actor = AuditActor & { userId: string };
 
-export const ZOrgName = z.string().trim().min(1, "Name the organisation").max(100, "Names are at most 100 characters");
+const ZOrgName = z.string().trim().min(1, "Name the organisation").max(100, "Names are at most 100 characters");
 
 function isValidTimeZone(zone: string): boolean {
   try {
@@ -25,12 +25,12 @@ export const ZTimeZone = z
   .refine(isValidTimeZone, "Use an IANA time zone such as Europe/Berlin or UTC");
 
 export const ZCreateOrganization = z.object({ name: ZOrgName, slug: ZSlug.optional() });
-export type CreateOrganizationInput = z.infer<typeof ZCreateOrganization>;
+type CreateOrganizationInput = z.infer<typeof ZCreateOrganization>;
 
 export const ZUpdateOrganization = z
   .object({ name: ZOrgName.optional(), timeZone: ZTimeZone.optional() })
   .refine((v) => v.name !== undefined || v.timeZone !== undefined, "Nothing to change");
-export type UpdateOrganizationInput = z.infer<typeof ZUpdateOrganization>;
+type UpdateOrganizationInput = z.infer<typeof ZUpdateOrganization>;
 
 const slugTaken = () => fieldError("CONFLICT", "slug", "This slug is taken — choose another");
 
@@ -91,7 +91,7 @@ export async function listOrganizations(options: { userId: string }) {
 }
 
 /** The caller's allowed actions (under the organisation's policy), so the UI can hide what they may not do. */
-export function permissionsOf(role: Role, policy?: PermissionPolicy): Action[] {
+function permissionsOf(role: Role, policy?: PermissionPolicy): Action[] {
   return ACTIONS.filter((action) => can(role, action, policy));
 }
 

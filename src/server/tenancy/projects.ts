@@ -1,20 +1,20 @@
 import { z } from "zod";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
-import { prisma, Prisma } from "../db/prisma";
+import { prisma, type Prisma } from "../db/prisma";
 import { evictApiKey } from "../keys/cache";
+import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { notifyRevoked } from "../keys/revocation-listener";
-import { fieldError, isUniqueViolation } from "./errors";
 import { baseSlug, pickFreeSlug, RESERVED_PROJECT_SLUGS, SLUG_MAX, ZSlug } from "./slug";
 
 type Tx = Prisma.TransactionClient;
 type OrgRef = { id: string };
 type ProjectRef = { id: string; orgId: string };
 
-export const ZProjectName = z.string().trim().min(1, "Name the project").max(100, "Names are at most 100 characters");
+const ZProjectName = z.string().trim().min(1, "Name the project").max(100, "Names are at most 100 characters");
 export const ZCreateProject = z.object({ name: ZProjectName, slug: ZSlug.optional() });
-export type CreateProjectInput = z.infer<typeof ZCreateProject>;
+type CreateProjectInput = z.infer<typeof ZCreateProject>;
 export const ZUpdateProject = z.object({ name: ZProjectName });
-export type UpdateProjectInput = z.infer<typeof ZUpdateProject>;
+type UpdateProjectInput = z.infer<typeof ZUpdateProject>;
 
 const slugTaken = () => fieldError("CONFLICT", "slug", "A project with this slug already exists in this organisation");
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
-export const SLUG_MIN = 3;
+const SLUG_MIN = 3;
 export const SLUG_MAX = 48;
 
 /** Top-level portal paths an organisation slug may not shadow (`/[org]` sits beside them). */

@@ -7,7 +7,7 @@ const fakes = await startAlertFakes();
 const { alertProject, ingestForFile } = await import("./harness");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
-const { getLlmUsage } = await import("@/server/metrics/llm");
+const { getLlmUsage } = await import("@/server/dashboards/llm");
 const { pool } = await import("@/server/db/pool");
 
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { alertsRouter } from "@/server/api/routers/alerts";
 import { reportsRouter } from "@/server/api/routers/reports";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 import { prisma } from "@/server/db/prisma";
-import { startRouteServer } from "../../http-harness";
+import { startRouteServer } from "../../../scripts/lib/http-harness";
 import { makeIngestProject, sendBatch, uniq } from "../ingest/fixtures";
 import { contextFor, type TestUser } from "../tenancy-fixtures";
 

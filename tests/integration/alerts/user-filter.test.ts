@@ -45,7 +45,7 @@ describe("metric rules filtered by user (read from raw rows)", () => {
 
     const base = baseMinute();
     const firing = async () => (await p.caller.alerts.listIncidents({ ...p.scope, status: "firing" })).map((i) => i.rule!.name).sort();
-    const valueOf = async (name: string) => (await p.caller.alerts.listIncidents({ ...p.scope })).find((i) => i.rule!.name === name)?.lastValue;
+    const lastValueFor = async (name: string) => (await p.caller.alerts.listIncidents({ ...p.scope })).find((i) => i.rule!.name === name)?.lastValue;
 
     // B misbehaves in every way; A only sends a couple of fast, healthy requests.
     await send([
@@ -54,7 +54,7 @@ describe("metric rules filtered by user (read from raw rows)", () => {
     ]);
     await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
     expect(await firing()).toEqual(["B errors", "all errors"]);
-    expect(await valueOf("B errors")).toBe(10);
+    expect(await lastValueFor("B errors")).toBe(10);
 
     // Now A does.
     await send(traffic(base, 3, a, { errors: 5, requests: 10, failed: 6, durationMs: 2000, costUsd: 2, logs: 3 }));
@@ -62,13 +62,13 @@ describe("metric rules filtered by user (read from raw rows)", () => {
     expect(await firing()).toEqual(
       ["A declines", "A error rate", "A errors", "A requests", "A slow payments", "A spend", "A traffic jump", "B errors", "all errors"].sort(),
     );
-    expect(await valueOf("A errors")).toBe(5);
-    expect(await valueOf("A requests")).toBe(12);
-    expect(await valueOf("A error rate")).toBeCloseTo(0.5, 5);
-    expect(await valueOf("A spend")).toBeCloseTo(2, 5);
-    expect(await valueOf("A declines")).toBe(3);
-    expect(await valueOf("A traffic jump")).toBe(400); // 10 requests against 2 in the previous two minutes
-    expect(await valueOf("A slow payments")).toBeGreaterThanOrEqual(1000);
+    expect(await lastValueFor("A errors")).toBe(5);
+    expect(await lastValueFor("A requests")).toBe(12);
+    expect(await lastValueFor("A error rate")).toBeCloseTo(0.5, 5);
+    expect(await lastValueFor("A spend")).toBeCloseTo(2, 5);
+    expect(await lastValueFor("A declines")).toBe(3);
+    expect(await lastValueFor("A traffic jump")).toBe(400); // 10 requests against 2 in the previous two minutes
+    expect(await lastValueFor("A slow payments")).toBeGreaterThanOrEqual(1000);
   }, 60_000);
 
   it("a user filter is refused where no user is recorded (error-group counts)", async () => {

@@ -9,10 +9,10 @@ const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { prisma } = await import("@/server/db/prisma");
 const { pool } = await import("@/server/db/pool");
 const { sendWeeklyReports } = await import("@/server/reports/send");
-type ReportContent = import("@/server/reports/build").ReportContent;
-const { getOverview } = await import("@/server/metrics/overview");
-const { getLlmUsage } = await import("@/server/metrics/llm");
-const { getPerformance } = await import("@/server/metrics/performance");
+type ReportContent = import("@/server/reports/content").ReportContent;
+const { getOverview } = await import("@/server/dashboards/overview");
+const { getLlmUsage } = await import("@/server/dashboards/llm");
+const { getPerformance } = await import("@/server/dashboards/performance");
 
 const DAY = 86_400_000;
 

@@ -9,13 +9,13 @@ const { prisma } = await import("@/server/db/prisma");
 const { pool } = await import("@/server/db/pool");
 const { buildWeeklyReport } = await import("@/server/reports/build");
 const { sendWeeklyReports } = await import("@/server/reports/send");
-const { getOverview } = await import("@/server/metrics/overview");
-const { getLlmUsage } = await import("@/server/metrics/llm");
-const { getPerformance } = await import("@/server/metrics/performance");
+const { getOverview } = await import("@/server/dashboards/overview");
+const { getLlmUsage } = await import("@/server/dashboards/llm");
+const { getPerformance } = await import("@/server/dashboards/performance");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { moneyKeys, moneyValues } = await import("../spend-scan");
 const unsubscribeRoute = await import("@/app/api/reports/unsubscribe/route");
-const { startRouteServer } = await import("../../http-harness");
+const { startRouteServer } = await import("../../../scripts/lib/http-harness");
 
 const DAY = 86_400_000;
 /** Monday 00:00 UTC of last week: a complete week whose data the ingest window still accepts. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/server/db/prisma";
 import { pool } from "@/server/db/pool";
-import { getOverview } from "@/server/metrics/overview";
+import { getOverview } from "@/server/dashboards/overview";
 import { insertRows, RANGE, seedDataset } from "../metrics-fixtures";
 import { callerFor, expectTRPCError, makeProject, orgWithRoles } from "../tenancy-fixtures";
 

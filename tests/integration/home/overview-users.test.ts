@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { runRollup } from "@/server/metrics/rollup";
-import { getOverview } from "@/server/metrics/overview";
-import { getUserActivity } from "@/server/metrics/users";
+import { runRollup } from "@/server/rollup/job";
+import { getOverview } from "@/server/dashboards/overview";
+import { getUserActivity } from "@/server/dashboards/users";
 import { insertRows } from "../metrics-fixtures";
 import { makeOrg, makeProject, makeUser } from "../tenancy-fixtures";
 

@@ -4,7 +4,7 @@ import { createCallerFactory } from "@/server/api/trpc";
 import { ingestSettingsRouter } from "@/server/api/routers/ingest-settings";
 import { pool } from "@/server/db/pool";
 import { recomputeCosts } from "@/server/llm/recompute";
-import { startRouteServer } from "../../http-harness";
+import { startRouteServer } from "../../../scripts/lib/http-harness";
 import { makeIngestProject, rows, sendBatch, uniq } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;
@@ -79,7 +79,7 @@ describe("LLM cost at ingest", () => {
     expect(c.x).toMatchObject({ cost: "6.0000000000", price_id: override.id });
     const [v] = await rows<{ price_version: number }>(`SELECT price_version FROM llm_calls WHERE project_id = $1 AND client_id = 'x'`, [p.project.id]);
     expect(v!.price_version).toBe(2);
-    const again = await recomputeCosts({ projectId: p.project.id, from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000), pageSize: 1 });
+    const again = await recomputeCosts(pool, { projectId: p.project.id, from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000), pageSize: 1 });
     expect(again).toMatchObject({ examined: 2, changed: 0, newTotalUsd: "6.150000" });
 
     const listed = await caller.modelPrices(scope);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { pool } from "@/server/db/pool";
 import { revokeApiKey } from "@/server/keys/revoke";
-import { startRouteServer } from "../../http-harness";
+import { startRouteServer } from "../../../scripts/lib/http-harness";
 import { countAll, makeIngestProject, post, rows, sendBatch, uniq } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startRouteServer, type RouteModule } from "../../http-harness";
+import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-harness";
 
 // Must be set before env.ts is evaluated, so the route and its modules are imported below.
 process.env.INGEST_RATE_LIMIT_REQUESTS = "2";

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import * as otlpLogsRoute from "@/app/api/v1/otlp/v1/logs/route";
-import { startRouteServer } from "../../http-harness";
+import { startRouteServer } from "../../../scripts/lib/http-harness";
 import { countAll, makeIngestProject, rows, sendBatch } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import { createCallerFactory } from "@/server/api/trpc";
 import { ingestSettingsRouter } from "@/server/api/routers/ingest-settings";
-import { startRouteServer } from "../../http-harness";
+import { startRouteServer } from "../../../scripts/lib/http-harness";
 import { makeIngestProject, rows, sendBatch, uniq } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../test-database";
+import { createTestDatabase } from "../../../scripts/lib/test-database";
 import { startTcpProxy } from "../../fakes/tcp-proxy";
-import { startRouteServer, type RouteModule } from "../../http-harness";
+import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-harness";
 import { countingJob, instancePool, runsOf, sleep, startRunner, uniqueJob, waitFor } from "./runner-harness";
 
 // A database of its own, reached through a TCP proxy: this file decides every job_runs row the

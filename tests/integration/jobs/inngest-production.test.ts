@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startRouteServer, type RouteModule } from "../../http-harness";
+import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-harness";
 
 // A production install where someone left INNGEST_DEV=1 in the environment.
 process.env.INNGEST_SIGNING_KEY = "signkey-prod-" + "cd34".repeat(16);

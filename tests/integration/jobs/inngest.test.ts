@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRouteServer, type RouteModule } from "../../http-harness";
+import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-harness";
 
 // The route runs in Inngest's cloud mode, where every request must carry a signature made with this key.
 const SIGNING_KEY = "signkey-test-" + "ab12".repeat(16);

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { ZListErrorEventsQuery, ZListErrorGroupsQuery, listErrorEventsSql, listErrorGroupsSql } from "@/server/query/errors";
-import { ZListLlmCallsQuery, listLlmCallsSql } from "@/server/query/llm-calls";
-import { ZListLogsQuery, listLogsSql } from "@/server/query/logs";
-import { ZMetricsSummaryQuery, summariseMetricsSql } from "@/server/query/metrics-summary";
-import { ZListProductEventsQuery, listProductEventsSql } from "@/server/query/product-events";
-import { ZListRequestsQuery, listRequestsSql } from "@/server/query/requests";
-import { getTraceSql } from "@/server/query/traces";
-import { encodeCursor } from "@/server/query/cursor";
+import { ZListErrorEventsQuery, ZListErrorGroupsQuery, listErrorEventsSql, listErrorGroupsSql } from "@/server/dashboards/error-groups";
+import { ZListLlmCallsQuery, listLlmCallsSql } from "@/server/dashboards/llm-calls";
+import { ZListLogsQuery, searchLogsSql } from "@/server/dashboards/logs";
+import { ZMetricsSummaryQuery, summariseMetricsSql } from "@/server/dashboards/metrics-summary";
+import { ZListProductEventsQuery, listProductEventsSql } from "@/server/dashboards/product-events";
+import { ZListRequestsQuery, listRequestsSql } from "@/server/dashboards/requests";
+import { getTraceSql } from "@/server/dashboards/traces";
+import { encodeCursor } from "@/server/dashboards/cursor";
 import { makeProjectWithKeys } from "./fixtures";
 
 // Every read-API query is served by an index that leads with project_id (DESIGN.md "Scale"):
@@ -46,10 +46,12 @@ const from = new Date(Date.now() - 3_600_000).toISOString();
 const cursor = encodeCursor({ at: new Date().toISOString(), id: "42" });
 const groupCursor = encodeCursor({ at: new Date().toISOString(), id: "00000000-0000-4000-8000-000000000000" });
 const groupId = "00000000-0000-4000-8000-000000000001";
+const logsSql = ({ cursor: after, ...query }: ReturnType<typeof ZListLogsQuery.parse>) =>
+  searchLogsSql({ projectId, ...query, after: after && { time: after.at, id: after.id } });
 
 const cases: [string, string, () => { text: string; values: unknown[] }][] = [
-  ["logs", "logs", () => listLogsSql({ projectId, query: ZListLogsQuery.parse({ from, level: "error", cursor }) })],
-  ["logs text search", "logs", () => listLogsSql({ projectId, query: ZListLogsQuery.parse({ q: "timeout talking to db" }) })],
+  ["logs", "logs", () => logsSql(ZListLogsQuery.parse({ from, level: "error", cursor }))],
+  ["logs text search", "logs", () => logsSql(ZListLogsQuery.parse({ q: "timeout talking to db" }))],
   ["requests", "requests", () => listRequestsSql({ projectId, query: ZListRequestsQuery.parse({ from, status: "5xx", cursor }) })],
   ["llm calls", "llm_calls", () => listLlmCallsSql({ projectId, query: ZListLlmCallsQuery.parse({ from, model: "gpt-4o", cursor }) })],
   ["error groups", "error_groups", () => listErrorGroupsSql({ projectId, query: ZListErrorGroupsQuery.parse({ status: "unresolved", cursor: groupCursor }) })],

@@ -13,7 +13,7 @@ import * as requestsRoute from "@/app/api/v1/requests/route";
 import * as traceRoute from "@/app/api/v1/traces/[traceId]/route";
 import { prisma } from "@/server/db/prisma";
 import { createApiKey } from "@/server/keys/create";
-import { startRouteServer, type RouteModule } from "../../http-harness";
+import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-harness";
 
 const uniq = () => randomBytes(4).toString("hex");
 

@@ -3,7 +3,7 @@ import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import protobuf from "protobufjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RouteModule } from "../../http-harness";
+import type { RouteModule } from "../../../scripts/lib/http-harness";
 
 // The two answers OTLP clients retry — 429 (rate) and 503 (storage failed, nothing stored) — both
 // with Retry-After and a google.rpc.Status body in the request's format.
@@ -17,7 +17,7 @@ let fixtures: typeof import("./fixtures");
 let pool: typeof import("@/server/db/pool").pool;
 
 beforeAll(async () => {
-  const { startRouteServer } = await import("../../http-harness");
+  const { startRouteServer } = await import("../../../scripts/lib/http-harness");
   const route = (await import("@/app/api/v1/otlp/v1/traces/route")) as RouteModule;
   fixtures = await import("./fixtures");
   ({ pool } = await import("@/server/db/pool"));

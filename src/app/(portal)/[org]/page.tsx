@@ -46,7 +46,7 @@ export default function OrgHomePage() {
       <div className="space-y-6">
         <OrgPresets projects={projects.data ?? []} />
         <Panel title="Events per day" description={`All projects, last ${DAYS} days (your time zone), by type`}>
-          {!!projects.data?.length && events.isPending ? <ChartSkeleton /> : <EventsChart
+          {projects.data?.length && events.isPending ? <ChartSkeleton /> : <EventsChart
             data={perDay}
             categories={CATEGORIES}
             emptyState={

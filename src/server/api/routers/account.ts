@@ -2,6 +2,7 @@ import { getAccount } from "../../accounts/me";
 import { signUpUser } from "../../accounts/sign-up";
 import { ZSignUp } from "../../accounts/validation";
 import { listOwnAccountEvents } from "../../audit/query";
+import { pool } from "../../db/pool";
 import { limitAction } from "../../ratelimit/actions";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
@@ -16,5 +17,5 @@ export const accountRouter = createTRPCRouter({
   me: protectedProcedure.query(({ ctx }) => getAccount({ userId: ctx.user.id })),
 
   /** The caller's own sign-ins, failed sign-ins and sign-outs (nobody else's, and no organisation's). */
-  activity: protectedProcedure.query(({ ctx }) => listOwnAccountEvents({ userId: ctx.user.id, email: ctx.user.email })),
+  activity: protectedProcedure.query(({ ctx }) => listOwnAccountEvents(pool, { userId: ctx.user.id, email: ctx.user.email })),
 });

@@ -1,32 +1,29 @@
 import { z } from "zod";
 import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification, updateAlertChannel } from "../../alerts/channels";
-import { getIncident, listIncidents } from "../../alerts/incidents";
+import { getIncident, listIncidents, ZIncidentListItem } from "../../alerts/incidents";
 import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "../../alerts/rules";
 import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
 import { createSilence, endSilence } from "../../alerts/silences";
 import { can } from "../../auth/permissions";
 import { readJobStatus } from "../../jobs/status";
 import { limitAction } from "../../ratelimit/actions";
-import { createTRPCRouter, projectProcedure, type OrgScope } from "../trpc";
-
-/** LLM spend rules and their amounts need `spend:read` (src/server/alerts/spend.ts). */
-const spend = (org: OrgScope) => can(org.role, "spend:read", org);
+import { createTRPCRouter, projectProcedure } from "../trpc";
 
 /**
  * Alert rules, channels, silences and incidents of one project: members and above write, viewers
  * read; spend rules are read without their amounts, and not written, by roles without `spend:read`.
  */
 export const alertsRouter = createTRPCRouter({
-  listRules: projectProcedure("alerts:read").query(({ ctx }) => listAlertRules({ projectId: ctx.project.id, includeSpend: spend(ctx.org) })),
+  listRules: projectProcedure("alerts:read").query(({ ctx }) => listAlertRules({ projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   createRule: projectProcedure("alerts:write")
     .input(ZRuleFields)
-    .mutation(({ ctx, input }) => createAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: spend(ctx.org) })),
+    .mutation(({ ctx, input }) => createAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: ctx.seesSpend })),
   updateRule: projectProcedure("alerts:write")
     .input(ZRuleUpdate)
-    .mutation(({ ctx, input }) => updateAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: spend(ctx.org) })),
+    .mutation(({ ctx, input }) => updateAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: ctx.seesSpend })),
   deleteRule: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown rule") }))
-    .mutation(({ ctx, input }) => deleteAlertRule({ project: ctx.project, ruleId: input.id, actor: ctx.actor, includeSpend: spend(ctx.org) })),
+    .mutation(({ ctx, input }) => deleteAlertRule({ project: ctx.project, ruleId: input.id, actor: ctx.actor, includeSpend: ctx.seesSpend })),
 
   listChannels: projectProcedure("alerts:read").query(({ ctx }) => listAlertChannels({ projectId: ctx.project.id })),
   createChannel: projectProcedure("alerts:write")
@@ -47,18 +44,19 @@ export const alertsRouter = createTRPCRouter({
 
   createSilence: projectProcedure("alerts:write")
     .input(ZSilenceFields)
-    .mutation(({ ctx, input }) => createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor, includeSpend: spend(ctx.org) })),
+    .mutation(({ ctx, input }) => createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor, includeSpend: ctx.seesSpend })),
   endSilence: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown silence") }))
-    .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor, includeSpend: spend(ctx.org) })),
+    .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor, includeSpend: ctx.seesSpend })),
 
   /** When the alerts job last ran and whether it is behind; its last error only for those who administer the org. */
   evaluationStatus: projectProcedure("alerts:read").query(({ ctx }) => readJobStatus({ job: "alerts", includeError: can(ctx.org.role, "settings:update") })),
 
   listIncidents: projectProcedure("alerts:read")
     .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit, includeSpend: spend(ctx.org) })),
+    .output(z.array(ZIncidentListItem))
+    .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit, includeSpend: ctx.seesSpend })),
   getIncident: projectProcedure("alerts:read")
     .input(z.object({ id: z.uuid("Unknown incident") }))
-    .query(({ ctx, input }) => getIncident({ projectId: ctx.project.id, incidentId: input.id, includeSpend: spend(ctx.org) })),
+    .query(({ ctx, input }) => getIncident({ projectId: ctx.project.id, incidentId: input.id, includeSpend: ctx.seesSpend })),
 });

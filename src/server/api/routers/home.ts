@@ -6,15 +6,14 @@
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
 import { getOrgEventsPerDay, getOrgPreset, PRESETS } from "@/server/home/presets";
-import { ZMetricRange, ZTimeZone } from "@/server/metrics/input";
+import { ZMetricRange, ZTimeZone } from "@/server/dashboards/input";
 import { createTRPCRouter, orgProcedure } from "../trpc";
-import { canSeeSpend } from "./dashboards";
 
 export const homeRouter = createTRPCRouter({
   preset: orgProcedure("data:read")
     .input(ZMetricRange)
     .input(z.object({ view: z.enum(PRESETS) }))
-    .query(({ ctx, input }) => getOrgPreset(pool, { orgId: ctx.org.id, view: input.view, range: input, includeSpend: canSeeSpend(ctx.org) })),
+    .query(({ ctx, input }) => getOrgPreset(pool, { orgId: ctx.org.id, view: input.view, range: input, includeSpend: ctx.seesSpend })),
   eventsPerDay: orgProcedure("data:read")
     .input(z.object({ timeZone: ZTimeZone, days: z.number().int().min(1).max(31).default(14) }))
     .query(({ ctx, input }) => getOrgEventsPerDay(pool, { orgId: ctx.org.id, timeZone: input.timeZone, days: input.days })),

@@ -1,3 +1,4 @@
+import { pool } from "../../db/pool";
 import { z } from "zod";
 import { createRedactionRule, deleteRedactionRule, listRedactionRules, ZCreateRedactionRule } from "../../ingest/redaction-settings";
 import { createPriceOverride, deletePriceOverride, listModelPrices, updatePriceOverride, ZPriceOverride } from "../../llm/price-settings";
@@ -43,7 +44,7 @@ export const ingestSettingsRouter = createTRPCRouter({
         }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await recomputeCosts({ projectId: ctx.project.id, from: input.from, to: input.to });
+      const result = await recomputeCosts(pool, { projectId: ctx.project.id, from: input.from, to: input.to });
       await recordAudit(
         auditFromActor(ctx.actor, {
           orgId: ctx.project.orgId, action: "settings.changed", targetType: "project", targetId: ctx.project.id,

@@ -1,6 +1,7 @@
 import {
   createOrganization, getOrganization, listOrganizations, updateOrganization, ZCreateOrganization, ZUpdateOrganization,
 } from "../../tenancy/organizations";
+import { deleteOrganization, ZDeleteOrganization } from "../../tenancy/delete-organization";
 import { createTRPCRouter, orgProcedure, protectedProcedure } from "../trpc";
 import { signedInActor } from "./actor";
 
@@ -18,4 +19,9 @@ export const orgRouter = createTRPCRouter({
   update: orgProcedure("org:update")
     .input(ZUpdateOrganization)
     .mutation(({ ctx, input }) => updateOrganization({ org: ctx.org, input, actor: ctx.actor })),
+
+  /** Owners only; `confirm` must be the organisation's slug. Cascades everything it holds. */
+  delete: orgProcedure("org:delete")
+    .input(ZDeleteOrganization)
+    .mutation(({ ctx, input }) => deleteOrganization({ org: ctx.org, confirm: input.confirm, actor: ctx.actor })),
 });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { can } from "../../auth/permissions";
 import { getWeeklyReport, listWeeklyReports } from "../../reports/list";
 import { sendReportPreview } from "../../reports/send";
 import { isSubscribed, setReportSubscription } from "../../reports/unsubscribe";
@@ -11,7 +10,7 @@ export const reportsRouter = createTRPCRouter({
   list: orgProcedure("org:read").query(({ ctx }) => listWeeklyReports({ orgId: ctx.org.id })),
   get: orgProcedure("org:read")
     .input(z.object({ id: z.uuid("Unknown report") }))
-    .query(({ ctx, input }) => getWeeklyReport({ orgId: ctx.org.id, reportId: input.id, includeSpend: can(ctx.org.role, "spend:read", ctx.org) })),
+    .query(({ ctx, input }) => getWeeklyReport({ orgId: ctx.org.id, reportId: input.id, includeSpend: ctx.seesSpend })),
   sendMeNow: orgProcedure("org:read").mutation(async ({ ctx }) => {
     await limitAction("reportNow", `${ctx.user.id}:${ctx.org.id}`);
     return sendReportPreview({ org: ctx.org, user: ctx.user, origin: ctx.origin });

@@ -9,7 +9,7 @@ import { firstString, type Json } from "./values";
 
 type ErrorInput = Extract<IngestEventInput, { type: "error" }>;
 
-export function hasException(attrs: Record<string, Json>): boolean {
+function hasException(attrs: Record<string, Json>): boolean {
   return firstString(attrs, "exception.type", "exception.message", "exception.stacktrace") !== undefined;
 }
 

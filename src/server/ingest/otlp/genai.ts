@@ -13,7 +13,7 @@ type LlmInput = Extract<IngestEventInput, { type: "llm" }>;
 const TEXT_KEYS = ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion"];
 
 /** The model a span names: the response model (dated, exact) before the requested one. */
-export function genAiModel(attrs: Record<string, Json>): string | undefined {
+function genAiModel(attrs: Record<string, Json>): string | undefined {
   return firstString(attrs, "gen_ai.response.model", "gen_ai.request.model");
 }
 

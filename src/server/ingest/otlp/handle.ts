@@ -17,7 +17,7 @@ import type { OtlpSignal } from "./schemas";
 import { decodeOtlpBody, encodeOtlpError, encodeOtlpResponse, OtlpDecodeError, otlpFormatOf, type OtlpFormat } from "./wire";
 
 /** Seconds a client should wait before retrying after a storage failure. */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 function respond(status: number, encoded: { body: Uint8Array | string; contentType: string }, headers: Record<string, string> = {}) {
   return new Response(encoded.body as BodyInit, { status, headers: { "content-type": encoded.contentType, ...headers } });

@@ -3,16 +3,16 @@
  * carries `exception.*` attributes (the OTel way to log an exception) also becomes an `error` event.
  */
 import type { z } from "zod";
-import { MAX_MESSAGE_LENGTH, type LOG_LEVELS } from "../schemas";
+import { LOG_LEVELS, type LogLevel } from "@/server/vocabulary";
+import { MAX_MESSAGE_LENGTH } from "../schemas";
 import { fitAttributes, otlpClientId, resourceContext, type ResourceContext } from "./context";
 import { exceptionErrorEvent } from "./exceptions";
 import { addEvent, describeIssues, emptyMappedBatch, type MappedBatch } from "./mapped";
 import { ZOtlpLogRecord, type OtlpLogRecord, type ZOtlpLogsRequest } from "./schemas";
 import { anyValueToJs, firstString, keyValuesToRecord, nanosToEpochMs, normaliseId } from "./values";
 
-type Level = (typeof LOG_LEVELS)[number];
 
-const SEVERITY_TEXT: Record<string, Level> = {
+const SEVERITY_TEXT: Record<string, LogLevel> = {
   trace: "trace",
   debug: "debug",
   info: "info",
@@ -34,12 +34,12 @@ const SEVERITY_TEXT: Record<string, Level> = {
 const SEVERITY_NUMBER_NAMES = /^SEVERITY_NUMBER_(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)(\d)?$/;
 
 /** SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; else the text; else info. */
-export function severityToLevel(number: number | string | null | undefined, text: string | null | undefined): Level {
+export function severityToLevel(number: number | string | null | undefined, text: string | null | undefined): LogLevel {
   if (typeof number === "number" && number >= 1 && number <= 24) {
-    return (["trace", "debug", "info", "warn", "error", "fatal"] as const)[Math.floor((number - 1) / 4)]!;
+    return LOG_LEVELS[Math.floor((number - 1) / 4)]!;
   }
   const named = typeof number === "string" ? SEVERITY_NUMBER_NAMES.exec(number) : null;
-  if (named) return named[1]!.toLowerCase() as Level;
+  if (named) return named[1]!.toLowerCase() as LogLevel;
   const word = text?.trim().toLowerCase().replace(/\d+$/, "");
   return (word && SEVERITY_TEXT[word]) || "info";
 }

@@ -8,13 +8,13 @@
 import { z } from "zod";
 
 /** uint64 nanoseconds: a decimal string in OTLP/JSON (numbers are tolerated). */
-export const ZNanos = z.union([z.string().regex(/^\d+$/, "must be a decimal string of nanoseconds"), z.number().nonnegative()]);
+const ZNanos = z.union([z.string().regex(/^\d+$/, "must be a decimal string of nanoseconds"), z.number().nonnegative()]);
 /** Enums are integers in OTLP/JSON; some exporters send the enum's name. */
 const ZEnum = z.union([z.number().int(), z.string()]);
 const ZKeyValues = z.array(z.unknown());
 
-export const ZOtlpResource = z.object({ attributes: ZKeyValues.optional() }).nullish();
-export const ZOtlpScope = z.object({ name: z.string().nullish(), version: z.string().nullish() }).nullish();
+const ZOtlpResource = z.object({ attributes: ZKeyValues.optional() }).nullish();
+const ZOtlpScope = z.object({ name: z.string().nullish(), version: z.string().nullish() }).nullish();
 
 const items = z.array(z.unknown()).nullish().transform((v) => v ?? []);
 
@@ -54,7 +54,7 @@ export const ZOtlpMetricsRequest = z.object({
     .transform((v) => v ?? []),
 });
 
-export const ZOtlpSpanEvent = z.object({
+const ZOtlpSpanEvent = z.object({
   timeUnixNano: ZNanos.nullish(),
   name: z.string().nullish(),
   attributes: ZKeyValues.nullish(),
@@ -122,4 +122,3 @@ export type OtlpSpan = z.infer<typeof ZOtlpSpan>;
 export type OtlpLogRecord = z.infer<typeof ZOtlpLogRecord>;
 export type OtlpMetric = z.infer<typeof ZOtlpMetric>;
 export type OtlpResource = z.infer<typeof ZOtlpResource>;
-export type OtlpScope = z.infer<typeof ZOtlpScope>;

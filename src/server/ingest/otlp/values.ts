@@ -10,7 +10,7 @@ import { MAX_ATTRIBUTE_DEPTH } from "../schemas";
  * Attribute values nested deeper than this become a placeholder string instead of recursing
  * further; one less than the ingest limit because the attribute map itself is the first level.
  */
-export const MAX_ANY_VALUE_DEPTH = MAX_ATTRIBUTE_DEPTH - 1;
+const MAX_ANY_VALUE_DEPTH = MAX_ATTRIBUTE_DEPTH - 1;
 export const TOO_DEEP = "[nested too deep]";
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -18,7 +18,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A 64-bit integer sent as a decimal string (OTLP/JSON) or a number: a number when it is exact, else the string. */
-export function int64ToJs(value: unknown): number | string | null {
+function int64ToJs(value: unknown): number | string | null {
   if (typeof value === "number") return Number.isFinite(value) ? Math.trunc(value) : null;
   if (typeof value === "string" && /^-?\d+$/.test(value)) {
     const n = Number(value);

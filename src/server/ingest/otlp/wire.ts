@@ -57,7 +57,7 @@ export function encodeOtlpError(format: OtlpFormat, status: number, code: string
 
 const REJECTED_FIELD = { traces: "rejectedSpans", logs: "rejectedLogRecords", metrics: "rejectedDataPoints" } as const;
 
-export type OtlpPartialSuccess = { rejected: number; errorMessage: string } | null;
+type OtlpPartialSuccess = { rejected: number; errorMessage: string } | null;
 
 /** `Export…ServiceResponse`; `partialSuccess` only when something was rejected (or there is a warning). */
 export function encodeOtlpResponse(signal: OtlpSignal, format: OtlpFormat, partial: OtlpPartialSuccess): { body: Uint8Array | string; contentType: string } {

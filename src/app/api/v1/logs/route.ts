@@ -1,10 +1,10 @@
-import { handleReadRequest } from "@/server/query/http";
-import { listLogs, ZListLogsQuery } from "@/server/query/logs";
+import { handleReadRequest } from "@/server/dashboards/read-api";
+import { listLogs, ZListLogsQuery } from "@/server/dashboards/logs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** `GET /api/v1/logs` — the project's logs, newest first (read key). */
 export function GET(request: Request): Promise<Response> {
-  return handleReadRequest(request, ZListLogsQuery, (key, query) => listLogs({ projectId: key.projectId, query }));
+  return handleReadRequest(request, ZListLogsQuery, (key, query, db) => listLogs(db, { projectId: key.projectId, query }));
 }

@@ -1,14 +1,18 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
-import { listTraces, logErrorGroups, searchLogs, ZLogErrorGroups, ZLogSearch, ZTraceList } from "@/server/metrics/explore";
-import { can } from "@/server/auth/permissions";
-import { traceWithoutSpend } from "@/server/metrics/spend-access";
-import { getTrace } from "@/server/query/traces";
+import { searchLogs, ZLogSearch } from "@/server/dashboards/logs";
+import { traceWithoutSpend } from "@/server/spend/access";
+import { getTrace, listTraces, logErrorGroups, ZLogErrorGroups, ZTraceList } from "@/server/dashboards/traces";
 import { createTRPCRouter, projectProcedure } from "../../trpc";
 
 export const exploreRouter = createTRPCRouter({
-  logs: projectProcedure("data:read").input(ZLogSearch).query(({ ctx, input }) => searchLogs(pool, { ...input, projectId: ctx.project.id })),
+  logs: projectProcedure("data:read")
+    .input(ZLogSearch)
+    .query(async ({ ctx, input: { cursor, ...input } }) => {
+      const found = await searchLogs(pool, { ...input, after: cursor, projectId: ctx.project.id });
+      return { items: found.items, nextCursor: found.next };
+    }),
   /** Error groups of the events sharing a log's trace (and span): the log drawer's links. */
   logErrorGroups: projectProcedure("data:read")
     .input(ZLogErrorGroups)
@@ -17,9 +21,9 @@ export const exploreRouter = createTRPCRouter({
   trace: projectProcedure("data:read")
     .input(z.object({ traceId: z.string().trim().min(1).max(64) }))
     .query(async ({ ctx, input }) => {
-      const trace = await getTrace({ projectId: ctx.project.id, traceId: input.traceId });
+      const trace = await getTrace(pool, { projectId: ctx.project.id, traceId: input.traceId });
       if (!trace) throw new TRPCError({ code: "NOT_FOUND", message: "Trace not found" });
       // LLM calls carry their cost: callers without spend:read get the trace without it.
-      return can(ctx.org.role, "spend:read", ctx.org) ? trace : traceWithoutSpend(trace);
+      return ctx.seesSpend ? trace : traceWithoutSpend(trace);
     }),
 });

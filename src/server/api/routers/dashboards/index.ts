@@ -1,50 +1,41 @@
 /**
  * Dashboard procedures (mounted by root.ts as `dashboards`). Thin: parse, authorise, call one
- * function in src/server/metrics. Spend fields are left out for callers without `spend:read`.
+ * function in src/server/dashboards. Spend fields are left out for callers without `spend:read`.
  */
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { can } from "@/server/auth/permissions";
 import { pool } from "@/server/db/pool";
-import { getLlmOverTime, getLlmUsage, LLM_BREAKDOWNS } from "@/server/metrics/llm";
-import { ZMetricRange } from "@/server/metrics/input";
-import { getOverview } from "@/server/metrics/overview";
-import { getPerformance } from "@/server/metrics/performance";
-import { getSpendReadRoles, setSpendReadRoles, ZSpendReadRoles } from "@/server/metrics/spend-access";
-import { getUserActivity } from "@/server/metrics/users";
-import { createTRPCRouter, orgProcedure, projectProcedure, type OrgScope } from "../../trpc";
+import { getLlmOverTime, getLlmUsage, LLM_BREAKDOWNS } from "@/server/dashboards/llm";
+import { ZMetricRange } from "@/server/dashboards/input";
+import { getOverview } from "@/server/dashboards/overview";
+import { getPerformance } from "@/server/dashboards/performance";
+import { getSpendReadRoles, setSpendReadRoles, ZSpendReadRoles } from "@/server/spend/access";
+import { getUserActivity } from "@/server/dashboards/users";
+import { createTRPCRouter, orgProcedure, projectProcedure } from "../../trpc";
 import { errorsRouter } from "./errors";
 import { exploreRouter } from "./explore";
-
-export const canSeeSpend = (org: OrgScope) => can(org.role, "spend:read", org);
 
 const dataRead = projectProcedure("data:read").input(ZMetricRange);
 
 export const dashboardsRouter = createTRPCRouter({
   overview: dataRead.query(({ ctx, input }) =>
-    getOverview(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
+    getOverview(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   performance: dataRead.query(({ ctx, input }) => getPerformance(pool, { ...input, projectId: ctx.project.id })),
   llm: dataRead.query(({ ctx, input }) =>
-    getLlmUsage(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
+    getLlmUsage(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   /** Cost, tokens and calls over time broken down by model, provider, feature or user. */
   llmOverTime: dataRead
     .input(z.object({ by: z.enum(LLM_BREAKDOWNS) }))
-    .query(({ ctx, input }) => getLlmOverTime(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
+    .query(({ ctx, input }) => getLlmOverTime(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   users: dataRead.query(({ ctx, input }) =>
-    getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: canSeeSpend(ctx.org) })),
+    getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   errors: errorsRouter,
   explore: exploreRouter,
   spendAccess: orgProcedure("org:read").query(async ({ ctx }) => ({
     ...(await getSpendReadRoles({ orgId: ctx.org.id })),
-    canSeeSpend: canSeeSpend(ctx.org),
+    canSeeSpend: ctx.seesSpend,
   })),
   /** Owners only: which other roles see spend. */
-  setSpendAccess: orgProcedure("org:update")
+  setSpendAccess: orgProcedure("spend:manage")
     .input(ZSpendReadRoles)
-    .mutation(({ ctx, input }) => {
-      if (ctx.org.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: "Only owners decide who sees spend" });
-      return setSpendReadRoles({ orgId: ctx.org.id, roles: input.roles, actor: ctx.actor });
-    }),
+    .mutation(({ ctx, input }) => setSpendReadRoles({ orgId: ctx.org.id, roles: input.roles, actor: ctx.actor })),
 });
-
-export type DashboardsRouter = typeof dashboardsRouter;

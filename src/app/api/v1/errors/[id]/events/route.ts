@@ -1,6 +1,6 @@
-import { listErrorEvents, ZListErrorEventsQuery } from "@/server/query/errors";
-import { handleReadRequest, notFound } from "@/server/query/http";
-import { UUID } from "@/server/query/params";
+import { listErrorEvents, ZListErrorEventsQuery } from "@/server/dashboards/error-groups";
+import { handleReadRequest, notFound } from "@/server/dashboards/read-api";
+import { UUID } from "@/server/dashboards/query-params";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   return handleReadRequest(
     request,
     ZListErrorEventsQuery,
-    async (key, query) => (UUID.test(id) ? listErrorEvents({ projectId: key.projectId, groupId: id, query }) : null),
+    async (key, query, db) => (UUID.test(id) ? listErrorEvents(db, { projectId: key.projectId, groupId: id, query }) : null),
     () => notFound("The error group"),
   );
 }

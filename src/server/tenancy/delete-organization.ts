@@ -1,0 +1,72 @@
+/**
+ * Deleting an organisation (owners only: `org:delete`), after the caller types its slug. One
+ * transaction removes everything it holds: the per-project event and rollup tables (which carry
+ * project_id but, by design, no foreign key — DESIGN.md "Scale"), found in the catalog so a table
+ * added later is not forgotten; then the organisation row, whose foreign keys cascade to members,
+ * invitations, projects, API keys, prices, redaction rules, alerting and reports. The audit log is
+ * the one exception: it is append-only (a trigger refuses deletes), so the organisation's chain stays
+ * as evidence, and the deletion is recorded in the global chain with where the organisation's chain
+ * ended (last seq and hash) — a record appended to it afterwards, or one cut off, shows.
+ */
+import { z } from "zod";
+import { fieldError } from "../app-error";
+import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
+import { prisma } from "../db/prisma";
+import { evictApiKey } from "../keys/cache";
+
+export const ZDeleteOrganization = z.object({
+  /** The organisation's slug, typed by the person deleting it. */
+  confirm: z.string().trim().max(100),
+});
+
+/** Tables with a project_id column and no foreign key on it: they do not cascade from projects. */
+async function unlinkedProjectTables(tx: Pick<typeof prisma, "$queryRaw">): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ table: string }>>`
+    SELECT c.relname AS table
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'project_id' AND NOT a.attisdropped
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f' AND a.attnum = ANY(k.conkey))
+     ORDER BY 1`;
+  return rows.map((r) => r.table);
+}
+
+export async function deleteOrganization(options: {
+  org: { id: string; slug: string; name: string };
+  confirm: string;
+  actor: AuditActor;
+}): Promise<{ deleted: true }> {
+  const { org } = options;
+  if (options.confirm.trim() !== org.slug) {
+    throw fieldError("BAD_REQUEST", "confirm", `Type the organisation's slug, ${org.slug}, to delete it`);
+  }
+  const projects = await prisma.project.findMany({ where: { orgId: org.id }, select: { id: true } });
+  const projectIds = projects.map((p) => p.id);
+  const keys = await prisma.apiKey.findMany({ where: { projectId: { in: projectIds } }, select: { id: true } });
+  await prisma.$transaction(
+    async (tx) => {
+      const rowsDeleted: Record<string, number> = {};
+      for (const table of await unlinkedProjectTables(tx)) {
+        // Table names come from the catalog, never from input.
+        const n = await tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE project_id = ANY($1::uuid[])`, projectIds);
+        if (n) rowsDeleted[table] = n;
+      }
+      await tx.organization.delete({ where: { id: org.id } });
+      const chainEnd = await tx.auditLog.findFirst({ where: { chain: org.id }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      await recordAudit(
+        auditFromActor(options.actor, {
+          chain: "global", orgId: null, action: "org.deleted", targetType: "organization", targetId: org.id,
+          metadata: {
+            slug: org.slug, name: org.name, projects: projectIds.length, rowsDeleted,
+            auditChain: chainEnd ? { seq: chainEnd.seq.toString(), hash: chainEnd.hash } : null,
+          },
+        }),
+        tx,
+      );
+    },
+    { timeout: 120_000 },
+  );
+  for (const key of keys) evictApiKey(key.id);
+  return { deleted: true };
+}
