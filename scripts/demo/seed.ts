@@ -66,7 +66,7 @@ async function ensureKey(project: { id: string; orgId: string }, scope: ApiKeySc
   const key = demoKey(scope);
   const existing = await prisma.apiKey.findUnique({ where: { secretHash: key.secretHash }, select: { id: true, projectId: true, revokedAt: true } });
   if (!existing) {
-    await createApiKey({ project, input: { name: `Demo ${scope} key`, scope }, actor, key });
+    await createApiKey({ seesSpend: true, project, input: { name: `Demo ${scope} key`, scope }, actor, key });
   } else if (existing.projectId !== project.id || existing.revokedAt) {
     await prisma.$transaction(async (tx) => {
       await tx.apiKey.update({ where: { id: existing.id }, data: { projectId: project.id, revokedAt: null } });

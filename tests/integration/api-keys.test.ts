@@ -21,9 +21,9 @@ const request = (headers: Record<string, string>) => new Request("http://localho
 describe("verifyApiKey", () => {
   it("resolves a fresh key to its project and organisation and stores only the hash", async () => {
     const { org, project, actor } = await setup();
-    const created = await createApiKey({ project, input: { name: "server", scope: "ingest" }, actor });
+    const created = await createApiKey({ seesSpend: true, project, input: { name: "server", scope: "ingest" }, actor });
     const verified = await verifyApiKey(created.secret);
-    expect(verified).toEqual({ keyId: created.id, projectId: project.id, orgId: org.id, scope: "ingest" });
+    expect(verified).toEqual({ keyId: created.id, projectId: project.id, orgId: org.id, scope: "ingest", seesSpend: true });
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(JSON.stringify(row)).not.toContain(created.secret);
     expect(row.prefix).toBe(created.prefix);
@@ -39,7 +39,7 @@ describe("verifyApiKey", () => {
 
   it("fails at once after revoke even though the key was cached", async () => {
     const { org, project, actor } = await setup();
-    const created = await createApiKey({ project, input: { name: "ci", scope: "read" }, actor });
+    const created = await createApiKey({ seesSpend: true, project, input: { name: "ci", scope: "read" }, actor });
     expect(await verifyApiKey(created.secret)).not.toBeNull();
     await revokeApiKey({ project, keyId: created.id, actor });
     expect(await verifyApiKey(created.secret)).toBeNull();
@@ -52,14 +52,14 @@ describe("verifyApiKey", () => {
   it("will not revoke a key through another project", async () => {
     const { project, actor } = await setup();
     const other = await setup();
-    const created = await createApiKey({ project, input: { name: "mine", scope: "ingest" }, actor });
+    const created = await createApiKey({ seesSpend: true, project, input: { name: "mine", scope: "ingest" }, actor });
     await expect(revokeApiKey({ project: other.project, keyId: created.id, actor: other.actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await verifyApiKey(created.secret)).not.toBeNull();
   });
 
   it("writes last_used_at on first use and then at most once a minute", async () => {
     const { project, actor } = await setup();
-    const created = await createApiKey({ project, input: { name: "throttle", scope: "ingest" }, actor });
+    const created = await createApiKey({ seesSpend: true, project, input: { name: "throttle", scope: "ingest" }, actor });
     const lastUsed = async () => (await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt?.getTime() ?? null;
     expect(await lastUsed()).toBeNull();
     const t0 = new Date(Date.now() + 3_600_000);
@@ -79,7 +79,7 @@ describe("verifyApiKey", () => {
 describe("authenticateApiKey", () => {
   it("accepts Bearer and x-api-key for the right scope", async () => {
     const { project, actor } = await setup();
-    const ingest = await createApiKey({ project, input: { name: "i", scope: "ingest" }, actor });
+    const ingest = await createApiKey({ seesSpend: true, project, input: { name: "i", scope: "ingest" }, actor });
     const bearer = await authenticateApiKey(request({ authorization: `Bearer ${ingest.secret}` }), "ingest");
     expect(bearer).toMatchObject({ ok: true, key: { keyId: ingest.id, projectId: project.id } });
     const header = await authenticateApiKey(request({ "x-api-key": ingest.secret }), "ingest");
@@ -88,7 +88,7 @@ describe("authenticateApiKey", () => {
 
   it("answers 401 with WWW-Authenticate for a missing, unknown or revoked key", async () => {
     const { project, actor } = await setup();
-    const key = await createApiKey({ project, input: { name: "r", scope: "ingest" }, actor });
+    const key = await createApiKey({ seesSpend: true, project, input: { name: "r", scope: "ingest" }, actor });
     await revokeApiKey({ project, keyId: key.id, actor });
     const cases: Record<string, string>[] = [{}, { authorization: "Bearer sl_ingest_" + "q".repeat(40) }, { authorization: `Bearer ${key.secret}` }, { authorization: "Basic abc" }];
     for (const headers of cases) {
@@ -105,7 +105,7 @@ describe("authenticateApiKey", () => {
 
   it("answers 403 for a key of the wrong scope", async () => {
     const { project, actor } = await setup();
-    const read = await createApiKey({ project, input: { name: "r", scope: "read" }, actor });
+    const read = await createApiKey({ seesSpend: true, project, input: { name: "r", scope: "read" }, actor });
     const result = await authenticateApiKey(request({ authorization: `Bearer ${read.secret}` }), "ingest");
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -117,7 +117,7 @@ describe("authenticateApiKey", () => {
 describe("revocation", () => {
   it("takes effect in the revoking process before revoke returns, even for a lookup already in flight", async () => {
     const { project, actor } = await setup();
-    const created = await createApiKey({ project, input: { name: "race", scope: "ingest" }, actor });
+    const created = await createApiKey({ seesSpend: true, project, input: { name: "race", scope: "ingest" }, actor });
     const verified = await verifyApiKey(created.secret);
     expect(verified).not.toBeNull();
     // A lookup that read the key just before the revocation committed finishes after it: it must not cache the key again.
@@ -132,8 +132,8 @@ describe("revocation", () => {
     const listener = startRevocationListener({ connectionString: process.env.DATABASE_URL!, onRevoked: (id) => heard.push(id) });
     try {
       await listener.ready;
-      const kept = await createApiKey({ project, input: { name: "kept", scope: "ingest" }, actor });
-      const gone = await createApiKey({ project, input: { name: "gone", scope: "read" }, actor });
+      const kept = await createApiKey({ seesSpend: true, project, input: { name: "kept", scope: "ingest" }, actor });
+      const gone = await createApiKey({ seesSpend: true, project, input: { name: "gone", scope: "read" }, actor });
       await prisma.$transaction(async (tx) => {
         await notifyRevoked(tx, [kept.id]);
         throw new Error("rolled back");

@@ -19,7 +19,7 @@ describe("demo traffic through the real ingest route", () => {
     const owner = await makeUser("demo");
     const org = await makeOrg(owner);
     const project = await makeProject(org.id);
-    const key = await createApiKey({ project, input: { name: "demo", scope: "ingest" }, actor: { ...actorOf(owner), userId: owner.id } });
+    const key = await createApiKey({ seesSpend: true, project, input: { name: "demo", scope: "ingest" }, actor: { ...actorOf(owner), userId: owner.id } });
     const now = new Date();
     const windowMs = 6 * 3_600_000;
     // The window's history, then the live tail (one request failing with the regressed error, sent last).
@@ -50,7 +50,7 @@ describe("demo traffic through the real ingest route", () => {
     const owner = await makeUser("demo-regression");
     const org = await makeOrg(owner);
     const project = await makeProject(org.id);
-    const key = await createApiKey({ project, input: { name: "demo", scope: "ingest" }, actor: { ...actorOf(owner), userId: owner.id } });
+    const key = await createApiKey({ seesSpend: true, project, input: { name: "demo", scope: "ingest" }, actor: { ...actorOf(owner), userId: owner.id } });
     const releases: string[] = [];
     const resolve = resolveRegressionWhenFixed(callerFor(owner), { orgSlug: org.slug, projectSlug: project.slug });
     await sendDemoTraffic({

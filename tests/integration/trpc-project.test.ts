@@ -98,7 +98,7 @@ describe("project.delete", () => {
   it("deletes for admins, cascades keys (which stop verifying at once) and audits project.deleted", async () => {
     const { org, admin, owner } = await orgWithRoles();
     const p = await makeProject(org.id);
-    const key = await createApiKey({ project: p, input: { name: "k", scope: "ingest" }, actor: actorOf(owner) });
+    const key = await createApiKey({ seesSpend: true, project: p, input: { name: "k", scope: "ingest" }, actor: actorOf(owner) });
     expect(await verifyApiKey(key.secret)).not.toBeNull();
     expect(await callerFor(admin).project.delete({ orgSlug: org.slug, projectSlug: p.slug })).toEqual({ deleted: true });
     expect(await prisma.project.findUnique({ where: { id: p.id } })).toBeNull();

@@ -14,6 +14,7 @@ import { callerFor, expectTRPCError, makeProject, orgWithRoles } from "./tenancy
 const NOT_TENANT_SCOPED: Record<string, string> = {
   "account.signUp": "creates the caller's own account and organisation",
   "account.me": "the caller's own profile and memberships",
+  "account.activity": "the caller's own sign-ins (no organisation's data)",
   "org.list": "the caller's own memberships",
   "org.create": "creates an organisation the caller owns",
   "invitation.preview": "addressed by an unguessable token, not by organisation",

@@ -106,7 +106,8 @@ export function PriceSettings() {
             {recompute.error && <ErrorNotice error={{ message: Object.values(fieldErrorsOf(recompute.error)).flat()[0] ?? formErrorOf(recompute.error) ?? "Recompute failed" }} />}
             {recompute.data && (
               <p role="status" className="mt-3 text-sm text-gray-700" data-testid="recompute-result">
-                Examined {fmtCount(recompute.data.examined)} calls, changed {fmtCount(recompute.data.changed)}; total ${Number(recompute.data.previousTotalUsd).toFixed(4)} → ${Number(recompute.data.newTotalUsd).toFixed(4)}.
+                Examined {fmtCount(recompute.data.examined)} calls, changed {fmtCount(recompute.data.changed)}
+                {"previousTotalUsd" in recompute.data ? `; total $${Number(recompute.data.previousTotalUsd).toFixed(4)} → $${Number(recompute.data.newTotalUsd).toFixed(4)}` : " (amounts hidden: your role does not see LLM spend)"}.
               </p>
             )}
           </Panel>

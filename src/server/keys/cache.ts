@@ -1,6 +1,7 @@
 import type { ApiKeyScope } from "./generate";
 
-export type VerifiedApiKey = { keyId: string; projectId: string; orgId: string; scope: ApiKeyScope };
+/** `seesSpend`: whether reads with this key include LLM spend (its creator's spend:read at creation). */
+export type VerifiedApiKey = { keyId: string; projectId: string; orgId: string; scope: ApiKeyScope; seesSpend: boolean };
 
 /**
  * Positive cache for verified keys, keyed by secret hash, held for CACHE_TTL_MS (5 s) so a

@@ -17,6 +17,8 @@ export async function createApiKey(options: {
   project: { id: string; orgId: string };
   input: CreateApiKeyInput;
   actor: AuditActor & { userId: string };
+  /** The creator's `spend:read`: a key never sees more than the person who made it. */
+  seesSpend: boolean;
   key?: GeneratedApiKey;
 }): Promise<CreatedApiKey> {
   const { project, actor } = options;
@@ -31,6 +33,7 @@ export async function createApiKey(options: {
         prefix: generated.prefix,
         secretHash: generated.secretHash,
         createdById: actor.userId,
+        seesSpend: options.seesSpend,
       },
       select: { id: true },
     });
@@ -40,7 +43,7 @@ export async function createApiKey(options: {
         action: "api_key.created",
         targetType: "api_key",
         targetId: created.id,
-        metadata: { projectId: project.id, name: input.name, scope: input.scope, prefix: generated.prefix },
+        metadata: { projectId: project.id, name: input.name, scope: input.scope, prefix: generated.prefix, seesSpend: options.seesSpend },
       }),
       tx,
     );

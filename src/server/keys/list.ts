@@ -10,6 +10,8 @@ type ApiKeyListItem = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Reads with it include LLM spend (its creator's spend:read when it was created). */
+  seesSpend: boolean;
 };
 
 /** A project's keys, newest first — never the hash. Active keys before revoked ones. */
@@ -18,7 +20,7 @@ export async function listApiKeys(options: { projectId: string }): Promise<ApiKe
     where: { projectId: options.projectId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, scope: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true,
+      id: true, name: true, scope: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, seesSpend: true,
       createdBy: { select: { name: true, email: true } },
     },
   });

@@ -38,15 +38,15 @@ export async function verifyApiKey(secret: string, options: { now?: Date } = {})
   const secretHash = hashApiKeySecret(secret);
   let key = cacheGet(secretHash, now.getTime());
   if (!key) {
-    const { rows } = await pool.query<{ id: string; project_id: string; org_id: string; scope: ApiKeyScope }>(
-      `SELECT k.id, k.project_id, p.org_id, k.scope
+    const { rows } = await pool.query<{ id: string; project_id: string; org_id: string; scope: ApiKeyScope; sees_spend: boolean }>(
+      `SELECT k.id, k.project_id, p.org_id, k.scope, k.sees_spend
          FROM api_keys k JOIN projects p ON p.id = k.project_id
         WHERE k.secret_hash = $1 AND k.revoked_at IS NULL`,
       [secretHash],
     );
     const row = rows[0];
     if (!row || isEvicted(row.id)) return null;
-    key = { keyId: row.id, projectId: row.project_id, orgId: row.org_id, scope: row.scope };
+    key = { keyId: row.id, projectId: row.project_id, orgId: row.org_id, scope: row.scope, seesSpend: row.sees_spend };
     cacheSet(secretHash, key, now.getTime());
   }
   await touchLastUsed(key.keyId, now);

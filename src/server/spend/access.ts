@@ -46,7 +46,7 @@ type Row = Record<string, unknown>;
 const withAttributes = <T extends Row>(row: T): T => ("attributes" in row ? { ...row, attributes: withoutSpendAttributes(row.attributes) } : row);
 
 /** An LLM call without its cost fields or money attributes, for callers without `spend:read`. */
-function llmCallWithoutSpend<T extends Row>(call: T): Omit<T, (typeof LLM_CALL_SPEND_FIELDS)[number]> {
+export function llmCallWithoutSpend<T extends Row>(call: T): Omit<T, (typeof LLM_CALL_SPEND_FIELDS)[number]> {
   const rest: Row = { ...call };
   for (const field of LLM_CALL_SPEND_FIELDS) delete rest[field];
   return withAttributes(rest) as Omit<T, (typeof LLM_CALL_SPEND_FIELDS)[number]>;

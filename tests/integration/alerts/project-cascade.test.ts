@@ -44,7 +44,7 @@ describe("alert rows belong to their project", () => {
   it("deleting a project removes its channels, rules, silences, states, incidents and deliveries; a sibling project keeps its own", async () => {
     const a = await alertProject();
     const sibling = await makeProject(a.org.id);
-    const siblingKey = await createApiKey({ project: sibling, input: { name: "ingest", scope: "ingest" }, actor: a.actor });
+    const siblingKey = await createApiKey({ seesSpend: true, project: sibling, input: { name: "ingest", scope: "ingest" }, actor: a.actor });
     const siblingScope = { orgSlug: a.org.slug, projectSlug: sibling.slug };
     const base = baseMinute();
     await populate(a.caller, a.scope, a.owner.id, a.ingestKey.secret, base, a.project.id);

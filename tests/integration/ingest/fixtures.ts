@@ -22,8 +22,8 @@ export async function makeIngestProject() {
     select: { id: true, slug: true, orgId: true },
   });
   const actor = { userId: user.id, email: user.email, ip: null, userAgent: "vitest" };
-  const ingestKey = await createApiKey({ project, input: { name: "ingest", scope: "ingest" }, actor });
-  const readKey = await createApiKey({ project, input: { name: "read", scope: "read" }, actor });
+  const ingestKey = await createApiKey({ seesSpend: true, project, input: { name: "ingest", scope: "ingest" }, actor });
+  const readKey = await createApiKey({ seesSpend: true, project, input: { name: "read", scope: "read" }, actor });
   return { user, org, project, actor, ingestKey, readKey };
 }
 

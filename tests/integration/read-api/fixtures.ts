@@ -52,8 +52,8 @@ export async function makeProjectWithKeys() {
     select: { id: true, orgId: true },
   });
   const actor = { userId: user.id, email: user.email, ip: null, userAgent: "vitest" };
-  const ingest = await createApiKey({ project, input: { name: "ingest", scope: "ingest" }, actor });
-  const read = await createApiKey({ project, input: { name: "read", scope: "read" }, actor });
+  const ingest = await createApiKey({ seesSpend: true, project, input: { name: "ingest", scope: "ingest" }, actor });
+  const read = await createApiKey({ seesSpend: true, project, input: { name: "read", scope: "read" }, actor });
   return { projectId: project.id, ingestKey: ingest.secret, readKey: read.secret };
 }
 

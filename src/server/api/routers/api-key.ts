@@ -10,7 +10,7 @@ export const apiKeyRouter = createTRPCRouter({
 
   create: projectProcedure("apiKeys:create")
     .input(ZCreateApiKey)
-    .mutation(({ ctx, input }) => createApiKey({ project: ctx.project, input, actor: signedInActor(ctx) })),
+    .mutation(({ ctx, input }) => createApiKey({ project: ctx.project, input, actor: signedInActor(ctx), seesSpend: ctx.seesSpend })),
 
   revoke: projectProcedure("apiKeys:revoke")
     .input(z.object({ keyId: z.uuid("Unknown key") }))

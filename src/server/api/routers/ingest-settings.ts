@@ -45,12 +45,14 @@ export const ingestSettingsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const result = await recomputeCosts(pool, { projectId: ctx.project.id, from: input.from, to: input.to });
+      // Dollar totals only for those who may see spend; the audit record (read by admins) keeps counts only then too.
+      const shown = ctx.seesSpend ? result : { examined: result.examined, changed: result.changed };
       await recordAudit(
         auditFromActor(ctx.actor, {
           orgId: ctx.project.orgId, action: "settings.changed", targetType: "project", targetId: ctx.project.id,
-          metadata: { change: "llm_costs.recomputed", from: input.from.toISOString(), to: input.to.toISOString(), ...result },
+          metadata: { change: "llm_costs.recomputed", from: input.from.toISOString(), to: input.to.toISOString(), ...shown },
         }),
       );
-      return result;
+      return shown;
     }),
 });

@@ -65,6 +65,11 @@ export default function ApiKeysPage() {
                   </Td>
                   <Td>
                     <RoleBadge role={key.scope} />
+                    {key.scope === "read" && (
+                      <span className="ml-2 text-xs text-gray-500" title="Read keys see LLM spend only if their creator could when they made it">
+                        {key.seesSpend ? "with spend" : "no spend"}
+                      </span>
+                    )}
                   </Td>
                   <Td title={key.createdBy.email}>{key.createdBy.name}</Td>
                   <Td>
