@@ -63,14 +63,19 @@ export function init(options: InitOptions = {}): void {
   };
   state = next;
   if (!consoleRemoved) {
-    handlers.remove(DEFAULT_CONSOLE_SINK_ID);
     consoleRemoved = true;
+    try {
+      handlers.remove(DEFAULT_CONSOLE_SINK_ID);
+    } catch {
+      // the app removed it already
+    }
   }
   if (opts.console !== false) next.sinkIds.push(handlers.add(consoleSink(), consoleSinkOptions(opts.console === true ? undefined : opts.console)));
   if (opts.apiKey && opts.endpoint) {
     const url = new URL("/api/v1/ingest", opts.endpoint).toString();
-    next.transport = new Transport({ url, apiKey: opts.apiKey, ...opts.transport, onDiagnostic: diagnostic });
-    next.sinkIds.push(handlers.add(sightlineSink((e) => emitEvent(e, { redacted: true }), () => flush()), { level: opts.level }));
+    const transport = new Transport({ url, apiKey: opts.apiKey, ...opts.transport, onDiagnostic: diagnostic });
+    next.transport = transport;
+    next.sinkIds.push(handlers.add(sightlineSink((e) => emitEvent(e, { redacted: true }), () => transport.flush()), { level: opts.level }));
   } else if (opts.debug) {
     diagnostic("no apiKey/endpoint: logging locally, sending nothing");
   }
@@ -83,8 +88,12 @@ export function init(options: InitOptions = {}): void {
 }
 
 function installExitHooks(s: ClientState): void {
+  // Once: if the portal is unreachable, the second `beforeExit` lets the process end.
+  let flushedOnExit = false;
   const onBeforeExit = () => {
-    if (s.transport && s.transport.size > 0) void flush();
+    if (flushedOnExit || !s.transport || s.transport.size === 0) return;
+    flushedOnExit = true;
+    void flush(s.options.shutdownTimeoutMs);
   };
   process.on("beforeExit", onBeforeExit);
   s.cleanup.push(() => process.off("beforeExit", onBeforeExit));

@@ -141,7 +141,7 @@ export class Logger {
       if (ctx === EMPTY_SCOPE_FIELDS || isEmpty(ctx)) merged = this.extra === EMPTY ? (fields ?? EMPTY) : fields ? { ...this.extra, ...fields } : this.extra;
       else merged = { ...ctx, ...this.extra, ...fields };
       const safe = redactor.value(merged);
-      const message = redactor.text(formatMessage(template, merged));
+      const message = redactor.text(formatMessage(template, safe));
       const ids = activeIds(scope);
       const name = typeof safe.logger === "string" ? safe.logger : undefined;
       const record: LogRecord = {

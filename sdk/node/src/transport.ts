@@ -63,7 +63,7 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     this.post = options.post ?? postBody;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
-    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs);
+    this.timer = setInterval(() => void this.flush().catch(() => {}), options.flushIntervalMs);
     this.timer.unref();
   }
 
@@ -84,20 +84,26 @@ export class Transport {
       this.stats.droppedFailed += 1;
       return;
     }
-    if (this.queue.length >= this.options.maxBatchEvents && !this.sending) void this.flush();
+    // A full batch goes at once; a partial one waits for the interval (or an explicit flush).
+    if (this.queue.length >= this.options.maxBatchEvents && !this.sending) void this.startDrain(false);
   }
 
   get size(): number {
     return this.queue.length;
   }
 
-  /** Sends everything queued now (in batches); resolves when done or when `timeoutMs` passes. */
-  flush(timeoutMs?: number): Promise<void> {
-    const run = (this.sending ??= this.drain().finally(() => {
-      this.sending = null;
-    }));
-    if (timeoutMs === undefined) return run;
-    return Promise.race([run, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  /**
+   * Sends everything queued now (in batches); resolves when done or when `timeoutMs` passes
+   * (default: one request timeout). The timeout timer keeps the process alive while an app
+   * awaits this; the transport's own timers never do.
+   */
+  flush(timeoutMs = this.options.requestTimeoutMs): Promise<void> {
+    const run = this.drainAll();
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    return Promise.race([run, limit]).finally(() => clearTimeout(timer));
   }
 
   /** Flushes within `timeoutMs` and stops the timer; later events are ignored. */
@@ -108,8 +114,21 @@ export class Transport {
     this.closed = true;
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length || this.unreported) {
+  private startDrain(all: boolean): Promise<void> {
+    this.sending = this.drain(all).finally(() => {
+      this.sending = null;
+    });
+    return this.sending;
+  }
+
+  /** Waits for a send in progress, then sends everything left. */
+  private async drainAll(): Promise<void> {
+    while (this.sending) await this.sending;
+    if (this.queue.length || this.unreported) await this.startDrain(true);
+  }
+
+  private async drain(all: boolean): Promise<void> {
+    while (this.queue.length >= (all ? 1 : this.options.maxBatchEvents) || this.unreported) {
       if (this.unreported) this.reportDrops();
       const batch = this.takeBatch();
       if (!batch.length) break;
