@@ -44,6 +44,7 @@ export function fileSink(file: string, options: FileSinkOptions = {}): FileSink 
   let scheduled = false;
   let background: Promise<void> = Promise.resolve();
   let lastStamp = "";
+  const pending = new Set<string>();
 
   const open = () => {
     fd = fs.openSync(target, "a");
@@ -69,6 +70,7 @@ export function fileSink(file: string, options: FileSinkOptions = {}): FileSink 
   const rotatedFiles = (): { path: string; mtimeMs: number }[] =>
     fs.readdirSync(dir)
       .filter((name) => name !== path.basename(target) && name.startsWith(`${stem}.`) && (name.endsWith(ext) || name.endsWith(`${ext}.gz`)))
+      .filter((name) => !pending.has(path.join(dir, name)))
       .map((name) => {
         const p = path.join(dir, name);
         return { path: p, mtimeMs: fs.statSync(p).mtimeMs };
@@ -90,10 +92,19 @@ export function fileSink(file: string, options: FileSinkOptions = {}): FileSink 
       return;
     }
     open();
+    // Compression and retention run in order, off the logging path; a file waiting to be
+    // compressed is never a retention candidate, and a failed gzip leaves no partial .gz.
+    if (gz) pending.add(rotated);
     background = background.then(async () => {
       if (gz) {
-        await pipeline(fs.createReadStream(rotated), createGzip(), fs.createWriteStream(`${rotated}.gz`));
-        fs.unlinkSync(rotated);
+        try {
+          await pipeline(fs.createReadStream(rotated), createGzip(), fs.createWriteStream(`${rotated}.gz`));
+          fs.unlinkSync(rotated);
+        } catch {
+          fs.rmSync(`${rotated}.gz`, { force: true });
+        } finally {
+          pending.delete(rotated);
+        }
       }
       if (retain) for (const old of retain(rotatedFiles(), Date.now())) fs.rmSync(old, { force: true });
     }).catch(() => {});
