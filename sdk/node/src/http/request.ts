@@ -132,7 +132,8 @@ export function finishRequest(ctx: RequestContext, outcome: RequestOutcome, opti
       responseHeaders: capture ? headerRecord(outcome.responseHeaders) : undefined,
     });
     if (ctx.otel) return;
-    const failed = outcome.status >= 500 || outcome.error !== undefined;
+    // OpenTelemetry's rule for server spans: only 5xx is an error; a thrown 4xx keeps `error.type`.
+    const failed = outcome.status >= 500;
     emitSpan({
       traceId: ctx.traceId,
       spanId: ctx.spanId,
