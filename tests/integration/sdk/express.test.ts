@@ -62,7 +62,8 @@ describe("express middleware → the real portal", () => {
       ["GET", "/items/:id", "/items/42", 200],
       ["POST", "/api/orders/:orderId/pay", "/api/orders/o-9/pay", 201],
     ]);
-    const [item, pay] = requests;
+    const item = requests[0]!;
+    const pay = requests[1]!;
     expect(item).toMatchObject({ trace_id: "0af7651916cd43dd8448eb211c80319c", user_id: "u-7", request_id: requestId, service: "shop-api", environment: "test", release: "1.0.0" });
     expect(item.request_headers.authorization).toBe("[REDACTED]");
     expect(Number(item.response_size)).toBeGreaterThan(0);
@@ -73,12 +74,12 @@ describe("express middleware → the real portal", () => {
     const logs = await rows<Record<string, any>>(`SELECT * FROM logs WHERE project_id = $1 ORDER BY time`, [portal.projectId]);
     expect(logs.map((l) => [l.level, l.message])).toEqual([["info", "loading item 42"], ["warn", "item 42 is low on stock"]]);
     for (const l of logs) expect(l).toMatchObject({ trace_id: item.trace_id, span_id: item.span_id, request_id: requestId });
-    expect(logs[1].attributes).toMatchObject({ id: "42", step: "render" });
+    expect(logs[1]!.attributes).toMatchObject({ id: "42", step: "render" });
 
     const spans = await rows<Record<string, any>>(`SELECT * FROM spans WHERE project_id = $1 AND trace_id = $2`, [portal.projectId, item.trace_id]);
     expect(spans).toHaveLength(1);
-    expect(spans[0]).toMatchObject({ name: "GET /items/:id", kind: "server", span_id: item.span_id, parent_span_id: "b7ad6b7169203331" });
-    expect(spans[0].attributes).toMatchObject({ "http.route": "/items/:id", "http.response.status_code": 200 });
+    expect(spans[0]!).toMatchObject({ name: "GET /items/:id", kind: "server", span_id: item.span_id, parent_span_id: "b7ad6b7169203331" });
+    expect(spans[0]!.attributes).toMatchObject({ "http.route": "/items/:id", "http.response.status_code": 200 });
   });
 
   it("thrown errors become error events with parsed frames and the request's trace, grouped across requests", async () => {
@@ -93,22 +94,22 @@ describe("express middleware → the real portal", () => {
     );
     const boom = errors.filter((e) => e.type === "TypeError");
     expect(boom).toHaveLength(2);
-    expect(boom[0].group_id).toBe(boom[1].group_id);
-    expect(Number(boom[0].group_count)).toBe(2);
-    const frames = boom[0].exception.values.at(-1).stacktrace.frames as Array<Record<string, any>>;
+    expect(boom[0]!.group_id).toBe(boom[1]!.group_id);
+    expect(Number(boom[0]!.group_count)).toBe(2);
+    const frames = boom[0]!.exception.values.at(-1).stacktrace.frames as Array<Record<string, any>>;
     expect(frames.at(-1)).toMatchObject({ filename: "tests/integration/sdk/express.test.ts", in_app: true });
     expect(frames.some((f) => f.in_app === false && String(f.filename).includes("node_modules"))).toBe(true);
-    expect(boom[0].exception.values.at(-1).mechanism).toEqual({ type: "express", handled: false });
+    expect(boom[0]!.exception.values.at(-1).mechanism).toEqual({ type: "express", handled: false });
 
     const requests = await rows<Record<string, any>>(`SELECT * FROM requests WHERE project_id = $1 AND route = '/boom/:n' ORDER BY time`, [portal.projectId]);
     expect(requests.map((r) => r.status)).toEqual([500, 500]);
     expect(boom.map((e) => e.trace_id)).toEqual(requests.map((r) => r.trace_id));
-    expect(boom[0].tags.request_id).toBe(requests[0].request_id);
+    expect(boom[0]!.tags.request_id).toBe(requests[0]!.request_id);
 
     const handled = errors.find((e) => e.message === "payment provider slow")!;
     expect(handled).toMatchObject({ level: "warning" });
     expect(handled.tags).toMatchObject({ provider: "acme" });
-    const span = await rows<Record<string, any>>(`SELECT status FROM spans WHERE project_id = $1 AND trace_id = $2`, [portal.projectId, boom[0].trace_id]);
+    const span = await rows<Record<string, any>>(`SELECT status FROM spans WHERE project_id = $1 AND trace_id = $2`, [portal.projectId, boom[0]!.trace_id]);
     expect(span.map((s) => s.status)).toEqual(["error"]);
   });
 });

@@ -73,8 +73,8 @@ describe("transport against a portal that fails and recovers", () => {
     await flush();
     const stats = transportStats()!;
     await shutdown();
-    const [{ n }] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM logs WHERE project_id = $1 AND attributes->>'run' = $2`, [portal.projectId, run]);
-    expect(n).toBe("100");
+    const [row] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM logs WHERE project_id = $1 AND attributes->>'run' = $2`, [portal.projectId, run]);
+    expect(row!.n).toBe("100");
     expect(stats.rejected).toBe(0);
     expect(proxy.encodings).toEqual(["gzip"]);
     await proxy.close();

@@ -43,7 +43,7 @@ export function fileSink(file: string, options: FileSinkOptions = {}): FileSink 
   let buffer = "";
   let scheduled = false;
   let background: Promise<void> = Promise.resolve();
-  let lastStamp = "";
+  let lastRotation = 0;
   const pending = new Set<string>();
 
   const open = () => {
@@ -81,10 +81,9 @@ export function fileSink(file: string, options: FileSinkOptions = {}): FileSink 
     writeOut();
     if (fd !== null) fs.closeSync(fd);
     fd = null;
-    let name = stamp(Date.now());
-    if (name <= lastStamp) name = `${lastStamp}-1`;
-    lastStamp = name;
-    const rotated = path.join(dir, `${stem}.${name}${ext}`);
+    // Two rotations in one millisecond get consecutive stamps, so names sort in rotation order.
+    lastRotation = Math.max(Date.now(), lastRotation + 1);
+    const rotated = path.join(dir, `${stem}.${stamp(lastRotation)}${ext}`);
     try {
       fs.renameSync(target, rotated);
     } catch {
