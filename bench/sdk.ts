@@ -15,7 +15,8 @@ import { expressMiddleware, fileSink, init, logger, shutdown, transportStats } f
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 const LOG_ITERATIONS = Number(args.get("log-iterations") ?? 10_000);
-const HTTP_SECONDS = Number(args.get("http-seconds") ?? 5);
+const HTTP_SECONDS = Number(args.get("http-seconds") ?? 1);
+const HTTP_ROUNDS = Number(args.get("http-rounds") ?? 15);
 const UNREACHABLE_SECONDS = Number(args.get("unreachable-seconds") ?? 60);
 const ROUNDS = Number(args.get("rounds") ?? 5);
 
@@ -105,28 +106,54 @@ async function benchMiddleware(): Promise<number> {
   const plain = express();
   plain.get("/hello/:id", (_req, res) => void res.send("hello"));
   const instrumented = express();
-  instrumented.use(expressMiddleware({ captureHeaders: args.get("headers") !== "0" }));
+  instrumented.use(expressMiddleware());
   instrumented.get("/hello/:id", (_req, res) => void res.send("hello"));
 
-  init({ apiKey: "sl_bench", endpoint, service: "bench", console: false, transport: { gzipAboveBytes: Number(args.get("gzip-above") ?? 32_768) } });
+  init({ apiKey: "sl_bench", endpoint, service: "bench", console: false });
   const a = await serve(plain);
   const b = await serve(instrumented);
   await load(a.url, 1);
   await load(b.url, 1);
+  // Adjacent slices, alternating which goes first, so drifting load from other processes on the
+  // machine hits both alike; the ratio is the median of the per-pair ratios.
   const plainRates: number[] = [];
   const sdkRates: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    plainRates.push(await load(a.url, HTTP_SECONDS));
-    sdkRates.push(await load(b.url, HTTP_SECONDS));
+  const pairRatios: number[] = [];
+  const cpuPerRequest = { plain: 0, sdk: 0, plainN: 0, sdkN: 0 };
+  const measure = async (which: "plain" | "sdk") => {
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const n = await load(which === "plain" ? a.url : b.url, HTTP_SECONDS);
+    const used = process.cpuUsage(cpu);
+    const count = n * ((performance.now() - t0) / 1000);
+    if (which === "plain") (cpuPerRequest.plain += used.user + used.system), (cpuPerRequest.plainN += count);
+    else (cpuPerRequest.sdk += used.user + used.system), (cpuPerRequest.sdkN += count);
+    return n;
+  };
+  for (let r = 0; r < HTTP_ROUNDS; r++) {
+    let p: number;
+    let q: number;
+    if (r % 2 === 0) {
+      p = await measure("plain");
+      q = await measure("sdk");
+    } else {
+      q = await measure("sdk");
+      p = await measure("plain");
+    }
+    plainRates.push(p);
+    sdkRates.push(q);
+    pairRatios.push(q / p);
   }
   const stats = transportStats();
   await shutdown(5000);
   await a.close();
   await b.close();
   sinkServer.close();
-  console.log(`express hello-world: ${Math.round(median(plainRates)).toLocaleString("en")} req/s without, ${Math.round(median(sdkRates)).toLocaleString("en")} req/s with middleware + transport`);
+  console.log(`express hello-world: ${Math.round(median(plainRates)).toLocaleString("en")} req/s without, ${Math.round(median(sdkRates)).toLocaleString("en")} req/s with middleware + transport (medians of ${HTTP_ROUNDS} adjacent pairs of ${HTTP_SECONDS} s slices)`);
   console.log(`  transport: ${stats?.batches} batches to the loopback sink (${received} received), ${stats?.droppedQueueFull} dropped (queue full)`);
-  return median(sdkRates) / median(plainRates);
+  const perCpuSecond = (cpuPerRequest.sdkN / cpuPerRequest.sdk) / (cpuPerRequest.plainN / cpuPerRequest.plain);
+  console.log(`  per-pair ratios: ${pairRatios.map((x) => x.toFixed(2)).join(" ")}; requests per CPU-second, with/without: ${perCpuSecond.toFixed(2)}`);
+  return median(pairRatios);
 }
 
 async function benchUnreachable(): Promise<void> {

@@ -38,8 +38,8 @@ export function emitEvent(event: WireEvent, { redacted = false }: { redacted?: b
   const s = state;
   if (!s?.transport) return;
   try {
-    const safe = redacted ? event : redactor.value(event);
-    const out: WireEvent = { ...safe };
+    // Events are built by the SDK for this call only, so they are completed in place.
+    const out = redacted ? event : redactor.event(event);
     if (s.base.service && out.service === undefined) out.service = s.base.service;
     if (s.base.environment && out.environment === undefined) out.environment = s.base.environment;
     if (s.base.release && out.release === undefined) out.release = s.base.release;

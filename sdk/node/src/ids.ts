@@ -17,8 +17,15 @@ function hex(bytes: number): string {
 
 export const newTraceId = (): string => hex(16);
 export const newSpanId = (): string => hex(8);
-/** The client id that makes a retried batch idempotent on the portal. */
-export const newEventId = (): string => randomUUID();
+/**
+ * The client id that makes a retried batch idempotent on the portal: a random per-process
+ * prefix (96 bits) and a counter — unique per project like a UUID, at a fraction of the cost.
+ */
+const processPrefix = randomBytes(12).toString("base64url");
+let counter = 0;
+export const newEventId = (): string => `${processPrefix}.${(counter++).toString(36)}`;
+/** A request id for responses (`x-request-id`): a UUID, as load balancers and log tools expect. */
+export const newRequestId = (): string => randomUUID();
 
 export type TraceParent = { traceId: string; parentSpanId: string; sampled: boolean };
 

@@ -43,6 +43,12 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Top-level fields of an event that are identifiers or times: never rewritten (as on the portal). */
+const STRUCTURAL = new Set([
+  "type", "id", "timestamp", "traceId", "spanId", "parentSpanId", "startTime", "endTime", "level", "kind", "status", "requestId",
+  "durationMs", "method", "route", "service", "environment", "release", "provider", "model", "operation",
+]);
+
 export type RedactOptions = { keys?: string[]; paths?: string[] };
 
 export type Redactor = {
@@ -50,15 +56,24 @@ export type Redactor = {
   text(value: string): string;
   /** A redacted copy of `value` (the input is never modified); the same object when nothing changed. */
   value<T>(value: T): T;
+  /** Like `value`, for a whole event: its top-level ids and times are left as they are. */
+  event<T>(event: T): T;
   isSensitiveKey(key: string): boolean;
 };
 
 export function createRedactor(options: RedactOptions = {}): Redactor {
   const extraKeys = new Set((options.keys ?? []).map(normalizeKey));
   const paths = (options.paths ?? []).map((p) => p.split("."));
+  // Keys repeat (header names, field names): decide each once. Bounded so hostile keys cannot grow it.
+  const keyCache = new Map<string, boolean>();
   const isSensitiveKey = (key: string): boolean => {
-    const k = normalizeKey(key);
-    return EXACT_SENSITIVE.has(k) || SUFFIX_SENSITIVE.test(k) || extraKeys.has(k);
+    let hit = keyCache.get(key);
+    if (hit === undefined) {
+      const k = normalizeKey(key);
+      hit = EXACT_SENSITIVE.has(k) || SUFFIX_SENSITIVE.test(k) || extraKeys.has(k);
+      if (keyCache.size < 10_000) keyCache.set(key, hit);
+    }
+    return hit;
   };
   const text = (value: string): string => {
     if (value.length < 4 || !MAYBE_SECRET.test(value)) return value;
@@ -76,7 +91,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   const pathMatches = (trail: string[]): boolean =>
     paths.some((p) => p.length === trail.length && p.every((seg, i) => seg === "*" || seg === trail[i]));
 
-  const walk = (value: unknown, trail: string[], depth: number): unknown => {
+  const walk = (value: unknown, trail: string[], depth: number, skipStructural = false): unknown => {
     if (typeof value === "string") return text(value);
     if (value === null || typeof value !== "object" || depth > 12) return value;
     if (value instanceof Date || Buffer.isBuffer(value)) return value;
@@ -92,6 +107,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     const source = value as Record<string, unknown>;
     for (const key of Object.keys(source)) {
       const v = source[key];
+      if (skipStructural && depth === 0 && STRUCTURAL.has(key)) continue;
       const here = paths.length ? [...trail, key] : trail;
       let next: unknown;
       if (v !== null && v !== undefined && (isSensitiveKey(key) || (paths.length > 0 && pathMatches(here)))) next = REDACTED;
@@ -100,7 +116,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     }
     return copy ?? value;
   };
-  return { text, isSensitiveKey, value: <T>(v: T): T => walk(v, [], 0) as T };
+  return { text, isSensitiveKey, value: <T>(v: T): T => walk(v, [], 0) as T, event: <T>(v: T): T => walk(v, [], 0, true) as T };
 }
 
 /** The default redactor, replaced by `init({ redact })`. */

@@ -25,8 +25,9 @@ export function emitSpan(s: FinishedSpan): void {
     parentSpanId: s.parentSpanId,
     name: s.name.slice(0, 1024),
     kind: s.kind,
-    startTime: new Date(s.startMs).toISOString(),
-    endTime: new Date(Math.max(s.endMs, s.startMs)).toISOString(),
+    // Epoch milliseconds (the portal takes them as well as ISO strings): cheaper and shorter.
+    startTime: Math.round(s.startMs),
+    endTime: Math.round(Math.max(s.endMs, s.startMs)),
     status: s.status ?? "unset",
     statusMessage: s.statusMessage?.slice(0, 4096),
     attributes: s.attributes,

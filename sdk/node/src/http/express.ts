@@ -24,7 +24,7 @@ export type ExpressResponse = {
   getHeader(name: string): unknown;
   getHeaders(): HeaderBag;
   headersSent?: boolean;
-  once(event: "finish" | "close", fn: () => void): unknown;
+  on(event: "close", fn: () => void): unknown;
 };
 type Next = (err?: unknown) => void;
 
@@ -58,8 +58,8 @@ export function expressMiddleware<Req extends ExpressRequest = ExpressRequest>(o
         userId: options.userId?.(req),
         error: ctx.error,
       }, opts);
-    res.once("finish", finish);
-    res.once("close", finish);
+    // A response emits "close" once whether it finished or was aborted: one listener covers both.
+    res.on("close", finish);
     runInScope(ctx.scope, next);
   };
 }

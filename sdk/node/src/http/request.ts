@@ -6,7 +6,7 @@
  */
 import { emitEvent } from "../client.js";
 import { currentScope, type Scope } from "../context.js";
-import { newEventId, newSpanId, newTraceId, parseTraceparent } from "../ids.js";
+import { newRequestId, newSpanId, newTraceId, parseTraceparent } from "../ids.js";
 import { otelActiveIds } from "../otel.js";
 import { emitSpan, nowMs } from "../spans.js";
 
@@ -55,7 +55,7 @@ const header = (headers: HeaderBag, name: string): string | undefined => {
 
 export function startRequest(input: { method: string; path: string; headers: HeaderBag; remoteAddress?: string }, options: MiddlewareOptions<never>): RequestContext {
   const incomingId = header(input.headers, options.requestIdHeader ?? "x-request-id");
-  const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : newEventId();
+  const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : newRequestId();
   const otel = otelActiveIds();
   const parent = otel ? null : parseTraceparent(header(input.headers, "traceparent"));
   const traceId = otel?.traceId ?? parent?.traceId ?? newTraceId();
@@ -78,11 +78,15 @@ export function startRequest(input: { method: string; path: string; headers: Hea
   };
 }
 
+/** Headers the request event already carries as fields (or that say nothing): not repeated. */
+const SKIPPED_HEADERS = new Set(["user-agent", "content-length", "x-request-id", "traceparent", "tracestate", "connection", "keep-alive"]);
+
 function headerRecord(headers: HeaderBag | undefined): Record<string, string | string[]> | undefined {
   if (!headers) return undefined;
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
+  for (const k in headers) {
+    const v = headers[k];
+    if (v === undefined || SKIPPED_HEADERS.has(k)) continue;
     out[k] = Array.isArray(v) ? v.slice(0, 32).map((x) => x.slice(0, 8192)) : String(v).slice(0, 8192);
   }
   return out;
@@ -144,13 +148,12 @@ export function finishRequest(ctx: RequestContext, outcome: RequestOutcome, opti
       endMs,
       status: failed ? "error" : "unset",
       statusMessage: outcome.error instanceof Error ? outcome.error.message : undefined,
+      // The request event beside it holds the rest (headers, sizes, agent, ip): not repeated here.
       attributes: {
         "http.request.method": ctx.method,
         "http.route": outcome.route,
         "url.path": ctx.path,
         "http.response.status_code": outcome.status,
-        "user_agent.original": userAgent,
-        "client.address": ctx.clientIp,
         "sightline.request_id": ctx.requestId,
         ...(userId ? { "user.id": userId } : {}),
         ...(outcome.error instanceof Error ? { "error.type": outcome.error.name } : {}),
