@@ -174,7 +174,7 @@ export class Transport {
 
   private async sendBatch(batch: string[]): Promise<void> {
     const o = this.options;
-    let body = Buffer.from(`{"batch":[${batch.join(",")}]}`);
+    let body: Buffer = Buffer.from(`{"batch":[${batch.join(",")}]}`);
     const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${o.apiKey}`, "user-agent": "sightline-node/0.1.0" };
     if (body.length > o.gzipAboveBytes) {
       // Fastest level: most of gzip's gain on JSON for a fraction of the CPU of the default level.

@@ -6,6 +6,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flush, wrapOpenAI } from "@sightline/node";
 import { createApp } from "../../../examples/express-llm/src/app";
+import { freePort } from "../../free-port";
 import { startFakeLlmProviders } from "../../fakes/llm-providers";
 import { flushAndStop, initSdk, rows, startPortal, waitFor } from "./harness";
 
@@ -15,13 +16,6 @@ let pricing: ChildProcess;
 let shop: http.Server;
 let shopUrl: string;
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   portal = await startPortal();

@@ -82,3 +82,19 @@ describe("W3C traceparent", () => {
     expect(formatTraceparent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")).toBe("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   });
 });
+
+describe("redaction parity with the portal", () => {
+  it("the SDK's default sensitive keys and card rule decide as the portal's do (the SDK cannot import the portal)", async () => {
+    const portal = await import("@/server/ingest/redact");
+    const sdk = createRedactor();
+    const keys = [
+      "authorization", "Proxy-Authorization", "cookie", "set-cookie", "x-api-key", "apiKey", "api_key", "token", "accessToken", "refresh_token",
+      "password", "newPassword", "passwd", "pwd", "secret", "clientSecret", "client_secret", "credentials", "sessionId", "privateKey",
+      "x-csrf-token", "signature", "x-amz-security-token", "user", "email", "name", "tokens_used", "status", "path", "author",
+    ];
+    for (const key of keys) expect(sdk.isSensitiveKey(key), key).toBe(portal.isDefaultSensitiveKey(key));
+    for (const text of ["card 4111 1111 1111 1111", "4012-8888-8888-1881", "order 1234567890123", "no digits"]) {
+      expect(sdk.text(text), text).toBe(portal.redactCardNumbers(text));
+    }
+  });
+});
