@@ -43,7 +43,7 @@ afterAll(async () => {
   await portal.close();
 });
 
-describe("a request that calls a second instrumented service", () => {
+describe("a request that calls a second instrumented service", { timeout: 90_000 }, () => {
   it("yields one trace with both services' spans, the fetch client span between them, logs, the LLM call and the error", async () => {
     const res = await fetch(`${shopUrl}/api/quote/sku-1?coupon=BOGUS`, { headers: { "x-user-id": "u-42" } });
     expect(res.status).toBe(422);
