@@ -12,6 +12,8 @@ export type Scope = {
   spanId?: string;
   sampled?: boolean;
   requestId?: string;
+  /** The request being handled, for error events. */
+  request?: { method: string; path: string };
   userId?: string;
   /** A fetch made while this is set is the SDK's own and is not traced. */
   internal?: boolean;

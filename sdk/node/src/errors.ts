@@ -26,6 +26,10 @@ export function buildErrorEvent(thrown: unknown, context: CaptureContext = {}): 
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(context.tags ?? {})) tags[k.slice(0, 256)] = String(v).slice(0, MAX_TAG);
   if (scope.requestId) tags.request_id ??= scope.requestId;
+  if (scope.request) {
+    tags["http.request.method"] ??= scope.request.method;
+    tags["url.path"] ??= scope.request.path.slice(0, MAX_TAG);
+  }
   const userId = context.user?.id ?? scopeUserId(scope);
   const user = context.user || userId ? { ...context.user, ...(userId ? { id: userId } : {}) } : undefined;
   const extra = { ...scope.fields, ...context.extra };

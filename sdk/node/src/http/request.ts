@@ -63,7 +63,7 @@ export function startRequest(input: { method: string; path: string; headers: Hea
   const forwarded = header(input.headers, "x-forwarded-for")?.split(",")[0]?.trim() ?? header(input.headers, "x-real-ip");
   const outer = currentScope();
   return {
-    scope: { fields: outer.fields, traceId, spanId, sampled: parent?.sampled ?? true, requestId },
+    scope: { fields: outer.fields, traceId, spanId, sampled: parent?.sampled ?? true, requestId, request: { method: input.method.toUpperCase(), path: input.path } },
     requestId,
     traceId,
     spanId,
