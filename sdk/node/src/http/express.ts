@@ -3,9 +3,8 @@
  * routes (before your own error handlers). Route templates come from Express itself
  * (`req.baseUrl + req.route.path`), so `/items/42` is recorded as `/items/:id`.
  */
-import { captureException } from "../client.js";
 import { runInScope } from "../context.js";
-import { markCaptured, wasCaptured } from "./captured.js";
+import { captureRequestError } from "./captured.js";
 import { finishRequest, isIgnored, startRequest, type HeaderBag, type MiddlewareOptions, type RequestContext } from "./request.js";
 
 /** The parts of Express's request and response the SDK reads (no dependency on express). */
@@ -67,14 +66,7 @@ export function expressMiddleware<Req extends ExpressRequest = ExpressRequest>(o
 /** Express error middleware: sends the error (with the request's trace) and passes it on. */
 export function expressErrorHandler() {
   return function sightlineExpressError(err: unknown, req: ExpressRequest, _res: ExpressResponse, next: Next): void {
-    const ctx = (req as WithContext)[CONTEXT];
-    if (ctx) ctx.error = err;
-    if (!wasCaptured(err)) {
-      const capture = () => captureException(err, { mechanism: { type: "express", handled: false }, tags: { "http.route": routeOf(req) ?? "" } });
-      if (ctx) runInScope(ctx.scope, capture);
-      else capture();
-      markCaptured(err);
-    }
+    captureRequestError(err, (req as WithContext)[CONTEXT], "express", routeOf(req));
     next(err);
   };
 }

@@ -3,9 +3,8 @@
  * `fastify-plugin` does) so its hooks see every route; the route template is Fastify's own
  * (`request.routeOptions.url`, e.g. `/items/:id`).
  */
-import { captureException } from "../client.js";
 import { runInScope } from "../context.js";
-import { markCaptured, wasCaptured } from "./captured.js";
+import { captureRequestError } from "./captured.js";
 import { finishRequest, isIgnored, startRequest, type HeaderBag, type MiddlewareOptions, type RequestContext } from "./request.js";
 
 export type FastifyRequestLike = {
@@ -50,14 +49,7 @@ function sightlineFastify(fastify: FastifyLike, options: MiddlewareOptions<Fasti
     else next();
   });
   fastify.addHook("onError", (req, _reply, error, next) => {
-    const ctx = (req as WithContext)[CONTEXT];
-    if (ctx) ctx.error = error;
-    if (!wasCaptured(error)) {
-      const capture = () => captureException(error, { mechanism: { type: "fastify", handled: false }, tags: { "http.route": routeOf(req) ?? "" } });
-      if (ctx) runInScope(ctx.scope, capture);
-      else capture();
-      markCaptured(error);
-    }
+    captureRequestError(error, (req as WithContext)[CONTEXT], "fastify", routeOf(req));
     next();
   });
   fastify.addHook("onResponse", (req, reply, next) => {
