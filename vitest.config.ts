@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname, "src") };
+// Tests import the SDK from its source, so they never run against a stale build; the package's
+// own dist (ESM and CJS) is checked by tests/unit/sdk/package.test.ts.
+const alias = {
+  "@sightline/node": path.resolve(import.meta.dirname, "sdk/node/src/index.ts"),
+  "@": path.resolve(import.meta.dirname, "src"),
+};
 
 export default defineConfig({
   test: {
