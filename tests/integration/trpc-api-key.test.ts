@@ -48,7 +48,7 @@ describe("apiKey.list", () => {
     expect(list).toEqual([
       {
         id: created.id, name: "CI", scope: "read", prefix: created.prefix, createdBy: { name: admin.name, email: admin.email },
-        createdAt: expect.any(Date), lastUsedAt: null, revokedAt: null,
+        createdAt: expect.any(Date), lastUsedAt: null, revokedAt: null, seesSpend: true, // admins see spend under the default policy
       },
     ]);
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
