@@ -270,7 +270,7 @@ test("project settings: redaction rules and model prices with recompute", async 
   await page.getByLabel("Kind").selectOption("pattern");
   await page.getByLabel("Pattern").fill("(");
   await page.getByRole("button", { name: "Add rule" }).click();
-  await expect(page.getByText(/Not a valid regular expression/)).toBeVisible();
+  await expect(page.getByText(/Not a usable regular expression/)).toBeVisible();
   await page.getByLabel("Pattern").fill("\\bsk-[a-z0-9]{8,}\\b");
   await page.getByLabel("Description").fill("Provider keys in text");
   await page.getByRole("button", { name: "Add rule" }).click();

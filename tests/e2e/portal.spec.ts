@@ -158,7 +158,8 @@ test.describe("portal foundation", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(new RegExp(`/${orgSlug}/settings/audit$`));
     await expect(page.getByLabel("Action").locator("option", { hasText: "user.signed_out" })).toHaveCount(0);
-    await page.goto("/account");
+    await page.getByRole("button", { name: "User menu" }).click();
+    await page.getByRole("menuitem", { name: "Your account" }).click();
     await expect(page.getByRole("table", { name: "Sign-in activity" }).getByText("Signed out")).toBeVisible();
   });
 

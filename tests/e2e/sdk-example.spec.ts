@@ -59,6 +59,11 @@ test("the example app's trace — request, logs, LLM call and error across two s
   await page.goto(`${projectPath}/traces/${traceId}`);
 
   const spans = page.getByTestId("span-row");
+  // The pricing service is a second process flushing on its own SIGTERM: its spans may land a moment after the shop's.
+  await expect.poll(async () => {
+    await page.reload();
+    return spans.filter({ hasText: "GET /prices/:sku" }).count();
+  }, { timeout: 30_000 }).toBeGreaterThan(0);
   await expect(spans.filter({ hasText: "GET /api/quote/:sku" })).toContainText("shop-api");
   await expect(spans.filter({ hasText: "GET /prices/:sku" })).toContainText("pricing");
   await expect(spans.filter({ hasText: /^.*GET 127\.0\.0\.1:\d+.*$/ })).toHaveCount(1);
