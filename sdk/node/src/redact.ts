@@ -26,9 +26,19 @@ const SECRET_VALUES: RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
   /\bxox[abpr]-[A-Za-z0-9-]{10,}/g,
 ];
-/** Cheap pre-test: only text containing one of these can match a rule above or a card number. */
-const MAYBE_SECRET = /Bearer|eyJ|sk-|sl_|AKIA|ASIA|gh[pousr]_|xox|\d{4}/;
+/** Cheap pre-test: only text containing one of these can match a rule above. */
+const MAYBE_SECRET = /Bearer|eyJ|sk-|sl_|AKIA|ASIA|gh[pousr]_|xox/;
 const CARD_CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?!\d)/g;
+
+/** Whether `value` holds at least `n` ASCII digits (a card number has 13 to 19): a loop, not a regex, on every string sent. */
+function hasDigits(value: string, n: number): boolean {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++count >= n) return true;
+  }
+  return false;
+}
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -76,12 +86,19 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     return hit;
   };
   const text = (value: string): string => {
-    if (value.length < 4 || !MAYBE_SECRET.test(value)) return value;
+    // The shortest secret any rule matches is 13 characters (a card number).
+    if (value.length < 13) return value;
+    const maybeSecret = MAYBE_SECRET.test(value);
+    const maybeCard = hasDigits(value, 13);
+    if (!maybeSecret && !maybeCard) return value;
     let out = value;
-    for (const re of SECRET_VALUES) {
-      re.lastIndex = 0;
-      if (re.test(out)) out = out.replace(re, REDACTED);
+    if (maybeSecret) {
+      for (const re of SECRET_VALUES) {
+        re.lastIndex = 0;
+        if (re.test(out)) out = out.replace(re, REDACTED);
+      }
     }
+    if (!maybeCard) return out;
     out = out.replace(CARD_CANDIDATE, (m) => {
       const digits = m.replace(/[ -]/g, "");
       return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? REDACTED : m;

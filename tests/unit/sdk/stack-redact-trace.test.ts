@@ -56,6 +56,11 @@ describe("redaction", () => {
     expect(out.note).toBe(`key ${REDACTED} and card ${REDACTED}, not 1234567890123`);
     expect(out.jwt).toBe(REDACTED);
     expect(input.user.password).toBe("p");
+    // The shortest values the rules match (the pre-tests skip anything shorter than 13 characters).
+    expect(r.text("4222222222222")).toBe(REDACTED);
+    expect(r.text("Bearer abcdefgh")).toBe(REDACTED);
+    expect(r.text("xoxb-abcdefghij")).toBe(REDACTED);
+    expect(r.text("4222 2222 2222 2")).toBe(REDACTED);
     const same = { a: 1, b: "plain" };
     expect(r.value(same)).toBe(same);
   });
