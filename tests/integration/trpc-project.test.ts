@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pool } from "@/server/db/pool";
 import { prisma } from "@/server/db/prisma";
 import { createApiKey } from "@/server/keys/create";
 import { verifyApiKey } from "@/server/keys/verify";
@@ -104,6 +105,26 @@ describe("project.delete", () => {
     expect(await prisma.project.findUnique({ where: { id: p.id } })).toBeNull();
     expect(await verifyApiKey(key.secret)).toBeNull();
     expect(await auditCount(org.id, "project.deleted", p.id)).toBe(1);
+  });
+
+  it("deletes the project's events and rollups (no foreign key reaches them) and leaves other projects' rows", async () => {
+    const { org, admin } = await orgWithRoles();
+    const p = await makeProject(org.id);
+    const sibling = await makeProject(org.id);
+    for (const id of [p.id, sibling.id]) {
+      await pool.query(`INSERT INTO logs (project_id, time, level, message) VALUES ($1, now(), 'info', 'hello')`, [id]);
+      await pool.query(`INSERT INTO rollup_watermarks (project_id, grain, folded_until, received_seen) VALUES ($1, 'minute', now(), now())`, [id]);
+    }
+    await callerFor(admin).project.delete({ orgSlug: org.slug, projectSlug: p.slug });
+    const left = async (id: string) =>
+      (await pool.query<{ logs: number; marks: number }>(
+        `SELECT (SELECT count(*)::int FROM logs WHERE project_id = $1) AS logs, (SELECT count(*)::int FROM rollup_watermarks WHERE project_id = $1) AS marks`,
+        [id],
+      )).rows[0];
+    expect(await left(p.id)).toEqual({ logs: 0, marks: 0 });
+    expect(await left(sibling.id)).toEqual({ logs: 1, marks: 1 });
+    const record = await prisma.auditLog.findFirstOrThrow({ where: { action: "project.deleted", targetId: p.id } });
+    expect(record.metadata).toMatchObject({ rowsDeleted: { logs: 1, rollup_watermarks: 1 } });
   });
 
   it("is FORBIDDEN without projects:delete and NOT_FOUND across organisations", async () => {

@@ -13,24 +13,12 @@ import { fieldError } from "../app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "../audit/record";
 import { prisma } from "../db/prisma";
 import { evictApiKey } from "../keys/cache";
+import { deleteUnlinkedProjectRows } from "./project-rows";
 
 export const ZDeleteOrganization = z.object({
   /** The organisation's slug, typed by the person deleting it. */
   confirm: z.string().trim().max(100),
 });
-
-/** Tables with a project_id column and no foreign key on it: they do not cascade from projects. */
-async function unlinkedProjectTables(tx: Pick<typeof prisma, "$queryRaw">): Promise<string[]> {
-  const rows = await tx.$queryRaw<Array<{ table: string }>>`
-    SELECT c.relname AS table
-      FROM pg_class c
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'project_id' AND NOT a.attisdropped
-     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f' AND a.attnum = ANY(k.conkey))
-     ORDER BY 1`;
-  return rows.map((r) => r.table);
-}
 
 export async function deleteOrganization(options: {
   org: { id: string; slug: string; name: string };
@@ -46,12 +34,7 @@ export async function deleteOrganization(options: {
   const keys = await prisma.apiKey.findMany({ where: { projectId: { in: projectIds } }, select: { id: true } });
   await prisma.$transaction(
     async (tx) => {
-      const rowsDeleted: Record<string, number> = {};
-      for (const table of await unlinkedProjectTables(tx)) {
-        // Table names come from the catalog, never from input.
-        const n = await tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE project_id = ANY($1::uuid[])`, projectIds);
-        if (n) rowsDeleted[table] = n;
-      }
+      const rowsDeleted = await deleteUnlinkedProjectRows(tx, projectIds);
       await tx.organization.delete({ where: { id: org.id } });
       const chainEnd = await tx.auditLog.findFirst({ where: { chain: org.id }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
       await recordAudit(

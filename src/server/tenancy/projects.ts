@@ -4,6 +4,7 @@ import { prisma, type Prisma } from "../db/prisma";
 import { evictApiKey } from "../keys/cache";
 import { fieldError, isUniqueViolation } from "@/server/app-error";
 import { notifyRevoked } from "../keys/revocation-listener";
+import { deleteUnlinkedProjectRows } from "./project-rows";
 import { baseSlug, pickFreeSlug, RESERVED_PROJECT_SLUGS, SLUG_MAX, ZSlug } from "./slug";
 
 type Tx = Prisma.TransactionClient;
@@ -79,20 +80,28 @@ export async function updateProject(options: { project: ProjectRef; input: Updat
 }
 
 /**
- * Deletes a project and (by cascade) its keys, and audits `project.deleted`. Its keys stop
+ * Deletes a project with its events and rollups (which have no foreign key) and, by cascade, its
+ * keys, alerting and settings, and audits `project.deleted` with the rows deleted per table. Its keys stop
  * verifying at once in this process (evicted from the key cache).
  */
 export async function deleteProject(options: { project: ProjectRef & { slug: string; name: string }; actor: AuditActor }): Promise<{ deleted: true }> {
   const { project } = options;
   const keys = await prisma.apiKey.findMany({ where: { projectId: project.id }, select: { id: true } });
-  await prisma.$transaction(async (tx) => {
-    await tx.project.delete({ where: { id: project.id } });
-    await notifyRevoked(tx, keys.map((k) => k.id));
-    await recordAudit(
-      auditFromActor(options.actor, { orgId: project.orgId, action: "project.deleted", targetType: "project", targetId: project.id, metadata: { slug: project.slug, name: project.name } }),
-      tx,
-    );
-  });
+  await prisma.$transaction(
+    async (tx) => {
+      const rowsDeleted = await deleteUnlinkedProjectRows(tx, [project.id]);
+      await tx.project.delete({ where: { id: project.id } });
+      await notifyRevoked(tx, keys.map((k) => k.id));
+      await recordAudit(
+        auditFromActor(options.actor, {
+          orgId: project.orgId, action: "project.deleted", targetType: "project", targetId: project.id,
+          metadata: { slug: project.slug, name: project.name, rowsDeleted },
+        }),
+        tx,
+      );
+    },
+    { timeout: 120_000 },
+  );
   for (const key of keys) evictApiKey(key.id);
   return { deleted: true };
 }
