@@ -4,6 +4,8 @@ import path from "node:path";
 // Tests import the SDK from its source, so they never run against a stale build; the package's
 // own dist (ESM and CJS) is checked by tests/unit/sdk/package.test.ts.
 const alias = {
+  // The subpath first: an alias also matches "<key>/…", so "@sightline/node" would swallow it.
+  "@sightline/node/audit": path.resolve(import.meta.dirname, "sdk/node/src/audit/index.ts"),
   "@sightline/node": path.resolve(import.meta.dirname, "sdk/node/src/index.ts"),
   "@": path.resolve(import.meta.dirname, "src"),
 };

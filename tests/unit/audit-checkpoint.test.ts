@@ -29,4 +29,17 @@ describe("signed checkpoints (C2SP format, Ed25519)", () => {
     expect(verifyCheckpoint(signed.note.split("\n\n")[0]!, key).ok).toBe(false);
     expect(verifyCheckpoint(signed.note.replace("\n3\n", "\n03\n"), key)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a decimal/) });
   });
+
+  it("verify in the SDK from the verifier key string the portal shows, and refuse a key whose hint was altered", async () => {
+    const sdk = await import("@sightline/node/audit");
+    const vkey = verifierKey(keyName, key.publicKey);
+    expect(sdk.verifyCheckpoint(signed.note, vkey)).toMatchObject({ ok: true, checkpoint: { size: 3 } });
+    expect(sdk.parseVerifierKey(vkey).publicKey.equals(key.publicKey)).toBe(true);
+    const [name, hint, pub] = vkey.split("+");
+    const badHint = `${name}+${hint!.replace(/^./, (c) => (c === "0" ? "1" : "0"))}+${pub}`;
+    expect(() => sdk.parseVerifierKey(badHint)).toThrow(/hint does not match/);
+    expect(() => sdk.parseVerifierKey("not a key")).toThrow(/verifier key reads/);
+    const otherKey = verifierKey(keyName, signingKeyFromSeed(Buffer.alloc(32, 9)).publicKey);
+    expect(sdk.verifyCheckpoint(signed.note, otherKey).ok).toBe(false);
+  });
 });

@@ -24,3 +24,5 @@ export type { MiddlewareOptions } from "./http/request.js";
 export { wrapOpenAI, type OpenAIWrapOptions } from "./llm/openai.js";
 export { wrapAnthropic } from "./llm/anthropic.js";
 export type { WrapOptions } from "./llm/call.js";
+export { verifyInclusion, verifyConsistency, verifyCheckpoint, parseVerifierKey, leafHash } from "./audit/index.js";
+export type { Checkpoint, CheckpointCheck, VerifierKey } from "./audit/index.js";

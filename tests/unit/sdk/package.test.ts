@@ -29,4 +29,14 @@ describe("@sightline/node as installed (the built package)", () => {
     expect(out.missing).toEqual([]);
     expect(out.esm).toEqual(out.cjs);
   });
+
+  it("exposes the offline audit verifiers at @sightline/node/audit in both module systems", () => {
+    const script = `
+      const cjs = require("@sightline/node/audit");
+      import("@sightline/node/audit").then((esm) => {
+        const names = ["verifyInclusion", "verifyConsistency", "verifyCheckpoint", "parseVerifierKey", "leafHash"];
+        console.log(JSON.stringify(names.filter((n) => typeof cjs[n] !== "function" || typeof esm[n] !== "function")));
+      });`;
+    expect(JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: path.resolve("."), encoding: "utf8" }))).toEqual([]);
+  });
 });
