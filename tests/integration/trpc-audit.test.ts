@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { verifyCheckpoint } from "@sightline/node/audit";
 import { recordAudit } from "@/server/audit/record";
 import { callerFor, expectTRPCError, makeProject, orgWithRoles } from "./tenancy-fixtures";
 
@@ -55,5 +56,28 @@ describe("audit.list / audit.actions", () => {
     await expectTRPCError(callerFor(owner).audit.list({ orgSlug: other.org.slug }), "NOT_FOUND");
     await expectTRPCError(callerFor(owner).audit.actions({ orgSlug: other.org.slug }), "NOT_FOUND");
     expect((await callerFor(owner).audit.list({ orgSlug: org.slug })).items).toEqual([]);
+  });
+});
+
+describe("audit.verification / audit.checkpointNow", () => {
+  it("signs the organisation's chain on demand; the checkpoint verifies offline with the verifier key shown, and covers every entry", async () => {
+    const { org, owner, admin, member } = await orgWithRoles();
+    const other = await orgWithRoles();
+    await callerFor(owner).org.update({ orgSlug: org.slug, timeZone: "Asia/Tokyo" });
+    const before = await callerFor(admin).audit.verification({ orgSlug: org.slug });
+    expect(before.latest).toBeNull();
+    expect(before.entries).toBeGreaterThan(0);
+
+    expect(await callerFor(admin).audit.checkpointNow({ orgSlug: org.slug })).toEqual({ checkpointed: true });
+    expect(await callerFor(admin).audit.checkpointNow({ orgSlug: org.slug })).toEqual({ checkpointed: false });
+    const after = await callerFor(owner).audit.verification({ orgSlug: org.slug });
+    expect(after.latest?.treeSize).toBe(after.entries);
+    const check = verifyCheckpoint(after.latest!.note, after.verifierKey);
+    expect(check).toMatchObject({ ok: true, checkpoint: { size: after.entries, origin: expect.stringMatching(new RegExp(`/${org.id}$`)) } });
+    expect((await callerFor(other.owner).audit.verification({ orgSlug: other.org.slug })).latest).toBeNull();
+
+    await expectTRPCError(callerFor(member).audit.verification({ orgSlug: org.slug }), "FORBIDDEN");
+    await expectTRPCError(callerFor(member).audit.checkpointNow({ orgSlug: org.slug }), "FORBIDDEN");
+    await expectTRPCError(callerFor(owner).audit.checkpointNow({ orgSlug: other.org.slug }), "NOT_FOUND");
   });
 });

@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { AuditTable } from "@/components/audit/audit-table";
+import { AuditVerificationPanel } from "@/components/audit/verification-panel";
 import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
@@ -38,7 +39,7 @@ export default function AuditLogPage() {
   const filtered = Boolean(filter.action || filter.actor);
   return (
     <>
-      <PageHeader title="Audit log" description="Every security-relevant action in this organisation, newest first. Records are hash-chained; `npm run audit:verify` checks them." />
+      <PageHeader title="Audit log" description="Every security-relevant action in this organisation, newest first. Records are hash-chained and checkpointed; the panel below says how to verify them." />
       <Panel>
         <form onSubmit={apply} className="mb-5 grid items-end gap-3 sm:grid-cols-[14rem_1fr_auto_auto]" role="search" aria-label="Filter audit log">
           <SelectField label="Action" name="action" value={draft.action} onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}>
@@ -88,6 +89,9 @@ export default function AuditLogPage() {
           <EmptyState title={filtered ? "No records match these filters" : "No audit records yet"} />
         )}
       </Panel>
+      <div className="mt-6">
+        <AuditVerificationPanel orgSlug={org.orgSlug} />
+      </div>
     </>
   );
 }
