@@ -73,5 +73,7 @@ export type ReportContent = {
   to: Date;
   timeZone: string;
   projects: Array<Awaited<ReturnType<typeof projectSection>>>;
+  /** The organisation's latest signed audit checkpoint, so a copy of it lives outside Sightline (absent in reports stored before). */
+  auditCheckpoint?: { treeSize: number; createdAt: Date; note: string } | null;
 };
 

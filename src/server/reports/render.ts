@@ -73,12 +73,21 @@ function textSection(p: Section, includeSpend: boolean) {
   return lines.join("\n");
 }
 
+function checkpointHtml(c: ReportContent["auditCheckpoint"]) {
+  if (!c) return "";
+  return `<h3 style="margin-top:24px">Audit log checkpoint</h3><p style="color:#555">Signed ${esc(new Date(c.createdAt).toISOString())}, covering ${int(c.treeSize)} entries. Keep this e-mail: <code>npm run audit:verify -- --checkpoint &lt;file&gt;</code> proves the log still extends it.</p><pre style="font-size:12px;background:#f6f6f6;padding:8px">${esc(c.note)}</pre>`;
+}
+
+function checkpointText(c: ReportContent["auditCheckpoint"]) {
+  return c ? `== Audit log checkpoint (${int(c.treeSize)} entries, signed ${new Date(c.createdAt).toISOString()}) ==\n${c.note}` : "";
+}
+
 export function renderReport(content: ReportContent, options: { includeSpend: boolean; unsubscribeUrl: string | null }) {
   const period = `${day(content.from)} – ${day(new Date(new Date(content.to).getTime() - 1))} (${content.timeZone})`;
   const subject = `Weekly report for ${content.org.name}: ${period}`;
   const empty = content.projects.length === 0 ? "<p>This organisation has no projects yet.</p>" : "";
   const unsubscribeHtml = options.unsubscribeUrl ? `<p style="color:#888;font-size:12px"><a href="${esc(options.unsubscribeUrl)}">Unsubscribe</a> from weekly reports of ${esc(content.org.name)}.</p>` : "";
-  const html = `<div style="font-family:system-ui,sans-serif;max-width:640px"><h2>${esc(subject)}</h2>${empty}${content.projects.map((p) => htmlSection(p, options.includeSpend)).join("")}${unsubscribeHtml}</div>`;
-  const text = [subject, "", ...content.projects.map((p) => textSection(p, options.includeSpend) + "\n"), options.unsubscribeUrl ? `Unsubscribe: ${options.unsubscribeUrl}` : ""].join("\n").trim();
+  const html = `<div style="font-family:system-ui,sans-serif;max-width:640px"><h2>${esc(subject)}</h2>${empty}${content.projects.map((p) => htmlSection(p, options.includeSpend)).join("")}${checkpointHtml(content.auditCheckpoint)}${unsubscribeHtml}</div>`;
+  const text = [subject, "", ...content.projects.map((p) => textSection(p, options.includeSpend) + "\n"), checkpointText(content.auditCheckpoint), options.unsubscribeUrl ? `Unsubscribe: ${options.unsubscribeUrl}` : ""].join("\n").trim();
   return { subject, html, text };
 }

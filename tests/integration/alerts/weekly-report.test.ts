@@ -96,6 +96,23 @@ describe("weekly report", () => {
     expect(stored.text).toContain("Requests: 50 (+150.0% vs previous week)");
   });
 
+  it("carries the organisation's latest signed audit checkpoint, which verifies with the instance's key", async () => {
+    const before = await buildWeeklyReport({ orgId: p.org.id, weekStart });
+    const { auditSigningKey } = await import("@/server/audit/signing-key");
+    const { checkpointOrgNow, latestOrgCheckpoint } = await import("@/server/audit/verification");
+    const { verifierKey } = await import("@/server/audit/checkpoint");
+    const { verifyCheckpoint } = await import("@sightline/node/audit");
+    if (!before.content.auditCheckpoint) await checkpointOrgNow(pool, auditSigningKey(), p.org.id);
+    const latest = (await latestOrgCheckpoint(pool, p.org.id))!;
+    const report = await buildWeeklyReport({ orgId: p.org.id, weekStart });
+    expect(report.content.auditCheckpoint).toEqual(latest);
+    const stored = await p.caller.reports.get({ orgSlug: p.org.slug, id: report.id });
+    expect(stored.text).toContain(latest.note.trim());
+    expect(stored.html).toContain(`covering ${latest.treeSize} entries`);
+    const key = auditSigningKey();
+    expect(verifyCheckpoint(latest.note, verifierKey(key.keyName, key.publicKey))).toMatchObject({ ok: true, checkpoint: { size: latest.treeSize } });
+  });
+
   it("sends Monday 09:00 local once per member, skips opted-out members, hides spend from roles without spend:read", async () => {
     await p.caller.reports.list({ orgSlug: p.org.slug });
     await alertsCaller(optedOut).reports.setSubscription({ orgSlug: p.org.slug, subscribed: false });
