@@ -31,10 +31,10 @@ export async function makeIngestProject() {
  * POSTs over a fresh connection each time (no keep-alive pool): a pooled socket that the server
  * closes as idle while a large body is being written would otherwise surface as ECONNRESET.
  */
-export async function post(baseUrl: string, key: string | null, body: string | Buffer, headers: Record<string, string> = {}) {
+export async function post(baseUrl: string, key: string | null, body: string | Buffer, headers: Record<string, string> = {}, route = "/api/v1/ingest") {
   const payload = typeof body === "string" ? Buffer.from(body) : body;
   const { status, headers: resHeaders, text } = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
-    const req = http.request(`${baseUrl}/api/v1/ingest`, {
+    const req = http.request(`${baseUrl}${route}`, {
       method: "POST",
       agent: false,
       headers: { "content-type": "application/json", "content-length": String(payload.length), ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
