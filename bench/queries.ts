@@ -36,7 +36,7 @@ process.env.LOG_LEVEL ??= "warn";
 process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
 process.env.DATABASE_POOL_MAX ??= "4";
 
-const { pool } = await import("../src/server/db/pool");
+const { endPools, pool } = await import("../src/server/db/pool");
 const { runRollup } = await import("../src/server/rollup/job");
 const { getOverview } = await import("../src/server/dashboards/overview");
 const { getPerformance } = await import("../src/server/dashboards/performance");
@@ -237,6 +237,6 @@ for (const q of queries.filter((x) => x.name.includes(only))) {
 }
 
 console.log(`\nslowest rollup p95 ms: ${Math.round(slowest)}, smallest speedup: ${smallest.toFixed(1)}x`);
-await pool.end();
+await endPools();
 if (!flag("keep")) await db.drop();
 else console.log(`kept database: ${db.url}`);

@@ -10,7 +10,7 @@ import { resolveDatabaseUrlForCli } from "../src/server/db/resolve-url";
 resolveDatabaseUrlForCli();
 const { JOBS, isJobName, scheduledJobs } = await import("../src/server/jobs/registry");
 const { readHealth } = await import("../src/server/jobs/health");
-const { pool } = await import("../src/server/db/pool");
+const { endPools, pool } = await import("../src/server/db/pool");
 
 const name = process.argv[2];
 
@@ -31,7 +31,7 @@ if (name === "status") {
   try {
     process.exitCode = await printStatus();
   } finally {
-    await pool.end();
+    await endPools();
   }
 } else if (!name || !isJobName(name)) {
   console.error(`usage: npm run job -- <name> | status\njobs:\n${Object.values(JOBS).map((j) => `  ${j.name.padEnd(14)} ${j.description}`).join("\n")}`);
@@ -42,6 +42,6 @@ if (name === "status") {
     const result = await JOBS[name].run(process.argv.slice(3));
     console.log(JSON.stringify({ job: name, ms: Date.now() - started, result }));
   } finally {
-    await pool.end();
+    await endPools();
   }
 }

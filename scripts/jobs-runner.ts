@@ -11,7 +11,7 @@ import { resolveDatabaseUrlForCli } from "../src/server/db/resolve-url";
 resolveDatabaseUrlForCli();
 const { env } = await import("../src/server/env");
 const { log } = await import("../src/server/log");
-const { pool } = await import("../src/server/db/pool");
+const { endPools, pool } = await import("../src/server/db/pool");
 const { scheduledJobs } = await import("../src/server/jobs/registry");
 const { JobRunner } = await import("../src/server/jobs/runner");
 
@@ -29,7 +29,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   await runner.stop();
-  await pool.end().catch(() => {});
+  await endPools().catch(() => {});
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown());

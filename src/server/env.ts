@@ -15,6 +15,8 @@ export const env = createEnv({
       .string({ error: "DATABASE_URL is unset: run `npm start` (it starts an embedded Postgres) or set it to postgres://user@host:5432/db" })
       .url("DATABASE_URL must be a URL such as postgres://postgres@127.0.0.1:5432/sightline"),
     DATABASE_POOL_MAX: intFrom(10),
+    DATABASE_CONNECT_TIMEOUT_MS: intFrom(10_000),
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
     NEXTAUTH_SECRET: z
       .string({ error: "NEXTAUTH_SECRET is unset: generate one with `openssl rand -base64 32`" })
       .min(32, "NEXTAUTH_SECRET must be at least 32 characters: generate one with `openssl rand -base64 32`"),
@@ -64,6 +66,8 @@ export const env = createEnv({
     NODE_ENV: process.env.NODE_ENV,
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+    DATABASE_CONNECT_TIMEOUT_MS: process.env.DATABASE_CONNECT_TIMEOUT_MS,
+    DATABASE_QUERY_TIMEOUT_MS: process.env.DATABASE_QUERY_TIMEOUT_MS,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
     NEXTAUTH_URL: process.env.NEXTAUTH_URL,
     SESSION_MAX_AGE_SECONDS: process.env.SESSION_MAX_AGE_SECONDS,

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { env } from "../env";
 import { authenticateApiKey } from "../keys/http";
-import { errorResponse, jsonResponse, responseForError } from "../http/respond";
+import { DATABASE_RETRY_AFTER_SECONDS, errorResponse, jsonResponse, responseForError } from "../http/respond";
 import { log, withLogContext } from "../log";
 import { readBoundedBody } from "./body";
 import { IngestWriteError, ingestBatch } from "./pipeline";
@@ -59,7 +59,7 @@ async function handle(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof IngestWriteError) {
       log.error({ err: error.cause }, "ingest write failed; batch not stored");
-      return errorResponse(503, "storage_unavailable", "The batch could not be stored and nothing of it was kept; retry.", { headers: { "retry-after": "5" } });
+      return errorResponse(503, "storage_unavailable", "The batch could not be stored and nothing of it was kept; retry.", { headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } });
     }
     throw error;
   }

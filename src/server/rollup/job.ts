@@ -18,7 +18,7 @@
  *   STARTS; a late row dirties every bucket containing it, of every grain.
  */
 import type pg from "pg";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { log } from "@/server/log";
 import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_FROM, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
@@ -277,17 +277,19 @@ export async function runRollup(options: { now?: Date; projectId?: string; proje
   const projects: RollupResult["projects"] = [];
   const failed: string[] = [];
   for (const { id } of rows) {
-    const client = await pool.connect();
+    // The job pool: folding a large backlog is one long statement, which the web pool's query timeout would cut.
+    const client = await jobPool.connect();
+    let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       projects.push(await rollupProject(client, id, now));
       await client.query("COMMIT");
     } catch (err) {
-      await client.query("ROLLBACK");
+      await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
       log.error({ err, projectId: id }, "rollup failed for a project; its buckets stay unfolded and reads use raw rows");
       failed.push(id);
     } finally {
-      client.release();
+      client.release(broken); // a connection that cannot even roll back is dropped, not reused
     }
   }
   log.info({ projects: projects.length, skipped: projects.filter((p) => p.skipped).length, failed: failed.length }, "rollup done");

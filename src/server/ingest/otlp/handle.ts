@@ -6,7 +6,9 @@
  * retried by clients.
  */
 import { randomUUID } from "node:crypto";
+import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { env } from "@/server/env";
+import { DATABASE_RETRY_AFTER_SECONDS } from "@/server/http/respond";
 import { authenticateApiKey } from "@/server/keys/http";
 import { log, withLogContext } from "@/server/log";
 import { readBoundedBody } from "../body";
@@ -16,8 +18,6 @@ import { exportOtlp } from "./export";
 import type { OtlpSignal } from "./schemas";
 import { decodeOtlpBody, encodeOtlpError, encodeOtlpResponse, OtlpDecodeError, otlpFormatOf, type OtlpFormat } from "./wire";
 
-/** Seconds a client should wait before retrying after a storage failure. */
-const RETRY_AFTER_SECONDS = 5;
 
 function respond(status: number, encoded: { body: Uint8Array | string; contentType: string }, headers: Record<string, string> = {}) {
   return new Response(encoded.body as BodyInit, { status, headers: { "content-type": encoded.contentType, ...headers } });
@@ -41,8 +41,12 @@ export function handleOtlpRequest(request: Request, signal: OtlpSignal): Promise
     try {
       return await handle(request, signal);
     } catch (error) {
-      log.error({ err: error, signal }, "OTLP export failed");
       const format = otlpFormatOf(request.headers.get("content-type")) ?? "json";
+      if (isDatabaseUnavailable(error)) {
+        log.error({ err: error, signal }, "OTLP export failed: database unavailable");
+        return fail(format, 503, "database_unavailable", "The database is unavailable; nothing was stored. Retry later.", { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+      }
+      log.error({ err: error, signal }, "OTLP export failed");
       return fail(format, 500, "internal_error", "The export could not be processed; it has been logged.");
     }
   });
@@ -83,7 +87,7 @@ async function handle(request: Request, signal: OtlpSignal): Promise<Response> {
     if (error instanceof IngestWriteError) {
       log.error({ err: error.cause, signal }, "OTLP export could not be stored");
       return fail(format, 503, "storage_unavailable", "Storing the data failed; nothing was stored. Retry later.", {
-        "retry-after": String(RETRY_AFTER_SECONDS),
+        "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
       });
     }
     throw error;
