@@ -3,9 +3,9 @@
  *
  * 1. Creates a throwaway database on the test Postgres (TEST_DATABASE_BASE_URL / DATABASE_URL /
  *    postgres://postgres@127.0.0.1:5432/postgres) and applies the migrations.
- * 2. Starts the server in a SEPARATE Node process (NODE_ENV=production) serving the real
- *    `POST /api/v1/ingest` route handler over loopback HTTP (the same handler `next start`
- *    serves; no Next.js build needed), so client and server do not share an event loop.
+ * 2. Starts the server in a SEPARATE Node process (bench/lib/ingest-server.ts, NODE_ENV=production)
+ *    serving the real `POST /api/v1/ingest` route handler over loopback HTTP (the same handler
+ *    `next start` serves; no Next.js build needed), so client and server do not share an event loop.
  * 3. BENCH_CLIENTS concurrent clients send mixed 500-event batches (all seven types, realistic
  *    sizes, unique client ids) for BENCH_SECONDS.
  * 4. COPYs the same number of equivalent rows per table into the same tables (psql \copy).
@@ -13,8 +13,9 @@
  *    `ingest/copy ratio: X.XX`. BENCH_PROFILE=1 also writes a CPU profile of the server to
  *    $TMPDIR/sightline-bench-profiles/ and prints its top functions by self time.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { startBenchTarget } from "./lib/ingest-server";
+import { hex, makeEvent } from "./lib/events";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,68 +25,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BATCH = 500;
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const profileDir = path.join(os.tmpdir(), "sightline-bench-profiles");
-
-// ---- server mode (child process) ----------------------------------------------------------
-async function serve() {
-  const { startRouteServer } = await import("../scripts/lib/http-harness");
-  // The function the `POST /api/v1/ingest` route handler calls, and nothing else (the handler is a one-line adapter).
-  const { handleIngestRequest } = await import("../src/server/ingest/http");
-  const server = await startRouteServer({ "/api/v1/ingest": { POST: handleIngestRequest } });
-  process.on("disconnect", () => process.exit(0));
-  process.on("message", (message) => {
-    if (message === "stats") process.send!({ maxRssKb: process.resourceUsage().maxRSS });
-    if (message === "stop") process.exit(0);
-  });
-  process.send!({ baseUrl: server.baseUrl });
-}
-
-// ---- event generator ----------------------------------------------------------------------
-const words = "the quick brown fox jumps over lazy dog user order payment cache queue worker retry timeout request".split(" ");
-const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!;
-const sentence = (i: number, n: number) => Array.from({ length: n }, (_, k) => pick(words, i * 7 + k * 3)).join(" ");
-const hex = (n: number) => randomBytes(n).toString("hex");
-
-function makeEvent(i: number, now: number): Record<string, unknown> {
-  const ts = new Date(now - (i % 1000)).toISOString();
-  const traceId = hex(16);
-  const common = { id: `@@-${i}`, timestamp: ts, service: pick(["api", "web", "worker"], i), environment: "production", release: "2026.11.27" };
-  const r = i % 20;
-  if (r < 8) {
-    return { ...common, type: "log", level: pick(["info", "info", "warn", "error", "debug"], i), message: `${sentence(i, 18)} id=${i}`,
-      logger: "app.http", traceId, spanId: hex(8), userId: `user-${i % 500}`, requestId: hex(8),
-      attributes: { route: "/api/orders/:id", attempt: i % 3, region: "eu-west-1", feature: { flag: "beta", on: true } } };
-  }
-  if (r < 12) {
-    return { ...common, type: "request", method: pick(["GET", "POST", "PUT"], i), route: "/api/orders/:id", path: `/api/orders/${i}`,
-      status: pick([200, 200, 201, 404, 500], i), durationMs: (i % 400) + 0.5, requestSize: 512, responseSize: 4096,
-      userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131 Safari/537.36", clientIp: "203.0.113.7", traceId,
-      requestHeaders: { accept: "application/json", authorization: "Bearer secret", "user-agent": "Mozilla/5.0" },
-      responseHeaders: { "content-type": "application/json", "cache-control": "no-store" } };
-  }
-  if (r < 16) {
-    return { ...common, type: "span", traceId, spanId: `@@-${i}`, parentSpanId: hex(8), name: "GET /api/orders/:id", kind: "server",
-      startTime: ts, endTime: new Date(Date.parse(ts) + (i % 200)).toISOString(), status: "ok",
-      attributes: { "http.method": "GET", "http.route": "/api/orders/:id", "http.status_code": 200, "net.peer.name": "db.internal" } };
-  }
-  if (r === 16) {
-    return { ...common, type: "llm", provider: "openai", model: pick(["gpt-4o-2024-08-06", "gpt-4o-mini", "claude-sonnet-4-20250514"], i),
-      operation: "chat", inputTokens: 1800, cachedInputTokens: 1024, outputTokens: 350, reasoningTokens: 0, latencyMs: 1450,
-      timeToFirstTokenMs: 320, userId: `user-${i % 500}`, feature: "summarise", traceId,
-      prompt: sentence(i, 120), completion: sentence(i + 1, 60) };
-  }
-  if (r === 17) {
-    return { ...common, type: "error", level: "error", traceId, tags: { region: "eu" }, user: { id: `user-${i % 500}` },
-      exception: { values: [{ type: pick(["TypeError", "RangeError"], i), value: `Cannot read properties of undefined (reading 'id') #${i}`,
-        stacktrace: { frames: Array.from({ length: 10 }, (_, k) => ({ filename: `/srv/app/src/${pick(["orders", "users", "db", "http"], k + i)}.ts`,
-          function: `Service.fn${k}`, lineno: 10 + k, colno: 5, in_app: k > 3 })) } }] } };
-  }
-  if (r === 18) {
-    return { ...common, type: "metric", name: "http.server.duration", kind: "histogram", unit: "ms", count: 20, sum: 1234.5, min: 3, max: 410,
-      explicitBounds: [10, 50, 100, 500], bucketCounts: [4, 8, 5, 3, 0], attributes: { route: "/api/orders/:id" } };
-  }
-  return { ...common, type: "event", name: pick(["report.exported", "signup", "chat.opened"], i), userId: `user-${i % 500}`,
-    sessionId: hex(8), properties: { plan: "pro", source: "web" } };
-}
 
 // ---- COPY side ----------------------------------------------------------------------------
 const csv = (v: unknown): string => {
@@ -160,40 +99,13 @@ function summariseProfile(file: string) {
 
 // ---- main ---------------------------------------------------------------------------------
 async function main() {
-  const { createTestDatabase } = await import("../scripts/lib/test-database");
-  const { generateApiKey } = await import("../src/server/keys/generate");
-  const pg = (await import("pg")).default;
-
-  const db = await createTestDatabase("bench");
-  const admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  const key = generateApiKey("ingest");
-  const { rows: [user] } = await admin.query(`INSERT INTO users (email, name, password_hash) VALUES ('bench@example.test', 'bench', 'x') RETURNING id`);
-  const { rows: [org] } = await admin.query(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
-  const { rows: [project] } = await admin.query(`INSERT INTO projects (org_id, slug, name) VALUES ($1, 'bench', 'Bench') RETURNING id`, [org.id]);
-  await admin.query(`INSERT INTO api_keys (project_id, name, scope, prefix, secret_hash, created_by_id) VALUES ($1, 'bench', 'ingest', $2, $3, $4)`,
-    [project.id, key.prefix, key.secretHash, user.id]);
-
-  let server: ChildProcess | null = null;
+  if (PROFILE) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const target = await startBenchTarget({ label: "bench", nodeArgs: PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+  const { key, baseUrl, projectId } = target;
   try {
-    if (PROFILE) {
-      rmSync(profileDir, { recursive: true, force: true });
-      mkdirSync(profileDir, { recursive: true });
-    }
-    server = spawn(process.execPath, [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "bench/ingest.ts", "--serve"], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: {
-        ...process.env, DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
-        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-0123456789abcdef0123456789",
-        INGEST_RATE_LIMIT_REQUESTS: "100000000", DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
-      },
-    });
-    const request = <T>(message: string | null): Promise<T> =>
-      new Promise((resolve) => {
-        server!.once("message", (m) => resolve(m as T));
-        if (message) server!.send(message);
-      });
-    const { baseUrl } = await request<{ baseUrl: string }>(null);
     if (process.env.BENCH_DEBUG) console.error("server at", baseUrl);
 
     const now = Date.now();
@@ -213,8 +125,7 @@ async function main() {
     };
     for (let w = 0; w < 4; w++) await send(1_000_000 + w);
     if (process.env.BENCH_DEBUG) console.error("warm-up done");
-    await admin.query(`DELETE FROM logs; DELETE FROM requests; DELETE FROM spans; DELETE FROM llm_calls; DELETE FROM error_events; DELETE FROM error_groups; DELETE FROM metric_points; DELETE FROM product_events`);
-    await admin.query("VACUUM ANALYZE");
+    await target.clearEvents();
 
     const latencies: number[] = [];
     let accepted = 0;
@@ -228,15 +139,11 @@ async function main() {
       }
     }));
     const httpSeconds = (performance.now() - started) / 1000;
-    const { maxRssKb } = await request<{ maxRssKb: number }>("stats");
-    const { rows: [{ n: stored }] } = await admin.query(`SELECT (SELECT count(*) FROM logs) + (SELECT count(*) FROM requests) + (SELECT count(*) FROM spans)
-      + (SELECT count(*) FROM llm_calls) + (SELECT count(*) FROM error_events) + (SELECT count(*) FROM metric_points) + (SELECT count(*) FROM product_events) AS n`);
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    server.send("stop");
-    await exited;
-    server = null;
+    const { maxRssKb } = await target.stats();
+    const stored = await target.storedRows();
+    await target.stopServer();
 
-    const copy = copyRows(db.url, project.id, accepted);
+    const copy = copyRows(target.db.url, projectId, accepted);
     latencies.sort((a, b) => a - b);
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
     const eventsPerSecond = accepted / httpSeconds;
@@ -254,15 +161,11 @@ async function main() {
     }
     console.log(`ingest/copy ratio: ${(eventsPerSecond / rowsPerSecond).toFixed(2)}`);
   } finally {
-    server?.kill();
-    await admin.end();
-    if (!process.env.KEEP_TEST_DATABASE) await db.drop();
+    await target.close();
   }
 }
 
-if (process.argv.includes("--serve")) void serve();
-else
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,7 +1,7 @@
 /**
  * `POST /api/v1/ingest`: key → rate → bounded body → JSON → `ingestBatch`. Answers
  * 200 (all accepted) / 207 (some rejected) / 400 (unusable body) / 401 / 403 / 413 / 415 / 429 /
- * 503 (storage failed, nothing stored, retry) with `{ error: { code, message } }` on failure.
+ * 503 (storage failed or the portal overloaded: nothing stored, retry after Retry-After) with `{ error: { code, message } }` on failure.
  */
 import { randomUUID } from "node:crypto";
 import { env } from "../env";
@@ -10,7 +10,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, errorResponse, jsonResponse, responseForE
 import { log, withLogContext } from "../log";
 import { readBoundedBody } from "./body";
 import { IngestWriteError, ingestBatch } from "./pipeline";
-import { ingestRateLimiter } from "./rate-limit";
+import { ingestAdmission, ingestRateLimiter, OVERLOAD_RETRY_AFTER_SECONDS } from "./rate-limit";
 
 export async function handleIngestRequest(request: Request): Promise<Response> {
   return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
@@ -34,6 +34,20 @@ async function handle(request: Request): Promise<Response> {
     });
   }
 
+  const release = await ingestAdmission().acquire();
+  if (!release) {
+    return errorResponse(503, "overloaded", "The portal is busy; nothing of this batch was read. Retry shortly.", {
+      headers: { "retry-after": String(OVERLOAD_RETRY_AFTER_SECONDS) },
+    });
+  }
+  try {
+    return await admitted(request, key);
+  } finally {
+    release();
+  }
+}
+
+async function admitted(request: Request, key: { projectId: string; orgId: string }): Promise<Response> {
   const read = await readBoundedBody(request, env.INGEST_MAX_BODY_BYTES);
   if (!read.ok) return errorResponse(read.problem.status, read.problem.code, read.problem.message);
 

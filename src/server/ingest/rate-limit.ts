@@ -1,8 +1,12 @@
-/** Per-key request rate for the ingest endpoints; shared across processes through Redis when REDIS_URL is set. */
+/**
+ * Per-key request rate for the ingest endpoints (shared across processes through Redis when REDIS_URL
+ * is set), and the process-wide admission of batches (admission.ts).
+ */
 import type { Redis } from "ioredis";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "../env";
 import { createLimiter } from "../ratelimit/limiter";
+import { createAdmission, type Admission } from "./admission";
 
 type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -38,3 +42,18 @@ export function ingestRateLimiter(): IngestRateLimiter {
   });
   return globalForLimiter.sightlineIngestLimiter;
 }
+
+const globalForAdmission = globalThis as unknown as { sightlineIngestAdmission?: Admission };
+
+/** The process-wide admission for the batch API and the OTLP routes (INGEST_MAX_CONCURRENT_BATCHES…). */
+export function ingestAdmission(): Admission {
+  globalForAdmission.sightlineIngestAdmission ??= createAdmission({
+    maxActive: env.INGEST_MAX_CONCURRENT_BATCHES,
+    maxQueued: env.INGEST_MAX_QUEUED_BATCHES,
+    maxWaitMs: env.INGEST_MAX_QUEUE_WAIT_MS,
+  });
+  return globalForAdmission.sightlineIngestAdmission;
+}
+
+/** Seconds an overloaded portal asks a client to wait. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;

@@ -13,7 +13,7 @@ import { authenticateApiKey } from "@/server/keys/http";
 import { log, withLogContext } from "@/server/log";
 import { readBoundedBody } from "../body";
 import { IngestWriteError } from "../pipeline";
-import { ingestRateLimiter } from "../rate-limit";
+import { ingestAdmission, ingestRateLimiter, OVERLOAD_RETRY_AFTER_SECONDS } from "../rate-limit";
 import { exportOtlp } from "./export";
 import type { OtlpSignal } from "./schemas";
 import { decodeOtlpBody, encodeOtlpError, encodeOtlpResponse, OtlpDecodeError, otlpFormatOf, type OtlpFormat } from "./wire";
@@ -67,6 +67,20 @@ async function handle(request: Request, signal: OtlpSignal): Promise<Response> {
     });
   }
 
+  const release = await ingestAdmission().acquire();
+  if (!release) {
+    return fail(format, 503, "overloaded", "The portal is busy; nothing of this export was read. Retry shortly.", {
+      "retry-after": String(OVERLOAD_RETRY_AFTER_SECONDS),
+    });
+  }
+  try {
+    return await admitted(request, signal, format, auth.key);
+  } finally {
+    release();
+  }
+}
+
+async function admitted(request: Request, signal: OtlpSignal, format: OtlpFormat, key: { projectId: string; orgId: string }): Promise<Response> {
   const read = await readBoundedBody(request, env.INGEST_MAX_BODY_BYTES);
   if (!read.ok) return fail(format, read.problem.status, read.problem.code, read.problem.message);
 
@@ -79,7 +93,7 @@ async function handle(request: Request, signal: OtlpSignal): Promise<Response> {
   }
 
   try {
-    const result = await exportOtlp({ projectId: auth.key.projectId, orgId: auth.key.orgId }, signal, decoded);
+    const result = await exportOtlp({ projectId: key.projectId, orgId: key.orgId }, signal, decoded);
     if (!result.ok) return fail(format, 400, "invalid_body", result.message);
     const partial = result.rejected > 0 || result.errorMessage ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
     return respond(200, encodeOtlpResponse(signal, format, partial));
