@@ -29,3 +29,7 @@ export const SPAN_STATUSES = ["ok", "error", "unset"] as const;
 export const LLM_STATUSES = ["ok", "error"] as const;
 
 export const METRIC_KINDS = ["counter", "gauge", "histogram"] as const;
+/** OTLP's metric data types, as stored in `metric_points.metric_type`. */
+export const METRIC_TYPES = ["sum", "gauge", "histogram", "exponential_histogram", "summary"] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+export const TEMPORALITIES = ["delta", "cumulative"] as const;
