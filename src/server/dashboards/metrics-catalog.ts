@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Db } from "@/server/db/sql";
+import type { METRIC_AGGREGATIONS, MetricAggregation } from "@/server/vocabulary";
 import { ZTimeZone } from "./input";
 
 const MAX_RANGE_MS = 400 * 86_400_000;
@@ -17,14 +18,9 @@ export const ZMetricWindow = z
 
 export const ZMetricNameSearch = z.object({ q: z.string().trim().max(256).optional(), limit: z.number().int().min(1).max(200).default(100) });
 
-/** An aggregation's family follows the metric's kind: what each kind may be asked. */
-export const AGGREGATIONS = {
-  counter: ["increase", "rate"],
-  gauge: ["last", "avg", "min", "max"],
-  histogram: ["count", "avg", "p50", "p90", "p95", "p99"],
-} as const;
-export type MetricKind = keyof typeof AGGREGATIONS;
-export type Aggregation = (typeof AGGREGATIONS)[MetricKind][number];
+export { METRIC_AGGREGATIONS as AGGREGATIONS } from "@/server/vocabulary";
+export type MetricKind = keyof typeof METRIC_AGGREGATIONS;
+export type Aggregation = MetricAggregation;
 
 type MetricName = { name: string; kind: MetricKind; metricType: string; unit: string | null; points: number; lastTime: Date };
 
