@@ -1,0 +1,68 @@
+import { expect, shot, test } from "./fixtures";
+import { projectWithIngestKey } from "./dashboards/project";
+import { sendTraffic } from "./dashboards/traffic";
+
+/**
+ * Metrics page: a cumulative counter sent through the batch API (as an OpenTelemetry SDK would
+ * send it: running totals since a start time), explored as a rate per second grouped by route,
+ * then the shared URL opened in a fresh page shows the same metric, aggregation, grouping and series.
+ */
+
+test("explore a counter's rate grouped by an attribute, and reload the shared URL into the same state", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const { projectPath, ingestKey } = await projectWithIngestKey(page, "metrics", "Metric Explorer");
+
+  await page.goto(`${projectPath}/metrics`);
+  await expect(page.getByTestId("no-metrics")).toContainText("orders.created");
+
+  const start = Date.now() - 50 * 60_000;
+  const events: Array<Record<string, unknown>> = [];
+  for (let m = 1; m <= 10; m++) {
+    for (const [route, perMinute] of [["/checkout", 12], ["/cart", 3]] as const) {
+      events.push({
+        type: "metric", name: "http.server.requests", kind: "counter", temporality: "cumulative", startTimestamp: start,
+        timestamp: start + m * 4 * 60_000, value: perMinute * 4 * m, unit: "{request}", service: "shop", attributes: { route, method: "GET" },
+      });
+    }
+  }
+  events.push({ type: "metric", name: "queue.depth", kind: "gauge", timestamp: Date.now() - 60_000, value: 4, service: "shop" });
+  expect(await sendTraffic(page.request, ingestKey, events)).toBe(events.length);
+
+  await page.goto(`${projectPath}/metrics?range=1h`);
+  await page.getByLabel("Search metrics").fill("http");
+  const names = page.getByRole("list", { name: "Metric names" });
+  await expect(names.getByRole("button")).toHaveCount(1);
+  await expect(names).toContainText("sum");
+  await names.getByRole("button", { name: /http\.server\.requests/ }).click();
+
+  await page.getByLabel("Aggregation").selectOption("rate");
+  await page.getByLabel("Group by", { exact: true }).selectOption("route");
+  const rows = page.getByTestId("series-row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText("route=/checkout");
+  await expect(rows.nth(1)).toContainText("route=/cart");
+  // 480 requests on /checkout over the hour's 3 600 s: 0.1333 per second; /cart a quarter of it.
+  await expect(rows.nth(0)).toContainText("0.1333");
+  await expect(rows.nth(1)).toContainText("0.03333");
+  await expect(page.getByTestId("metric-chart")).toBeVisible();
+  await shot(page, "metrics-01-rate-by-route");
+
+  const shared = page.url();
+  expect(new URL(shared).searchParams.get("agg")).toBe("rate");
+  const other = await context.newPage();
+  await other.goto(shared);
+  await expect(other.getByLabel("Aggregation")).toHaveValue("rate");
+  await expect(other.getByLabel("Group by", { exact: true })).toHaveValue("route");
+  await expect(other.getByRole("list", { name: "Metric names" }).getByRole("button", { pressed: true })).toContainText("http.server.requests");
+  await expect(other.getByTestId("series-row")).toHaveCount(2);
+  await expect(other.getByTestId("series-row").nth(0)).toContainText("0.1333");
+
+  // The attribute filter narrows to one route, from the keyboard.
+  await other.getByLabel("Attribute filter").fill("route=/cart");
+  await other.getByLabel("Attribute filter").press("Enter");
+  await expect(other.getByTestId("series-row")).toHaveCount(1);
+  await expect(other.getByTestId("series-row")).toContainText("route=/cart");
+  await context.close();
+});
