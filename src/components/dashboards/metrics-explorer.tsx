@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { LineChart } from "@tremor/react";
+import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/react";
 import { ErrorNotice, Panel } from "@/components/ui/states";
@@ -11,7 +12,7 @@ import { FirstMetric } from "./metrics-first";
 import { ChartSkeleton, Pill, TableSkeleton } from "./states";
 import { DashboardToolbar, UrlText } from "./toolbar";
 import { useTimeRange, useUrlParams } from "./use-dashboard-url";
-import { useProjectInput } from "./use-project";
+import { useProjectHref, useProjectInput } from "./use-project";
 
 type Kind = keyof typeof METRIC_AGGREGATIONS;
 const KINDS = Object.keys(METRIC_AGGREGATIONS) as Kind[];
@@ -59,6 +60,7 @@ export function MetricsExplorer() {
   const range = useTimeRange();
   const { get, set } = useUrlParams();
   const project = useProjectInput();
+  const href = useProjectHref();
   const span = { from: range.from, to: range.to, timeZone: range.timeZone };
   const name = get("metric");
   const kind = (KINDS.includes(get("kind") as Kind) ? get("kind") : "counter") as Kind;
@@ -113,7 +115,11 @@ export function MetricsExplorer() {
           {!name ? <p className="text-sm text-gray-500">Pick a metric to chart it.</p> : (
             <>
               <ErrorNotice error={q.error} />
-              <Panel title={name} description={d ? `${AGG_LABEL[aggregation] ?? aggregation} per ${d.range.step} · ${d.range.timeZone}` : undefined}>
+              <Panel
+                title={name}
+                description={d ? `${AGG_LABEL[aggregation] ?? aggregation} per ${d.range.step} · ${d.range.timeZone}` : undefined}
+                actions={<Link className="text-sm font-medium text-blue-600 hover:underline" href={href("alerts/rules/new", { metric: name, kind, agg: aggregation, where: get("where") })}>Create alert rule</Link>}
+              >
                 {!d ? <ChartSkeleton /> : d.points.length === 0 ? <p className="text-sm text-gray-500">No points match this range and filter.</p> : (
                   <LineChart data-testid="metric-chart" className="h-64" data={rows} index="t" categories={[...labels.values()]} showAnimation={false} yAxisWidth={56} valueFormatter={fmt} connectNulls />
                 )}
