@@ -29,3 +29,14 @@ export const SPAN_STATUSES = ["ok", "error", "unset"] as const;
 export const LLM_STATUSES = ["ok", "error"] as const;
 
 export const METRIC_KINDS = ["counter", "gauge", "histogram"] as const;
+/** OTLP's metric data types, as stored in `metric_points.metric_type`. */
+export const METRIC_TYPES = ["sum", "gauge", "histogram", "exponential_histogram", "summary"] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+export const TEMPORALITIES = ["delta", "cumulative"] as const;
+/** What each metric kind may be asked in the explorer and in alert rules. */
+export const METRIC_AGGREGATIONS = {
+  counter: ["increase", "rate"],
+  gauge: ["last", "avg", "min", "max"],
+  histogram: ["count", "avg", "p50", "p90", "p95", "p99"],
+} as const;
+export type MetricAggregation = (typeof METRIC_AGGREGATIONS)[keyof typeof METRIC_AGGREGATIONS][number];

@@ -268,7 +268,7 @@ describe("OTLP metrics → metric events", () => {
     return metrics;
   }
 
-  it("maps delta sums to counters, cumulative sums to gauges, gauges and histograms, same from protobuf and JSON", async () => {
+  it("maps sums to counters with their temporality and start time, gauges and histograms, same from protobuf and JSON", async () => {
     for (const temporality of [AggregationTemporality.DELTA, AggregationTemporality.CUMULATIVE]) {
       const [rm] = await collect(temporality);
       const proto = mapOtlpMetrics(ZOtlpMetricsRequest.parse(decodeOtlpBody("metrics", "protobuf", ProtobufMetricsSerializer.serializeRequest(rm!)!)));
@@ -276,14 +276,19 @@ describe("OTLP metrics → metric events", () => {
       expect(json.events).toEqual(proto.events);
       const byName = Object.fromEntries(proto.events.map((e) => [e.type === "metric" && e.name, e]));
       expect(byName.orders).toMatchObject({
-        kind: temporality === AggregationTemporality.DELTA ? "counter" : "gauge",
+        kind: "counter",
+        metricType: "sum",
+        monotonic: true,
+        temporality: temporality === AggregationTemporality.DELTA ? "delta" : "cumulative",
+        startTimestamp: expect.any(Number),
+        resourceKey: expect.stringMatching(/^[0-9a-f]{32}$/),
         value: 3,
         unit: "1",
         attributes: { region: "eu" },
         service: "checkout",
       });
-      expect(byName.latency).toMatchObject({ kind: "histogram", count: 2, sum: 55, min: 5, max: 50, explicitBounds: [10, 100], bucketCounts: [1, 1, 0] });
-      expect(byName["queue.depth"]).toMatchObject({ kind: "gauge", value: 12 });
+      expect(byName.latency).toMatchObject({ kind: "histogram", metricType: "histogram", count: 2, sum: 55, min: 5, max: 50, explicitBounds: [10, 100], bucketCounts: [1, 1, 0] });
+      expect(byName["queue.depth"]).toMatchObject({ kind: "gauge", metricType: "gauge", value: 12 });
       for (const event of proto.events) expect(ZIngestEvent.safeParse(event).error).toBeUndefined();
     }
   });

@@ -10,6 +10,7 @@ export const METRIC_LABELS: Record<string, string> = {
   llm_spend: "LLM spend (USD)",
   llm_tokens: "LLM tokens",
   log_count: "Log lines matching a search",
+  custom_metric: "Custom metric",
 };
 
 export const KIND_LABELS: Record<RuleConfig["kind"], string> = {
@@ -46,7 +47,10 @@ export function describeCondition(config: RuleConfig | HiddenSpendConfig): strin
     }
     case "metric": {
       const op = config.comparison === "above" ? ">" : "<";
-      const label = config.metric === "log_count" ? `Logs matching “${config.search ?? ""}”` : (METRIC_LABELS[config.metric] ?? config.metric);
+      const custom = config.custom;
+      const label = config.metric === "log_count" ? `Logs matching “${config.search ?? ""}”`
+        : custom ? `${custom.aggregation} of ${custom.name}${custom.attributes.length ? ` where ${custom.attributes.map((a) => `${a.key}=${a.value}`).join(", ")}` : ""}`
+        : (METRIC_LABELS[config.metric] ?? config.metric);
       const threshold = !("threshold" in config) ? `${op} a hidden threshold`
         : config.thresholdType === "percent_change" ? `${op} ${config.threshold}% vs previous window` : `${op} ${config.threshold}`;
       const pending = config.forMinutes ? ` for ${minutes(config.forMinutes)}` : "";

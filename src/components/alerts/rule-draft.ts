@@ -17,6 +17,11 @@ export type Draft = {
   minRequests: string;
   noData: "ok" | "keep" | "alerting";
   filters: Record<string, string>;
+  /** custom_metric: the metric, its kind, the aggregation and `key=value, key=value` attribute filters. */
+  customName: string;
+  customKind: "counter" | "gauge" | "histogram";
+  customAggregation: string;
+  customWhere: string;
   amountUsd: string;
   notifyAtPercent: string;
   budgetScope: "project" | "user" | "feature";
@@ -32,6 +37,7 @@ export type Draft = {
 export const emptyDraft = (): Draft => ({
   name: "", severity: "warning", kind: "metric", metric: "error_count", search: "", thresholdType: "static", comparison: "above",
   threshold: "", resolveThreshold: "", windowMinutes: "5", forMinutes: "0", minRequests: "0", noData: "ok", filters: {},
+  customName: "", customKind: "counter", customAggregation: "rate", customWhere: "",
   amountUsd: "", notifyAtPercent: "50, 80, 100", budgetScope: "project", budgetUser: "", budgetFeature: "", notifyOnProjectedOverrun: true,
   channelIds: [], repeatInterval: "240", notifyOnce: false, enabled: true,
 });
@@ -55,7 +61,17 @@ export function draftFromRule(rule: { name: string; severity: string; config: Ru
     ...d, metric: c.metric, search: c.search ?? "", thresholdType: c.thresholdType, comparison: c.comparison, threshold: str(c.threshold),
     resolveThreshold: str(c.resolveThreshold), windowMinutes: str(c.windowMinutes), forMinutes: str(c.forMinutes), minRequests: str(c.minRequests),
     noData: c.noData, filters: { ...c.filters } as Record<string, string>,
+    ...(c.custom ? {
+      customName: c.custom.name, customKind: c.custom.kind, customAggregation: c.custom.aggregation,
+      customWhere: c.custom.attributes.map((a) => `${a.key}=${a.value}`).join(", "),
+    } : {}),
   };
+}
+
+/** `route=/a, method=GET` → attribute filters, as the metrics explorer reads its filter box. */
+export function parseAttributeFilters(text: string): { key: string; value: string }[] {
+  return text.split(",").map((part) => part.split("=")).filter((kv) => kv.length >= 2 && kv[0]!.trim())
+    .map(([k, ...v]) => ({ key: k!.trim(), value: v.join("=").trim() }));
 }
 
 /** Builds the router input; numbers that do not parse are reported here, everything else by the server. */
@@ -100,6 +116,9 @@ export function inputFromDraft(d: Draft): { input: RuleFields; errors: PathError
         minRequests: num("config.minRequests", d.minRequests, false) ?? 0,
         filters: filters([...(METRIC_FILTERS[d.metric as Metric] ?? [])]),
         ...(d.metric === "log_count" ? { search: d.search.trim() } : {}),
+        ...(d.metric === "custom_metric"
+          ? { custom: { name: d.customName.trim(), kind: d.customKind, aggregation: d.customAggregation, attributes: parseAttributeFilters(d.customWhere) } }
+          : {}),
       };
       if (config.resolveThreshold === undefined) delete config.resolveThreshold;
       break;

@@ -10,7 +10,7 @@ import { useTRPC } from "@/components/trpc/react";
 import { Button } from "@/components/ui/button";
 import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/states";
-import { LOG_LEVELS } from "@/server/vocabulary";
+import { LOG_LEVELS, METRIC_AGGREGATIONS } from "@/server/vocabulary";
 import { METRIC_FILTERS, METRICS, type Metric, type RuleConfig, type RuleFields } from "@/server/alerts/schemas";
 import { errorAt, pathErrorsOf, type PathErrors } from "./field-errors";
 import { describeCondition, KIND_LABELS, METRIC_LABELS } from "./format";
@@ -50,7 +50,7 @@ function Check({ label, checked, onChange, hint }: { label: string; checked: boo
 type RuleView = { id: string; name: string; severity: string; config: RuleConfig; channelIds: string[]; repeatIntervalMinutes: number | null; enabled: boolean };
 
 /** Create or edit an alert rule or budget: every kind's settings, with the server's errors beside each field. */
-export function RuleForm({ rule }: { rule?: RuleView }) {
+export function RuleForm({ rule, initial }: { rule?: RuleView; initial?: Partial<Draft> }) {
   const trpc = useTRPC();
   const scope = useProjectInput();
   const href = useProjectHref();
@@ -63,7 +63,7 @@ export function RuleForm({ rule }: { rule?: RuleView }) {
   const metrics = METRICS.filter((m) => spend || m !== "llm_spend");
   const create = useMutation(trpc.alerts.createRule.mutationOptions());
   const update = useMutation(trpc.alerts.updateRule.mutationOptions());
-  const [draft, setDraft] = useState<Draft>(() => (rule ? draftFromRule(rule) : emptyDraft()));
+  const [draft, setDraft] = useState<Draft>(() => (rule ? draftFromRule(rule) : { ...emptyDraft(), ...initial }));
   const [localErrors, setLocalErrors] = useState<PathErrors>({});
   const mutation = rule ? update : create;
   const errors = { ...pathErrorsOf(mutation.error), ...localErrors };
@@ -134,6 +134,18 @@ export function RuleForm({ rule }: { rule?: RuleView }) {
                 {metrics.map((m) => <option key={m} value={m}>{METRIC_LABELS[m]}</option>)}
               </SelectField>
               <TextField label="Window (minutes)" type="number" min={1} max={1440} value={draft.windowMinutes} onChange={(e) => set("windowMinutes", e.target.value)} error={err("config.windowMinutes")} />
+              {metric === "custom_metric" && (
+                <>
+                  <TextField label="Metric name" value={draft.customName} onChange={(e) => set("customName", e.target.value)} error={err("config.custom.name")} placeholder="http.server.requests" />
+                  <SelectField label="Metric kind" value={draft.customKind} onChange={(e) => { set("customKind", e.target.value as Draft["customKind"]); set("customAggregation", METRIC_AGGREGATIONS[e.target.value as Draft["customKind"]][0]); }} error={err("config.custom.kind")}>
+                    {Object.keys(METRIC_AGGREGATIONS).map((k) => <option key={k} value={k}>{k}</option>)}
+                  </SelectField>
+                  <SelectField label="Aggregation" value={draft.customAggregation} onChange={(e) => set("customAggregation", e.target.value)} error={err("config.custom.aggregation")}>
+                    {METRIC_AGGREGATIONS[draft.customKind].map((a) => <option key={a} value={a}>{a === "rate" ? "rate per second" : a}</option>)}
+                  </SelectField>
+                  <TextField label="Attribute filter" value={draft.customWhere} onChange={(e) => set("customWhere", e.target.value)} error={err("config.custom.attributes")} hint="key=value, comma-separated" />
+                </>
+              )}
               {metric === "log_count" && (
                 <TextField label="Search text" value={draft.search} onChange={(e) => set("search", e.target.value)} error={err("config.search")} hint="Log lines whose message contains this text." className="sm:col-span-2" />
               )}

@@ -1,12 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { METRIC_AGGREGATIONS } from "@/server/vocabulary";
 import { TableSkeleton } from "@/components/dashboards/states";
 import { useProjectInput } from "@/components/dashboards/use-project";
 import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
 import { EmptyState, ErrorNotice, Panel } from "@/components/ui/states";
 import { describeCondition, formatMinutes, KIND_LABELS } from "./format";
+import type { Draft } from "./rule-draft";
 import { RuleForm } from "./rule-form";
 import { StatePill } from "./rules-list";
 import { SpendHiddenNote } from "./spend-hidden";
@@ -14,9 +17,20 @@ import { SpendHiddenNote } from "./spend-hidden";
 /** The new-rule form for members and above; viewers are told why they cannot create one. */
 export function NewRule() {
   const org = useOrg();
+  const params = useSearchParams();
   if (org.isPending) return <TableSkeleton />;
   if (!org.can("alerts:write")) return <EmptyState title="Read-only">Your role ({org.data?.role}) can view alert rules but not create them.</EmptyState>;
-  return <RuleForm />;
+  return <RuleForm initial={draftFromExplorer(params)} />;
+}
+
+/** `?metric=…&kind=…&agg=…&where=…` from the metrics explorer's "Create alert rule": a custom metric rule, prefilled. */
+function draftFromExplorer(params: URLSearchParams): Partial<Draft> | undefined {
+  const name = params.get("metric");
+  const kind = params.get("kind") as Draft["customKind"] | null;
+  if (!name || !kind || !(kind in METRIC_AGGREGATIONS)) return undefined;
+  const agg = params.get("agg");
+  const aggregation = agg && (METRIC_AGGREGATIONS[kind] as readonly string[]).includes(agg) ? agg : METRIC_AGGREGATIONS[kind][0];
+  return { metric: "custom_metric", customName: name, customKind: kind, customAggregation: aggregation, customWhere: params.get("where") ?? "" };
 }
 
 /** One rule: the edit form for members and above, a read-only summary for viewers and for spend rules without spend:read. */

@@ -10,6 +10,7 @@ const DASHBOARD_TABS = [
   { path: "logs", label: "Logs" },
   { path: "traces", label: "Traces" },
   { path: "users", label: "Users" },
+  { path: "metrics", label: "Metrics" },
 ];
 
 export function ProjectNav({ orgSlug, projectSlug, projectName }: { orgSlug: string; projectSlug: string; projectName: string }) {

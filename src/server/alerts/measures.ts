@@ -4,6 +4,7 @@
  * agree. One query per project and data source serves every rule on that source: each rule is a
  * pair of `FILTER (WHERE …)` columns (its window, and the previous window for %-change rules).
  */
+import { exploreMetric } from "../dashboards/metrics-explore";
 import { loadWatermarks, measureSource, sketchSource } from "../dashboards/sources";
 import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 import { sketchQuantile } from "../rollup/sketch";
@@ -208,12 +209,33 @@ async function userRules(db: Db, projectId: string, rules: MetricRule[], now: Da
   }
 }
 
+/**
+ * Custom metrics, read exactly as the metrics explorer reads them (stored increases, merged
+ * buckets): one value per rule over its window, and over the previous window for %-change rules.
+ */
+async function customMetricRules(db: Db, projectId: string, rules: MetricRule[], now: Date, out: Map<string, MetricReading>) {
+  for (const r of rules) {
+    const c = r.config.custom!;
+    const w = windowOf(r.config, now);
+    const over = async (from: Date, to: Date) => {
+      const found = await exploreMetric(db, {
+        projectId, from, to, timeZone: "UTC", name: c.name, kind: c.kind, aggregation: c.aggregation, filters: c.attributes, groupBy: [], top: 1,
+      });
+      return found.series[0]?.value ?? null;
+    };
+    const cur = await over(w.cur, now);
+    const prev = r.config.thresholdType === "percent_change" ? await over(w.prev, w.cur) : null;
+    out.set(r.id, reading(r, cur, prev, null));
+  }
+}
+
 const FAMILIES: Array<{ metrics: string[]; read: typeof requestRules }> = [
   { metrics: ["error_rate", "request_count"], read: requestRules },
   { metrics: ["latency_p95", "latency_p99"], read: latencyRules },
   { metrics: ["llm_spend", "llm_tokens"], read: llmRules },
   { metrics: ["error_count"], read: errorCountRules },
   { metrics: ["log_count"], read: logRules },
+  { metrics: ["custom_metric"], read: customMetricRules },
 ];
 
 /** Readings for every metric rule: one query per project and data source. */

@@ -4,11 +4,11 @@
  * is refused when it is written, naming the field.
  */
 import { z } from "zod";
-import { ANY_LEVELS } from "@/server/vocabulary";
+import { ANY_LEVELS, METRIC_AGGREGATIONS, type MetricAggregation } from "@/server/vocabulary";
 
 const SEVERITIES = ["critical", "warning", "info"] as const;
 export const METRICS = [
-  "error_count", "error_rate", "request_count", "latency_p95", "latency_p99", "llm_spend", "llm_tokens", "log_count",
+  "error_count", "error_rate", "request_count", "latency_p95", "latency_p99", "llm_spend", "llm_tokens", "log_count", "custom_metric",
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -25,6 +25,8 @@ export const METRIC_FILTERS: Record<Metric, readonly string[]> = {
   llm_spend: ["model", "provider", "feature", "environment", "user"],
   llm_tokens: ["model", "provider", "feature", "environment", "user"],
   log_count: ["service", "environment", "level", "user"],
+  // A custom metric is filtered by its own attributes (`custom.attributes`).
+  custom_metric: [],
 };
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
@@ -47,6 +49,21 @@ export type AlertFilters = z.infer<typeof ZAlertFilters>;
 
 const window = z.number().int().min(1).max(1440);
 
+/** Any metric the project sends, with an aggregation its kind allows (as in the metrics explorer). */
+const ZCustomMetric = z
+  .object({
+    name: text(256),
+    kind: z.enum(["counter", "gauge", "histogram"]),
+    aggregation: z.enum([...new Set(Object.values(METRIC_AGGREGATIONS).flat())] as [MetricAggregation, ...MetricAggregation[]]),
+    attributes: z.array(z.object({ key: text(256), value: z.string().max(1024) }).strict()).max(5).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const allowed = METRIC_AGGREGATIONS[c.kind] as readonly string[];
+    if (!allowed.includes(c.aggregation)) ctx.addIssue({ code: "custom", path: ["aggregation"], message: `a ${c.kind} takes ${allowed.join(", ")}` });
+  });
+export type CustomMetric = z.infer<typeof ZCustomMetric>;
+
 const ZNewGroupConfig = z.object({ kind: z.literal("new_group"), windowMinutes: window.default(60) }).strict();
 const ZRegressionConfig = z.object({ kind: z.literal("regression"), windowMinutes: window.default(60) }).strict();
 const ZGroupCountConfig = z
@@ -64,6 +81,7 @@ const ZMetricConfig = z
     metric: z.enum(METRICS),
     filters: ZAlertFilters.default({}),
     search: text(200).optional(),
+    custom: ZCustomMetric.optional(),
     thresholdType: z.enum(["static", "percent_change"]).default("static"),
     comparison: z.enum(["above", "below"]).default("above"),
     threshold: z.number().finite(),
@@ -82,6 +100,8 @@ const ZMetricConfig = z
     }
     if (c.metric === "log_count" && !c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "log_count needs the text to search for" });
     if (c.metric !== "log_count" && c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "search applies to log_count only" });
+    if (c.metric === "custom_metric" && !c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom_metric needs the metric's name, kind and aggregation" });
+    if (c.metric !== "custom_metric" && c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom applies to custom_metric only" });
     if (c.resolveThreshold !== undefined) {
       const wrongSide = c.comparison === "above" ? c.resolveThreshold > c.threshold : c.resolveThreshold < c.threshold;
       if (wrongSide)

@@ -16,6 +16,8 @@ import { cachedRedactionRules } from "./redaction-rules";
 import type { EventType } from "@/server/vocabulary";
 import type { MetricEvent } from "./schemas";
 import type { MetricRow, PreparedBatch } from "./write";
+import { metricRowExtras, type MetricRowExtras } from "./metric-deltas";
+import { pool } from "../db/pool";
 
 export type { RejectedEvent, FieldError } from "./normalize";
 
@@ -57,13 +59,16 @@ function metricSummary(e: MetricEvent): Pick<MetricRow, "value" | "count" | "sum
   return { value: null, count: e.count ?? null, sum: e.sum ?? null, min: e.min ?? null, max: e.max ?? null };
 }
 
-function prepareBatch(
+type PendingMetric = Omit<MetricRow, keyof MetricRowExtras>;
+
+async function prepareBatch(
   projectId: string,
   valid: ValidEvent[],
   rules: CompiledRedaction,
   prices: PriceEntry[],
-): PreparedBatch {
+): Promise<PreparedBatch> {
   const batch: PreparedBatch = { logs: [], requests: [], errors: [], llm: [], spans: [], metrics: [], events: [] };
+  const pendingMetrics: PendingMetric[] = [];
   for (const { event, time, endTime } of valid) {
     const redactions = redactEvent(event as unknown as Record<string, unknown>, rules);
     switch (event.type) {
@@ -87,12 +92,17 @@ function prepareBatch(
         batch.spans.push({ e: event, time, endTime: endTime ?? time, redactions });
         break;
       case "metric":
-        batch.metrics.push({ e: event, time, redactions, ...metricSummary(event) });
+        pendingMetrics.push({ e: event, time, redactions, ...metricSummary(event) });
         break;
       case "event":
         batch.events.push({ e: event, time, redactions });
         break;
     }
+  }
+  if (pendingMetrics.length) {
+    // After redaction: the series identity is taken from the attributes as stored.
+    const extras = await metricRowExtras(pool, projectId, pendingMetrics);
+    batch.metrics = pendingMetrics.map((m, i) => ({ ...m, ...extras[i]! }));
   }
   return batch;
 }
@@ -115,7 +125,7 @@ export async function ingestBatch(
       cachedRedactionRules(projectId),
       needsPrices ? cachedPriceTable(projectId) : Promise.resolve([]),
     ]);
-    const batch = prepareBatch(projectId, valid, rules, prices);
+    const batch = await prepareBatch(projectId, valid, rules, prices);
     let unstorable: Awaited<ReturnType<typeof writeIsolatingUnstorable>>;
     try {
       unstorable = await writeIsolatingUnstorable(projectId, batch);

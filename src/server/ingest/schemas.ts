@@ -4,7 +4,7 @@
  * a named constant so the README and the error messages can quote it.
  */
 import { z } from "zod";
-import { ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, SPAN_KINDS, SPAN_STATUSES } from "@/server/vocabulary";
+import { ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, METRIC_TYPES, SPAN_KINDS, SPAN_STATUSES, TEMPORALITIES } from "@/server/vocabulary";
 
 const MAX_ID_LENGTH = 128;
 const MAX_NAME_LENGTH = 256;
@@ -19,6 +19,7 @@ const MAX_EXCEPTIONS = 16;
 export const MAX_FRAMES = 256;
 const MAX_FINGERPRINT_PARTS = 16;
 const MAX_METRIC_SAMPLES = 10_000;
+const MAX_EXPONENTIAL_BUCKETS = 320;
 
 const str = (max: number) => z.string().max(max, `at most ${max} characters`);
 const shortStr = str(MAX_SHORT_LENGTH);
@@ -201,6 +202,16 @@ const ZSpanEvent = z
   });
 
 
+const ZBucketSide = z.object({ offset: z.number().int(), counts: z.array(nonNegInt).max(MAX_EXPONENTIAL_BUCKETS) });
+/** An OTLP exponential histogram's buckets: bucket i of a side covers (base^(offset+i), base^(offset+i+1)], base = 2^(2^-scale). */
+export const ZExponentialBuckets = z.object({
+  scale: z.number().int().min(-10).max(20),
+  zeroCount: nonNegInt,
+  positive: ZBucketSide,
+  negative: ZBucketSide,
+});
+export type ExponentialBuckets = z.infer<typeof ZExponentialBuckets>;
+
 const ZMetricEvent = z
   .object({
     type: z.literal("metric"),
@@ -217,6 +228,16 @@ const ZMetricEvent = z
     explicitBounds: z.array(z.number().finite()).max(256).optional(),
     bucketCounts: z.array(nonNegInt).max(257).optional(),
     attributes: ZAttributes.optional(),
+    /** Counters and histograms are deltas unless said otherwise (OTLP sends cumulative ones). */
+    temporality: z.enum(TEMPORALITIES).optional(),
+    /** When a cumulative series started counting; a new start time is a reset. */
+    startTimestamp: ZTimestamp.optional(),
+    /** Set by the OTLP mapping: the OTLP data type, monotonicity, resource identity and bucket shapes. */
+    metricType: z.enum(METRIC_TYPES).optional(),
+    monotonic: z.boolean().optional(),
+    resourceKey: shortStr.optional(),
+    exponential: ZExponentialBuckets.optional(),
+    quantiles: z.array(z.object({ quantile: z.number().min(0).max(1), value: z.number().finite() })).max(64).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.kind !== "histogram" && m.value === undefined) {

@@ -9,6 +9,7 @@ import type { PricedCost } from "../llm/price-call";
 import { pool } from "../db/pool";
 import { SqlParams } from "@/server/db/sql";
 import { json, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
+import type { MetricRowExtras } from "./metric-deltas";
 import type { ErrorEvent, LlmEvent, LogEvent, MetricEvent, ProductEvent, RequestEvent, SpanEvent } from "./schemas";
 
 type Base<E> = { e: E; time: Date; redactions: string[] };
@@ -17,7 +18,8 @@ type RequestRow = Base<RequestEvent>;
 type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
 type LlmRow = Base<LlmEvent> & { cost: PricedCost };
 type SpanRow = Base<SpanEvent> & { endTime: Date };
-export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null };
+export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null }
+  & MetricRowExtras;
 type ProductRow = Base<ProductEvent>;
 
 export type PreparedBatch = {
@@ -140,11 +142,17 @@ const METRIC_COLUMNS: Column<MetricRow>[] = [
   { name: "sum", type: "float8", value: (r) => r.sum },
   { name: "min", type: "float8", value: (r) => r.min },
   { name: "max", type: "float8", value: (r) => r.max },
-  {
-    name: "buckets", type: "jsonb",
-    value: (r) => (r.e.bucketCounts ? JSON.stringify({ bounds: r.e.explicitBounds ?? [], counts: r.e.bucketCounts }) : null),
-  },
+  { name: "buckets", type: "jsonb", value: (r) => json(r.buckets) },
   jsonb<MetricRow>("attributes", (r) => r.e.attributes, "{}"),
+  { name: "metric_type", type: "text", value: (r) => r.metricType },
+  { name: "temporality", type: "text", value: (r) => r.temporality },
+  { name: "monotonic", type: "bool", value: (r) => r.monotonic },
+  { name: "start_time", type: "timestamptz", value: (r) => r.startTime?.toISOString() ?? null },
+  { name: "series_id", type: "text", value: (r) => r.seriesId },
+  { name: "delta", type: "float8", value: (r) => r.delta },
+  { name: "delta_count", type: "int8", value: (r) => r.deltaCount },
+  { name: "delta_sum", type: "float8", value: (r) => r.deltaSum },
+  { name: "delta_buckets", type: "jsonb", value: (r) => json(r.deltaBuckets) },
 ];
 
 const PRODUCT_COLUMNS: Column<ProductRow>[] = [

@@ -180,11 +180,14 @@ export const otlpDescriptor: INamespace = {
             sum: { type: "double", id: 5 },
             scale: { type: "sint32", id: 6 },
             zeroCount: fixed64(7),
+            positive: { type: "ExponentialBuckets", id: 8 },
+            negative: { type: "ExponentialBuckets", id: 9 },
             flags: { type: "uint32", id: 10 },
             min: { type: "double", id: 12 },
             max: { type: "double", id: 13 },
           },
         },
+        ExponentialBuckets: { fields: { offset: { type: "sint32", id: 1 }, bucketCounts: { rule: "repeated", type: "uint64", id: 2 } } },
         SummaryDataPoint: {
           fields: {
             attributes: kvs(7),

@@ -89,6 +89,7 @@ const ZNumberish = z.union([z.number(), z.string()]);
 
 export const ZOtlpNumberDataPoint = z.object({
   attributes: ZKeyValues.nullish(),
+  startTimeUnixNano: ZNanos.nullish(),
   timeUnixNano: ZNanos.nullish(),
   asDouble: ZNumberish.nullish(),
   asInt: ZNumberish.nullish(),
@@ -96,6 +97,7 @@ export const ZOtlpNumberDataPoint = z.object({
 
 export const ZOtlpHistogramDataPoint = z.object({
   attributes: ZKeyValues.nullish(),
+  startTimeUnixNano: ZNanos.nullish(),
   timeUnixNano: ZNanos.nullish(),
   count: ZNumberish.nullish(),
   sum: ZNumberish.nullish(),
@@ -103,6 +105,19 @@ export const ZOtlpHistogramDataPoint = z.object({
   max: ZNumberish.nullish(),
   bucketCounts: z.array(ZNumberish).nullish(),
   explicitBounds: z.array(ZNumberish).nullish(),
+});
+
+const ZOtlpBuckets = z.object({ offset: z.number().int().nullish(), bucketCounts: z.array(ZNumberish).nullish() }).nullish();
+
+export const ZOtlpExponentialDataPoint = ZOtlpHistogramDataPoint.omit({ bucketCounts: true, explicitBounds: true }).extend({
+  scale: z.number().int().nullish(),
+  zeroCount: ZNumberish.nullish(),
+  positive: ZOtlpBuckets,
+  negative: ZOtlpBuckets,
+});
+
+export const ZOtlpSummaryDataPoint = ZOtlpHistogramDataPoint.omit({ bucketCounts: true, explicitBounds: true, min: true, max: true }).extend({
+  quantileValues: z.array(z.object({ quantile: ZNumberish.nullish(), value: ZNumberish.nullish() })).nullish(),
 });
 
 const points = z.object({ dataPoints: items });

@@ -13,6 +13,7 @@ import { getUserActivity } from "@/server/dashboards/users";
 import { createTRPCRouter, orgProcedure, projectProcedure } from "../../trpc";
 import { errorsRouter } from "./errors";
 import { exploreRouter } from "./explore";
+import { metricsRouter } from "./metrics";
 
 const dataRead = projectProcedure("data:read").input(ZMetricRange);
 
@@ -30,6 +31,7 @@ export const dashboardsRouter = createTRPCRouter({
     getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   errors: errorsRouter,
   explore: exploreRouter,
+  metrics: metricsRouter,
   spendAccess: orgProcedure("org:read").query(async ({ ctx }) => ({
     ...(await getSpendReadRoles({ orgId: ctx.org.id })),
     canSeeSpend: ctx.seesSpend,
