@@ -1,0 +1,35 @@
+import { inject } from "vitest";
+import { describe, expect, it } from "vitest";
+import { DISTRIBUTED_BY_PROJECT } from "@/server/db/citus";
+import { migrate } from "@/server/db/migrate";
+import { pool } from "@/server/db/pool";
+
+// The distribution step ran after the migrations of this run's database (global setup).
+
+describe("Citus distribution step", () => {
+  it("shards every per-project table by project_id in one co-location group, and nothing else", async () => {
+    const { rows } = await pool.query<{ name: string; column: string; colocation: number; method: string }>(
+      `SELECT logicalrelid::regclass::text AS name, column_to_column_name(logicalrelid, partkey) AS column,
+              colocationid AS colocation, partmethod AS method
+         FROM pg_dist_partition ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+    expect(new Set(rows.map((r) => r.column))).toEqual(new Set(["project_id"]));
+    expect(new Set(rows.map((r) => r.method))).toEqual(new Set(["h"]));
+    expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
+  });
+
+  it("is safe to re-run: migrating again applies nothing and distributes nothing", async () => {
+    const again = await migrate(inject("databaseUrl"));
+    expect(again.applied).toEqual([]);
+    expect(again.distributed).toEqual([]);
+  });
+
+  it("spreads the shards over both workers", async () => {
+    const { rows } = await pool.query<{ nodes: number }>(
+      `SELECT count(DISTINCT nodeport)::int AS nodes FROM pg_dist_shard_placement p JOIN pg_dist_shard s USING (shardid)
+        WHERE s.logicalrelid = 'logs'::regclass`,
+    );
+    expect(rows[0]!.nodes).toBe(2);
+  });
+});
