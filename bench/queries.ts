@@ -10,6 +10,8 @@
  * `--profile` prints the slowest statements of each query; `--reuse URL` skips loading and measures
  * a database a previous `--keep` run left behind (with `--refold`, the rollup job runs on it first, at
  * the time it was loaded, so grains added since get folded); `--only TEXT` runs the queries whose name has TEXT.
+ * `--citus` runs it all on the single Postgres and then on a loopback Citus cluster (coordinator + 2
+ * workers) and ends with the slowest dashboard p95 of each.
  */
 import { createTestDatabase } from "../scripts/lib/test-database";
 
@@ -22,6 +24,14 @@ const option = (name: string, fallback: number) => {
 const EVENTS = option("events", 10_000_000);
 const RUNS = option("runs", 15);
 const RAW_RUNS = option("raw-runs", 5);
+
+if (flag("citus")) {
+  const { compareOnCitus, figure } = await import("./citus");
+  const { single, citus } = await compareOnCitus("bench/queries.ts");
+  const slowest = /slowest rollup p95 ms: (\d+)/;
+  console.log(`\nslowest dashboard p95 ms: single ${figure(single, slowest)}, citus ${figure(citus, slowest)}`);
+  process.exit(0);
+}
 
 const reuseIndex = args.indexOf("--reuse");
 const db = reuseIndex >= 0 ? { url: args[reuseIndex + 1]!, drop: async () => {} } : await createTestDatabase("benchq");

@@ -19,6 +19,16 @@ describe("Citus distribution step", () => {
     expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
   });
 
+  it("leaves no table keyed by project_id behind (a new per-project table must join the list)", async () => {
+    const { rows } = await pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'project_id'
+        ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+  });
+
   it("is safe to re-run: migrating again applies nothing and distributes nothing", async () => {
     const again = await migrate(inject("databaseUrl"));
     expect(again.applied).toEqual([]);
