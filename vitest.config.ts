@@ -10,6 +10,45 @@ const alias = {
   "@": path.resolve(import.meta.dirname, "src"),
 };
 
+// The integration tests that exercise the distributed tables (ingest, read API, dashboards and
+// rollups, alerts, jobs), rerun by `npm run test:citus` against a coordinator and two workers,
+// plus the Citus-only checks in tests/citus. Defined only when scripts/test-citus.ts has started a
+// cluster (CITUS_WORKER_PORTS), so a plain `vitest run` never picks it up.
+const citusInclude = [
+  "tests/citus/**/*.test.ts",
+  "tests/integration/ingest/*.test.ts",
+  "tests/integration/read-api/*.test.ts",
+  "tests/integration/home/*.test.ts",
+  "tests/integration/metrics.test.ts",
+  "tests/integration/llm-metrics.test.ts",
+  "tests/integration/logs-search.test.ts",
+  "tests/integration/trpc-dashboards.test.ts",
+  "tests/integration/rollup-job.test.ts",
+  "tests/integration/alerts/scenarios.test.ts",
+  "tests/integration/alerts/rule-kinds.test.ts",
+  "tests/integration/alerts/project-cascade.test.ts",
+  "tests/integration/trpc-project.test.ts",
+  "tests/integration/jobs/runner.test.ts",
+];
+const citusProjects = process.env.CITUS_WORKER_PORTS
+  ? [
+      {
+        resolve: { alias },
+        test: {
+          name: "citus",
+          include: citusInclude,
+          // read-api/explain.test.ts checks single-node index plans; tests/citus/ has the cluster's.
+          exclude: ["tests/integration/read-api/explain.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/integration/setup-env.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ]
+  : [];
+
 export default defineConfig({
   test: {
     projects: [
@@ -29,6 +68,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      ...citusProjects,
     ],
   },
 });

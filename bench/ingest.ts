@@ -10,7 +10,9 @@
  *    sizes, unique client ids) for BENCH_SECONDS.
  * 4. COPYs the same number of equivalent rows per table into the same tables (psql \copy).
  * 5. Prints events/s, rows/s, their ratio, p50/p99 latency, the server's peak RSS, and ends with
- *    `ingest/copy ratio: X.XX`. BENCH_PROFILE=1 also writes a CPU profile of the server to
+ *    `ingest/copy ratio: X.XX`. `--citus` runs all of it on the single Postgres and then on a
+ *    loopback Citus cluster (coordinator + 2 workers) and ends with `citus/single ingest ratio: X.XX`
+ *    (events/s on the cluster over events/s on one Postgres). BENCH_PROFILE=1 also writes a CPU profile of the server to
  *    $TMPDIR/sightline-bench-profiles/ and prints its top functions by self time.
  */
 import { execFileSync } from "node:child_process";
@@ -165,7 +167,17 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+async function compareWithCitus() {
+  const { compareOnCitus, figure } = await import("./citus");
+  const { single, citus } = await compareOnCitus("bench/ingest.ts");
+  const eventsPerSecond = /→ (\d+) events\/s/;
+  const copyRatio = /ingest\/copy ratio: ([\d.]+)/;
+  const [s, c] = [figure(single, eventsPerSecond), figure(citus, eventsPerSecond)];
+  console.log(`\nsingle: ${s} events/s (ingest/copy ${figure(single, copyRatio)}); citus: ${c} events/s (ingest/copy ${figure(citus, copyRatio)})`);
+  console.log(`citus/single ingest ratio: ${(c / s).toFixed(2)}`);
+}
+
+(process.argv.includes("--citus") ? compareWithCitus() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

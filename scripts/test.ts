@@ -1,7 +1,8 @@
 /**
  * `npm test`: every tier in turn — lint (Biome, import boundaries, capability cycles, file length),
  * unit, integration (real Postgres, a throwaway database), end-to-end (Playwright against the
- * production build in Debian's Chromium). Runs them all,
+ * production build in Debian's Chromium), Citus (the distributed-table tests on a loopback
+ * coordinator + two workers; skipped with a message when Citus is not installed). Runs them all,
  * then exits non-zero if any failed, ending with one line of totals.
  */
 import { spawnSync } from "node:child_process";
@@ -18,6 +19,11 @@ const tiers: Tier[] = [
     name: "unit + integration",
     command: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reportDir, "vitest.json")}`],
     report: path.join(reportDir, "vitest.json"),
+  },
+  {
+    name: "citus",
+    command: ["npm", "run", "test:citus", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reportDir, "citus-vitest.json")}`],
+    report: path.join(reportDir, "citus-vitest.json"),
   },
   {
     name: "end-to-end",

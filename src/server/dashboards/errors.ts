@@ -150,19 +150,18 @@ export async function setErrorGroupStatus(options: {
   return prisma.$transaction(async (tx) => {
     const group = await tx.errorGroup.findUnique({
       where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
-      select: { status: true },
+      select: { status: true, substatus: true },
     });
     if (!group) throw new AppError("NOT_FOUND", "Error group not found");
-    const updated = await tx.errorGroup.update({
-      where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
-      data: {
-        status: options.status,
-        resolvedAt: options.status === "resolved" ? new Date() : null,
-        ...(options.status === "unresolved" ? { substatus: "ongoing" as const } : {}),
-        updatedAt: new Date(),
-      },
-      select: { id: true, status: true, substatus: true, resolvedAt: true },
+    // updateMany (no RETURNING): on Citus, Prisma's RETURNING of enum columns casts them with a
+    // STABLE function, which distributed tables refuse. The new values are known here anyway.
+    const resolvedAt = options.status === "resolved" ? new Date() : null;
+    const substatus = options.status === "unresolved" ? ("ongoing" as const) : group.substatus;
+    await tx.errorGroup.updateMany({
+      where: { projectId: options.projectId, id: options.groupId },
+      data: { status: options.status, resolvedAt, substatus, updatedAt: new Date() },
     });
+    const updated = { id: options.groupId, status: options.status, substatus, resolvedAt };
     const action = options.status === "unresolved" ? "error_group.reopened" : `error_group.${options.status}`;
     await recordAudit(
       auditFromActor(options.actor, {

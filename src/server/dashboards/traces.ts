@@ -75,7 +75,11 @@ export const ZTraceList = z.object({
 });
 type TraceList = z.output<typeof ZTraceList>;
 
-/** Root spans in the range, newest first, with span count, trace duration and whether any span failed. */
+/**
+ * Root spans in the range, newest first, with span count, trace duration and whether any span
+ * failed. The lateral names the project as a parameter, not `r.project_id` (the same value): Citus
+ * prunes shards by constants, so that keeps the statement on the project's shard.
+ */
 export async function listTraces(db: Db, options: { projectId: string } & TraceList) {
   const p = new SqlParams();
   const project = p.add(options.projectId);
@@ -91,7 +95,7 @@ export async function listTraces(db: Db, options: { projectId: string } & TraceL
        CROSS JOIN LATERAL (
          SELECT count(*)::int AS span_count, count(*) FILTER (WHERE s.status = 'error')::int AS errors,
                 extract(epoch FROM max(s.end_time) - min(s.start_time)) * 1000 AS duration_ms
-           FROM spans s WHERE s.project_id = r.project_id AND s.trace_id = r.trace_id) a
+           FROM spans s WHERE s.project_id = ${project}::uuid AND s.trace_id = r.trace_id) a
       WHERE ${where.join(" AND ")} ORDER BY r.start_time DESC, r.id DESC LIMIT ${p.add(options.limit + 1)}`,
     p.values,
   );

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { distributeForCitus } from "./citus";
 
 /** Prisma Migrate's own lock id, so this runner and `prisma migrate deploy` never interleave. */
 const PRISMA_ADVISORY_LOCK = 72707369;
@@ -18,7 +19,7 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-type MigrationResult = { applied: string[]; alreadyApplied: string[] };
+type MigrationResult = { applied: string[]; alreadyApplied: string[]; distributed: string[] };
 
 const defaultMigrationsDir = path.join(process.cwd(), "prisma", "migrations");
 
@@ -36,12 +37,13 @@ async function listMigrations(dir: string) {
 /**
  * Applies prisma/migrations/<name>/migration.sql in order, each in its own transaction,
  * recording them in `_prisma_migrations` exactly as Prisma Migrate does. Refuses to run
- * when an applied migration's file has changed since (checksum mismatch).
+ * when an applied migration's file has changed since (checksum mismatch). Then applies the
+ * Citus distribution step (src/server/db/citus.ts) when the database has the extension.
  */
 export async function migrate(connectionString: string, dir = defaultMigrationsDir): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString });
   await client.connect();
-  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+  const result: MigrationResult = { applied: [], alreadyApplied: [], distributed: [] };
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
     await client.query(CREATE_MIGRATIONS_TABLE);
@@ -75,6 +77,8 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
       }
       result.applied.push(m.name);
     }
+    // On Citus (the extension is present), shard the per-project tables; a no-op elsewhere.
+    result.distributed = (await distributeForCitus(client)).distributed;
     return result;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => {});

@@ -165,7 +165,12 @@ const PRODUCT_COLUMNS: Column<ProductRow>[] = [
 
 const NOTHING = "ON CONFLICT DO NOTHING";
 
-/** Error events, then their groups: counts only what was really inserted (retries count once). */
+/**
+ * Error events, then their groups: counts only what was really inserted (retries count once).
+ * The DO UPDATE SET reads the statement's now() through EXCLUDED.updated_at and compares ages as
+ * intervals (timestamptz - timestamptz): Citus refuses non-immutable functions there (now(),
+ * timestamptz - interval), and both mean the same here.
+ */
 function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): string[] {
   const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING id, group_id, time, level, title, culprit, type, release`);
   const groups = new Map<string, string>();
@@ -197,11 +202,11 @@ function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): 
                       THEN 'unresolved'::"ErrorGroupStatus" ELSE error_groups.status END,
         substatus = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > COALESCE(error_groups.resolved_at, '-infinity')
                          THEN 'regressed'::"ErrorGroupSubstatus"
-                         WHEN error_groups.substatus = 'new' AND error_groups.first_seen < now() - interval '7 days'
+                         WHEN error_groups.substatus = 'new' AND EXCLUDED.updated_at - error_groups.first_seen > interval '7 days'
                          THEN 'ongoing'::"ErrorGroupSubstatus" ELSE error_groups.substatus END,
         resolved_at = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > COALESCE(error_groups.resolved_at, '-infinity')
                            THEN NULL ELSE error_groups.resolved_at END,
-        updated_at = now()`;
+        updated_at = EXCLUDED.updated_at`;
   return [`ins_error_events AS (${inserted})`, `upsert_error_groups AS (${upsert} RETURNING 1)`];
 }
 

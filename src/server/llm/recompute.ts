@@ -15,7 +15,9 @@ type RecomputeResult = { examined: number; changed: number; previousTotalUsd: st
 /**
  * Re-prices a project's LLM calls in [from, to) with the current price table, after a price
  * change. Client-sent costs are kept (they are the client's word). Set-based: one UPDATE per page
- * of calls, each page in its own transaction, so a long range never holds one huge lock.
+ * of calls, each page in its own transaction, so a long range never holds one huge lock. The
+ * enum cast sits on the parameter, not the column: Citus refuses STABLE casts of column values
+ * in an UPDATE.
  */
 export async function recomputeCosts(db: Db, { projectId, from, to, pageSize = PAGE }: {
   projectId: string; from: Date; to: Date; pageSize?: number;
@@ -56,8 +58,8 @@ export async function recomputeCosts(db: Db, { projectId, from, to, pageSize = P
     changed += updates.length;
     await db.query(
       `UPDATE llm_calls AS c
-          SET cost_usd = u.cost_usd, cost_source = u.cost_source::"CostSource", price_id = u.price_id, price_version = u.price_version
-         FROM unnest($2::bigint[], $3::numeric[], $4::text[], $5::uuid[], $6::int[]) AS u(id, cost_usd, cost_source, price_id, price_version)
+          SET cost_usd = u.cost_usd, cost_source = u.cost_source, price_id = u.price_id, price_version = u.price_version
+         FROM unnest($2::bigint[], $3::numeric[], $4::"CostSource"[], $5::uuid[], $6::int[]) AS u(id, cost_usd, cost_source, price_id, price_version)
         WHERE c.project_id = $1 AND c.id = u.id`,
       [
         projectId,

@@ -255,7 +255,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
       `INSERT INTO rollup_watermarks (project_id, grain, folded_until, received_seen, updated_at)
        VALUES ($1::uuid, $2, $3, $4, now())
        ON CONFLICT (project_id, grain) DO UPDATE SET folded_until = GREATEST(rollup_watermarks.folded_until, EXCLUDED.folded_until),
-         received_seen = EXCLUDED.received_seen, updated_at = now()`,
+         received_seen = EXCLUDED.received_seen, updated_at = EXCLUDED.updated_at`,
       [projectId, grain, new Date(Math.max(foldedUntil, closedUntil)), clock!.now],
     );
   }

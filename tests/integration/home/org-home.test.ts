@@ -26,7 +26,7 @@ describe("home.preset and home.eventsPerDay", () => {
     b1 = await makeProject(b.org.id, "b-one");
     ({ g1 } = await seedDataset(a1.id));
     await seedDataset(b1.id);
-    await prisma.errorGroup.update({ where: { projectId_id: { projectId: a1.id, id: g1 } }, data: { substatus: "regressed" } });
+    await prisma.errorGroup.updateMany({ where: { projectId: a1.id, id: g1 }, data: { substatus: "regressed" } });
     const t = (m: number) => new Date(Date.parse("2026-11-20T10:00:00Z") + m * 60_000);
     await insertRows("logs", [1, 2, 3].map((i) => ({ project_id: a1.id, time: t(i), level: "info", message: `log ${i}` })));
     await insertRows("spans", [1, 2].map((i) => ({ project_id: a1.id, trace_id: `t${i}`, span_id: `s${i}`, name: "GET /", kind: "server", start_time: t(i), end_time: t(i + 1), duration_ms: 60_000, status: "ok" })));
