@@ -5,7 +5,7 @@
  * new level or status here and nowhere else. Pure data, safe to import from browser components.
  */
 
-export const EVENT_TYPES = ["log", "request", "error", "llm", "span", "metric", "event"] as const;
+export const EVENT_TYPES = ["log", "request", "error", "llm", "span", "metric", "event", "audit"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Log levels, least to most severe (the OpenTelemetry severity ranges in this order). */
@@ -25,6 +25,8 @@ export const ERROR_SUBSTATUSES = ["new", "ongoing", "regressed"] as const;
 
 export const SPAN_KINDS = ["internal", "server", "client", "producer", "consumer"] as const;
 export const SPAN_STATUSES = ["ok", "error", "unset"] as const;
+/** What came of an action in an app's audit trail (`audit` events). */
+export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 /** An LLM call's outcome. */
 export const LLM_STATUSES = ["ok", "error"] as const;
 

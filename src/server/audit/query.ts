@@ -11,6 +11,8 @@ type AuditListInput = z.input<typeof ZAuditListInput>;
 
 export type AuditListItem = {
   id: string;
+  /** Position in its chain (1-based): what inclusion proofs name. */
+  seq: string;
   action: string;
   actorId: string | null;
   actorEmail: string | null;
@@ -29,11 +31,17 @@ export type AuditListItem = {
  */
 const VISIBLE = `a.org_id = $1::uuid`;
 
+/** Whose log: an organisation's own (as above), or one chain (an app's trail: `project:<id>`). */
+export type AuditScope = { orgId: string } | { chain: string };
+const scopeOf = (scope: AuditScope): { where: string; param: string } =>
+  "orgId" in scope ? { where: VISIBLE, param: scope.orgId } : { where: `a.chain = $1`, param: scope.chain };
+
 /** Newest first, `limit` at a time; `nextCursor` continues below the last record returned. */
-export async function listAuditLog(db: Db, options: { orgId: string; input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
+export async function listAuditLog(db: Db, options: AuditScope & { input: AuditListInput }): Promise<{ items: AuditListItem[]; nextCursor: string | null }> {
   const input = ZAuditListInput.parse(options.input);
-  const params: unknown[] = [options.orgId];
-  const where = [VISIBLE];
+  const scope = scopeOf(options);
+  const params: unknown[] = [scope.param];
+  const where = [scope.where];
   if (input.action) {
     params.push(input.action);
     where.push(`a.action = $${params.length}`);
@@ -48,10 +56,10 @@ export async function listAuditLog(db: Db, options: { orgId: string; input: Audi
   }
   params.push(input.limit + 1);
   const { rows } = await db.query<{
-    id: string; action: string; actor_id: string | null; actor_email: string | null; target_type: string | null;
+    id: string; seq: string; action: string; actor_id: string | null; actor_email: string | null; target_type: string | null;
     target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
   }>(
-    `SELECT a.id::text, a.action, a.actor_id, a.actor_email, a.target_type, a.target_id, a.ip, a.user_agent, a.metadata, a.created_at
+    `SELECT a.id::text, a.seq::text, a.action, a.actor_id, a.actor_email, a.target_type, a.target_id, a.ip, a.user_agent, a.metadata, a.created_at
        FROM audit_log a
       WHERE ${where.join(" AND ")}
       ORDER BY a.id DESC
@@ -61,7 +69,7 @@ export async function listAuditLog(db: Db, options: { orgId: string; input: Audi
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((r) => ({
-      id: r.id, action: r.action, actorId: r.actor_id, actorEmail: r.actor_email, targetType: r.target_type,
+      id: r.id, seq: r.seq, action: r.action, actorId: r.actor_id, actorEmail: r.actor_email, targetType: r.target_type,
       targetId: r.target_id, ip: r.ip, userAgent: r.user_agent, metadata: r.metadata, createdAt: r.created_at,
     })),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
@@ -69,11 +77,9 @@ export async function listAuditLog(db: Db, options: { orgId: string; input: Audi
 }
 
 /** The distinct actions present in the organisation's visible log (for the filter). */
-export async function listAuditActions(db: Db, options: { orgId: string }): Promise<string[]> {
-  const { rows } = await db.query<{ action: string }>(
-    `SELECT DISTINCT a.action FROM audit_log a WHERE ${VISIBLE} ORDER BY a.action`,
-    [options.orgId],
-  );
+export async function listAuditActions(db: Db, options: AuditScope): Promise<string[]> {
+  const scope = scopeOf(options);
+  const { rows } = await db.query<{ action: string }>(`SELECT DISTINCT a.action FROM audit_log a WHERE ${scope.where} ORDER BY a.action`, [scope.param]);
   return rows.map((r) => r.action);
 }
 

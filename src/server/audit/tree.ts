@@ -28,14 +28,19 @@ export function entryOf(row: Row): string {
   return canonicalize(record)!;
 }
 
-/** The leaf hashes of one chain, in seq order. */
-export async function chainLeaves(db: Db, chain: string): Promise<Buffer[]> {
+/** The entries of one chain (canonical JSON, what the leaves hash), in seq order. */
+export async function chainEntries(db: Db, chain: string): Promise<string[]> {
   const { rows } = await db.query<Row>(
     `SELECT chain, seq::text, org_id, actor_id, actor_email, action, target_type, target_id, ip, user_agent, metadata, created_at
        FROM audit_log WHERE chain = $1 ORDER BY audit_log.seq`, // the bigint, not the text alias
     [chain],
   );
-  return rows.map((r) => leafHash(entryOf(r)));
+  return rows.map(entryOf);
+}
+
+/** The leaf hashes of one chain, in seq order. */
+export async function chainLeaves(db: Db, chain: string): Promise<Buffer[]> {
+  return (await chainEntries(db, chain)).map((entry) => leafHash(entry));
 }
 
 export const originOf = (key: Pick<AuditSigningKey, "keyName">, chain: string) => `${key.keyName}/${chain}`;

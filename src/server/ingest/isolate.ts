@@ -10,7 +10,7 @@ import { writeBatch, type PreparedBatch } from "./write";
 type Row = { e: object };
 type Unstorable = { event: object; reason: string };
 
-const TABLES = ["logs", "requests", "errors", "llm", "spans", "metrics", "events"] as const satisfies readonly (keyof PreparedBatch)[];
+const TABLES = ["logs", "requests", "errors", "llm", "spans", "metrics", "events", "audit"] as const satisfies readonly (keyof PreparedBatch)[];
 
 /** SQLSTATE class 22 (data exception), 54000 (program limit exceeded), 23514 (check violation). */
 export function isUnstorableValueError(error: unknown): error is Error & { code: string } {

@@ -67,7 +67,7 @@ async function prepareBatch(
   rules: CompiledRedaction,
   prices: PriceEntry[],
 ): Promise<PreparedBatch> {
-  const batch: PreparedBatch = { logs: [], requests: [], errors: [], llm: [], spans: [], metrics: [], events: [] };
+  const batch: PreparedBatch = { logs: [], requests: [], errors: [], llm: [], spans: [], metrics: [], events: [], audit: [] };
   const pendingMetrics: PendingMetric[] = [];
   for (const { event, time, endTime } of valid) {
     const redactions = redactEvent(event as unknown as Record<string, unknown>, rules);
@@ -97,6 +97,9 @@ async function prepareBatch(
       case "event":
         batch.events.push({ e: event, time, redactions });
         break;
+      case "audit":
+        batch.audit.push({ e: event, time });
+        break;
     }
   }
   if (pendingMetrics.length) {
@@ -118,7 +121,7 @@ export async function ingestBatch(
     maxPastSeconds: opts.maxPastSeconds ?? env.INGEST_MAX_PAST_SECONDS,
     maxFutureSeconds: opts.maxFutureSeconds ?? env.INGEST_MAX_FUTURE_SECONDS,
   });
-  const acceptedByType: Record<EventType, number> = { log: 0, request: 0, error: 0, llm: 0, span: 0, metric: 0, event: 0 };
+  const acceptedByType: Record<EventType, number> = { log: 0, request: 0, error: 0, llm: 0, span: 0, metric: 0, event: 0, audit: 0 };
   if (valid.length) {
     const needsPrices = valid.some((v) => v.event.type === "llm");
     const [rules, prices] = await Promise.all([

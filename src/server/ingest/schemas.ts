@@ -4,7 +4,7 @@
  * a named constant so the README and the error messages can quote it.
  */
 import { z } from "zod";
-import { ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, METRIC_TYPES, SPAN_KINDS, SPAN_STATUSES, TEMPORALITIES } from "@/server/vocabulary";
+import { AUDIT_OUTCOMES, ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, METRIC_TYPES, SPAN_KINDS, SPAN_STATUSES, TEMPORALITIES } from "@/server/vocabulary";
 
 const MAX_ID_LENGTH = 128;
 const MAX_NAME_LENGTH = 256;
@@ -261,6 +261,23 @@ const ZProductEvent = z.object({
   properties: ZAttributes.optional(),
 });
 
+/** A security-relevant action in the app (sign-in, permission change, export), kept in the project's verifiable audit trail. */
+const ZAuditEvent = z.object({
+  type: z.literal("audit"),
+  ...ZCommon,
+  actor: z.union([
+    nameStr.min(1, "actor is required"),
+    z
+      .object({ id: nameStr.optional(), email: str(254).optional(), type: shortStr.optional(), name: nameStr.optional() })
+      .refine((a) => a.id || a.email, { message: "an actor needs an id or an email" }),
+  ]),
+  action: str(64).min(1, "action is required"),
+  target: z.union([str(128).min(1), z.object({ type: str(32).optional(), id: str(128).optional(), name: nameStr.optional() })]).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).default("success"),
+  ip: str(64).optional(),
+  userAgent: str(512).optional(),
+  metadata: ZAttributes.optional(),
+});
 
 export const ZIngestEvent = z.discriminatedUnion("type", [
   ZLogEvent,
@@ -270,6 +287,7 @@ export const ZIngestEvent = z.discriminatedUnion("type", [
   ZSpanEvent,
   ZMetricEvent,
   ZProductEvent,
+  ZAuditEvent,
 ]);
 
 export type LogEvent = z.infer<typeof ZLogEvent>;
@@ -281,6 +299,7 @@ export type LlmEvent = z.infer<typeof ZLlmEvent>;
 export type SpanEvent = z.infer<typeof ZSpanEvent>;
 export type MetricEvent = z.infer<typeof ZMetricEvent>;
 export type ProductEvent = z.infer<typeof ZProductEvent>;
+export type AuditEvent = z.infer<typeof ZAuditEvent>;
 export type IngestEvent = z.infer<typeof ZIngestEvent>;
 /** What an SDK or the OTLP mapper may send: defaults not yet applied. */
 export type IngestEventInput = z.input<typeof ZIngestEvent>;

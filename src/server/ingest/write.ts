@@ -6,6 +6,7 @@
  */
 import type { Fingerprint } from "../errors/fingerprint";
 import type { PricedCost } from "../llm/price-call";
+import { appendAppAudit, type AppAuditRow } from "../audit/app-trail";
 import { pool } from "../db/pool";
 import { SqlParams } from "@/server/db/sql";
 import { json, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
@@ -24,7 +25,7 @@ type ProductRow = Base<ProductEvent>;
 
 export type PreparedBatch = {
   logs: LogRow[]; requests: RequestRow[]; errors: ErrorRow[]; llm: LlmRow[]; spans: SpanRow[];
-  metrics: MetricRow[]; events: ProductRow[];
+  metrics: MetricRow[]; events: ProductRow[]; audit: AppAuditRow[];
 };
 
 type Common = { e: { id?: string; service?: string; environment?: string; release?: string }; time: Date; redactions: string[] };
@@ -229,9 +230,27 @@ function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: s
   return { text: `WITH ${ctes.join(",\n")} SELECT 1`, values: params.values };
 }
 
-/** Writes the batch atomically (one statement = one transaction). Throws if nothing was stored. */
+/**
+ * Writes the batch atomically: one statement, which is one transaction; a batch with audit events
+ * appends them to the project's audit chain in the same explicit transaction. Throws if nothing was stored.
+ */
 export async function writeBatch(projectId: string, batch: PreparedBatch): Promise<void> {
   const statement = buildBatchStatement(projectId, batch);
-  if (!statement) return;
-  await pool.query(statement);
+  if (!batch.audit.length) {
+    if (statement) await pool.query(statement);
+    return;
+  }
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    if (statement) await client.query(statement);
+    await appendAppAudit(client, projectId, batch.audit);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }

@@ -3,7 +3,7 @@
  * stored in weekly_reports (one row per organisation and week) with its HTML and text renderings.
  */
 import { AppError } from "@/server/app-error";
-import { latestOrgCheckpoint } from "../audit/verification";
+import { latestCheckpoint } from "../audit/verification";
 import { prisma, type Prisma } from "../db/prisma";
 import { pool } from "../db/pool";
 import type { Db } from "@/server/db/sql";
@@ -24,7 +24,7 @@ export async function buildWeeklyReport(options: { orgId: string; weekStart: str
   for (const p of org.projects) projects.push(await projectSection(db, p, week, org.timeZone));
   const content: ReportContent = {
     org: { id: org.id, slug: org.slug, name: org.name }, weekStart: week.weekStart, from: week.from, to: week.to, timeZone: org.timeZone, projects,
-    auditCheckpoint: await latestOrgCheckpoint(db, org.id),
+    auditCheckpoint: await latestCheckpoint(db, org.id), // the organisation's chain is its id
   };
   const rendered = renderReport(content, { includeSpend: true, unsubscribeUrl: null });
   const weekDate = new Date(`${week.weekStart}T00:00:00Z`);

@@ -99,11 +99,11 @@ describe("weekly report", () => {
   it("carries the organisation's latest signed audit checkpoint, which verifies with the instance's key", async () => {
     const before = await buildWeeklyReport({ orgId: p.org.id, weekStart });
     const { auditSigningKey } = await import("@/server/audit/signing-key");
-    const { checkpointOrgNow, latestOrgCheckpoint } = await import("@/server/audit/verification");
+    const { checkpointChainNow, latestCheckpoint } = await import("@/server/audit/verification");
     const { verifierKey } = await import("@/server/audit/checkpoint");
     const { verifyCheckpoint } = await import("@sightline/node/audit");
-    if (!before.content.auditCheckpoint) await checkpointOrgNow(pool, auditSigningKey(), p.org.id);
-    const latest = (await latestOrgCheckpoint(pool, p.org.id))!;
+    if (!before.content.auditCheckpoint) await checkpointChainNow(pool, auditSigningKey(), p.org.id);
+    const latest = (await latestCheckpoint(pool, p.org.id))!;
     const report = await buildWeeklyReport({ orgId: p.org.id, weekStart });
     expect(report.content.auditCheckpoint).toEqual(latest);
     const stored = await p.caller.reports.get({ orgSlug: p.org.slug, id: report.id });
