@@ -14,6 +14,7 @@ import { sightlineSink } from "./sinks/sightline.js";
 import { Transport, type TransportStats, type WireEvent } from "./transport.js";
 import { patchFetch, unpatchFetch } from "./http/fetch.js";
 import { buildErrorEvent, type CaptureContext } from "./errors.js";
+import { newEventId } from "./ids.js";
 
 type ClientState = {
   options: ResolvedOptions;
@@ -169,4 +170,28 @@ export async function shutdown(timeoutMs = 2000): Promise<void> {
 
 export function transportStats(): TransportStats | null {
   return state?.transport ? { ...state.transport.stats } : null;
+}
+
+/** One entry of the app's audit trail: who did what to what, and how it ended. */
+export type AuditEntry = {
+  actor: string | { id?: string; email?: string; type?: string; name?: string };
+  action: string;
+  target?: string | { type?: string; id?: string; name?: string };
+  outcome?: "success" | "failure" | "denied";
+  ip?: string;
+  userAgent?: string;
+  metadata?: Record<string, unknown>;
+};
+
+/**
+ * Records a security-relevant action of the app (a sign-in, a permission change, a data export) in
+ * the project's verifiable audit trail on the portal (hash-chained, signed checkpoints, inclusion
+ * proofs at `GET /api/v1/audit/proof`). Sent like every event: batched, retried with the same id.
+ * Returns the event's id.
+ */
+export function audit(entry: AuditEntry): string | undefined {
+  if (!state?.transport) return undefined;
+  const id = newEventId();
+  emitEvent({ type: "audit", id, timestamp: new Date().toISOString(), outcome: "success", ...entry });
+  return id;
 }

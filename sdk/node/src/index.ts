@@ -2,7 +2,7 @@
  * @sightline/node — structured logging, request middleware, error capture, LLM client
  * wrappers and trace propagation for Node.js apps, sent to a Sightline portal in batches.
  */
-export { init, flush, shutdown, captureException, transportStats } from "./client.js";
+export { init, flush, shutdown, captureException, transportStats, audit, type AuditEntry } from "./client.js";
 export type { InitOptions } from "./config.js";
 export { logger, Logger } from "./logger.js";
 export type { Fields, LogOptions, CatchOptions } from "./logger.js";

@@ -11,7 +11,7 @@ const col = createColumnHelper<AuditRow>();
 
 function describeTarget(row: AuditRow): string {
   const meta = (row.metadata ?? {}) as Record<string, unknown>;
-  const label = [meta.name, meta.email, meta.prefix, meta.role].filter((v): v is string => typeof v === "string").join(" · ");
+  const label = [meta.name, meta.targetName, meta.email, meta.prefix, meta.role].filter((v): v is string => typeof v === "string").join(" · ");
   if (label) return label;
   return row.targetType ? `${row.targetType}${row.targetId ? ` ${row.targetId.slice(0, 8)}` : ""}` : "—";
 }
@@ -20,7 +20,17 @@ const columns = [
   col.accessor("createdAt", { header: "Time", cell: (c) => <Time value={c.getValue()} /> }),
   col.accessor("action", {
     header: "Action",
-    cell: (c) => <code className={`rounded px-1.5 py-0.5 font-mono text-xs ${c.getValue().includes("failed") ? "bg-red-50 text-red-700" : "bg-gray-100 text-gray-800"}`}>{c.getValue()}</code>,
+    cell: (c) => {
+      // Apps' audit events carry an outcome; the portal's own failures say so in the action.
+      const outcome = (c.row.original.metadata as { outcome?: unknown } | null)?.outcome;
+      const failed = c.getValue().includes("failed") || outcome === "failure" || outcome === "denied";
+      return (
+        <span className="inline-flex items-center gap-1.5">
+          <code className={`rounded px-1.5 py-0.5 font-mono text-xs ${failed ? "bg-red-50 text-red-700" : "bg-gray-100 text-gray-800"}`}>{c.getValue()}</code>
+          {typeof outcome === "string" && outcome !== "success" && <span className="text-xs font-medium text-red-700">{outcome}</span>}
+        </span>
+      );
+    },
   }),
   col.accessor("actorEmail", { header: "Actor", cell: (c) => c.getValue() ?? <span className="text-gray-400">system</span> }),
   col.display({ id: "target", header: "Target", cell: (c) => <span className="text-gray-600">{describeTarget(c.row.original)}</span> }),

@@ -15,14 +15,25 @@ function download(filename: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-/** The verifier key and the latest signed checkpoint of the organisation's chain, to keep outside Sightline. */
-export function AuditVerificationPanel({ orgSlug }: { orgSlug: string }) {
+/**
+ * The verifier key and the latest signed checkpoint of a chain, to keep outside Sightline: the
+ * organisation's own log, or (with `projectSlug`) an app's audit trail. `canSign` shows "sign now".
+ */
+export function AuditVerificationPanel({ orgSlug, projectSlug, canSign = true }: { orgSlug: string; projectSlug?: string; canSign?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const verification = useQuery(trpc.audit.verification.queryOptions({ orgSlug }));
-  const checkpoint = useMutation(
-    trpc.audit.checkpointNow.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.audit.verification.queryKey({ orgSlug }) }) }),
-  );
+  const orgVerification = useQuery({ ...trpc.audit.verification.queryOptions({ orgSlug }), enabled: !projectSlug });
+  const appVerification = useQuery({ ...trpc.audit.app.verification.queryOptions({ orgSlug, projectSlug: projectSlug ?? "" }), enabled: Boolean(projectSlug) });
+  const verification = projectSlug ? appVerification : orgVerification;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: projectSlug ? trpc.audit.app.verification.queryKey() : trpc.audit.verification.queryKey() });
+  const orgCheckpoint = useMutation(trpc.audit.checkpointNow.mutationOptions({ onSuccess: refresh }));
+  const appCheckpoint = useMutation(trpc.audit.app.checkpointNow.mutationOptions({ onSuccess: refresh }));
+  const checkpoint = {
+    isPending: orgCheckpoint.isPending || appCheckpoint.isPending,
+    error: orgCheckpoint.error ?? appCheckpoint.error,
+    mutate: () => (projectSlug ? appCheckpoint.mutate({ orgSlug, projectSlug }) : orgCheckpoint.mutate({ orgSlug })),
+  };
+  const fileName = projectSlug ? `${orgSlug}-${projectSlug}` : orgSlug;
   const v = verification.data;
   const latest = v?.latest;
   const behind = v && latest ? v.entries - latest.treeSize : 0;
@@ -32,10 +43,12 @@ export function AuditVerificationPanel({ orgSlug }: { orgSlug: string }) {
       description="Every hour the portal signs a checkpoint (entry count and Merkle root) of this log with its Ed25519 key. Keep checkpoints outside Sightline: a later log that does not extend them was rewritten or cut."
       actions={
         <div className="flex gap-2">
-          <Button variant="secondary" size="sm" loading={checkpoint.isPending} disabled={!v || behind === 0 && Boolean(latest)} onClick={() => checkpoint.mutate({ orgSlug })}>
-            Sign a checkpoint now
-          </Button>
-          <Button size="sm" disabled={!latest} onClick={() => latest && download(`sightline-audit-${orgSlug}-${latest.treeSize}.checkpoint`, latest.note)}>
+          {canSign && (
+            <Button variant="secondary" size="sm" loading={checkpoint.isPending} disabled={!v || (behind === 0 && Boolean(latest))} onClick={checkpoint.mutate}>
+              Sign a checkpoint now
+            </Button>
+          )}
+          <Button size="sm" disabled={!latest} onClick={() => latest && download(`sightline-audit-${fileName}-${latest.treeSize}.checkpoint`, latest.note)}>
             Download checkpoint
           </Button>
         </div>
@@ -54,7 +67,7 @@ export function AuditVerificationPanel({ orgSlug }: { orgSlug: string }) {
                 {behind > 0 && <span className="text-gray-500"> · {behind} newer entr{behind === 1 ? "y" : "ies"} not yet covered</span>}
               </>
             ) : (
-              `None yet: ${v.entries} entries; the hourly job signs the first one, or sign one now.`
+              `None yet: ${v.entries} entries; the hourly job signs the first one${canSign ? ", or sign one now" : ""}.`
             )}
           </dd>
           <dt className="text-gray-500">Verifier key</dt>
@@ -66,7 +79,13 @@ export function AuditVerificationPanel({ orgSlug }: { orgSlug: string }) {
           <dt className="text-gray-500">Check it</dt>
           <dd className="text-xs text-gray-600">
             <code>npm run audit:verify -- --checkpoint &lt;file&gt;</code> on the server, or offline with{" "}
-            <code>verifyCheckpoint(note, verifierKey)</code> and the proofs of <code>@sightline/node/audit</code>.
+            <code>verifyCheckpoint(note, verifierKey)</code> and the proofs of <code>@sightline/node/audit</code>
+            {projectSlug ? (
+              <>
+                ; each entry&apos;s inclusion proof: <code>GET /api/v1/audit/proof?seq=N</code> with a read key
+              </>
+            ) : null}
+            .
           </dd>
         </dl>
       ) : null}

@@ -11,6 +11,7 @@ const DASHBOARD_TABS = [
   { path: "traces", label: "Traces" },
   { path: "users", label: "Users" },
   { path: "metrics", label: "Metrics" },
+  { path: "audit", label: "Audit" },
 ];
 
 export function ProjectNav({ orgSlug, projectSlug, projectName }: { orgSlug: string; projectSlug: string; projectName: string }) {

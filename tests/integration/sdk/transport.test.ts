@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flush, logger, shutdown, transportStats } from "@sightline/node";
+import { audit, flush, logger, shutdown, transportStats } from "@sightline/node";
 import { initSdk, rows, startPortal } from "./harness";
 
 let portal: Awaited<ReturnType<typeof startPortal>>;
@@ -62,6 +62,26 @@ describe("transport against a portal that fails and recovers", () => {
     expect(stored.map((r) => r.i)).toEqual(Array.from({ length: 120 }, (_, i) => i));
     expect(proxy.seen.slice(0, 6)).toEqual(["503", "503", "lost", "ok", "503", "ok"]);
     expect(stats).toMatchObject({ sent: 120, droppedFailed: 0, droppedQueueFull: 0, retries: 4 });
+    await proxy.close();
+  });
+
+  it("audit() entries reach the project's audit chain exactly once, even when a response was lost and the batch resent", async () => {
+    const proxy = await flakyProxy(portal.baseUrl, ["lost", "ok"]);
+    initSdk(proxy.url, portal.key);
+    const run = `audit-${Date.now()}`;
+    audit({ actor: { id: "u-7", email: "lin@app.test" }, action: "user.signed_in", ip: "198.51.100.7", metadata: { run } });
+    audit({ actor: "u-7", action: "report.exported", target: { type: "report", id: "r-1" }, outcome: "denied", metadata: { run } });
+    await flush();
+    await shutdown();
+    const stored = await rows<{ action: string; actor_email: string; outcome: string; target_id: string | null }>(
+      `SELECT action, actor_email, metadata->>'outcome' AS outcome, target_id FROM audit_log WHERE chain = $1 AND metadata->>'run' = $2 ORDER BY seq`,
+      [`project:${portal.projectId}`, run],
+    );
+    expect(stored).toEqual([
+      { action: "user.signed_in", actor_email: "lin@app.test", outcome: "success", target_id: null },
+      { action: "report.exported", actor_email: "u-7", outcome: "denied", target_id: "r-1" },
+    ]);
+    expect(proxy.seen.slice(0, 2)).toEqual(["lost", "ok"]);
     await proxy.close();
   });
 
