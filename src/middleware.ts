@@ -1,7 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 
-const PUBLIC_PAGES = [/^\/signin$/, /^\/signup$/, /^\/invite\/[^/]+$/];
+const PUBLIC_PAGES = [/^\/signin$/, /^\/signup$/, /^\/signup\/confirm$/, /^\/invite\/[^/]+$/];
 
 /**
  * Every response carries `x-request-id` (the caller's, or a new one that the route handlers

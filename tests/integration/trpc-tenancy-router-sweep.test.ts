@@ -13,6 +13,7 @@ import { callerFor, expectTRPCError, makeProject, orgWithRoles } from "./tenancy
 /** Procedures that name no organisation, and why that is safe. */
 const NOT_TENANT_SCOPED: Record<string, string> = {
   "account.signUp": "creates the caller's own account and organisation",
+  "account.confirmSignUp": "addressed by an unguessable token sent to the signing-up address",
   "account.me": "the caller's own profile and memberships",
   "account.activity": "the caller's own sign-ins (no organisation's data)",
   "org.list": "the caller's own memberships",

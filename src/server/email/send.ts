@@ -11,6 +11,9 @@ const ZEmailMessage = z.object({
 });
 type EmailMessage = z.infer<typeof ZEmailMessage>;
 
+/** Whether the portal can send e-mail (RESEND_API_KEY is set). */
+export const canSendEmail = (): boolean => Boolean(env.RESEND_API_KEY);
+
 type SendEmailResult = { sent: true; id: string } | { sent: false; reason: "not_configured" | "failed" };
 
 let client: Resend | null = null;

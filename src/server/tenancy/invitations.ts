@@ -105,6 +105,12 @@ async function findByToken(token: string) {
   return inv;
 }
 
+/** Whether `token` is a pending invitation for `email`: proof that whoever holds it reads that mailbox. */
+export async function isPendingInvitationFor(token: string, email: string, now = new Date()): Promise<boolean> {
+  const inv = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) }, select: { email: true, acceptedAt: true, revokedAt: true, expiresAt: true } });
+  return Boolean(inv && invitationStatus(inv, now) === "pending" && inv.email.toLowerCase() === email.toLowerCase());
+}
+
 /** What the invite page shows before anyone signs in. Unknown tokens are NOT_FOUND. */
 export async function previewInvitation(options: { token: string }) {
   const inv = await findByToken(ZInvitationToken.parse(options.token));

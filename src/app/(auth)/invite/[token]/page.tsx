@@ -62,7 +62,7 @@ export default function InvitePage() {
       ) : (
         <>
           {mode === "signup" ? (
-            <SignUpForm defaultEmail={inv.email} lockEmail onSignedIn={acceptAndGo} />
+            <SignUpForm defaultEmail={inv.email} lockEmail invitationToken={token} onSignedIn={acceptAndGo} />
           ) : (
             <SignInForm defaultEmail={inv.email} lockEmail onSignedIn={acceptAndGo} />
           )}
