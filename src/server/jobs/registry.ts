@@ -13,6 +13,7 @@ import { checkpointChains } from "@/server/audit/tree";
 import { isJobName, type JobName } from "@/server/job-settings";
 import { runRetention, summarise } from "@/server/lifecycle/retention";
 import { formatPlan } from "@/server/lifecycle/retention-plan";
+import { RETENTION_CRON } from "@/server/lifecycle/overview";
 
 export type JobDefinition = {
   /** Inngest function id and CLI name. */
@@ -58,7 +59,7 @@ export const JOBS = {
   retention: {
     name: "retention",
     description: "Archive (ARCHIVE_BEFORE_DELETE) and delete data older than each project's retention (--dry-run: print what it would do)",
-    cron: "30 3 * * *",
+    cron: RETENTION_CRON,
     run: async (args = []) => {
       const dryRun = args.includes("--dry-run");
       const report = await runRetention(pool, { dryRun });

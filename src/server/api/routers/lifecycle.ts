@@ -1,5 +1,8 @@
 import { pool } from "../../db/pool";
 import { policiesFor, setRetentionPolicy, ZSetRetention } from "../../lifecycle/policy";
+import { archiveStoreFromEnv } from "../../lifecycle/archive-store";
+import { listArchives } from "../../lifecycle/archives";
+import { dataOverview } from "../../lifecycle/overview";
 import { createTRPCRouter, projectProcedure } from "../trpc";
 
 /** Settings → Data: retention policy per kind (mounted by root.ts). Everyone reads; owners and admins write. */
@@ -8,6 +11,12 @@ export const lifecycleRouter = createTRPCRouter({
     const policy = (await policiesFor(pool, [ctx.project.id])).get(ctx.project.id)!;
     return Object.values(policy);
   }),
+
+  /** Per kind: rows, oldest event, size, policy, and the next run's estimate. */
+  overview: projectProcedure("projects:read").query(({ ctx }) => dataOverview(pool, ctx.project)),
+
+  /** The project's archive parts (manifests); downloads go through GET /api/archives/<org>/<project>. */
+  archives: projectProcedure("settings:update").query(({ ctx }) => listArchives(archiveStoreFromEnv(), ctx.project)),
 
   setPolicy: projectProcedure("settings:update")
     .input(ZSetRetention)
