@@ -6,6 +6,8 @@
  */
 import type { Db } from "../db/sql";
 import { policiesFor, type ProjectPolicy } from "./policy";
+import { utcDay } from "./archive-format";
+import { heldDays } from "./restore";
 import { POLICY_ROLLUP_GRAINS, RAW_KINDS, RAW_TABLES, type RawKind, type RetentionKind } from "./kinds";
 
 const DAY_MS = 86_400_000;
@@ -26,13 +28,15 @@ export async function rollupTables(db: Db): Promise<string[]> {
   return rows.map((r) => r.table);
 }
 
-async function planRaw(db: Db, projectId: string, kind: RawKind, cutoff: Date): Promise<PlannedDay[]> {
+async function planRaw(db: Db, projectId: string, kind: RawKind, cutoff: Date, now: Date): Promise<PlannedDay[]> {
   const { table, time } = RAW_TABLES[kind];
   const { rows } = await db.query<{ day: Date; rows: string; bytes: string }>(
     `SELECT date_trunc('day', "${time}", 'UTC') AS day, count(*) AS rows, coalesce(sum(pg_column_size(t.*)), 0) AS bytes
        FROM "${table}" t WHERE project_id = $1 AND "${time}" < $2 GROUP BY 1 ORDER BY 1`,
     [projectId, cutoff]);
-  return rows.map((r) => ({ day: r.day, rows: Number(r.rows), bytes: Number(r.bytes) }));
+  // Days a restore brought back stay until their hold ends (restore.ts).
+  const held = rows.length ? await heldDays(db, projectId, kind, now) : new Set<string>();
+  return rows.filter((r) => !held.has(utcDay(r.day))).map((r) => ({ day: r.day, rows: Number(r.rows), bytes: Number(r.bytes) }));
 }
 
 async function planRollups(db: Db, tables: string[], projectId: string, cutoff: Date): Promise<{ rows: number; bytes: number }> {
@@ -49,12 +53,17 @@ async function planRollups(db: Db, tables: string[], projectId: string, cutoff: 
   return { rows, bytes };
 }
 
-/** Error groups the run removes: none of their events is newer than the cutoff, and none arrived lately. */
-export async function expiringErrorGroups(db: Db, projectId: string, cutoff: Date): Promise<number> {
+/**
+ * Error groups the run removes: no event of theirs survives it (none newer than the cutoff, none on a
+ * day a restore holds) and none was seen lately. The run deletes with the same rule after the events.
+ */
+export async function expiringErrorGroups(db: Db, projectId: string, cutoff: Date, now: Date): Promise<number> {
+  const held = [...(await heldDays(db, projectId, "error_events", now))];
   const { rows } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM error_groups g WHERE g.project_id = $1 AND g.last_seen < $2
-        AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id AND e.time >= $2)`,
-    [projectId, cutoff]);
+        AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id
+                          AND (e.time >= $2 OR (e.time AT TIME ZONE 'UTC')::date = ANY($3::date[])))`,
+    [projectId, cutoff, held]);
   return Number(rows[0]!.n);
 }
 
@@ -62,7 +71,7 @@ export async function planProject(db: Db, project: { id: string; orgId: string }
   const kinds: KindPlan[] = [];
   for (const kind of RAW_KINDS) {
     const cutoff = cutoffFor(now, policy[kind].days);
-    const byDay = await planRaw(db, project.id, kind, cutoff);
+    const byDay = await planRaw(db, project.id, kind, cutoff, now);
     kinds.push({
       kind, days: policy[kind].days, cutoff, byDay,
       rows: byDay.reduce((n, d) => n + d.rows, 0), bytes: byDay.reduce((n, d) => n + d.bytes, 0),
@@ -71,7 +80,7 @@ export async function planProject(db: Db, project: { id: string; orgId: string }
   const rollupCutoff = cutoffFor(now, policy.rollups.days);
   kinds.push({ kind: "rollups", days: policy.rollups.days, cutoff: rollupCutoff, byDay: [], ...(await planRollups(db, tables, project.id, rollupCutoff)) });
   const errorCutoff = cutoffFor(now, policy.error_events.days);
-  return { projectId: project.id, orgId: project.orgId, kinds, errorGroups: await expiringErrorGroups(db, project.id, errorCutoff) };
+  return { projectId: project.id, orgId: project.orgId, kinds, errorGroups: await expiringErrorGroups(db, project.id, errorCutoff, now) };
 }
 
 export async function listProjects(db: Db, projectIds?: string[]): Promise<Array<{ id: string; orgId: string }>> {

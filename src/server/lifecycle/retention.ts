@@ -50,7 +50,7 @@ async function deleteRollups(db: Db, tables: string[], projectId: string, cutoff
 async function deleteEmptyErrorGroups(db: Db, projectId: string, cutoff: Date): Promise<number> {
   const r = await db.query(
     `DELETE FROM error_groups g WHERE g.project_id = $1 AND g.last_seen < $2
-        AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id AND e.time >= $2)`,
+        AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id)`,
     [projectId, cutoff]);
   return r.rowCount ?? 0;
 }
