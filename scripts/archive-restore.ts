@@ -9,7 +9,7 @@ import { resolveDatabaseUrlForCli } from "../src/server/db/resolve-url";
 
 resolveDatabaseUrlForCli();
 const { restoreArchives, ZRestore } = await import("../src/server/lifecycle/restore");
-const { archiveStoreFromEnv } = await import("../src/server/lifecycle/archive-store");
+const { archiveStoreFromEnv } = await import("../src/server/lifecycle/store-from-env");
 const { pool } = await import("../src/server/db/pool");
 
 const { values } = parseArgs({

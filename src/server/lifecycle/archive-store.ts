@@ -5,7 +5,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { env } from "../env";
 
 export interface ArchiveStore {
   /** Where, for messages and receipts (a path or a bucket URL; never a credential). */
@@ -97,9 +96,4 @@ export class DirectoryArchiveStore implements ArchiveStore {
       clearTimeout(timer);
     }
   }
-}
-
-/** The store the environment configures. */
-export function archiveStoreFromEnv(): ArchiveStore {
-  return new DirectoryArchiveStore(env.ARCHIVE_DIR);
 }

@@ -4,7 +4,7 @@ import * as archiveRoute from "@/app/api/archives/[org]/[project]/route";
 import { pool } from "@/server/db/pool";
 import { prisma } from "@/server/db/prisma";
 import { env } from "@/server/env";
-import { archiveStoreFromEnv } from "@/server/lifecycle/archive-store";
+import { archiveStoreFromEnv } from "@/server/lifecycle/store-from-env";
 import { runRetention } from "@/server/lifecycle/retention";
 import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-harness";
 import { callerFor, expectTRPCError, makeProject, orgWithRoles, type TestUser } from "../tenancy-fixtures";

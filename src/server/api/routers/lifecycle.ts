@@ -1,6 +1,6 @@
 import { pool } from "../../db/pool";
 import { policiesFor, setRetentionPolicy, ZSetRetention } from "../../lifecycle/policy";
-import { archiveStoreFromEnv } from "../../lifecycle/archive-store";
+import { archiveStoreFromEnv } from "../../lifecycle/store-from-env";
 import { listArchives } from "../../lifecycle/archives";
 import { dataOverview } from "../../lifecycle/overview";
 import { createTRPCRouter, projectProcedure } from "../trpc";

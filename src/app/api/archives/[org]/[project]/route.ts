@@ -2,7 +2,7 @@ import { sessionUserFromRequest } from "@/server/auth/options";
 import { errorResponse, responseForError } from "@/server/http/respond";
 import { actorOf, projectForArchiveAccess, ZArchiveDownload } from "@/server/lifecycle/access";
 import { openArchiveFile } from "@/server/lifecycle/archives";
-import { archiveStoreFromEnv } from "@/server/lifecycle/archive-store";
+import { archiveStoreFromEnv } from "@/server/lifecycle/store-from-env";
 
 /** GET /api/archives/<org>/<project>?file=<key>: one archive file of the project, for owners and admins. */
 export async function GET(request: Request, { params }: { params: Promise<{ org: string; project: string }> }) {
