@@ -13,14 +13,20 @@ export const ZArchiveDownload = z.object({
   file: z.string().min(1, "file is required").max(512),
 });
 
+export const ZEndUserExport = z.object({
+  org: z.string().min(1).max(48),
+  project: z.string().min(1).max(48),
+  userId: z.string().trim().min(1, "userId is required").max(256, "At most 256 characters"),
+});
+
 /** The project, when the user is a member of its organisation allowed to manage settings; otherwise NOT_FOUND / FORBIDDEN. */
-export async function projectForArchiveAccess(userId: string, orgSlug: string, projectSlug: string) {
+export async function projectForArchiveAccess(userId: string, orgSlug: string, projectSlug: string, what = "download archives") {
   const membership = await prisma.membership.findFirst({ where: { userId, org: { slug: orgSlug } }, select: { role: true, orgId: true } });
   const project = membership
     ? await prisma.project.findUnique({ where: { orgId_slug: { orgId: membership.orgId, slug: projectSlug } }, select: { id: true, orgId: true } })
     : null;
   if (!membership || !project) throw notFound("Project not found");
-  if (!can(membership.role, "settings:update")) throw forbidden("Only owners and admins can download archives");
+  if (!can(membership.role, "settings:update")) throw forbidden(`Only owners and admins can ${what}`);
   return project;
 }
 

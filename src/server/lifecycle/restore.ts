@@ -12,6 +12,7 @@ import type { Db } from "../db/sql";
 import type { ArchiveStore } from "./archive-store";
 import { dayPrefix, readParts, utcDay } from "./archive-format";
 import { RAW_TABLES, ZRawKind } from "./kinds";
+import { erasedUserIds, isErased } from "./end-user";
 
 const DAY_MS = 86_400_000;
 const INSERT_BATCH = 1_000;
@@ -41,12 +42,14 @@ export async function restoreArchives(db: Db, store: ArchiveStore, input: Restor
   const { table } = RAW_TABLES[kind];
   const until = new Date(now.getTime() + keepDays * DAY_MS);
   const result: RestoreResult = { days: [], inserted: 0, heldUntil: until.toISOString() };
+  const erased = await erasedUserIds(db, projectId);
 
   for (let t = from.getTime(); t <= to.getTime(); t += DAY_MS) {
     const day = utcDay(new Date(t));
     const parts = await readParts(store, dayPrefix({ orgId, projectId, kind, day }));
     if (!parts.length) continue;
-    const lines = parts.flatMap((p) => p.lines);
+    // Rows of end users erased since they were archived stay erased.
+    const lines = parts.flatMap((p) => p.lines).filter((line) => !isErased(line, erased));
     // Hold the day first, so a retention run that starts mid-restore leaves it alone.
     await db.query(
       `INSERT INTO restore_holds (project_id, kind, day, until, rows) VALUES ($1, $2, $3, $4, $5)
