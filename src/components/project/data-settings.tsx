@@ -10,6 +10,7 @@ import { ErrorNotice, Loading, PageHeader, Panel } from "@/components/ui/states"
 import { Time } from "@/components/ui/time";
 import { fmtCount } from "@/components/dashboards/format";
 import { useProjectInput } from "@/components/dashboards/use-project";
+import { EndUserData } from "./end-user-data";
 
 const UNITS = ["B", "kB", "MB", "GB", "TB"];
 export function fmtBytes(n: number): string {
@@ -115,6 +116,7 @@ export function DataSettings() {
           {!canEdit && <p className="mt-4 text-xs text-gray-500">Only owners and admins can change retention or download archives.</p>}
         </Panel>
         {canEdit && <Archives />}
+        {canEdit && <EndUserData />}
       </div>
     </>
   );
