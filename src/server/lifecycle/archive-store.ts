@@ -3,7 +3,9 @@
  * download route speak only this interface, so another backend (an S3 bucket) plugs in here.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { Readable } from "node:stream";
 import path from "node:path";
 
 export interface ArchiveStore {
@@ -12,6 +14,8 @@ export interface ArchiveStore {
   put(key: string, body: Buffer): Promise<void>;
   /** The object's bytes, or null when there is none. */
   get(key: string): Promise<Buffer | null>;
+  /** The object as a stream of bytes with its length (downloads), or null when there is none. */
+  stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; length: number } | null>;
   /** Every key under `prefix` (which ends in "/"), sorted. */
   list(prefix: string): Promise<string[]>;
   /** Proves the store can be written, read back and cleaned up; throws with the reason when not. */
@@ -52,6 +56,17 @@ export class DirectoryArchiveStore implements ArchiveStore {
   async get(key: string): Promise<Buffer | null> {
     try {
       return await readFile(this.file(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  async stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; length: number } | null> {
+    const file = this.file(key);
+    try {
+      const { size } = await stat(file);
+      return { body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, length: size };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;

@@ -21,14 +21,19 @@ export async function listArchives(store: ArchiveStore, project: Project): Promi
   return manifests.sort((a, b) => b.day.localeCompare(a.day) || a.kind.localeCompare(b.kind) || a.part - b.part);
 }
 
-/** One archive file of this project (data or manifest), audited as downloaded. */
+/** One archive file of this project (data or manifest) as a stream, audited as downloaded. */
 export async function openArchiveFile(store: ArchiveStore, project: Project, file: string, actor: AuditActor) {
   const prefix = projectPrefix(project.orgId, project.id);
   const valid = file.startsWith(prefix) && /^[A-Za-z0-9=._\-/]+\.(ndjson\.gz|manifest\.json)$/.test(file) && !file.includes("..");
-  const body = valid ? await store.get(file) : null;
-  if (!body) throw notFound("Archive not found");
-  await recordAudit(auditFromActor(actor, {
-    orgId: project.orgId, action: "archive.downloaded", targetType: "project", targetId: project.id, metadata: { file },
-  }));
-  return { body, name: file.slice(prefix.length).replace(/\//g, "_"), type: file.endsWith(".gz") ? "application/gzip" : "application/json" };
+  const opened = valid ? await store.stream(file) : null;
+  if (!opened) throw notFound("Archive not found");
+  try {
+    await recordAudit(auditFromActor(actor, {
+      orgId: project.orgId, action: "archive.downloaded", targetType: "project", targetId: project.id, metadata: { file },
+    }));
+  } catch (error) {
+    await opened.body.cancel().catch(() => {});
+    throw error;
+  }
+  return { body: opened.body, length: opened.length, name: file.slice(prefix.length).replace(/\//g, "_"), type: file.endsWith(".gz") ? "application/gzip" : "application/json" };
 }

@@ -56,6 +56,18 @@ export class S3ArchiveStore implements ArchiveStore {
     }
   }
 
+  async stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; length: number } | null> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      if (!out.Body) return null;
+      return { body: out.Body.transformToWebStream() as ReadableStream<Uint8Array>, length: out.ContentLength ?? 0 };
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return null;
+      throw error;
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;

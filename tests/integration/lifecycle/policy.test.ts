@@ -73,5 +73,5 @@ describe("retention defaults from the environment", () => {
       expect(r.stderr).toContain(reason);
     }
     expect(loadEnv({ RETENTION_LOGS_DAYS: "7", RETENTION_ROLLUPS_DAYS: "730" }).status).toBe(0);
-  });
+  }, 240_000);
 });

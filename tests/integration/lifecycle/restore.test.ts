@@ -68,5 +68,5 @@ describe("archive:restore", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("project: project must be a project id");
     expect(r.stderr).toContain("kind: kind must be one of logs");
-  });
+  }, 120_000);
 });

@@ -52,7 +52,7 @@ describe("retention crash safety", () => {
     const inner = await tempStore();
     let manifests = 0;
     const flaky: ArchiveStore = {
-      location: inner.location, get: (k) => inner.get(k), list: (p) => inner.list(p), probe: () => inner.probe(),
+      location: inner.location, get: (k) => inner.get(k), stream: (k) => inner.stream(k), list: (p) => inner.list(p), probe: () => inner.probe(),
       put: async (key, body) => {
         if (key.endsWith(".manifest.json") && ++manifests === 1) {
           throw new Error("injected crash before the manifest");

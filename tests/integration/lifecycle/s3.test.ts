@@ -8,7 +8,7 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { dayPrefix, readParts } from "@/server/lifecycle/archive-format";
+import { dayPrefix, readParts, sha256 } from "@/server/lifecycle/archive-format";
 import { listArchives } from "@/server/lifecycle/archives";
 import { restoreArchives } from "@/server/lifecycle/restore";
 import { runRetention } from "@/server/lifecycle/retention";
@@ -44,6 +44,11 @@ describe("archives in an S3-compatible bucket", () => {
     const parts = await readParts(s3, dayPrefix({ orgId: org.id, projectId: project.id, kind: "requests", day: "2026-10-25" }));
     expect(parts.map((p) => p.manifest.rowCount)).toEqual([4, 2]);
     expect((await listArchives(s3, project)).map((m) => m.part)).toEqual([1, 2]);
+    const streamed = (await s3.stream(parts[0]!.manifest.file))!;
+    const bytes = Buffer.from(await new Response(streamed.body).arrayBuffer());
+    expect(streamed.length).toBe(bytes.length);
+    expect(sha256(bytes)).toBe(parts[0]!.manifest.sha256);
+    expect(await s3.stream(`${parts[0]!.manifest.file}.missing.gz`)).toBeNull();
 
     await restoreArchives(pool, s3, { projectId: project.id, kind: "requests", from: "2026-10-25", to: "2026-10-25" }, NOW);
     expect(await rowsOf(project.id, "requests")).toEqual(before);

@@ -16,10 +16,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   try {
     const project = await projectForArchiveAccess(user.id, parsed.data.org, parsed.data.project);
     const file = await openArchiveFile(archiveStoreFromEnv(), project, parsed.data.file, actorOf(request.headers, user));
-    return new Response(new Uint8Array(file.body), {
+    return new Response(file.body, {
       headers: {
         "content-type": file.type,
-        "content-length": String(file.body.length),
+        "content-length": String(file.length),
         "content-disposition": `attachment; filename="${file.name}"`,
         "cache-control": "no-store",
       },
