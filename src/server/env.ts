@@ -79,6 +79,8 @@ export const env = createEnv({
     RETENTION_METRICS_DAYS: retentionDays("RETENTION_METRICS_DAYS").optional(),
     RETENTION_PRODUCT_EVENTS_DAYS: retentionDays("RETENTION_PRODUCT_EVENTS_DAYS").optional(),
     RETENTION_ROLLUPS_DAYS: retentionDays("RETENTION_ROLLUPS_DAYS").optional(),
+    // Retention never deletes the audit log; this is the least it promises to keep (shown in Settings → Data).
+    RETENTION_AUDIT_DAYS: retentionDays("RETENTION_AUDIT_DAYS").min(365, "RETENTION_AUDIT_DAYS must be at least 365 days (the audit log's minimum)").default(365),
     ARCHIVE_BEFORE_DELETE: flag("ARCHIVE_BEFORE_DELETE", "1"),
     ARCHIVE_DIR: z.string().min(1).default(".sightline/archive"),
     ARCHIVE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "ARCHIVE_S3_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)").optional(),
@@ -131,6 +133,7 @@ export const env = createEnv({
     RETENTION_METRICS_DAYS: process.env.RETENTION_METRICS_DAYS,
     RETENTION_PRODUCT_EVENTS_DAYS: process.env.RETENTION_PRODUCT_EVENTS_DAYS,
     RETENTION_ROLLUPS_DAYS: process.env.RETENTION_ROLLUPS_DAYS,
+    RETENTION_AUDIT_DAYS: process.env.RETENTION_AUDIT_DAYS,
     ARCHIVE_BEFORE_DELETE: process.env.ARCHIVE_BEFORE_DELETE,
     ARCHIVE_DIR: process.env.ARCHIVE_DIR,
     ARCHIVE_S3_BUCKET: process.env.ARCHIVE_S3_BUCKET,

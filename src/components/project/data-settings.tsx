@@ -90,7 +90,7 @@ export function DataSettings() {
       <div className="space-y-6">
         <Panel
           title="Retention"
-          description={data ? <>Next run <Time value={data.nextRunAt} /> — {data.archiveBeforeDelete ? "rows are archived, verified, then deleted" : "rows are deleted without an archive"}. The audit log is never deleted.</> : undefined}
+          description={data ? <>Next run <Time value={data.nextRunAt} /> — {data.archiveBeforeDelete ? "rows are archived, verified, then deleted" : "rows are deleted without an archive"}. The audit log is kept at least {data.auditDays} days and never deleted by retention.</> : undefined}
         >
           <ErrorNotice error={overview.error} />
           {overview.isPending ? <Loading /> : data && (

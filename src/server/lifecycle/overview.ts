@@ -49,5 +49,5 @@ export async function dataOverview(db: Db, project: { id: string; orgId: string 
     const planned = plan.kinds.find((k) => k.kind === kind)!;
     kinds.push({ ...policy[kind], ...stored, cutoff: planned.cutoff, expiringRows: planned.rows, expiringBytes: planned.bytes });
   }
-  return { nextRunAt, archiveBeforeDelete: env.ARCHIVE_BEFORE_DELETE, kinds, expiringErrorGroups: plan.errorGroups };
+  return { nextRunAt, archiveBeforeDelete: env.ARCHIVE_BEFORE_DELETE, auditDays: env.RETENTION_AUDIT_DAYS, kinds, expiringErrorGroups: plan.errorGroups };
 }

@@ -41,6 +41,7 @@ describe("Settings → Data", () => {
     expect(logs.oldest).toEqual(new Date(now - 45 * DAY));
     expect(logs.bytes).toBeGreaterThan(0);
     expect(overview.nextRunAt!.getTime()).toBeGreaterThan(now);
+    expect(overview.auditDays).toBe(365);
     expect(overview.kinds.find((k) => k.kind === "requests")).toMatchObject({ rows: 0, expiringRows: 0, oldest: null });
 
     // Archives: owners and admins only.
