@@ -10,6 +10,8 @@
  * with the runner on, as a fresh install has it.
  */
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase } from "./lib/test-database";
 
@@ -45,6 +47,8 @@ async function run(): Promise<void> {
     RESEND_API_KEY: "",
     REDIS_URL: "",
     JOBS_RUNNER: "off",
+    // Archives of this run's retention jobs (the server and the specs read the same directory).
+    ARCHIVE_DIR: mkdtempSync(path.join(tmpdir(), `sightline-e2e-archive-${PORT}-`)),
   };
   const code = await new Promise<number>((resolve) => {
     const child = spawn("npx", ["playwright", "test", ...args], { stdio: "inherit", env });

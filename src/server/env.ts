@@ -3,6 +3,18 @@ import { z } from "zod";
 import { ZJobsRunner, ZJobsSchedule } from "./job-settings";
 
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A retention in days: 1 day to 10 years (the same bounds as a project's override). */
+const retentionDays = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number of days between 1 and 3650` })
+    .int(`${name} must be a whole number of days between 1 and 3650`)
+    .min(1, `${name} must be at least 1 day`)
+    .max(3650, `${name} must be at most 3650 days (10 years)`);
+const flag = (name: string, fallback: "0" | "1") =>
+  z
+    .enum(["0", "1", "true", "false"], { error: `${name} must be 1 or 0` })
+    .default(fallback)
+    .transform((v) => v === "1" || v === "true");
 
 /**
  * The only place that reads process.env. Every value is validated once, at start; a
@@ -63,6 +75,25 @@ export const env = createEnv({
       .enum(["0", "1", "true", "false"], { error: "ALERTS_ALLOW_PRIVATE_WEBHOOKS must be 1 or 0 (1 lets alert webhooks reach loopback/private addresses)" })
       .default("0")
       .transform((v) => v === "1" || v === "true"),
+    RETENTION_DEFAULT_DAYS: retentionDays("RETENTION_DEFAULT_DAYS").default(30),
+    RETENTION_LOGS_DAYS: retentionDays("RETENTION_LOGS_DAYS").optional(),
+    RETENTION_REQUESTS_DAYS: retentionDays("RETENTION_REQUESTS_DAYS").optional(),
+    RETENTION_ERROR_EVENTS_DAYS: retentionDays("RETENTION_ERROR_EVENTS_DAYS").optional(),
+    RETENTION_LLM_CALLS_DAYS: retentionDays("RETENTION_LLM_CALLS_DAYS").optional(),
+    RETENTION_SPANS_DAYS: retentionDays("RETENTION_SPANS_DAYS").optional(),
+    RETENTION_METRICS_DAYS: retentionDays("RETENTION_METRICS_DAYS").optional(),
+    RETENTION_PRODUCT_EVENTS_DAYS: retentionDays("RETENTION_PRODUCT_EVENTS_DAYS").optional(),
+    RETENTION_ROLLUPS_DAYS: retentionDays("RETENTION_ROLLUPS_DAYS").optional(),
+    // Retention never deletes the audit log; this is the least it promises to keep (shown in Settings → Data).
+    RETENTION_AUDIT_DAYS: retentionDays("RETENTION_AUDIT_DAYS").min(365, "RETENTION_AUDIT_DAYS must be at least 365 days (the audit log's minimum)").default(365),
+    ARCHIVE_BEFORE_DELETE: flag("ARCHIVE_BEFORE_DELETE", "1"),
+    ARCHIVE_DIR: z.string().min(1).default(".sightline/archive"),
+    ARCHIVE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "ARCHIVE_S3_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)").optional(),
+    ARCHIVE_S3_ENDPOINT: z.string().url("ARCHIVE_S3_ENDPOINT must be a URL such as https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000").optional(),
+    ARCHIVE_S3_REGION: z.string().min(1).default("us-east-1"),
+    ARCHIVE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    ARCHIVE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    ARCHIVE_S3_FORCE_PATH_STYLE: flag("ARCHIVE_S3_FORCE_PATH_STYLE", "1"),
   },
   client: {},
   runtimeEnv: {
@@ -103,6 +134,24 @@ export const env = createEnv({
     INGEST_MAX_PAST_SECONDS: process.env.INGEST_MAX_PAST_SECONDS,
     INGEST_MAX_FUTURE_SECONDS: process.env.INGEST_MAX_FUTURE_SECONDS,
     ALERTS_ALLOW_PRIVATE_WEBHOOKS: process.env.ALERTS_ALLOW_PRIVATE_WEBHOOKS,
+    RETENTION_DEFAULT_DAYS: process.env.RETENTION_DEFAULT_DAYS,
+    RETENTION_LOGS_DAYS: process.env.RETENTION_LOGS_DAYS,
+    RETENTION_REQUESTS_DAYS: process.env.RETENTION_REQUESTS_DAYS,
+    RETENTION_ERROR_EVENTS_DAYS: process.env.RETENTION_ERROR_EVENTS_DAYS,
+    RETENTION_LLM_CALLS_DAYS: process.env.RETENTION_LLM_CALLS_DAYS,
+    RETENTION_SPANS_DAYS: process.env.RETENTION_SPANS_DAYS,
+    RETENTION_METRICS_DAYS: process.env.RETENTION_METRICS_DAYS,
+    RETENTION_PRODUCT_EVENTS_DAYS: process.env.RETENTION_PRODUCT_EVENTS_DAYS,
+    RETENTION_ROLLUPS_DAYS: process.env.RETENTION_ROLLUPS_DAYS,
+    RETENTION_AUDIT_DAYS: process.env.RETENTION_AUDIT_DAYS,
+    ARCHIVE_BEFORE_DELETE: process.env.ARCHIVE_BEFORE_DELETE,
+    ARCHIVE_DIR: process.env.ARCHIVE_DIR,
+    ARCHIVE_S3_BUCKET: process.env.ARCHIVE_S3_BUCKET,
+    ARCHIVE_S3_ENDPOINT: process.env.ARCHIVE_S3_ENDPOINT,
+    ARCHIVE_S3_REGION: process.env.ARCHIVE_S3_REGION,
+    ARCHIVE_S3_ACCESS_KEY_ID: process.env.ARCHIVE_S3_ACCESS_KEY_ID,
+    ARCHIVE_S3_SECRET_ACCESS_KEY: process.env.ARCHIVE_S3_SECRET_ACCESS_KEY,
+    ARCHIVE_S3_FORCE_PATH_STYLE: process.env.ARCHIVE_S3_FORCE_PATH_STYLE,
   },
   emptyStringAsUndefined: true,
   // `next build` imports server modules without a database; the runtime validates.

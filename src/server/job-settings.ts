@@ -9,7 +9,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 
 /** Every job's name, without the bodies (the registry, jobs/registry.ts, keys its jobs by these). */
-export const JOB_NAMES = ["rollup", "alerts", "weekly-report", "audit-checkpoint"] as const;
+export const JOB_NAMES = ["rollup", "alerts", "weekly-report", "audit-checkpoint", "retention"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

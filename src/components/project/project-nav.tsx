@@ -24,6 +24,7 @@ export function ProjectNav({ orgSlug, projectSlug, projectName }: { orgSlug: str
     { href: `${base}/settings/keys`, label: "API keys", active: pathname.startsWith(`${base}/settings/keys`) },
     { href: `${base}/settings/redaction`, label: "Redaction", active: pathname.startsWith(`${base}/settings/redaction`) },
     { href: `${base}/settings/prices`, label: "Prices", active: pathname.startsWith(`${base}/settings/prices`) },
+    { href: `${base}/settings/data`, label: "Data", active: pathname.startsWith(`${base}/settings/data`) },
   ];
   return (
     <div className="mb-6 flex flex-wrap items-center justify-between gap-4">

@@ -6,6 +6,7 @@ import { dashboardsRouter } from "./routers/dashboards";
 import { homeRouter } from "./routers/home";
 import { ingestSettingsRouter } from "./routers/ingest-settings";
 import { invitationRouter } from "./routers/invitation";
+import { lifecycleRouter } from "./routers/lifecycle";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
 import { projectRouter } from "./routers/project";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   home: homeRouter,
   alerts: alertsRouter,
   reports: reportsRouter,
+  lifecycle: lifecycleRouter,
 });
 
 export type AppRouter = typeof appRouter;

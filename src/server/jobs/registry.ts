@@ -11,6 +11,9 @@ import { pool } from "@/server/db/pool";
 import { auditSigningKey } from "@/server/audit/signing-key";
 import { checkpointChains } from "@/server/audit/tree";
 import { isJobName, type JobName } from "@/server/job-settings";
+import { runRetention, summarise } from "@/server/lifecycle/retention";
+import { formatPlan } from "@/server/lifecycle/retention-plan";
+import { RETENTION_CRON } from "@/server/lifecycle/overview";
 
 export type JobDefinition = {
   /** Inngest function id and CLI name. */
@@ -52,6 +55,17 @@ export const JOBS = {
     description: "Sign a checkpoint (size and Merkle root) of every audit chain that grew since its last one",
     cron: "5 * * * *",
     run: () => checkpointChains(pool, auditSigningKey()),
+  },
+  retention: {
+    name: "retention",
+    description: "Archive (ARCHIVE_BEFORE_DELETE) and delete data older than each project's retention (--dry-run: print what it would do)",
+    cron: RETENTION_CRON,
+    run: async (args = []) => {
+      const dryRun = args.includes("--dry-run");
+      const report = await runRetention(pool, { dryRun });
+      if (dryRun) console.log(formatPlan(report.plan));
+      return summarise(report);
+    },
   },
 } satisfies Record<JobName, JobDefinition>;
 

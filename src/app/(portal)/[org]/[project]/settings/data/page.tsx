@@ -1,0 +1,7 @@
+"use client";
+
+import { DataSettings } from "@/components/project/data-settings";
+
+export default function DataPage() {
+  return <DataSettings />;
+}

@@ -1,0 +1,113 @@
+/**
+ * The retention job (registry name `retention`, daily; `npm run job -- retention [--dry-run]`).
+ * Per project it works through the plan (retention-plan.ts): for each raw kind and expired UTC day,
+ * archive-verify-delete (archive-day.ts), or delete only when ARCHIVE_BEFORE_DELETE=0; then the
+ * error groups none of whose events remain, then the expired hour-and-longer rollup buckets. Each
+ * project that lost rows gets a receipt in its organisation's audit chain. Archive storage is probed
+ * before anything is deleted: when it is unusable the run fails (the job history keeps the reason).
+ */
+import { env } from "../env";
+import { log } from "../log";
+import type { Db } from "../db/sql";
+import { recordAudit } from "../audit/record";
+import type { ArchiveStore } from "./archive-store";
+import { archiveStoreFromEnv } from "./store-from-env";
+import { archiveAndDeleteDay, deleteDay, type AfterArchiveHook, type DayLimits } from "./archive-day";
+import { POLICY_ROLLUP_GRAINS, type RawKind, type RetentionKind } from "./kinds";
+import { planRetention, rollupTables, type ProjectPlan } from "./retention-plan";
+
+export type RetentionOptions = {
+  now?: Date;
+  dryRun?: boolean;
+  /** Only these projects (tests, and a future per-project trigger); all when absent. */
+  projectIds?: string[];
+  store?: ArchiveStore;
+  archive?: boolean;
+  limits?: Partial<DayLimits>;
+  afterArchive?: AfterArchiveHook;
+};
+
+export type KindOutcome = { kind: RetentionKind; cutoff: string; archived: number; deleted: number; archives: Array<{ file: string; sha256: string; rows: number }> };
+export type ProjectOutcome = { projectId: string; orgId: string; kinds: KindOutcome[]; errorGroupsDeleted: number };
+export type RetentionReport = { dryRun: boolean; archive: boolean; location: string | null; plan: ProjectPlan[]; projects: ProjectOutcome[] };
+
+const DEFAULT_LIMITS: DayLimits = { partRows: 50_000, deleteBatch: 5_000 };
+
+async function deleteRollups(db: Db, tables: string[], projectId: string, cutoff: Date, batch: number): Promise<number> {
+  let deleted = 0;
+  for (const table of tables) {
+    for (;;) {
+      const r = await db.query(
+        `DELETE FROM "${table}" WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM "${table}" WHERE project_id = $1 AND grain = ANY($2::text[]) AND bucket_start < $3 LIMIT $4))`,
+        [projectId, POLICY_ROLLUP_GRAINS, cutoff, batch]);
+      deleted += r.rowCount ?? 0;
+      if (!r.rowCount) break;
+    }
+  }
+  return deleted;
+}
+
+async function deleteEmptyErrorGroups(db: Db, projectId: string, cutoff: Date): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM error_groups g WHERE g.project_id = $1 AND g.last_seen < $2
+        AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id)`,
+    [projectId, cutoff]);
+  return r.rowCount ?? 0;
+}
+
+async function applyPlan(db: Db, plan: ProjectPlan, store: ArchiveStore | null, limits: DayLimits, tables: string[], afterArchive?: AfterArchiveHook): Promise<ProjectOutcome> {
+  const outcome: ProjectOutcome = { projectId: plan.projectId, orgId: plan.orgId, kinds: [], errorGroupsDeleted: 0 };
+  for (const k of plan.kinds) {
+    const o: KindOutcome = { kind: k.kind, cutoff: k.cutoff.toISOString(), archived: 0, deleted: 0, archives: [] };
+    if (k.kind === "rollups") {
+      if (k.rows) o.deleted = await deleteRollups(db, tables, plan.projectId, k.cutoff, limits.deleteBatch);
+    } else {
+      for (const { day } of k.byDay) {
+        const target = { orgId: plan.orgId, projectId: plan.projectId, kind: k.kind as RawKind, day };
+        const r = store ? await archiveAndDeleteDay(db, store, target, limits, afterArchive) : await deleteDay(db, target, limits);
+        o.archived += r.archived;
+        o.deleted += r.deleted;
+        o.archives.push(...r.parts);
+      }
+    }
+    if (k.kind === "error_events" && plan.errorGroups) outcome.errorGroupsDeleted = await deleteEmptyErrorGroups(db, plan.projectId, k.cutoff);
+    if (o.deleted || o.archived) outcome.kinds.push(o);
+  }
+  return outcome;
+}
+
+export async function runRetention(db: Db, options: RetentionOptions = {}): Promise<RetentionReport> {
+  const archive = options.archive ?? env.ARCHIVE_BEFORE_DELETE;
+  const store = archive ? (options.store ?? archiveStoreFromEnv()) : null;
+  const plan = await planRetention(db, { now: options.now, projectIds: options.projectIds });
+  const report: RetentionReport = { dryRun: Boolean(options.dryRun), archive, location: store?.location ?? null, plan, projects: [] };
+  if (options.dryRun) return report;
+  // Before any delete: a store that cannot take a write fails the run here.
+  if (store) await store.probe();
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const tables = await rollupTables(db);
+  for (const p of plan) {
+    if (!p.kinds.some((k) => k.rows) && !p.errorGroups) continue;
+    const outcome = await applyPlan(db, p, store, limits, tables, options.afterArchive);
+    report.projects.push(outcome);
+    await recordAudit({
+      orgId: p.orgId, action: "retention.applied", targetType: "project", targetId: p.projectId,
+      metadata: { archive, location: store?.location ?? null, kinds: outcome.kinds, errorGroupsDeleted: outcome.errorGroupsDeleted },
+    });
+    log.info({ projectId: p.projectId, kinds: outcome.kinds.map((k) => `${k.kind}:${k.deleted}`) }, "retention applied");
+  }
+  return report;
+}
+
+/** What the job history keeps of a run (full receipts are in the audit chains). */
+export function summarise(report: RetentionReport) {
+  const kinds = report.projects.flatMap((p) => p.kinds);
+  const planned = report.plan.flatMap((p) => p.kinds);
+  return {
+    dryRun: report.dryRun, projects: report.projects.length,
+    plannedRows: planned.reduce((n, k) => n + k.rows, 0), plannedBytes: planned.reduce((n, k) => n + k.bytes, 0),
+    archived: kinds.reduce((n, k) => n + k.archived, 0), deleted: kinds.reduce((n, k) => n + k.deleted, 0),
+    errorGroupsDeleted: report.projects.reduce((n, p) => n + p.errorGroupsDeleted, 0),
+  };
+}
