@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
-import { DISTRIBUTED_BY_PROJECT } from "@/server/db/citus";
+import { DISTRIBUTED_BY_PROJECT, LOCAL_PER_PROJECT } from "@/server/db/citus";
 import { migrate } from "@/server/db/migrate";
 import { pool } from "@/server/db/pool";
 
@@ -13,7 +13,7 @@ describe("Citus distribution step", () => {
               colocationid AS colocation, partmethod AS method
          FROM pg_dist_partition ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT, ...LOCAL_PER_PROJECT].sort());
     expect(new Set(rows.map((r) => r.column))).toEqual(new Set(["project_id"]));
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(["h"]));
     expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
@@ -26,7 +26,7 @@ describe("Citus distribution step", () => {
         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'project_id'
         ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT, ...LOCAL_PER_PROJECT].sort());
   });
 
   it("is safe to re-run: migrating again applies nothing and distributes nothing", async () => {

@@ -28,6 +28,13 @@ export const DISTRIBUTED_BY_PROJECT = [
 ] as const;
 
 /**
+ * Per-project settings whose primary key leads with `project_id` but which stay on the coordinator:
+ * a few rows per project, written through Prisma, with a foreign key to `projects` (which Citus does
+ * not allow from a distributed table to a local one), and never joined to an event table.
+ */
+export const LOCAL_PER_PROJECT = ["retention_policies", "restore_holds"] as const;
+
+/**
  * Everything else stays an ordinary table on the coordinator: users, organisations,
  * memberships, invitations, projects, API keys, model prices, redaction rules, alerts and their
  * state, weekly reports, job runs, the audit log and its checkpoints. They are small, written
