@@ -13,7 +13,7 @@ describe("Citus distribution step", () => {
               colocationid AS colocation, partmethod AS method
          FROM pg_dist_partition ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT, ...LOCAL_PER_PROJECT].sort());
+    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
     expect(new Set(rows.map((r) => r.column))).toEqual(new Set(["project_id"]));
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(["h"]));
     expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
