@@ -27,6 +27,24 @@ export async function fillSignUp(page: Page, user: TestUser, { emailPrefilled = 
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
+/**
+ * On an instance that sends e-mail, sign-up finishes from the e-mailed link: after `fillSignUp`, follows
+ * the link in `mailbox` (a recording Resend fake), creates the account and signs in with the password.
+ */
+export async function confirmSignUpByEmail(page: Page, mailbox: { to(address: string): Array<{ body: { text?: string } }> }, user: TestUser) {
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+  await expect.poll(() => mailbox.to(user.email).length).toBeGreaterThan(0);
+  const link = /https?:\/\/\S+\/signup\/confirm\?token=[\w-]+/.exec(mailbox.to(user.email).at(-1)!.body.text ?? "")?.[0];
+  expect(link, "the sign-up e-mail carries a confirmation link").toBeTruthy();
+  await page.goto(link!);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page.getByRole("heading", { name: "Your account is ready" })).toBeVisible();
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  return link!;
+}
+
 /** Signs a new user up through the UI and waits for their personal organisation's home page. */
 export async function signUp(page: Page, user: TestUser): Promise<string> {
   await page.goto("/signup");

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { createTestDatabase } from "../../scripts/lib/test-database";
 import { startFakeResend } from "../fakes/resend";
-import { expect, fillSignUp, makeUser, shot, test } from "./fixtures";
+import { confirmSignUpByEmail, expect, fillSignUp, makeUser, shot, test } from "./fixtures";
 import { startPortalInstance } from "./alerts/instance";
 import { alertsNav, createProjectWithKey, projectNav } from "./alerts/ui";
 
@@ -23,7 +23,8 @@ test("with npm start alone, an ingested error reaches the e-mail channel of a ne
     const user = makeUser("runner");
     await page.goto(`${portal.baseUrl}/signup`);
     await fillSignUp(page, user);
-    await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+    await confirmSignUpByEmail(page, mailbox, user); // this instance sends e-mail, so sign-up confirms the address
+
     const key = await createProjectWithKey(page);
 
     await projectNav(page, "Alerts").click();
