@@ -10,13 +10,16 @@ import { makeProject, orgWithRoles } from "./tenancy-fixtures";
 // and a long one (hour and day steps), before the rollup job has run, after a run that leaves an
 // open tail (minute buckets folded, the hour still open), and after a run that folds everything.
 
-const T0 = Date.parse("2026-11-02T10:00:00Z");
+// 10:00 UTC five days ago: recent enough that a late point sent now is accepted (ingest refuses points over 30 days old).
+const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 5 * 86_400_000 + 10 * 3_600_000;
 const min = (m: number) => T0 + m * 60_000;
 let projectId: string;
+let orgId: string;
 
 beforeAll(async () => {
   const fx = await orgWithRoles();
   projectId = (await makeProject(fx.org.id)).id;
+  orgId = fx.org.id;
   const events: Record<string, unknown>[] = [];
   const bounds = [25, 50, 75, 100];
   // Points every 7 minutes over two days, so they spread over minutes, hours and days.
@@ -90,11 +93,21 @@ describe("metrics explorer over rollups", () => {
     await runRollup({ projectId, now: new Date(min(30 * 24 * 60)) });
     expect(await grains()).toEqual(["day", "hour"]);
     expect(await answers(true)).toEqual(raw);
+    // A late point in an already folded bucket dirties it: the next run re-folds it from raw points.
+    const late = await ingestBatch({ projectId, orgId }, [
+      { type: "metric", name: "queue.depth", kind: "gauge", timestamp: min(200) + 5000, value: 1000.5, attributes: { host: "h1", zone: "a" }, service: "api" },
+      { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(201), count: 3, sum: 600, min: 100, max: 300, explicitBounds: [25, 50, 75, 100], bucketCounts: [0, 0, 0, 0, 3], attributes: { queue: "fast" } },
+    ], { receivedAt: new Date() });
+    expect(late.rejected).toEqual([]);
+    const withLate = await answers(false);
+    expect(withLate).not.toEqual(raw);
+    await runRollup({ projectId, now: new Date(min(30 * 24 * 60)) });
+    expect(await answers(true)).toEqual(withLate);
     // The long ranges really read rollup rows: doctored rollup rows change their answers, not the raw ones.
     await pool.query(`UPDATE rollup_metrics SET delta = delta + 1000 WHERE project_id = $1 AND name = 'http.server.requests'`, [projectId]);
     const doctored = await answers(true);
     expect(doctored[QUERIES.length * 3]!.series[0]!.value).toBeGreaterThan(raw[QUERIES.length * 3]!.series[0]!.value! + 1000);
-    expect(await answers(false)).toEqual(raw);
+    expect(await answers(false)).toEqual(withLate);
     // Non-trivial answers: the comparison above is not between empty results.
     expect(raw[0]!.series.length).toBe(3);
     expect(raw.every((a) => a.series.some((s) => s.value !== null))).toBe(true);
