@@ -2,7 +2,9 @@
  * Dashboard query benchmark: `npm run bench:queries [-- --events N] [-- --runs N] [-- --keep]`.
  *
  * Creates a fresh database, bulk-loads N events (default 10 000 000) over the last 30 days in SQL
- * (generate_series; 90% for the measured project, 10% spread over three others), runs the rollup
+ * (generate_series; 90% for the measured project, 10% spread over three others) plus, for the
+ * measured project, `--metric-points N` metric points (default 1 000 000: 75% one cumulative counter
+ * in 20 series, 15% a gauge on 10 hosts, 10% an explicit-bucket histogram on 4 queues), runs the rollup
  * job once, then calls every dashboard function the routers call — over the last 24 hours and the
  * last 30 days — with rollups and with raw rows only, and prints p50/p95 per query and the ratio.
  * Ends with `slowest rollup p95 ms: N, smallest speedup: Nx` over the rollup-backed queries.
@@ -24,6 +26,7 @@ const option = (name: string, fallback: number) => {
 const EVENTS = option("events", 10_000_000);
 const RUNS = option("runs", 15);
 const RAW_RUNS = option("raw-runs", 5);
+const METRIC_POINTS = option("metric-points", 1_000_000);
 
 if (flag("citus")) {
   const { compareOnCitus, figure } = await import("./citus");
@@ -56,6 +59,7 @@ const { listErrorGroups, getErrorGroup } = await import("../src/server/dashboard
 const { searchLogs } = await import("../src/server/dashboards/logs");
 const { getLlmOverTime } = await import("../src/server/dashboards/llm");
 const { getOrgPreset } = await import("../src/server/home/presets");
+const { exploreMetric } = await import("../src/server/dashboards/metrics-explore");
 
 const DAY = 86_400_000;
 // A kept database is measured at the time it was loaded: its newest minute watermark, or, when a
@@ -129,6 +133,26 @@ async function load(projectId: string, events: number) {
   );
 }
 
+/** Metric points as ingest stores them (increases already computed), spread evenly over the 30 days. */
+async function loadMetrics(projectId: string, points: number) {
+  const t = `$3::timestamptz + (i::float8 / $2) * interval '30 days'`;
+  const insert = (n: number, select: string) =>
+    pool.query(
+      `INSERT INTO metric_points (project_id, time, name, kind, unit, value, count, sum, min, max, buckets, attributes, metric_type, temporality,
+         monotonic, series_id, delta, delta_count, delta_sum, delta_buckets, service, received_at)
+       SELECT $1, ${t}, ${select}, 'api', now() - interval '1 hour' FROM generate_series(1, $2::int) i`,
+      [projectId, n, start],
+    );
+  await insert(Math.round(points * 0.75), `'http.server.requests', 'counter', '{request}', i, NULL, NULL, NULL, NULL, NULL,
+    jsonb_build_object('route', '/api/r' || (i % 10), 'method', CASE WHEN i % 20 < 10 THEN 'GET' ELSE 'POST' END), 'sum', 'cumulative', true,
+    md5('requests' || (i % 20)), 1 + i % 5, NULL, NULL, NULL`);
+  await insert(Math.round(points * 0.15), `'queue.depth', 'gauge', NULL, (i % 97) + (i % 10) * 5, NULL, NULL, NULL, NULL, NULL,
+    jsonb_build_object('host', 'h' || (i % 10)), 'gauge', NULL, NULL, md5('depth' || (i % 10)), NULL, NULL, NULL, NULL`);
+  await insert(Math.round(points * 0.1), `'job.ms', 'histogram', 'ms', NULL, 20, 20 * (i % 90), i % 50, 50 + i % 90, NULL,
+    jsonb_build_object('queue', 'q' || (i % 4)), 'histogram', 'delta', NULL, md5('job' || (i % 4)), NULL, 20, 20 * (i % 90),
+    jsonb_build_object('bounds', jsonb_build_array(10, 25, 50, 100, 250), 'counts', jsonb_build_array(i % 5, 4, 5 - i % 5, 4, 3, 4))`);
+}
+
 async function setup() {
   const { rows: [org] } = await pool.query<{ id: string }>(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
   const projects: string[] = [];
@@ -141,6 +165,7 @@ async function setup() {
     await load(projects[0]!, Math.round(EVENTS * 0.9));
     for (const p of projects.slice(1)) await load(p, Math.round(EVENTS * 0.1 / 3));
   });
+  await timed(`load ${METRIC_POINTS.toLocaleString("en")} metric points`, () => loadMetrics(projects[0]!, METRIC_POINTS));
   await timed("vacuum analyze", () => pool.query("VACUUM ANALYZE"));
   await timed("first rollup (all grains, all projects)", () => runRollup({ now }));
   await timed("steady-state rollup (nothing new)", () => runRollup({ now: new Date(now.getTime() + 60_000) }));
@@ -206,6 +231,14 @@ for (const [label, days] of [["24h", 1], ["30d", 30]] as const) {
       name: `org home ${label}`, rollupBacked: true,
       run: (rollups) => getOrgPreset(pool, { orgId: org!.id, view: "engineering", range: { ...base(), rollups }, includeSpend: true }),
     },
+    ...([
+      ["counter", "rate", ["route"]], ["gauge", "last", ["host"]], ["histogram", "p95", ["queue"]],
+    ] as const).map(([kind, aggregation, groupBy]) => ({
+      name: `metrics ${kind} ${label}`, rollupBacked: true,
+      run: (rollups: boolean) => exploreMetric(pool, {
+        ...base(), filters: [], rollups, name: { counter: "http.server.requests", gauge: "queue.depth", histogram: "job.ms" }[kind], kind, aggregation, groupBy: [...groupBy], top: 5,
+      }),
+    })),
     { name: `logs search ${label}`, rollupBacked: false, run: () => searchLogs(pool, { projectId, from: base().from, to: now, q: "tenant 42", limit: 50 }) },
   );
 }

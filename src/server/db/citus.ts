@@ -24,6 +24,7 @@ export const DISTRIBUTED_BY_PROJECT = [
   "rollup_error_tags",
   "rollup_product_events",
   "rollup_users",
+  "rollup_metrics",
   "rollup_watermarks",
 ] as const;
 

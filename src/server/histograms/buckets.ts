@@ -114,6 +114,11 @@ export class HistogramMerge {
     }
   }
 
+  /** The merged bucket sets (at most one exponential, one explicit per layout): what a rollup stores. */
+  parts(): StoredBuckets[] {
+    return [...(this.exponential ? [this.exponential] : []), ...this.explicit.values()];
+  }
+
   /**
    * The q-quantile by linear interpolation inside the bucket that holds rank q·n (Prometheus's
    * histogram_quantile). The true value lies in the same bucket, so the error is at most that

@@ -24,6 +24,7 @@ import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_
 import { binSql } from "./sketch";
 import { SqlParams } from "@/server/db/sql";
 import { bucketOf } from "../rollup/buckets";
+import { foldMetrics, pruneMetrics } from "./metrics";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
 
 const LATE_MARGIN_MS = 5 * 60_000;
@@ -185,6 +186,7 @@ async function prune(client: pg.PoolClient, projectId: string, grain: Grain, bef
   for (const spec of SPECS.filter((s) => s.grains.includes(grain))) {
     await client.query(`DELETE FROM ${spec.table} WHERE project_id = $1::uuid${leadingKeySql(spec)} AND grain = $2 AND bucket_start < $3`, [projectId, grain, before]);
   }
+  await pruneMetrics(client, projectId, grain, before);
 }
 
 /** Buckets of `grain` holding rows received since `since` whose time is before `before`. */
@@ -249,6 +251,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
         log.debug({ projectId, table: spec.table, grain, rows: n, ms: Math.round(performance.now() - started) }, "rollup folded");
         rows += n;
       }
+      rows += await foldMetrics(client, projectId, grain, merged);
     }
     folded[grain] = rows;
     await client.query(

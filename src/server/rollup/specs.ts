@@ -176,4 +176,4 @@ export const USERS: RollupSpec = {
 export const SPECS: readonly RollupSpec[] = [REQUESTS, ENDPOINTS, REQUEST_STATUSES, REQUEST_TOTALS, LLM, ERRORS, ERROR_TAGS, PRODUCT_EVENTS, USERS];
 
 /** Raw tables whose received_at marks late rows (and so dirty buckets). */
-export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events"] as const;
+export const SOURCE_TABLES = ["requests", "llm_calls", "error_events", "product_events", "metric_points"] as const;
