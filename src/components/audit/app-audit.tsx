@@ -1,15 +1,13 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { AuditTable } from "@/components/audit/audit-table";
+import { useState } from "react";
+import { AuditBrowser, type AuditFilter } from "@/components/audit/audit-browser";
 import { AuditVerificationPanel } from "@/components/audit/verification-panel";
 import { useProjectInput } from "@/components/dashboards/use-project";
 import { useOrg } from "@/components/org/use-org";
 import { useTRPC } from "@/components/trpc/react";
-import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
-import { EmptyState, ErrorNotice, Loading, Panel } from "@/components/ui/states";
+import { EmptyState, Panel } from "@/components/ui/states";
 
 const PAGE_SIZE = 50;
 
@@ -24,8 +22,7 @@ export function AppAuditTrail() {
   const trpc = useTRPC();
   const org = useOrg();
   const project = useProjectInput();
-  const [draft, setDraft] = useState({ action: "", actor: "" });
-  const [filter, setFilter] = useState({ action: "", actor: "" });
+  const [filter, setFilter] = useState<AuditFilter>({ action: "", actor: "" });
   const actions = useQuery(trpc.audit.app.actions.queryOptions(project));
   const log = useInfiniteQuery(
     trpc.audit.app.list.infiniteQueryOptions(
@@ -33,69 +30,22 @@ export function AppAuditTrail() {
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
-
-  function apply(event: FormEvent) {
-    event.preventDefault();
-    setFilter(draft);
-  }
-
-  const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Boolean(filter.action || filter.actor);
   return (
     <>
       <Panel>
-        <form onSubmit={apply} className="mb-5 grid items-end gap-3 sm:grid-cols-[14rem_1fr_auto_auto]" role="search" aria-label="Search the audit trail">
-          <SelectField label="Action" name="action" value={draft.action} onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}>
-            <option value="">All actions</option>
-            {(actions.data ?? []).map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </SelectField>
-          <TextField label="Actor" name="actor" placeholder="id or e-mail contains…" value={draft.actor} onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))} />
-          <Button type="submit" variant="secondary">
-            Search
-          </Button>
-          {filtered ? (
-            <Button
-              variant="ghost"
-              onClick={() => {
-                setDraft({ action: "", actor: "" });
-                setFilter({ action: "", actor: "" });
-              }}
-            >
-              Clear
-            </Button>
-          ) : (
-            <span />
-          )}
-        </form>
-        <ErrorNotice error={log.error} />
-        {log.isPending ? (
-          <Loading label="Loading audit trail…" />
-        ) : rows.length ? (
-          <>
-            <AuditTable rows={rows} />
-            <div className="mt-4 flex items-center justify-between text-xs text-gray-500">
-              <span>
-                {rows.length} entr{rows.length === 1 ? "y" : "ies"} shown
-              </span>
-              {log.hasNextPage && (
-                <Button variant="secondary" size="sm" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-                  Load more
-                </Button>
-              )}
-            </div>
-          </>
-        ) : filtered ? (
-          <EmptyState title="No entries match this search" />
-        ) : (
-          <EmptyState title="No audit events yet">
-            <p className="mb-2">Send your app&apos;s security-relevant actions (sign-ins, permission changes, exports) as <code>audit</code> events:</p>
-            <pre className="overflow-x-auto rounded bg-gray-50 p-3 text-left text-xs">{FIRST_EVENT}</pre>
-          </EmptyState>
-        )}
+        <AuditBrowser
+          actions={actions.data ?? []}
+          log={log}
+          filter={filter}
+          onFilter={setFilter}
+          labels={{ search: "Search the audit trail", submit: "Search", actor: "Actor", actorPlaceholder: "id or e-mail contains…", loading: "Loading audit trail…", noun: ["entry", "entries"], noMatch: "No entries match this search" }}
+          empty={
+            <EmptyState title="No audit events yet">
+              <p className="mb-2">Send your app&apos;s security-relevant actions (sign-ins, permission changes, exports) as <code>audit</code> events:</p>
+              <pre className="overflow-x-auto rounded bg-gray-50 p-3 text-left text-xs">{FIRST_EVENT}</pre>
+            </EmptyState>
+          }
+        />
       </Panel>
       <div className="mt-6">
         <AuditVerificationPanel {...project} canSign={org.can("audit:read")} />
