@@ -18,10 +18,13 @@ function toDate(value: string | number | undefined, fallback: Date): Date {
   return new Date(value);
 }
 
+/** zod's "Invalid input: expected string, received undefined" says less than "is required". */
+const MISSING = /received undefined$/;
+
 function zodErrors(error: ZodError): FieldError[] {
   return error.issues.slice(0, 20).map((issue) => ({
     path: issue.path.map(String).join(".") || "(event)",
-    message: issue.message,
+    message: issue.code === "invalid_type" && MISSING.test(issue.message) ? `is required (${issue.expected})` : issue.message,
   }));
 }
 

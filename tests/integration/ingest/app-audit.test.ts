@@ -93,5 +93,6 @@ describe("app audit trails", () => {
     expect(res.json.accepted).toBe(1);
     const paths = (res.json.rejected ?? []).map((r) => [r.index, r.errors.map((e) => e.path).join(",")]);
     expect(paths).toEqual([[1, "action"], [2, "actor"], [3, "outcome"]]);
+    expect(res.json.rejected?.[0]?.errors[0]?.message).toBe("is required (string)");
   });
 });
