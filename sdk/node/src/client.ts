@@ -192,6 +192,6 @@ export type AuditEntry = {
 export function audit(entry: AuditEntry): string | undefined {
   if (!state?.transport) return undefined;
   const id = newEventId();
-  emitEvent({ type: "audit", id, timestamp: new Date().toISOString(), outcome: "success", ...entry });
+  emitEvent({ type: "audit", id, timestamp: new Date().toISOString(), ...entry }); // the portal defaults outcome to "success"
   return id;
 }

@@ -28,12 +28,13 @@ export function entryOf(row: Row): string {
   return canonicalize(record)!;
 }
 
-/** The entries of one chain (canonical JSON, what the leaves hash), in seq order. */
-export async function chainEntries(db: Db, chain: string): Promise<string[]> {
+/** The entries of one chain (canonical JSON, what the leaves hash), in seq order; the first `upTo` only when given. */
+export async function chainEntries(db: Db, chain: string, upTo?: number): Promise<string[]> {
   const { rows } = await db.query<Row>(
     `SELECT chain, seq::text, org_id, actor_id, actor_email, action, target_type, target_id, ip, user_agent, metadata, created_at
-       FROM audit_log WHERE chain = $1 ORDER BY audit_log.seq`, // the bigint, not the text alias
-    [chain],
+       FROM audit_log WHERE chain = $1 AND ($2::bigint IS NULL OR audit_log.seq <= $2)
+      ORDER BY audit_log.seq`, // the bigint, not the text alias
+    [chain, upTo ?? null],
   );
   return rows.map(entryOf);
 }

@@ -56,10 +56,15 @@ export type InclusionProof = {
 export async function inclusionProofOf(db: Db, key: Pick<AuditSigningKey, "keyName" | "publicKey">, chain: string, seq: number): Promise<InclusionProof> {
   const checkpoint = await latestCheckpoint(db, chain);
   if (!checkpoint) throw new AppError("CONFLICT", "No checkpoint covers this log yet: sign one (hourly, or on demand), then ask again", { field: "seq" });
-  const entries = await chainEntries(db, chain);
-  if (seq < 1 || seq > entries.length) throw new AppError("NOT_FOUND", `No entry ${seq} in this log (it has ${entries.length})`, { field: "seq" });
-  if (seq > checkpoint.treeSize) throw new AppError("CONFLICT", `Entry ${seq} is newer than the latest checkpoint (${checkpoint.treeSize} entries): sign one, then ask again`, { field: "seq" });
-  const leaves = entries.slice(0, checkpoint.treeSize).map((e) => leafHash(e));
+  if (seq > checkpoint.treeSize) {
+    const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE chain = $1`, [chain]);
+    if (seq > Number(rows[0]!.n)) throw new AppError("NOT_FOUND", `No entry ${seq} in this log (it has ${rows[0]!.n})`, { field: "seq" });
+    throw new AppError("CONFLICT", `Entry ${seq} is newer than the latest checkpoint (${checkpoint.treeSize} entries): sign one, then ask again`, { field: "seq" });
+  }
+  // Only the leaves the checkpoint covers: the proof is against its root.
+  const entries = await chainEntries(db, chain, checkpoint.treeSize);
+  if (entries.length < checkpoint.treeSize) throw new AppError("CONFLICT", "This log is shorter than its latest checkpoint: run `npm run audit:verify`", { field: "seq" });
+  const leaves = entries.map((e) => leafHash(e));
   return {
     seq,
     entry: entries[seq - 1]!,

@@ -2,7 +2,7 @@
  * Per-event validation: the zod schema, then the timestamp window. A failure becomes a
  * rejection with paths and reasons; it never affects the other events of the batch.
  */
-import type { ZodError } from "zod";
+import type { ZodError, z } from "zod";
 import { ZIngestEvent, type IngestEvent } from "./schemas";
 
 export type FieldError = { path: string; message: string };
@@ -18,15 +18,16 @@ function toDate(value: string | number | undefined, fallback: Date): Date {
   return new Date(value);
 }
 
-/** zod's "Invalid input: expected string, received undefined" says less than "is required". */
-const MISSING = /received undefined$/;
-
 function zodErrors(error: ZodError): FieldError[] {
   return error.issues.slice(0, 20).map((issue) => ({
     path: issue.path.map(String).join(".") || "(event)",
-    message: issue.code === "invalid_type" && MISSING.test(issue.message) ? `is required (${issue.expected})` : issue.message,
+    message: issue.message,
   }));
 }
+
+/** A field that is absent says "is required (string)" rather than zod's "expected string, received undefined". */
+const missingField: z.core.$ZodErrorMap = (issue) =>
+  issue.code === "invalid_type" && issue.input === undefined ? `is required (${issue.expected})` : undefined;
 
 function windowError(path: string, time: Date, window: TimeWindow): FieldError | null {
   const t = time.getTime();
@@ -57,7 +58,7 @@ export function validateEvents(rawEvents: unknown[], window: TimeWindow): { vali
       const id = clientId(raw);
       rejected.push(id === undefined ? { index, errors } : { index, id, errors });
     };
-    const parsed = ZIngestEvent.safeParse(raw);
+    const parsed = ZIngestEvent.safeParse(raw, { error: missingField });
     if (!parsed.success) return reject(zodErrors(parsed.error));
     const event = parsed.data;
     if (event.type === "span") {
