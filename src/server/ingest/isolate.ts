@@ -7,7 +7,8 @@
  */
 import { writeBatch, type PreparedBatch } from "./write";
 
-type Row = { e: object };
+/** `of`: the input event a derived row belongs to (a request's server span); they stand or fall together. */
+type Row = { e: object; of?: object };
 type Unstorable = { event: object; reason: string };
 
 const TABLES = ["logs", "requests", "errors", "llm", "spans", "metrics", "events", "audit"] as const satisfies readonly (keyof PreparedBatch)[];
@@ -18,11 +19,12 @@ export function isUnstorableValueError(error: unknown): error is Error & { code:
   return typeof code === "string" && (code.startsWith("22") || code === "54000" || code === "23514");
 }
 
+const inputOf = (r: Row): object => r.of ?? r.e;
 const rowsOf = (batch: PreparedBatch): Row[] => TABLES.flatMap((t) => batch[t] as Row[]);
 
 function only(batch: PreparedBatch, keep: Set<object>): PreparedBatch {
   const out = {} as Record<keyof PreparedBatch, Row[]>;
-  for (const t of TABLES) out[t] = (batch[t] as Row[]).filter((r) => keep.has(r.e));
+  for (const t of TABLES) out[t] = (batch[t] as Row[]).filter((r) => keep.has(inputOf(r)));
   return out as unknown as PreparedBatch;
 }
 
@@ -32,7 +34,7 @@ export async function writeIsolatingUnstorable(projectId: string, batch: Prepare
     return [];
   } catch (error) {
     if (!isUnstorableValueError(error)) throw error;
-    const events = [...new Set(rowsOf(batch).map((r) => r.e))];
+    const events = [...new Set(rowsOf(batch).map(inputOf))];
     if (events.length === 1) return [{ event: events[0]!, reason: error.message }];
     const half = Math.ceil(events.length / 2);
     const first = await writeIsolatingUnstorable(projectId, only(batch, new Set(events.slice(0, half))));

@@ -72,6 +72,14 @@ export function validateEvents(rawEvents: unknown[], window: TimeWindow): { vali
     const time = toDate(event.timestamp, window.receivedAt);
     const error = windowError("timestamp", time, window);
     if (error) return reject([error]);
+    if (event.type === "request" && event.span) {
+      // The server span derived from it ends when the request did.
+      const end = new Date(time.getTime() + event.durationMs);
+      if (windowError("durationMs", end, window)) {
+        return reject([{ path: "durationMs", message: "ends the request's span outside the accepted time window (timestamp is its start)" }]);
+      }
+      return void valid.push({ index, event, time, endTime: end });
+    }
     valid.push({ index, event, time });
   });
   return { valid, rejected };

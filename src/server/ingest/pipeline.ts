@@ -12,6 +12,7 @@ import { cachedPriceTable, type PriceEntry } from "../llm/prices";
 import { writeIsolatingUnstorable } from "./isolate";
 import { validateEvents, type RejectedEvent, type ValidEvent } from "./normalize";
 import { redactEvent, type CompiledRedaction } from "./redact";
+import { serverSpanOf } from "./server-span";
 import { cachedRedactionRules } from "./redaction-rules";
 import type { EventType } from "@/server/vocabulary";
 import type { MetricEvent } from "./schemas";
@@ -75,9 +76,13 @@ async function prepareBatch(
       case "log":
         batch.logs.push({ e: event, time, redactions });
         break;
-      case "request":
+      case "request": {
         batch.requests.push({ e: event, time, redactions });
+        const span = endTime ? serverSpanOf(event, time, endTime) : null;
+        // Written or refused together with its request (see isolate.ts).
+        if (span && endTime) batch.spans.push({ e: span, time, endTime, redactions, of: event });
         break;
+      }
       case "error": {
         const fp = computeFingerprint(event);
         batch.errors.push({ e: event, time, redactions, fp, groupId: groupIdFor(projectId, fp.hash) });

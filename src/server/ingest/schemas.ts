@@ -111,6 +111,23 @@ const ZRequestEvent = z.object({
   requestId: str(MAX_ID_LENGTH).optional(),
   requestHeaders: ZHeaders.optional(),
   responseHeaders: ZHeaders.optional(),
+  /**
+   * Also record the request as its trace's server span (start `timestamp`, `durationMs` long,
+   * the span id `spanId`), so an SDK sends one event per request instead of a request and a span.
+   */
+  span: z
+    .object({
+      parentSpanId: str(MAX_SHORT_LENGTH).optional(),
+      statusMessage: str(4096).optional(),
+      /** OpenTelemetry's `error.type`: the exception's class when the handler threw. */
+      errorType: nameStr.optional(),
+    })
+    .optional(),
+}).superRefine((e, ctx) => {
+  if (!e.span) return;
+  for (const key of ["traceId", "spanId"] as const) {
+    if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when `span` is set" });
+  }
 });
 
 

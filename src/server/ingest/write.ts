@@ -18,7 +18,8 @@ export type LogRow = Base<LogEvent>;
 type RequestRow = Base<RequestEvent>;
 type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
 type LlmRow = Base<LlmEvent> & { cost: PricedCost };
-type SpanRow = Base<SpanEvent> & { endTime: Date };
+/** `of`: the request event a derived server span stands for (see server-span.ts). */
+type SpanRow = Base<SpanEvent> & { endTime: Date; of?: object };
 export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null }
   & MetricRowExtras;
 type ProductRow = Base<ProductEvent>;

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import * as otlpLogsRoute from "@/app/api/v1/otlp/v1/logs/route";
 import { startRouteServer } from "../../../scripts/lib/http-harness";
+import { writeIsolatingUnstorable } from "@/server/ingest/isolate";
+import type { RequestEvent, SpanEvent } from "@/server/ingest/schemas";
 import { countAll, makeIngestProject, rows, sendBatch } from "./fixtures";
 
 let server: Awaited<ReturnType<typeof startRouteServer>>;
@@ -86,5 +88,21 @@ describe("a value the database refuses for another reason", () => {
     const again = await sendBatch(server.baseUrl, p.ingestKey.secret, [{ type: "log", id: "before", message: "kept" }]);
     expect(again.json).toMatchObject({ accepted: 1 });
     expect(await countAll(p.project.id)).toMatchObject({ logs: 1 });
+  });
+
+  it("refuses a request together with the server span derived from it, so neither is stored without the other", async () => {
+    const p = await makeIngestProject();
+    const time = new Date();
+    const request: RequestEvent = { type: "request", id: "r", traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", method: "GET", path: "/x", status: 200, durationMs: 1 };
+    // A name longer than the column: only the span row is refused by the database.
+    const span: SpanEvent = { type: "span", id: "r", traceId: request.traceId!, spanId: request.spanId!, name: "x".repeat(2000), kind: "server", startTime: 0, endTime: 0, status: "unset" };
+    const kept: RequestEvent = { ...request, id: "kept", spanId: "b7ad6b7169203332" };
+    const unstorable = await writeIsolatingUnstorable(p.project.id, {
+      logs: [], errors: [], llm: [], metrics: [], events: [], audit: [],
+      requests: [{ e: request, time, redactions: [] }, { e: kept, time, redactions: [] }],
+      spans: [{ e: span, time, endTime: time, redactions: [], of: request }],
+    });
+    expect(unstorable.map((u) => u.event)).toEqual([request]);
+    expect(await countAll(p.project.id)).toMatchObject({ requests: 1, spans: 0 });
   });
 });

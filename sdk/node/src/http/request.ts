@@ -1,14 +1,14 @@
 /**
  * What every request middleware shares: continue an incoming W3C `traceparent` or start a
  * trace (or adopt an active OpenTelemetry span), pick the request id, run the handler in a scope
- * so logs, errors, fetches and LLM calls carry the ids, and at the end send one `request` event
- * and one server span.
+ * so logs, errors, fetches and LLM calls carry the ids, and at the end send one `request` event,
+ * which the portal also records as the server span.
  */
 import { emitEvent } from "../client.js";
 import { currentScope, type Scope } from "../context.js";
 import { newRequestId, newSpanId, newTraceId, parseTraceparent } from "../ids.js";
 import { otelActiveIds } from "../otel.js";
-import { emitSpan, nowMs } from "../spans.js";
+import { nowMs } from "../spans.js";
 
 export type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -116,6 +116,7 @@ export function finishRequest(ctx: RequestContext, outcome: RequestOutcome, opti
     const capture = options.captureHeaders !== false;
     const userId = outcome.userId === null || outcome.userId === undefined ? undefined : String(outcome.userId);
     const userAgent = header(ctx.headers, "user-agent")?.slice(0, 1024);
+    const error = outcome.error instanceof Error ? outcome.error : undefined;
     emitEvent({
       type: "request",
       timestamp: Math.round(endMs - durationMs),
@@ -134,30 +135,10 @@ export function finishRequest(ctx: RequestContext, outcome: RequestOutcome, opti
       requestId: ctx.requestId,
       requestHeaders: capture ? headerRecord(ctx.headers) : undefined,
       responseHeaders: capture ? headerRecord(outcome.responseHeaders) : undefined,
-    });
-    if (ctx.otel) return;
-    // OpenTelemetry's rule for server spans: only 5xx is an error; a thrown 4xx keeps `error.type`.
-    const failed = outcome.status >= 500;
-    emitSpan({
-      traceId: ctx.traceId,
-      spanId: ctx.spanId,
-      parentSpanId: ctx.parentSpanId,
-      name: `${ctx.method} ${outcome.route ?? ctx.path}`,
-      kind: "server",
-      startMs: ctx.startMs,
-      endMs,
-      status: failed ? "error" : "unset",
-      statusMessage: outcome.error instanceof Error ? outcome.error.message : undefined,
-      // The request event beside it holds the rest (headers, sizes, agent, ip): not repeated here.
-      attributes: {
-        "http.request.method": ctx.method,
-        "http.route": outcome.route,
-        "url.path": ctx.path,
-        "http.response.status_code": outcome.status,
-        "sightline.request_id": ctx.requestId,
-        ...(userId ? { "user.id": userId } : {}),
-        ...(outcome.error instanceof Error ? { "error.type": outcome.error.name } : {}),
-      },
+      // One event per request: the portal records it as the trace's server span too (named
+      // `METHOD route`, OpenTelemetry's HTTP attributes). When the span belongs to an
+      // OpenTelemetry SDK, that SDK exports it.
+      span: ctx.otel ? undefined : { parentSpanId: ctx.parentSpanId, statusMessage: error?.message.slice(0, 4096), errorType: error?.name },
     });
   } catch {
     // never into the app
