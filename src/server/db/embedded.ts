@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serializeExtendedQueries, type PgliteQueryQueue } from "./embedded-queue";
 
 export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
 
@@ -16,6 +17,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm, btree_gin } });
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port, maxConnections: 64 });
+  serializeExtendedQueries((server as unknown as { queryQueue: PgliteQueryQueue }).queryQueue);
   await server.start();
   return {
     url: `postgres://postgres@127.0.0.1:${options.port}/postgres?sslmode=disable`,
