@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/server/db/pool";
-import { listErrorGroups, getErrorGroup } from "@/server/dashboards/errors";
+import { listErrorGroupsInRange as listErrorGroups, getErrorGroup } from "@/server/dashboards/errors";
 import { getLlmUsage } from "@/server/dashboards/llm";
 import { getOverview } from "@/server/dashboards/overview";
 import { getPerformance } from "@/server/dashboards/performance";

@@ -1,77 +1,37 @@
-/** Errors: group list (filtered, with counts, users affected and sparklines), group detail, triage. */
+/** Errors: the page's group list (over the one list in error-groups.ts), group detail, triage. */
 import { AppError } from "@/server/app-error";
 import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/record";
 import { prisma } from "@/server/db/prisma";
 import type { ErrorStatus } from "@/server/vocabulary";
 import type { MetricInput } from "./input";
-import { grouped, num, readScope, series, seriesBucket, type ReadScope } from "./read";
+import { grouped, num, readScope, series, type ReadScope } from "./read";
 import { measureSource, type DimFilters } from "./sources";
 import { SqlParams, type Db } from "@/server/db/sql";
-import { ERROR_TAGS, ERRORS, USERS } from "../rollup/specs";
-import { grainsForStep, GRAINS } from "../rollup/buckets";
+import { ERROR_TAGS, ERRORS } from "../rollup/specs";
+import { GRAINS } from "../rollup/buckets";
+import { listErrorGroups } from "./error-groups";
 
 
 /**
- * One statement: the range's counts per group, the top groups (filtered by status and level), their
- * exact users affected and their sparklines. The users and sparkline reads need the top groups' ids,
- * so as separate statements they cost a second round trip. `withUsersAndSparklines: false` leaves
- * those two out (usersAffected null, no sparkline) for callers that list groups without them.
+ * The errors page's list (and the org home's and weekly report's): the one list ordered by events
+ * in the range, in the page's shape (`count` is the range's events, `totalCount` all of them).
  */
-export async function listErrorGroups(
+export async function listErrorGroupsInRange(
   db: Db,
   input: MetricInput & { status?: ErrorStatus; level?: string[]; limit?: number; withUsersAndSparklines?: boolean },
 ) {
-  const s = await readScope(db, input);
-  const details = input.withUsersAndSparklines !== false;
-  const p = new SqlParams();
-  const counts = measureSource(p, ERRORS, { ...s, grains: GRAINS });
-  const project = p.add(s.projectId);
-  const conds = [`g.project_id = ${project}::uuid`];
-  if (input.status) conds.push(`g.status = ${p.add(input.status)}::"ErrorGroupStatus"`);
-  if (input.level?.length) conds.push(`g.level = ANY(${p.add(input.level)}::text[])`);
-  const { rows } = await db.query<{
-    id: string; title: string; culprit: string | null; type: string | null; level: string; status: string; substatus: string;
-    first_seen: Date; last_seen: Date; total: string; count: string; last_release: string | null; users: string | null;
-    spark: Array<{ t: string; value: number }> | null;
-  }>(
-    `WITH c AS (SELECT group_id, sum(count) AS count FROM (${counts}) s GROUP BY group_id),
-     top AS MATERIALIZED (
-       SELECT g.id, g.title, g.culprit, g.type, g.level, g.status, g.substatus, g.first_seen, g.last_seen, g.count AS total,
-              g.last_release, c.count
-         FROM c JOIN error_groups g ON g.project_id = ${project}::uuid AND g.id = c.group_id
-        WHERE ${conds.join(" AND ")} ORDER BY c.count DESC, g.last_seen DESC LIMIT ${p.add(input.limit ?? 50)})
-     ${details ? detailsSql(p, s) : "SELECT top.*, NULL AS users, NULL AS spark FROM top"}
-      ORDER BY top.count DESC, top.last_seen DESC`,
-    p.values,
-  );
+  const { filters, status, ...rest } = input;
+  const found = await listErrorGroups(db, {
+    ...rest, ...filters, status: status && [status], limit: input.limit ?? 50, order: "events",
+  });
   return {
-    range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
-    groups: rows.map((r) => ({
-      id: r.id, title: r.title, culprit: r.culprit, type: r.type, level: r.level, status: r.status, substatus: r.substatus,
-      firstSeen: r.first_seen, lastSeen: r.last_seen, lastRelease: r.last_release,
-      count: num(r.count), totalCount: num(r.total),
-      usersAffected: r.users === null ? null : num(r.users),
-      sparkline: (r.spark ?? []).map((x) => ({ t: new Date(x.t), value: num(x.value) })),
+    range: found.range,
+    groups: found.groups.map((g) => ({
+      id: g.id, title: g.title, culprit: g.culprit, type: g.type, level: g.level, status: g.status, substatus: g.substatus,
+      firstSeen: g.firstSeen, lastSeen: g.lastSeen, lastRelease: g.lastRelease,
+      count: g.events ?? 0, totalCount: g.totalCount, usersAffected: g.usersAffected, sparkline: g.sparkline,
     })),
   };
-}
-
-/** The top groups' exact users affected and sparklines (CTEs after `top`, then the final SELECT). */
-function detailsSql(p: SqlParams, s: ReadScope) {
-  const users = measureSource(p, USERS, { ...s, filters: { ...s.filters, kind: "error" }, grains: GRAINS });
-  const sparks = measureSource(p, ERRORS, { ...s, grains: grainsForStep(s.step, s.timeZone) });
-  const { bucket, frame } = seriesBucket(p, s);
-  // sp and f are MATERIALIZED: referenced from a per-group subquery, an inlined CTE is re-read for every group.
-  return `,
-     u AS (SELECT key, count(*) AS n FROM (SELECT DISTINCT s.key, s.user_id FROM (${users}) s
-             WHERE s.key IN (SELECT id::text FROM top)) d GROUP BY key),
-     sp AS MATERIALIZED (SELECT s.group_id, ${bucket("s.bucket_start")} AS t, sum(s.count) AS count FROM (${sparks}) s
-             WHERE s.group_id IN (SELECT id FROM top) GROUP BY 1, 2),
-     f AS MATERIALIZED (${frame()})
-     SELECT top.*, coalesce(u.n, 0) AS users,
-            (SELECT json_agg(json_build_object('t', f.t, 'value', coalesce(sp.count, 0)) ORDER BY f.t)
-               FROM f LEFT JOIN sp ON sp.group_id = top.id AND sp.t = f.t) AS spark
-       FROM top LEFT JOIN u ON u.key = top.id::text`;
 }
 
 const EVENT_COLUMNS = `id::text AS id, time, level, type, message, title, culprit, service, environment, release,

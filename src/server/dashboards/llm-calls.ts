@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { page, timeWindow } from "./cursor";
+import { traceIdIn } from "./trace-id";
 import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
 import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
@@ -47,7 +48,7 @@ export function listLlmCallsSql(options: { projectId: string; query: ListLlmCall
   if (query.costSource) where.push(`cost_source::text = ANY(${p.add(query.costSource)}::text[])`);
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
   if (query.feature) where.push(`feature = ${p.add(query.feature)}`);
-  if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
+  if (query.traceId) where.push(traceIdIn(p, "trace_id", query.traceId));
   if (query.q) where.push(`model ILIKE ${p.add(containsPattern(query.q))}`);
   return { text: `SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where.join(" AND ")} ORDER BY llm_calls.time DESC, llm_calls.id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LOG_LEVELS } from "@/server/vocabulary";
 import { encodeCursor, timeWindow } from "./cursor";
+import { traceIdIn } from "./trace-id";
 import { ZCursor, ZLimit, ZList, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
 import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
@@ -43,8 +44,7 @@ export const LOG_COLUMNS = `id::text AS id, time, level, message, logger, servic
 /**
  * What a log search can ask for — the one filter the Logs page (tRPC) and `GET /api/v1/logs` both
  * adapt to. `q` is a case-insensitive substring of the message (trigram index); `traceId` matches
- * the id as sent and its lower-case form (a pasted W3C id may differ only in case from the lower-case
- * hex exporters send); `attributes` are equality filters (jsonb containment).
+ * as every read matches it (traceIdIn); `attributes` are equality filters (jsonb containment).
  */
 type LogFilter = {
   from?: Date;
@@ -77,7 +77,7 @@ export function searchLogsSql(options: { projectId: string } & LogFilter) {
   if (options.environment) where.push(`environment = ${p.add(options.environment)}`);
   if (options.level?.length) where.push(`level = ANY(${p.add(options.level)}::text[])`);
   if (options.q) where.push(`message ILIKE ${p.add(containsPattern(options.q))}`);
-  if (options.traceId) where.push(`trace_id = ANY(${p.add([...new Set([options.traceId, options.traceId.toLowerCase()])])}::text[])`);
+  if (options.traceId) where.push(traceIdIn(p, "trace_id", options.traceId));
   if (options.userId) where.push(`user_id = ${p.add(options.userId)}`);
   if (options.requestId) where.push(`request_id = ${p.add(options.requestId)}`);
   for (const [key, value] of Object.entries(options.attributes ?? {})) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { page, timeWindow } from "./cursor";
+import { traceIdIn } from "./trace-id";
 import { ZCursor, ZLimit, ZSearch, ZText, ZTimeRange, ZTimeRangeCheck } from "./query-params";
 import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 
@@ -56,7 +57,7 @@ export function listRequestsSql(options: { projectId: string; query: ListRequest
   }
   if (query.q) where.push(`path ILIKE ${p.add(containsPattern(query.q))}`);
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
-  if (query.traceId) where.push(`trace_id = ${p.add(query.traceId)}`);
+  if (query.traceId) where.push(traceIdIn(p, "trace_id", query.traceId));
   if (query.minDurationMs !== undefined) where.push(`duration_ms >= ${p.add(query.minDurationMs)}`);
   return { text: `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY requests.time DESC, requests.id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
 }

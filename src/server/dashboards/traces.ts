@@ -5,6 +5,7 @@ import { ERROR_EVENT_COLUMNS } from "./error-groups";
 import { LLM_CALL_COLUMNS } from "./llm-calls";
 import { LOG_COLUMNS } from "./logs";
 import { REQUEST_COLUMNS } from "./requests";
+import { traceIdIn, traceIdVariants } from "./trace-id";
 
 /** How many rows of each kind one trace returns at most. */
 const MAX_TRACE_ROWS = 5000;
@@ -15,14 +16,9 @@ const SPAN_COLUMNS = `id::text AS id, trace_id AS "traceId", span_id AS "spanId"
   name, kind, start_time AS "startTime", end_time AS "endTime", duration_ms AS "durationMs", status,
   status_message AS "statusMessage", service, environment, release, attributes, events, redactions`;
 
-/** The trace id as sent, plus its lower-case form (OTLP ids are stored as lower-case hex). */
-function idVariants(traceId: string): string[] {
-  return [...new Set([traceId, traceId.toLowerCase()])];
-}
-
 /** The five queries of `getTrace` (exported so tests can EXPLAIN them). */
 export function getTraceSql(options: { projectId: string; traceId: string }) {
-  const values = [options.projectId, idVariants(options.traceId), MAX_TRACE_ROWS];
+  const values = [options.projectId, traceIdVariants(options.traceId), MAX_TRACE_ROWS];
   const where = `project_id = $1::uuid AND trace_id = ANY($2::text[])`;
   const q = (text: string) => ({ text, values });
   return {
@@ -118,7 +114,7 @@ type LogErrorGroups = z.output<typeof ZLogErrorGroups>;
 export async function logErrorGroups(db: Db, options: { projectId: string } & LogErrorGroups) {
   const p = new SqlParams();
   const project = p.add(options.projectId);
-  const where = [`e.project_id = ${project}::uuid`, `e.trace_id = ${p.add(options.traceId)}`];
+  const where = [`e.project_id = ${project}::uuid`, traceIdIn(p, "e.trace_id", options.traceId)];
   if (options.spanId) where.push(`e.span_id = ${p.add(options.spanId)}`);
   const { rows } = await db.query<{ id: string; title: string; level: string; status: string; events: number; lastSeen: Date }>(
     `SELECT g.id, g.title, g.level, g.status::text AS status, e.events, e.last_seen AS "lastSeen"

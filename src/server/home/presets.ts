@@ -1,6 +1,6 @@
 /**
  * The organisation home's role-aware views. Every figure comes from the function behind the
- * project page that shows it (getOverview, listErrorGroups, getLlmUsage, listIncidents), so the
+ * project page that shows it (getOverview, listErrorGroupsInRange, getLlmUsage, listIncidents), so the
  * home and the project pages never disagree:
  * - Engineering: what is slow and what is failing — p95 latency, error rate, open error groups,
  *   and the top regressed and new error groups of the range.
@@ -10,7 +10,7 @@
  */
 import { prisma } from "../db/prisma";
 import { listIncidents } from "../alerts/incidents";
-import { listErrorGroups } from "../dashboards/errors";
+import { listErrorGroupsInRange } from "../dashboards/errors";
 import type { MetricInput, MetricRange } from "../dashboards/input";
 import { getLlmUsage } from "../dashboards/llm";
 import { getOverview } from "../dashboards/overview";
@@ -31,7 +31,7 @@ const head = ({ project }: Args) => ({ slug: project.slug, name: project.name })
 async function engineering(db: Db, a: Args) {
   const [o, errors] = await Promise.all([
     getOverview(db, { ...inputOf(a), includeSpend: false, includeActiveUsers: false }),
-    listErrorGroups(db, { ...inputOf(a), status: "unresolved", limit: 50, withUsersAndSparklines: false }),
+    listErrorGroupsInRange(db, { ...inputOf(a), status: "unresolved", limit: 50, withUsersAndSparklines: false }),
   ]);
   const pick = (g: (typeof errors.groups)[number]) => ({ id: g.id, title: g.title, culprit: g.culprit, level: g.level, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen });
   return {

@@ -5,7 +5,7 @@
  */
 import { ZRuleConfig } from "../alerts/schemas";
 import { incidentWithoutSpend, isSpendIncident } from "../alerts/spend";
-import { listErrorGroups } from "../dashboards/errors";
+import { listErrorGroupsInRange } from "../dashboards/errors";
 import { getLlmUsage } from "../dashboards/llm";
 import { getOverview } from "../dashboards/overview";
 import { getPerformance } from "../dashboards/performance";
@@ -31,7 +31,7 @@ export type ReportIncident = ReturnType<typeof reportIncident>;
 export async function projectSection(db: Db, project: { id: string; slug: string; name: string }, week: ReportWeek, timeZone: string) {
   const input = { projectId: project.id, from: week.from, to: week.to, timeZone, filters: {} };
   const overview = await getOverview(db, { ...input, includeSpend: false, includeActiveUsers: false });
-  const errors = await listErrorGroups(db, { ...input, limit: 200 });
+  const errors = await listErrorGroupsInRange(db, { ...input, limit: 200 });
   const perf = await getPerformance(db, { ...input, endpointLimit: 200, slowestLimit: 1 });
   const llm = await getLlmUsage(db, { ...input, includeSpend: true });
   const prevLlm = await getLlmUsage(db, { ...input, from: week.previousFrom, to: week.from, includeSpend: true });

@@ -54,7 +54,7 @@ const cases: [string, string, () => { text: string; values: unknown[] }][] = [
   ["logs text search", "logs", () => logsSql(ZListLogsQuery.parse({ q: "timeout talking to db" }))],
   ["requests", "requests", () => listRequestsSql({ projectId, query: ZListRequestsQuery.parse({ from, status: "5xx", cursor }) })],
   ["llm calls", "llm_calls", () => listLlmCallsSql({ projectId, query: ZListLlmCallsQuery.parse({ from, model: "gpt-4o", cursor }) })],
-  ["error groups", "error_groups", () => listErrorGroupsSql({ projectId, query: ZListErrorGroupsQuery.parse({ status: "unresolved", cursor: groupCursor }) })],
+  ["error groups", "error_groups", () => listErrorGroupsSql({ projectId, ...ZListErrorGroupsQuery.parse({ status: "unresolved", cursor: groupCursor }) })],
   ["error events", "error_events", () => listErrorEventsSql({ projectId, groupId, query: ZListErrorEventsQuery.parse({ cursor }) })],
   ["metrics summary", "metric_points", () => summariseMetricsSql({ projectId, query: ZMetricsSummaryQuery.parse({ from }) })],
   ["product events", "product_events", () => listProductEventsSql({ projectId, query: ZListProductEventsQuery.parse({ name: "signup" }) })],

@@ -1,4 +1,4 @@
-import { listErrorGroups, ZListErrorGroupsQuery } from "@/server/dashboards/error-groups";
+import { listErrorGroupsForApi, ZListErrorGroupsQuery } from "@/server/dashboards/error-groups";
 import { handleReadRequest } from "@/server/dashboards/read-api";
 
 export const runtime = "nodejs";
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** `GET /api/v1/errors` — the project's error groups by last occurrence (read key). */
 export function GET(request: Request): Promise<Response> {
-  return handleReadRequest(request, ZListErrorGroupsQuery, (key, query, db) => listErrorGroups(db, { projectId: key.projectId, query }));
+  return handleReadRequest(request, ZListErrorGroupsQuery, (key, query, db) => listErrorGroupsForApi(db, { projectId: key.projectId, query }));
 }
