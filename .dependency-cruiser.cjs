@@ -21,6 +21,16 @@ module.exports = {
       to: { path: "^src/(app|components)/|^src/server/api/" },
     },
     {
+      name: "domain-takes-its-db",
+      severity: "error",
+      comment:
+        "A function that runs SQL takes its `db` handle, so a job, a test or a transaction can pass its own: " +
+        "the pool singletons are chosen at the edges only — route handlers (src/app), the tRPC routers " +
+        "(src/server/api), the job registry and its Inngest wiring (jobs/registry.ts, jobs/client.ts), scripts and benchmarks.",
+      from: { path: "^src/server/", pathNot: "^src/server/(db|api)/|^src/server/jobs/(registry|client)\\.ts$" },
+      to: { path: "^src/server/db/pool\\.ts$" },
+    },
+    {
       name: "api-not-to-app",
       severity: "error",
       from: { path: "^src/server/api/" },

@@ -49,7 +49,7 @@ process.env.LOG_LEVEL ??= "warn";
 process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
 process.env.DATABASE_POOL_MAX ??= "4";
 
-const { endPools, pool } = await import("../src/server/db/pool");
+const { endPools, jobPool, pool } = await import("../src/server/db/pool");
 const { runRollup } = await import("../src/server/rollup/job");
 const { getOverview } = await import("../src/server/dashboards/overview");
 const { getPerformance } = await import("../src/server/dashboards/performance");
@@ -167,8 +167,8 @@ async function setup() {
   });
   await timed(`load ${METRIC_POINTS.toLocaleString("en")} metric points`, () => loadMetrics(projects[0]!, METRIC_POINTS));
   await timed("vacuum analyze", () => pool.query("VACUUM ANALYZE"));
-  await timed("first rollup (all grains, all projects)", () => runRollup({ now }));
-  await timed("steady-state rollup (nothing new)", () => runRollup({ now: new Date(now.getTime() + 60_000) }));
+  await timed("first rollup (all grains, all projects)", () => runRollup(jobPool, { now }));
+  await timed("steady-state rollup (nothing new)", () => runRollup(jobPool, { now: new Date(now.getTime() + 60_000) }));
   await pool.query("VACUUM ANALYZE");
   return projects[0]!;
 }
@@ -195,7 +195,7 @@ async function busiestProject() {
 }
 
 if (reused && flag("refold")) {
-  await timed("rollup of the kept database", () => runRollup({ now }));
+  await timed("rollup of the kept database", () => runRollup(jobPool, { now }));
   await pool.query("VACUUM ANALYZE");
 }
 const projectId = reused ? await busiestProject() : await setup();

@@ -12,8 +12,10 @@ async function serve() {
   // The functions the route handlers call, and nothing else (each handler is a one-line adapter).
   const { handleIngestRequest } = await import("../../src/server/ingest/http");
   const { handleOtlpRequest } = await import("../../src/server/ingest/otlp/handle");
-  const exportLogs = (request: Request) => handleOtlpRequest(request, "logs");
-  const server = await startRouteServer({ "/api/v1/ingest": { POST: handleIngestRequest }, "/api/v1/otlp/v1/logs": { POST: exportLogs } });
+  const { pool } = await import("../../src/server/db/pool");
+  const ingest = (request: Request) => handleIngestRequest(pool, request);
+  const exportLogs = (request: Request) => handleOtlpRequest(pool, request, "logs");
+  const server = await startRouteServer({ "/api/v1/ingest": { POST: ingest }, "/api/v1/otlp/v1/logs": { POST: exportLogs } });
   process.on("disconnect", () => process.exit(0));
   process.on("message", (message) => {
     if (message === "stats") process.send!({ maxRssKb: process.resourceUsage().maxRSS, rssKb: Math.round(process.memoryUsage.rss() / 1024) });

@@ -1,3 +1,4 @@
+import { jobPool } from "@/server/db/pool";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardsRouter } from "@/server/api/routers/dashboards";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const c = createCallerFactory(router)(contextFor(fx.owner)).dashboards;
 
   rollupStatements = await captureStatements(async () => {
-    await runRollup({ now: ROLLUP_NOW, projectId: project.id });
+    await runRollup(jobPool, { now: ROLLUP_NOW, projectId: project.id });
   });
   dashboardStatements = await captureStatements(async () => {
     await c.overview(range);

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/server/db/prisma";
 import { cacheSet, clearApiKeyCache } from "@/server/keys/cache";
@@ -22,7 +23,7 @@ describe("verifyApiKey", () => {
   it("resolves a fresh key to its project and organisation and stores only the hash", async () => {
     const { org, project, actor } = await setup();
     const created = await createApiKey({ seesSpend: true, project, input: { name: "server", scope: "ingest" }, actor });
-    const verified = await verifyApiKey(created.secret);
+    const verified = await verifyApiKey(pool, created.secret);
     expect(verified).toEqual({ keyId: created.id, projectId: project.id, orgId: org.id, scope: "ingest", seesSpend: true });
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(JSON.stringify(row)).not.toContain(created.secret);
@@ -32,17 +33,17 @@ describe("verifyApiKey", () => {
   });
 
   it("returns null for unknown and malformed secrets", async () => {
-    expect(await verifyApiKey("sl_ingest_" + "Z".repeat(40))).toBeNull();
-    expect(await verifyApiKey("not-a-key")).toBeNull();
-    expect(await verifyApiKey("")).toBeNull();
+    expect(await verifyApiKey(pool, "sl_ingest_" + "Z".repeat(40))).toBeNull();
+    expect(await verifyApiKey(pool, "not-a-key")).toBeNull();
+    expect(await verifyApiKey(pool, "")).toBeNull();
   });
 
   it("fails at once after revoke even though the key was cached", async () => {
     const { org, project, actor } = await setup();
     const created = await createApiKey({ seesSpend: true, project, input: { name: "ci", scope: "read" }, actor });
-    expect(await verifyApiKey(created.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, created.secret)).not.toBeNull();
     await revokeApiKey({ project, keyId: created.id, actor });
-    expect(await verifyApiKey(created.secret)).toBeNull();
+    expect(await verifyApiKey(pool, created.secret)).toBeNull();
     const audit = await prisma.auditLog.count({ where: { orgId: org.id, action: "api_key.revoked", targetId: created.id } });
     expect(audit).toBe(1);
     await revokeApiKey({ project, keyId: created.id, actor });
@@ -54,7 +55,7 @@ describe("verifyApiKey", () => {
     const other = await setup();
     const created = await createApiKey({ seesSpend: true, project, input: { name: "mine", scope: "ingest" }, actor });
     await expect(revokeApiKey({ project: other.project, keyId: created.id, actor: other.actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await verifyApiKey(created.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, created.secret)).not.toBeNull();
   });
 
   it("writes last_used_at on first use and then at most once a minute", async () => {
@@ -63,15 +64,15 @@ describe("verifyApiKey", () => {
     const lastUsed = async () => (await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt?.getTime() ?? null;
     expect(await lastUsed()).toBeNull();
     const t0 = new Date(Date.now() + 3_600_000);
-    await verifyApiKey(created.secret, { now: t0 });
+    await verifyApiKey(pool, created.secret, { now: t0 });
     expect(await lastUsed()).toBe(t0.getTime());
-    await verifyApiKey(created.secret, { now: new Date(t0.getTime() + 30_000) });
+    await verifyApiKey(pool, created.secret, { now: new Date(t0.getTime() + 30_000) });
     expect(await lastUsed()).toBe(t0.getTime());
     clearApiKeyCache();
-    await verifyApiKey(created.secret, { now: new Date(t0.getTime() + 59_000) });
+    await verifyApiKey(pool, created.secret, { now: new Date(t0.getTime() + 59_000) });
     expect(await lastUsed()).toBe(t0.getTime());
     const t1 = new Date(t0.getTime() + 61_000);
-    await verifyApiKey(created.secret, { now: t1 });
+    await verifyApiKey(pool, created.secret, { now: t1 });
     expect(await lastUsed()).toBe(t1.getTime());
   });
 });
@@ -80,9 +81,9 @@ describe("authenticateApiKey", () => {
   it("accepts Bearer and x-api-key for the right scope", async () => {
     const { project, actor } = await setup();
     const ingest = await createApiKey({ seesSpend: true, project, input: { name: "i", scope: "ingest" }, actor });
-    const bearer = await authenticateApiKey(request({ authorization: `Bearer ${ingest.secret}` }), "ingest");
+    const bearer = await authenticateApiKey(pool, request({ authorization: `Bearer ${ingest.secret}` }), "ingest");
     expect(bearer).toMatchObject({ ok: true, key: { keyId: ingest.id, projectId: project.id } });
-    const header = await authenticateApiKey(request({ "x-api-key": ingest.secret }), "ingest");
+    const header = await authenticateApiKey(pool, request({ "x-api-key": ingest.secret }), "ingest");
     expect(header.ok).toBe(true);
   });
 
@@ -92,7 +93,7 @@ describe("authenticateApiKey", () => {
     await revokeApiKey({ project, keyId: key.id, actor });
     const cases: Record<string, string>[] = [{}, { authorization: "Bearer sl_ingest_" + "q".repeat(40) }, { authorization: `Bearer ${key.secret}` }, { authorization: "Basic abc" }];
     for (const headers of cases) {
-      const result = await authenticateApiKey(request(headers), "ingest");
+      const result = await authenticateApiKey(pool, request(headers), "ingest");
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.response.status).toBe(401);
@@ -106,7 +107,7 @@ describe("authenticateApiKey", () => {
   it("answers 403 for a key of the wrong scope", async () => {
     const { project, actor } = await setup();
     const read = await createApiKey({ seesSpend: true, project, input: { name: "r", scope: "read" }, actor });
-    const result = await authenticateApiKey(request({ authorization: `Bearer ${read.secret}` }), "ingest");
+    const result = await authenticateApiKey(pool, request({ authorization: `Bearer ${read.secret}` }), "ingest");
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.response.status).toBe(403);
@@ -118,12 +119,12 @@ describe("revocation", () => {
   it("takes effect in the revoking process before revoke returns, even for a lookup already in flight", async () => {
     const { project, actor } = await setup();
     const created = await createApiKey({ seesSpend: true, project, input: { name: "race", scope: "ingest" }, actor });
-    const verified = await verifyApiKey(created.secret);
+    const verified = await verifyApiKey(pool, created.secret);
     expect(verified).not.toBeNull();
     // A lookup that read the key just before the revocation committed finishes after it: it must not cache the key again.
     await revokeApiKey({ project, keyId: created.id, actor });
     cacheSet(hashApiKeySecret(created.secret), verified!, Date.now());
-    expect(await verifyApiKey(created.secret)).toBeNull();
+    expect(await verifyApiKey(pool, created.secret)).toBeNull();
   });
 
   it("reaches other processes through Postgres NOTIFY on commit, not on rollback", async () => {

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -41,8 +42,8 @@ describe("npm run seed:demo", () => {
     expect(org.projects.map((p) => [p.slug, p.id])).toEqual([["demo-app", seed.projectId]]);
     expect(await prisma.apiKey.count({ where: { projectId: seed.projectId } })).toBe(2);
 
-    expect(await verifyApiKey(seed.ingestKey!)).toMatchObject({ projectId: seed.projectId, orgId: org.id, scope: "ingest" });
-    expect(await verifyApiKey(seed.readKey!)).toMatchObject({ projectId: seed.projectId, scope: "read" });
+    expect(await verifyApiKey(pool, seed.ingestKey!)).toMatchObject({ projectId: seed.projectId, orgId: org.id, scope: "ingest" });
+    expect(await verifyApiKey(pool, seed.readKey!)).toMatchObject({ projectId: seed.projectId, scope: "read" });
     const user = await prisma.user.findUniqueOrThrow({ where: { email: seed.email! } });
     expect(await verifyPassword(seed.password!, user.passwordHash)).toBe(true);
   });

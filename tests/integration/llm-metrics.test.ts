@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { getLlmOverTime, getLlmUsage, OTHER_KEY, TOP_USERS_OVER_TIME, type LlmBreakdown } from "@/server/dashboards/llm";
 import { runRollup } from "@/server/rollup/job";
 import { insertRows } from "./metrics-fixtures";
@@ -143,7 +143,7 @@ describe("LLM metrics: hand-computed answers, identical before and after the rol
   });
 
   it("answers the same after runRollup", async () => {
-    const run = await runRollup({ now: ROLLUP_NOW, projectId });
+    const run = await runRollup(jobPool, { now: ROLLUP_NOW, projectId });
     expect(run.projects[0]!.folded.hour).toBeGreaterThan(0);
     const after = await everything();
     checkAnswers(after);
@@ -211,7 +211,7 @@ describe("month-end projection: month-to-date + average daily spend of the last 
   });
 
   it("computes the same figure after runRollup", async () => {
-    await runRollup({ now: new Date("2026-11-10T12:00:00Z"), projectId: project });
+    await runRollup(jobPool, { now: new Date("2026-11-10T12:00:00Z"), projectId: project });
     const { rows: [days] } = await pool.query(`SELECT count(*)::int AS n FROM rollup_llm WHERE project_id = $1 AND grain = 'day'`, [project]);
     expect(days.n).toBeGreaterThan(0);
     await check();

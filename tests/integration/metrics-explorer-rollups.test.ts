@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { exploreMetric } from "@/server/dashboards/metrics-explore";
 import { ingestBatch } from "@/server/ingest/pipeline";
 import { runRollup } from "@/server/rollup/job";
@@ -45,7 +45,7 @@ beforeAll(async () => {
       attributes: { peer: i % 3 ? "db" : "cache" },
     });
   }
-  const res = await ingestBatch({ projectId, orgId: fx.org.id }, events, { receivedAt: new Date(min(2 * 24 * 60 + 5)) });
+  const res = await ingestBatch(pool, { projectId, orgId: fx.org.id }, events, { receivedAt: new Date(min(2 * 24 * 60 + 5)) });
   expect(res.rejected).toEqual([]);
 }, 60_000);
 
@@ -86,22 +86,22 @@ describe("metrics explorer over rollups", () => {
     const raw = await answers(false);
     expect(await answers(true)).toEqual(raw);
     // A run in the middle of the data: the first day, its hours and recent minutes folded, the rest read raw.
-    await runRollup({ projectId, now: new Date(min(24 * 60 + 30)) });
+    await runRollup(jobPool, { projectId, now: new Date(min(24 * 60 + 30)) });
     expect(await grains()).toEqual(["day", "hour", "minute"]);
     expect(await answers(true)).toEqual(raw);
     // Everything closed: days folded, minute buckets pruned past their retention.
-    await runRollup({ projectId, now: new Date(min(30 * 24 * 60)) });
+    await runRollup(jobPool, { projectId, now: new Date(min(30 * 24 * 60)) });
     expect(await grains()).toEqual(["day", "hour"]);
     expect(await answers(true)).toEqual(raw);
     // A late point in an already folded bucket dirties it: the next run re-folds it from raw points.
-    const late = await ingestBatch({ projectId, orgId }, [
+    const late = await ingestBatch(pool, { projectId, orgId }, [
       { type: "metric", name: "queue.depth", kind: "gauge", timestamp: min(200) + 5000, value: 1000.5, attributes: { host: "h1", zone: "a" }, service: "api" },
       { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(201), count: 3, sum: 600, min: 100, max: 300, explicitBounds: [25, 50, 75, 100], bucketCounts: [0, 0, 0, 0, 3], attributes: { queue: "fast" } },
     ], { receivedAt: new Date() });
     expect(late.rejected).toEqual([]);
     const withLate = await answers(false);
     expect(withLate).not.toEqual(raw);
-    await runRollup({ projectId, now: new Date(min(30 * 24 * 60)) });
+    await runRollup(jobPool, { projectId, now: new Date(min(30 * 24 * 60)) });
     expect(await answers(true)).toEqual(withLate);
     // The long ranges really read rollup rows: doctored rollup rows change their answers, not the raw ones.
     await pool.query(`UPDATE rollup_metrics SET delta = delta + 1000 WHERE project_id = $1 AND name = 'http.server.requests'`, [projectId]);

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ingestBatch } from "@/server/ingest/pipeline";
 import { callerFor, expectTRPCError, makeOrg, makeProject, makeUser, orgWithRoles } from "./tenancy-fixtures";
@@ -34,7 +35,7 @@ beforeAll(async () => {
     { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(2), count: 50, sum: 1275, min: 1, max: 50, explicitBounds: bounds, bucketCounts: [25, 25, 0, 0, 0] },
     { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(3), count: 50, sum: 3775, min: 51, max: 100, explicitBounds: bounds, bucketCounts: [0, 0, 25, 25, 0] },
   );
-  const res = await ingestBatch({ projectId: project.id, orgId: fx.org.id }, events, { receivedAt: new Date(min(30)) });
+  const res = await ingestBatch(pool, { projectId: project.id, orgId: fx.org.id }, events, { receivedAt: new Date(min(30)) });
   expect(res.rejected).toEqual([]);
 });
 

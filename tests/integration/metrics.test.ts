@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { listErrorGroupsInRange as listErrorGroups, getErrorGroup } from "@/server/dashboards/errors";
 import { getLlmUsage } from "@/server/dashboards/llm";
 import { getOverview } from "@/server/dashboards/overview";
@@ -128,7 +128,7 @@ describe("metric functions: hand-computed answers, identical before and after th
   });
 
   it("answers the same after runRollup, and a second run changes nothing", async () => {
-    const first = await runRollup({ now: ROLLUP_NOW, projectId });
+    const first = await runRollup(jobPool, { now: ROLLUP_NOW, projectId });
     expect(first.projects[0]).toMatchObject({ skipped: false });
     expect(first.projects[0]!.folded.minute).toBeGreaterThan(0);
     const { rows: [counts] } = await pool.query(
@@ -139,7 +139,7 @@ describe("metric functions: hand-computed answers, identical before and after th
     expect(kinds.map((k) => k.kind)).toEqual([...USERS.leadingKey!.values].sort());
     const after = await everything();
     expect(after).toEqual(before);
-    await runRollup({ now: ROLLUP_NOW, projectId });
+    await runRollup(jobPool, { now: ROLLUP_NOW, projectId });
     const { rows: [again] } = await pool.query(`SELECT count(*) AS r FROM rollup_requests WHERE project_id = $1`, [projectId]);
     expect(again.r).toBe(counts.r);
     expect(await everything()).toEqual(before);
@@ -147,7 +147,7 @@ describe("metric functions: hand-computed answers, identical before and after th
 
   it("concurrent runs are safe and fold every later closed bucket once", async () => {
     const later = new Date(ROLLUP_NOW.getTime() + 3_600_000);
-    await Promise.all([runRollup({ now: later, projectId }), runRollup({ now: later, projectId }), runRollup({ now: later, projectId })]);
+    await Promise.all([runRollup(jobPool, { now: later, projectId }), runRollup(jobPool, { now: later, projectId }), runRollup(jobPool, { now: later, projectId })]);
     const { rows: [n] } = await pool.query(`SELECT sum(count) AS n FROM rollup_requests WHERE project_id = $1 AND grain = 'minute'`, [projectId]);
     expect(Number(n.n)).toBe(310);
     const now = await everything();
@@ -168,7 +168,7 @@ describe("metric functions: hand-computed answers, identical before and after th
 
   it("re-folds a closed bucket when late data arrives for it", async () => {
     await insertRows("requests", [{ project_id: projectId, time: at(60_000 + 5), method: "GET", route: "/api/users", path: "/api/users/late", status: 503, duration_ms: 42, user_id: "late-user" }]);
-    await runRollup({ now: new Date(ROLLUP_NOW.getTime() + 3_600_000), projectId });
+    await runRollup(jobPool, { now: new Date(ROLLUP_NOW.getTime() + 3_600_000), projectId });
     const viaRollups = await getPerformance(pool, input());
     const raw = await getPerformance(pool, { ...input(), rollups: false });
     expect(viaRollups.endpoints.find((e) => e.route === "/api/users")).toMatchObject({ count: 101, errorRate: 1 / 101 });
@@ -177,7 +177,7 @@ describe("metric functions: hand-computed answers, identical before and after th
 
   it("serves the last 24 hours from a sliding 24h window, re-folded when late data arrives, with answers identical to raw rows", async () => {
     const nextDay = new Date("2026-11-21T10:20:00Z");
-    await runRollup({ now: nextDay, projectId });
+    await runRollup(jobPool, { now: nextDay, projectId });
     const { rows: windows } = await pool.query<{ start: Date; n: number }>(
       `SELECT bucket_start AS start, sum(count)::int AS n FROM rollup_request_totals WHERE project_id = $1 AND grain = '24h' GROUP BY 1 ORDER BY 1`, [projectId]);
     // Only the newest windows are kept (RETENTION_MS["24h"]); the one starting at 10:00 holds every request but none before.
@@ -190,7 +190,7 @@ describe("metric functions: hand-computed answers, identical before and after th
     // A late LLM call for 11:59 yesterday dirties every kept window containing it.
     await insertRows("llm_calls", [{ project_id: projectId, time: new Date("2026-11-20T11:59:00Z"), provider: "openai", model: "gpt-4o", operation: "chat",
       input_tokens: 10, output_tokens: 1, latency_ms: 700, status: "ok", cost_usd: "0.5", cost_source: "table", user_id: "late-llm-user", environment: "production" }]);
-    await runRollup({ now: new Date(nextDay.getTime() + 60_000), projectId });
+    await runRollup(jobPool, { now: new Date(nextDay.getTime() + 60_000), projectId });
     const { rows: [llm] } = await pool.query(
       `SELECT sum(cost_usd)::float8 AS cost FROM rollup_llm WHERE project_id = $1 AND grain = '24h' AND bucket_start = '2026-11-20T10:00:00Z'`, [projectId]);
     expect(llm.cost).toBeCloseTo(0.7 + 0.5, 10);
@@ -199,7 +199,7 @@ describe("metric functions: hand-computed answers, identical before and after th
 
   it("serves the last 30 days from a 29d window in any zone and merges six-hour, day and week buckets, with answers identical to raw rows", async () => {
     const nextDay = new Date("2026-11-21T10:21:00Z");
-    await runRollup({ now: nextDay, projectId });
+    await runRollup(jobPool, { now: nextDay, projectId });
     const { rows: windows } = await pool.query<{ start: Date; n: number }>(
       `SELECT bucket_start AS start, sum(count)::int AS n FROM rollup_request_totals WHERE project_id = $1 AND grain = '29d' GROUP BY 1 ORDER BY 1`, [projectId]);
     // Three days of window starts are kept; only the newest (10-23 to 11-21) holds the requests of 11-20.
@@ -232,7 +232,7 @@ describe("metric functions: hand-computed answers, identical before and after th
 
   it("prunes minute buckets past their retention; reads take those edges from raw rows", async () => {
     const fourDaysLater = new Date(ROLLUP_NOW.getTime() + 4 * 86_400_000);
-    await runRollup({ now: fourDaysLater, projectId });
+    await runRollup(jobPool, { now: fourDaysLater, projectId });
     for (const table of ["rollup_requests", "rollup_request_totals", "rollup_llm", "rollup_errors"]) {
       const { rows: [m] } = await pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE project_id = $1 AND grain = 'minute'`, [projectId]);
       expect(m.n, table).toBe(0);
@@ -266,7 +266,7 @@ describe("fractional durations", () => {
       project_id: id, time: new Date(start + i * 288_000), method: "GET", route: `/r${i % 3}`, path: `/r${i % 3}`,
       status: 200, duration_ms: ((i * 7919) % 100_000) / 7.3 + 0.000_1,
     })));
-    await runRollup({ now: new Date("2026-11-21T06:30:00Z"), projectId: id });
+    await runRollup(jobPool, { now: new Date("2026-11-21T06:30:00Z"), projectId: id });
     for (const days of [4, 30]) {
       const range = { projectId: id, from: new Date(Date.parse("2026-11-21T06:30:00Z") - days * 86_400_000), to: new Date("2026-11-21T06:30:00Z"), timeZone: "UTC", filters: {} };
       const viaRollups = await getPerformance(pool, range);

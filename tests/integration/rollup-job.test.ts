@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { runRollup } from "@/server/rollup/job";
 import { insertRows } from "./metrics-fixtures";
 import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
@@ -29,13 +29,13 @@ describe("rollup job", () => {
       FOR EACH ROW WHEN (NEW.project_id = '${failing}'::uuid) EXECUTE FUNCTION test_fail_rollup()`);
     try {
       const now = new Date(Date.UTC(2095, 0, 12));
-      await expect(runRollup({ now, projectIds: [failing, healthy] })).rejects.toThrow(`rollup failed for 1 project(s): ${failing}`);
+      await expect(runRollup(jobPool, { now, projectIds: [failing, healthy] })).rejects.toThrow(`rollup failed for 1 project(s): ${failing}`);
       expect(await count("rollup_request_totals", healthy, "hour")).toBe(5);
       // Nothing half-written for the failed project: its transaction rolled back, watermarks included.
       expect(await count("rollup_requests", failing, "hour")).toBe(0);
       expect((await pool.query(`SELECT count(*)::int AS n FROM rollup_watermarks WHERE project_id = $1`, [failing])).rows[0].n).toBe(0);
       await pool.query(`DROP TRIGGER test_fail_rollup ON rollup_request_totals`);
-      await runRollup({ now, projectIds: [failing, healthy] });
+      await runRollup(jobPool, { now, projectIds: [failing, healthy] });
       expect(await count("rollup_request_totals", failing, "hour")).toBe(5);
     } finally {
       await pool.query(`DROP TRIGGER IF EXISTS test_fail_rollup ON rollup_request_totals`);
@@ -48,25 +48,25 @@ describe("rollup job", () => {
       (await pool.query<{ start: Date }>(
         `SELECT DISTINCT bucket_start AS start FROM rollup_request_totals WHERE project_id = $1 AND grain = '29d' ORDER BY 1`, [projectId],
       )).rows.map((r) => r.start.toISOString().slice(0, 10));
-    await runRollup({ now: new Date("2026-11-24T23:59:30Z"), projectId });
+    await runRollup(jobPool, { now: new Date("2026-11-24T23:59:30Z"), projectId });
     expect(await windows()).toEqual(["2026-10-24", "2026-10-25", "2026-10-26"]);
     // Just after midnight the watermark moves a day: 10-24 is past retention, but a reader that loaded the
     // watermark a second earlier may still read it, so it is pruned a day later, not an hour later.
-    await runRollup({ now: new Date("2026-11-25T00:00:30Z"), projectId });
+    await runRollup(jobPool, { now: new Date("2026-11-25T00:00:30Z"), projectId });
     expect(await windows()).toEqual(["2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27"]);
-    await runRollup({ now: new Date("2026-11-26T00:00:30Z"), projectId });
+    await runRollup(jobPool, { now: new Date("2026-11-26T00:00:30Z"), projectId });
     expect(await windows()).toEqual(["2026-10-25", "2026-10-26", "2026-10-27", "2026-10-28"]);
   });
 
   it("merges sketch bins whose counts pass 2^31 (a day of a busy endpoint's constant-time health check)", async () => {
     const projectId = await projectWithRequests("rollup-bigcount", [new Date("2026-11-20T01:00:00Z")]);
-    await runRollup({ now: new Date("2026-11-20T12:00:00Z"), projectId });
+    await runRollup(jobPool, { now: new Date("2026-11-20T12:00:00Z"), projectId });
     // Two already-folded hours that each hold 2 000 000 000 requests in one bin (as a busy service would).
     await insertRows("rollup_request_totals", ["2026-11-20T03:00:00Z", "2026-11-20T04:00:00Z"].map((hour) => ({
       project_id: projectId, grain: "hour", bucket_start: new Date(hour), service: "", environment: "",
       count: 2_000_000_000, error_count: 0, duration_sum: "2000000000", duration_max: 1, duration_bins: [0], duration_counts: [2_000_000_000],
     })));
-    await runRollup({ now: new Date("2026-11-21T00:30:00Z"), projectId });
+    await runRollup(jobPool, { now: new Date("2026-11-21T00:30:00Z"), projectId });
     const { rows: [day] } = await pool.query(
       `SELECT count::text AS count, duration_counts::text AS counts FROM rollup_request_totals
         WHERE project_id = $1 AND grain = 'day' AND bucket_start = '2026-11-20T00:00:00Z' AND service = ''`, [projectId]);
@@ -76,7 +76,7 @@ describe("rollup job", () => {
   it("folds a request with an absurd but accepted duration (1e21 ms) without overflowing the exact sums", async () => {
     const projectId = await projectWithRequests("rollup-huge", [new Date("2026-11-20T01:00:00Z")]);
     await insertRows("requests", [{ project_id: projectId, time: new Date("2026-11-20T01:30:00Z"), method: "GET", route: "/r", path: "/r", status: 200, duration_ms: 1e21 }]);
-    await runRollup({ now: new Date("2026-11-22T00:30:00Z"), projectId });
+    await runRollup(jobPool, { now: new Date("2026-11-22T00:30:00Z"), projectId });
     const { rows: [day] } = await pool.query(
       `SELECT count::int AS count, duration_sum::text AS sum FROM rollup_request_totals WHERE project_id = $1 AND grain = 'day' AND bucket_start = '2026-11-20T00:00:00Z'`, [projectId]);
     expect(day).toEqual({ count: 2, sum: "1000000000000000000005.000" });

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/server/db/prisma";
 import { verifyApiKey } from "@/server/keys/verify";
@@ -15,7 +16,7 @@ describe("apiKey.create", () => {
     const created = await callerFor(admin).apiKey.create({ ...at, name: "Production", scope: "ingest" });
     expect(created.secret).toMatch(/^sl_ingest_[0-9A-Za-z]{40}$/);
     expect(created.prefix).toBe(created.secret.slice(0, 22));
-    expect(await verifyApiKey(created.secret)).toMatchObject({ keyId: created.id, projectId: project.id, orgId: org.id, scope: "ingest" });
+    expect(await verifyApiKey(pool, created.secret)).toMatchObject({ keyId: created.id, projectId: project.id, orgId: org.id, scope: "ingest" });
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.secretHash).not.toBe(created.secret);
     expect(await auditCount(org.id, "api_key.created", created.id)).toBe(1);
@@ -54,7 +55,7 @@ describe("apiKey.list", () => {
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(JSON.stringify(list)).not.toContain(row.secretHash);
     expect(JSON.stringify(list)).not.toContain(created.secret);
-    await verifyApiKey(created.secret);
+    await verifyApiKey(pool, created.secret);
     expect((await callerFor(member).apiKey.list(at))[0]!.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -72,9 +73,9 @@ describe("apiKey.revoke", () => {
   it("revokes so the key fails at once, audits, and the list shows revokedAt", async () => {
     const { org, admin, at } = await teamWithProject();
     const created = await callerFor(admin).apiKey.create({ ...at, name: "Old", scope: "ingest" });
-    expect(await verifyApiKey(created.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, created.secret)).not.toBeNull();
     await callerFor(admin).apiKey.revoke({ ...at, keyId: created.id });
-    expect(await verifyApiKey(created.secret)).toBeNull();
+    expect(await verifyApiKey(pool, created.secret)).toBeNull();
     expect(await auditCount(org.id, "api_key.revoked", created.id)).toBe(1);
     expect((await callerFor(admin).apiKey.list(at))[0]!.revokedAt).toBeInstanceOf(Date);
   });
@@ -88,7 +89,7 @@ describe("apiKey.revoke", () => {
     await expectTRPCError(callerFor(owner).apiKey.revoke({ ...at, keyId: theirs.id }), "NOT_FOUND");
     await expectTRPCError(callerFor(owner).apiKey.revoke({ ...other.at, keyId: theirs.id }), "NOT_FOUND");
     await expectTRPCError(callerFor(owner).apiKey.revoke({ ...at, keyId: "abc" }), "BAD_REQUEST", "keyId");
-    expect(await verifyApiKey(theirs.secret)).not.toBeNull();
-    expect(await verifyApiKey(mine.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, theirs.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, mine.secret)).not.toBeNull();
   });
 });

@@ -71,13 +71,13 @@ describe("org.delete", () => {
     expect(await prisma.invitation.count({ where: { orgId: doomed.org.id } })).toBe(0);
     expect(await prisma.project.count({ where: { orgId: doomed.org.id } })).toBe(0);
     expect(await rowsOf(project.id)).toEqual({});
-    expect(await verifyApiKey(mine.key.secret)).toBeNull();
+    expect(await verifyApiKey(pool, mine.key.secret)).toBeNull();
     // The members themselves remain (they may belong elsewhere); they just lost this organisation.
     expect(await prisma.user.count({ where: { id: doomed.admin.id } })).toBe(1);
     await expectTRPCError(callerFor(doomed.owner).org.get({ orgSlug: doomed.org.slug }), "NOT_FOUND");
 
     expect(await rowsOf(kept.id)).toEqual(keptBefore);
-    expect(await verifyApiKey(theirs.key.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, theirs.key.secret)).not.toBeNull();
     expect(await prisma.organization.count({ where: { id: other.org.id } })).toBe(1);
 
     const record = await prisma.auditLog.findFirstOrThrow({ where: { action: "org.deleted", targetId: doomed.org.id } });

@@ -100,10 +100,10 @@ describe("project.delete", () => {
     const { org, admin, owner } = await orgWithRoles();
     const p = await makeProject(org.id);
     const key = await createApiKey({ seesSpend: true, project: p, input: { name: "k", scope: "ingest" }, actor: actorOf(owner) });
-    expect(await verifyApiKey(key.secret)).not.toBeNull();
+    expect(await verifyApiKey(pool, key.secret)).not.toBeNull();
     expect(await callerFor(admin).project.delete({ orgSlug: org.slug, projectSlug: p.slug })).toEqual({ deleted: true });
     expect(await prisma.project.findUnique({ where: { id: p.id } })).toBeNull();
-    expect(await verifyApiKey(key.secret)).toBeNull();
+    expect(await verifyApiKey(pool, key.secret)).toBeNull();
     expect(await auditCount(org.id, "project.deleted", p.id)).toBe(1);
   });
 

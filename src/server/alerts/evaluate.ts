@@ -9,6 +9,7 @@ import type pg from "pg";
 import { env } from "../env";
 import { log } from "../log";
 import { readBudget } from "./budget";
+import type { DbPool } from "@/server/db/sql";
 import { readGroupCounts, readMetricRules, type MetricReading } from "./measures";
 import type { Notification } from "./notify";
 import { addIncidentEvent, dispatchDeliveries, enqueueNotification, withTransaction } from "./outbox";
@@ -185,10 +186,10 @@ async function applySeries(tx: pg.PoolClient, rule: Rule, s: SeriesObs, prevRow:
 type EvaluateResult = { minute: Date; rules: number; skipped: number; dispatch: Awaited<ReturnType<typeof dispatchDeliveries>> };
 
 /** Evaluates every enabled rule (of `projectIds`, or all) at `now` (floored to the minute). */
-export async function evaluateAlerts(options: { now?: Date; projectIds?: string[] } = {}): Promise<EvaluateResult> {
+export async function evaluateAlerts(db: DbPool, options: { now?: Date; projectIds?: string[] } = {}): Promise<EvaluateResult> {
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / MINUTE) * MINUTE);
   const scope = options.projectIds ?? null;
-  const counts = await withTransaction(async (tx) => {
+  const counts = await withTransaction(db, async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [LOCK_KEY]);
     const { rows } = await tx.query<RuleRow>(
       `SELECT r.id, r.project_id, r.name, r.kind, r.severity, r.config, r.channel_ids, r.repeat_interval_minutes,
@@ -217,6 +218,6 @@ export async function evaluateAlerts(options: { now?: Date; projectIds?: string[
     await tx.query(`UPDATE alert_rules SET last_evaluated_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
     return { rules: rules.length, skipped: rows.length - rules.length };
   });
-  const dispatch = await dispatchDeliveries({ now, projectIds: scope ?? undefined });
+  const dispatch = await dispatchDeliveries(db, { now, projectIds: scope ?? undefined });
   return { minute: now, ...counts, dispatch };
 }

@@ -6,13 +6,12 @@
  * later sent together as one digest.
  */
 import type pg from "pg";
-import { pool } from "../db/pool";
+import type { Db, DbPool } from "../db/sql";
 import { log } from "../log";
 import { deliverNotification, ZNotification, type DeliveryResult, type Notification } from "./notify";
 import { backoffMs, MAX_ATTEMPTS } from "./backoff";
 import { ZChannelConfig } from "./schemas";
 
-type Db = Pick<pg.Pool, "query">;
 
 const LOCK_MS = 5 * 60_000;
 
@@ -98,10 +97,9 @@ type Claimed = {
 };
 
 /** Sends every due delivery (in `projectIds`, or all). Returns counts by outcome. */
-export async function dispatchDeliveries(options: { now?: Date; projectIds?: string[]; db?: Db } = {}) {
+export async function dispatchDeliveries(db: DbPool, options: { now?: Date; projectIds?: string[] } = {}) {
   const now = options.now ?? new Date();
-  const db = options.db ?? pool;
-  await withTransaction(async (tx) => createDigests(tx, now, options.projectIds));
+  await withTransaction(db, async (tx) => createDigests(tx, now, options.projectIds));
   const { rows } = await db.query<Claimed>(
     `WITH due AS (
        SELECT id FROM alert_deliveries
@@ -150,8 +148,8 @@ export async function dispatchDeliveries(options: { now?: Date; projectIds?: str
   return outcome;
 }
 
-export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+export async function withTransaction<T>(db: DbPool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.connect();
   try {
     await client.query("BEGIN");
     const out = await fn(client);

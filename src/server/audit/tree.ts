@@ -6,13 +6,11 @@
  * deleted at the tail, and history rewritten with every later hash recomputed.
  */
 import canonicalize from "canonicalize";
-import type pg from "pg";
+import type { Db } from "@/server/db/sql";
 import { type ChainedRecord } from "./chain";
 import { signCheckpoint, verifyCheckpoint, type Checkpoint } from "./checkpoint";
 import { consistencyProof, leafHash, rootFromLeafHashes, verifyConsistency } from "./merkle";
 import type { AuditSigningKey } from "./signing-key";
-
-type Db = Pick<pg.Pool, "query">;
 
 type Row = {
   chain: string; seq: string; org_id: string | null; actor_id: string | null; actor_email: string | null; action: string;

@@ -9,7 +9,6 @@ import { authenticateApiKey } from "@/server/keys/http";
 import type { VerifiedApiKey } from "@/server/keys/verify";
 import { errorResponse, jsonResponse, responseForError } from "@/server/http/respond";
 import { withLogContext } from "@/server/log";
-import { pool } from "@/server/db/pool";
 import type { Db } from "@/server/db/sql";
 import { parseSearchParams } from "./query-params";
 
@@ -22,11 +21,11 @@ export const notFound = (what: string) => errorResponse(404, "not_found", `${wha
 
 /**
  * Authenticates, parses `request`'s query with `schema` and answers with what `run` returns — given
- * the key, the query and the portal's pool as its `db` —
- * (JSON 200), or `onNull()` when it returns null. Errors go through the one responder (an AppError
+ * the key, the query and the route handler's `db` — (JSON 200), or `onNull()` when it returns null. Errors go through the one responder (an AppError
  * answers with its status; anything else is logged and answered 500 without details).
  */
 export function handleReadRequest<S extends z.ZodType, T>(
+  db: Db,
   request: Request,
   schema: S,
   run: (key: VerifiedApiKey, query: z.output<S>, db: Db) => Promise<T | null>,
@@ -34,11 +33,11 @@ export function handleReadRequest<S extends z.ZodType, T>(
 ): Promise<Response> {
   return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
     try {
-      const auth = await authenticateApiKey(request, "read");
+      const auth = await authenticateApiKey(db, request, "read");
       if (!auth.ok) return auth.response;
       const parsed = parseSearchParams(schema, new URL(request.url).searchParams);
       if (!parsed.ok) return invalidQuery(parsed.fields);
-      const result = await run(auth.key, parsed.value, pool);
+      const result = await run(auth.key, parsed.value, db);
       return result === null ? onNull() : jsonResponse(200, result);
     } catch (error) {
       return responseForError(error, { message: "read API request failed", path: new URL(request.url).pathname });

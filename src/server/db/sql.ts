@@ -12,6 +12,9 @@ import type pg from "pg";
  */
 export type Db = Pick<pg.Pool, "query">;
 
+/** A handle that can also check a client out, for a function that runs its own transaction. */
+export type DbPool = Pick<pg.Pool, "query" | "connect">;
+
 export class SqlParams {
   readonly values: unknown[] = [];
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { env } from "../env";
+import type { DbPool } from "../db/sql";
 import { authenticateApiKey } from "../keys/http";
 import { DATABASE_RETRY_AFTER_SECONDS, errorResponse, jsonResponse, responseForError } from "../http/respond";
 import { log, withLogContext } from "../log";
@@ -12,18 +13,18 @@ import { readBoundedBody } from "./body";
 import { IngestWriteError, ingestBatch } from "./pipeline";
 import { ingestAdmission, ingestRateLimiter, OVERLOAD_RETRY_AFTER_SECONDS } from "./rate-limit";
 
-export async function handleIngestRequest(request: Request): Promise<Response> {
+export async function handleIngestRequest(db: DbPool, request: Request): Promise<Response> {
   return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
     try {
-      return await handle(request);
+      return await handle(db, request);
     } catch (error) {
       return responseForError(error, { message: "ingest request failed" });
     }
   });
 }
 
-async function handle(request: Request): Promise<Response> {
-  const auth = await authenticateApiKey(request, "ingest");
+async function handle(db: DbPool, request: Request): Promise<Response> {
+  const auth = await authenticateApiKey(db, request, "ingest");
   if (!auth.ok) return auth.response;
   const { key } = auth;
 
@@ -41,13 +42,13 @@ async function handle(request: Request): Promise<Response> {
     });
   }
   try {
-    return await admitted(request, key);
+    return await admitted(db, request, key);
   } finally {
     release();
   }
 }
 
-async function admitted(request: Request, key: { projectId: string; orgId: string }): Promise<Response> {
+async function admitted(db: DbPool, request: Request, key: { projectId: string; orgId: string }): Promise<Response> {
   const read = await readBoundedBody(request, env.INGEST_MAX_BODY_BYTES);
   if (!read.ok) return errorResponse(read.problem.status, read.problem.code, read.problem.message);
 
@@ -67,7 +68,7 @@ async function admitted(request: Request, key: { projectId: string; orgId: strin
   }
 
   try {
-    const result = await ingestBatch({ projectId: key.projectId, orgId: key.orgId }, batch);
+    const result = await ingestBatch(db, { projectId: key.projectId, orgId: key.orgId }, batch);
     const status = result.rejected.length ? 207 : 200;
     return jsonResponse(status, { accepted: result.accepted, rejected: result.rejected });
   } catch (error) {

@@ -5,6 +5,7 @@
  * stored. Any other failure (the database unreachable, a timeout) still fails the whole call, so
  * the client retries it. Clean batches cost one write, as before.
  */
+import type { DbPool } from "@/server/db/sql";
 import { writeBatch, type PreparedBatch } from "./write";
 
 /** `of`: the input event a derived row belongs to (a request's server span); they stand or fall together. */
@@ -28,17 +29,17 @@ function only(batch: PreparedBatch, keep: Set<object>): PreparedBatch {
   return out as unknown as PreparedBatch;
 }
 
-export async function writeIsolatingUnstorable(projectId: string, batch: PreparedBatch): Promise<Unstorable[]> {
+export async function writeIsolatingUnstorable(db: DbPool, projectId: string, batch: PreparedBatch): Promise<Unstorable[]> {
   try {
-    await writeBatch(projectId, batch);
+    await writeBatch(db, projectId, batch);
     return [];
   } catch (error) {
     if (!isUnstorableValueError(error)) throw error;
     const events = [...new Set(rowsOf(batch).map(inputOf))];
     if (events.length === 1) return [{ event: events[0]!, reason: error.message }];
     const half = Math.ceil(events.length / 2);
-    const first = await writeIsolatingUnstorable(projectId, only(batch, new Set(events.slice(0, half))));
-    const second = await writeIsolatingUnstorable(projectId, only(batch, new Set(events.slice(half))));
+    const first = await writeIsolatingUnstorable(db, projectId, only(batch, new Set(events.slice(0, half))));
+    const second = await writeIsolatingUnstorable(db, projectId, only(batch, new Set(events.slice(half))));
     return [...first, ...second];
   }
 }

@@ -18,7 +18,7 @@ import type { EventType } from "@/server/vocabulary";
 import type { MetricEvent } from "./schemas";
 import type { MetricRow, PreparedBatch } from "./write";
 import { metricRowExtras, type MetricRowExtras } from "./metric-deltas";
-import { pool } from "../db/pool";
+import type { DbPool } from "../db/sql";
 
 export type { RejectedEvent, FieldError } from "./normalize";
 
@@ -63,6 +63,7 @@ function metricSummary(e: MetricEvent): Pick<MetricRow, "value" | "count" | "sum
 type PendingMetric = Omit<MetricRow, keyof MetricRowExtras>;
 
 async function prepareBatch(
+  db: DbPool,
   projectId: string,
   valid: ValidEvent[],
   rules: CompiledRedaction,
@@ -109,13 +110,14 @@ async function prepareBatch(
   }
   if (pendingMetrics.length) {
     // After redaction: the series identity is taken from the attributes as stored.
-    const extras = await metricRowExtras(pool, projectId, pendingMetrics);
+    const extras = await metricRowExtras(db, projectId, pendingMetrics);
     batch.metrics = pendingMetrics.map((m, i) => ({ ...m, ...extras[i]! }));
   }
   return batch;
 }
 
 export async function ingestBatch(
+  db: DbPool,
   { projectId }: IngestScope,
   rawEvents: unknown[],
   opts: IngestOptions = {},
@@ -130,13 +132,13 @@ export async function ingestBatch(
   if (valid.length) {
     const needsPrices = valid.some((v) => v.event.type === "llm");
     const [rules, prices] = await Promise.all([
-      cachedRedactionRules(projectId),
-      needsPrices ? cachedPriceTable(projectId) : Promise.resolve([]),
+      cachedRedactionRules(db, projectId),
+      needsPrices ? cachedPriceTable(db, projectId) : Promise.resolve([]),
     ]);
-    const batch = await prepareBatch(projectId, valid, rules, prices);
+    const batch = await prepareBatch(db, projectId, valid, rules, prices);
     let unstorable: Awaited<ReturnType<typeof writeIsolatingUnstorable>>;
     try {
-      unstorable = await writeIsolatingUnstorable(projectId, batch);
+      unstorable = await writeIsolatingUnstorable(db, projectId, batch);
     } catch (error) {
       throw new IngestWriteError(error);
     }

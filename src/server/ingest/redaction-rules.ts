@@ -1,4 +1,3 @@
-import { pool } from "../db/pool";
 import type { Db } from "../db/sql";
 import { compileRedactionRules, type CompiledRedaction, type RedactionRuleInput } from "./redact";
 
@@ -14,10 +13,10 @@ async function loadRedactionRules(db: Db, { projectId }: { projectId: string }):
 }
 
 /** A project's compiled rules, cached briefly per process (edits invalidate this process at once). */
-export function cachedRedactionRules(projectId: string): Promise<CompiledRedaction> {
+export function cachedRedactionRules(db: Db, projectId: string): Promise<CompiledRedaction> {
   const hit = cache.get(projectId);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.rules;
-  const rules = loadRedactionRules(pool, { projectId }).then(compileRedactionRules);
+  const rules = loadRedactionRules(db, { projectId }).then(compileRedactionRules);
   cache.set(projectId, { at: Date.now(), rules });
   rules.catch(() => cache.delete(projectId));
   return rules;

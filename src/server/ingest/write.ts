@@ -7,8 +7,7 @@
 import type { Fingerprint } from "../errors/fingerprint";
 import type { PricedCost } from "../llm/price-call";
 import { appendAppAudit, type AppAuditRow } from "../audit/app-trail";
-import { pool } from "../db/pool";
-import { SqlParams } from "@/server/db/sql";
+import { SqlParams, type DbPool } from "@/server/db/sql";
 import { json, textArrayLiteral, unnestInsert, type Column } from "./bulk-sql";
 import type { MetricRowExtras } from "./metric-deltas";
 import type { ErrorEvent, LlmEvent, LogEvent, MetricEvent, ProductEvent, RequestEvent, SpanEvent } from "./schemas";
@@ -235,13 +234,13 @@ function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: s
  * Writes the batch atomically: one statement, which is one transaction; a batch with audit events
  * appends them to the project's audit chain in the same explicit transaction. Throws if nothing was stored.
  */
-export async function writeBatch(projectId: string, batch: PreparedBatch): Promise<void> {
+export async function writeBatch(db: DbPool, projectId: string, batch: PreparedBatch): Promise<void> {
   const statement = buildBatchStatement(projectId, batch);
   if (!batch.audit.length) {
-    if (statement) await pool.query(statement);
+    if (statement) await db.query(statement);
     return;
   }
-  const client = await pool.connect();
+  const client = await db.connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");

@@ -3,10 +3,8 @@
  * job, its last success, how far it is behind its schedule and its last error. A job is lagging
  * when its last success is older than three of its intervals. No tenant data is read.
  */
-import type pg from "pg";
+import type { Db } from "@/server/db/sql";
 import { latestTick, nextTick, tickIntervalMs } from "./schedule";
-
-type Db = Pick<pg.Pool, "query">;
 
 export type JobHealth = {
   cron: string;

@@ -7,7 +7,7 @@ import { env } from "@/server/env";
 import { evaluateAlerts } from "@/server/alerts/evaluate";
 import { runRollup } from "@/server/rollup/job";
 import { sendWeeklyReports } from "@/server/reports/send";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { auditSigningKey } from "@/server/audit/signing-key";
 import { checkpointChains } from "@/server/audit/tree";
 import { isJobName, type JobName } from "@/server/job-settings";
@@ -31,7 +31,7 @@ export const JOBS = {
     description: "Fold closed minute/hour/day buckets of every project into the rollup tables",
     cron: "* * * * *",
     run: async () => {
-      const { projects } = await runRollup();
+      const { projects } = await runRollup(jobPool);
       return { projects: projects.length, skipped: projects.filter((p) => p.skipped).length };
     },
   },
@@ -40,7 +40,7 @@ export const JOBS = {
     description: "Evaluate every alert rule for this minute and send due notifications",
     cron: "* * * * *",
     run: async () => {
-      const r = await evaluateAlerts();
+      const r = await evaluateAlerts(pool);
       return { minute: r.minute.toISOString(), rules: r.rules, ...r.dispatch };
     },
   },
@@ -48,7 +48,7 @@ export const JOBS = {
     name: "weekly-report",
     description: "Send weekly reports to organisations where it is Monday 09:00 or later (--now: send last week's report now)",
     cron: "0 * * * *",
-    run: (args = []) => sendWeeklyReports({ force: args.includes("--now") }),
+    run: (args = []) => sendWeeklyReports(pool, { force: args.includes("--now") }),
   },
   "audit-checkpoint": {
     name: "audit-checkpoint",

@@ -3,8 +3,7 @@
  * taken over when its process died, and recorded with its outcome. Every function takes its handle.
  */
 import type pg from "pg";
-
-type Db = Pick<pg.Pool, "query">;
+import type { Db } from "@/server/db/sql";
 
 export type RunStatus = "running" | "succeeded" | "failed" | "abandoned";
 export type ClaimedRun = { id: string; job: string; tick: Date; instance: string; attempt: number };

@@ -3,7 +3,7 @@
  * whether evaluation is behind). The error text is operator detail: only callers who administer
  * the organisation get it.
  */
-import { pool } from "@/server/db/pool";
+import type { Db } from "@/server/db/sql";
 import { readHealth } from "./health";
 import type { JobName } from "@/server/job-settings";
 import { scheduledJobs } from "./registry";
@@ -16,8 +16,8 @@ export type JobStatus = {
   databaseReachable: boolean;
 };
 
-export async function readJobStatus(options: { job: JobName; includeError: boolean }): Promise<JobStatus> {
-  const health = await readHealth(pool, scheduledJobs().filter((j) => j.name === options.job));
+export async function readJobStatus(db: Db, options: { job: JobName; includeError: boolean }): Promise<JobStatus> {
+  const health = await readHealth(db, scheduledJobs().filter((j) => j.name === options.job));
   const job = health.jobs[options.job];
   return {
     lastSuccessAt: job?.lastSuccessAt ?? null,

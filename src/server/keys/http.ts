@@ -1,6 +1,7 @@
 import { errorResponse } from "../http/respond";
 import { addLogContext } from "../log";
 import type { ApiKeyScope } from "./generate";
+import type { Db } from "../db/sql";
 import { verifyApiKey, type VerifiedApiKey } from "./verify";
 
 type ApiKeyAuthResult = { ok: true; key: VerifiedApiKey } | { ok: false; response: Response };
@@ -21,7 +22,7 @@ function apiKeyFromRequest(request: Request): string | null {
  * Authenticates a route handler's request by project API key: 401 (with WWW-Authenticate)
  * for a missing, unknown or revoked key, 403 for a key of the wrong scope.
  */
-export async function authenticateApiKey(request: Request, required: ApiKeyScope): Promise<ApiKeyAuthResult> {
+export async function authenticateApiKey(db: Db, request: Request, required: ApiKeyScope): Promise<ApiKeyAuthResult> {
   const secret = apiKeyFromRequest(request);
   if (!secret) {
     return {
@@ -29,7 +30,7 @@ export async function authenticateApiKey(request: Request, required: ApiKeyScope
       response: authError(401, "missing_api_key", "Send the project API key as `Authorization: Bearer <key>` (or `x-api-key`)."),
     };
   }
-  const key = await verifyApiKey(secret);
+  const key = await verifyApiKey(db, secret);
   if (!key) return { ok: false, response: authError(401, "invalid_api_key", "The API key is unknown or has been revoked.") };
   if (key.scope !== required) {
     return {

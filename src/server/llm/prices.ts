@@ -6,7 +6,6 @@
  * level, the newest `effective_from` not after the call's time wins; a call older than every
  * matching row uses the oldest one.
  */
-import { pool } from "../db/pool";
 import type { Db } from "../db/sql";
 import { safeCompile, type PriceEntry } from "./match";
 
@@ -46,10 +45,10 @@ const CACHE_TTL_MS = 30_000;
 const cache = new Map<string, { at: number; table: Promise<PriceEntry[]> }>();
 
 /** The table for a project, cached briefly per process (ingest is hot; prices change rarely). */
-export function cachedPriceTable(projectId: string): Promise<PriceEntry[]> {
+export function cachedPriceTable(db: Db, projectId: string): Promise<PriceEntry[]> {
   const hit = cache.get(projectId);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.table;
-  const table = loadPriceTable(pool, { projectId });
+  const table = loadPriceTable(db, { projectId });
   cache.set(projectId, { at: Date.now(), table });
   table.catch(() => cache.delete(projectId));
   return table;

@@ -5,15 +5,13 @@
 import { AppError } from "@/server/app-error";
 import { latestCheckpoint } from "../audit/verification";
 import { prisma, type Prisma } from "../db/prisma";
-import { pool } from "../db/pool";
 import type { Db } from "@/server/db/sql";
 import { projectSection, type ReportContent } from "./content";
 import { renderReport } from "./render";
 import { reportWeek } from "./week";
 
 /** Builds (or rebuilds) and stores the report of one organisation for the week starting `weekStart` (a Monday, local). */
-export async function buildWeeklyReport(options: { orgId: string; weekStart: string; db?: Db }) {
-  const db = options.db ?? pool;
+export async function buildWeeklyReport(db: Db, options: { orgId: string; weekStart: string }) {
   const org = await prisma.organization.findUnique({
     where: { id: options.orgId },
     select: { id: true, slug: true, name: true, timeZone: true, projects: { select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } } },

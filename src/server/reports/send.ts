@@ -6,7 +6,7 @@
  */
 import { AppError } from "@/server/app-error";
 import { can, type Role } from "../auth/permissions";
-import { pool } from "../db/pool";
+import type { Db } from "../db/sql";
 import { prisma } from "../db/prisma";
 import { sendEmail } from "../email/send";
 import { env } from "../env";
@@ -21,13 +21,13 @@ const SEND_HOUR = 9;
 
 const portalOrigin = (origin?: string | null) => origin ?? (env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : "http://localhost:3000");
 
-async function reportFor(orgId: string, weekStart: string) {
+async function reportFor(db: Db, orgId: string, weekStart: string) {
   const existing = await prisma.weeklyReport.findUnique({ where: { orgId_weekStart: { orgId, weekStart: new Date(`${weekStart}T00:00:00Z`) } } });
   if (existing) return { id: existing.id, content: existing.content as unknown as ReportContent };
-  return buildWeeklyReport({ orgId, weekStart });
+  return buildWeeklyReport(db, { orgId, weekStart });
 }
 
-export async function sendWeeklyReports(options: { now?: Date; force?: boolean; orgIds?: string[] } = {}) {
+export async function sendWeeklyReports(db: Db, options: { now?: Date; force?: boolean; orgIds?: string[] } = {}) {
   const now = options.now ?? new Date();
   const orgs = await prisma.organization.findMany({
     where: options.orgIds ? { id: { in: options.orgIds } } : {},
@@ -35,17 +35,17 @@ export async function sendWeeklyReports(options: { now?: Date; force?: boolean; 
   });
   const summary = { orgs: 0, sent: 0, skipped: 0, failed: 0 };
   for (const org of orgs) {
-    const clock = await localClock(pool, now, org.timeZone);
+    const clock = await localClock(db, now, org.timeZone);
     if (!options.force && !(clock.dow === 1 && clock.hour >= SEND_HOUR)) continue;
     summary.orgs++;
-    const report = await reportFor(org.id, clock.last_week);
+    const report = await reportFor(db, org.id, clock.last_week);
     const members = await prisma.membership.findMany({
       where: { orgId: org.id, user: { NOT: { id: { in: (await prisma.reportOptOut.findMany({ where: { orgId: org.id }, select: { userId: true } })).map((o) => o.userId) } } } },
       select: { role: true, user: { select: { id: true, email: true } } },
     });
     for (const m of members) {
       // Claim the (report, member) pair first: a concurrent run or a retry never sends twice.
-      const claimed = await pool.query(
+      const claimed = await db.query(
         `INSERT INTO weekly_report_sends (report_id, user_id, email, status) VALUES ($1, $2, $3, 'sending')
          ON CONFLICT (report_id, user_id) DO UPDATE SET status = 'sending' WHERE weekly_report_sends.status = 'failed' RETURNING 1`,
         [report.id, m.user.id, m.user.email],
@@ -56,7 +56,7 @@ export async function sendWeeklyReports(options: { now?: Date; force?: boolean; 
       }
       const mail = renderReport(report.content, { includeSpend: can(m.role, "spend:read", org), unsubscribeUrl: unsubscribeUrl(portalOrigin(), org.id, m.user.id) });
       const result = await sendEmail({ to: m.user.email, subject: mail.subject.slice(0, 200), html: mail.html, text: mail.text });
-      await pool.query(`UPDATE weekly_report_sends SET status = $3, sent_at = $4 WHERE report_id = $1 AND user_id = $2`, [
+      await db.query(`UPDATE weekly_report_sends SET status = $3, sent_at = $4 WHERE report_id = $1 AND user_id = $2`, [
         report.id, m.user.id, result.sent ? "sent" : "failed", result.sent ? new Date() : null,
       ]);
       if (result.sent) summary.sent++;
@@ -70,13 +70,13 @@ export async function sendWeeklyReports(options: { now?: Date; force?: boolean; 
 }
 
 /** "Send me this week's report now": the last complete week, to the caller only (not recorded as the weekly send). */
-export async function sendReportPreview(options: {
+export async function sendReportPreview(db: Db, options: {
   org: { id: string; role: Role; spendReadRoles?: Role[] }; user: { id: string; email: string }; origin?: string | null; now?: Date;
 }) {
   const org = await prisma.organization.findUnique({ where: { id: options.org.id }, select: { timeZone: true } });
   if (!org) throw new AppError("NOT_FOUND", "Organisation not found");
-  const clock = await localClock(pool, options.now ?? new Date(), org.timeZone);
-  const report = await buildWeeklyReport({ orgId: options.org.id, weekStart: clock.last_week });
+  const clock = await localClock(db, options.now ?? new Date(), org.timeZone);
+  const report = await buildWeeklyReport(db, { orgId: options.org.id, weekStart: clock.last_week });
   const mail = renderReport(report.content, {
     includeSpend: can(options.org.role, "spend:read", options.org),
     unsubscribeUrl: unsubscribeUrl(portalOrigin(options.origin), options.org.id, options.user.id),

@@ -18,11 +18,10 @@
  *   STARTS; a late row dirties every bucket containing it, of every grain.
  */
 import type pg from "pg";
-import { jobPool, pool } from "@/server/db/pool";
 import { log } from "@/server/log";
 import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_FROM, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
-import { SqlParams } from "@/server/db/sql";
+import { SqlParams, type DbPool } from "@/server/db/sql";
 import { bucketOf } from "../rollup/buckets";
 import { foldMetrics, pruneMetrics } from "./metrics";
 import { SOURCE_TABLES, SPECS, type RollupSpec } from "./specs";
@@ -270,18 +269,18 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
  * and repeatedly. A project whose fold fails is rolled back and logged, and the others are still
  * folded; the run then throws, naming the failed projects, so the scheduler reports it and retries.
  */
-export async function runRollup(options: { now?: Date; projectId?: string; projectIds?: string[] } = {}): Promise<RollupResult> {
+/** `db`: the job pool — folding a large backlog is one long statement, which the web pool's query timeout would cut. */
+export async function runRollup(db: DbPool, options: { now?: Date; projectId?: string; projectIds?: string[] } = {}): Promise<RollupResult> {
   const now = options.now ?? new Date();
   const only = options.projectIds ?? (options.projectId ? [options.projectId] : null);
-  const { rows } = await pool.query<{ id: string }>(
+  const { rows } = await db.query<{ id: string }>(
     only ? `SELECT id FROM projects WHERE id = ANY($1::uuid[]) ORDER BY id` : `SELECT id FROM projects ORDER BY id`,
     only ? [only] : [],
   );
   const projects: RollupResult["projects"] = [];
   const failed: string[] = [];
   for (const { id } of rows) {
-    // The job pool: folding a large backlog is one long statement, which the web pool's query timeout would cut.
-    const client = await jobPool.connect();
+    const client = await db.connect();
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");

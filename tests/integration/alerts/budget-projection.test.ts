@@ -43,7 +43,7 @@ describe("LLM budget: projected overrun", () => {
     const dashboard = await getLlmUsage(pool, { projectId: p.project.id, from: month, to: now, timeZone: "UTC", filters: {}, includeSpend: true });
     expect("projection" in dashboard && dashboard.projection.projectedMonthEndUsd).toBeCloseTo(projected, 6);
 
-    for (const m of [0, 1, 2, 10, 60]) await evaluateAlerts({ now: new Date(now.getTime() + m * MINUTE), projectIds: [p.project.id] });
+    for (const m of [0, 1, 2, 10, 60]) await evaluateAlerts(pool, { now: new Date(now.getTime() + m * MINUTE), projectIds: [p.project.id] });
 
     const messages = fakes.slack.to(slackName).map((m) => m.body.text);
     expect(messages).toHaveLength(1);

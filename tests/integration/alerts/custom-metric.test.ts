@@ -6,6 +6,7 @@ import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
 const { alertProject, startIngest } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { sendBatch } = await import("../ingest/fixtures");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { expectTRPCError } = await import("../tenancy-fixtures");
@@ -38,9 +39,9 @@ describe("alert rules on a custom metric", () => {
       await rule("home errors/s", { name: "http.server.errors", kind: "counter", aggregation: "rate", attributes: [{ key: "route", value: "/home" }] });
       await rule("all errors (increase)", { name: "http.server.errors", kind: "counter", aggregation: "increase" }, { threshold: 10_000 });
 
-      await evaluateAlerts({ now: at(base, 0, 30), projectIds: [p.project.id] }); // pending: `for` 1 minute
+      await evaluateAlerts(pool, { now: at(base, 0, 30), projectIds: [p.project.id] }); // pending: `for` 1 minute
       expect(fakes.resend.to(p.owner.email)).toHaveLength(0);
-      await evaluateAlerts({ now: at(base, 1, 30), projectIds: [p.project.id] });
+      await evaluateAlerts(pool, { now: at(base, 1, 30), projectIds: [p.project.id] });
       const subjects = fakes.resend.to(p.owner.email).map((m) => m.body.subject);
       expect(subjects).toHaveLength(1);
       expect(subjects[0]).toMatch(/^\[FIRING · critical\] pay errors\/s/);

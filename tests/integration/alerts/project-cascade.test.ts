@@ -37,7 +37,7 @@ async function populate(caller: ReturnType<typeof alertsCaller>, scope: Scope, o
   const quiet = await caller.alerts.createRule({ ...scope, name: "quiet", config: { kind: "new_group" } });
   await caller.alerts.createSilence({ ...scope, ruleId: quiet.id, endsAt: new Date(Date.now() + 3_600_000) });
   await sendErrors(ingest.baseUrl, ingestKey, at(base, 1), 10);
-  await evaluateAlerts({ now: at(base, 2), projectIds: [projectId] });
+  await evaluateAlerts(pool, { now: at(base, 2), projectIds: [projectId] });
 }
 
 describe("alert rows belong to their project", () => {

@@ -3,6 +3,7 @@ import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
 const { alertProject, sendErrors, ingestForFile } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { prisma } = await import("@/server/db/prisma");
 
@@ -19,7 +20,7 @@ describe("deleting an alert rule", () => {
     const kept = await rule("kept errors");
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
-    await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 2), projectIds: [p.project.id] });
     const firing = await p.caller.alerts.listIncidents({ ...p.scope, status: "firing" });
     const incidentOf = (ruleId: string) => firing.find((i) => i.rule?.id === ruleId)!;
     expect(firing.map((i) => i.rule?.name).sort()).toEqual(["doomed errors", "kept errors"]);

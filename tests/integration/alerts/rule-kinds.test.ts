@@ -3,6 +3,7 @@ import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
 const { alertProject, startIngest } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { prisma } = await import("@/server/db/prisma");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
@@ -56,7 +57,7 @@ describe("every rule kind, evaluated together through the real ingest path", () 
       await issue("noisy group", { kind: "group_count", threshold: 2, windowMinutes: 10 });
       await issue("budget", { kind: "budget", amountUsd: 0.4, notifyAtPercent: [50, 100], notifyOnProjectedOverrun: false });
 
-      await evaluateAlerts({ now: at(base, 3), projectIds: [p.project.id] });
+      await evaluateAlerts(pool, { now: at(base, 3), projectIds: [p.project.id] });
       const incidents = await p.caller.alerts.listIncidents({ ...p.scope });
       const fired = incidents.map((i) => `${i.rule!.name}${i.labels && (i.labels as Record<string, string>).percent ? `@${(i.labels as Record<string, string>).percent}` : ""}`).sort();
       expect(fired).toEqual(

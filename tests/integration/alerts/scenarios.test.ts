@@ -3,6 +3,7 @@ import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
 const { alertProject, sendErrors, ingestForFile } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { dispatchDeliveries } = await import("@/server/alerts/outbox");
 const { getIncident } = await import("@/server/alerts/incidents");
@@ -41,7 +42,7 @@ describe("alert evaluation through the real ingest path", () => {
     await p.caller.alerts.createRule({ ...p.scope, ...errorCountRule(ch.ids) });
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
-    const evalAt = (m: number) => evaluateAlerts({ now: at(base, m), projectIds: [p.project.id] });
+    const evalAt = (m: number) => evaluateAlerts(pool, { now: at(base, m), projectIds: [p.project.id] });
 
     await evalAt(2);
     await evalAt(2); // the same minute again: idempotent
@@ -88,7 +89,7 @@ describe("alert evaluation through the real ingest path", () => {
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1, 5), 3, "flap-a");
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 3, 5), 3, "flap-b");
-    for (const m of [2, 3, 4, 5, 6]) await evaluateAlerts({ now: at(base, m), projectIds: [p.project.id] });
+    for (const m of [2, 3, 4, 5, 6]) await evaluateAlerts(pool, { now: at(base, m), projectIds: [p.project.id] });
     expect(ch.received()).toEqual({ email: [], slack: [], webhook: [], verified: true });
     expect(await p.caller.alerts.listIncidents({ ...p.scope })).toEqual([]);
   });
@@ -101,13 +102,13 @@ describe("alert evaluation through the real ingest path", () => {
     await p.caller.alerts.createSilence({ ...p.scope, ruleId: rule.id, endsAt: at(base, 10), reason: "deploying" });
     expect((await p.caller.alerts.listRules({ ...p.scope }))[0]!.silencedUntil).toEqual(at(base, 10));
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
-    for (const m of [2, 3, 9]) await evaluateAlerts({ now: at(base, m), projectIds: [p.project.id] });
+    for (const m of [2, 3, 9]) await evaluateAlerts(pool, { now: at(base, m), projectIds: [p.project.id] });
     expect(ch.received().email).toEqual([]);
     const [incident] = await p.caller.alerts.listIncidents({ ...p.scope, status: "firing" });
     expect((await getIncident({ projectId: p.project.id, incidentId: incident!.id, includeSpend: true })).events.map((e) => e.kind)).toContain("suppressed");
 
-    await evaluateAlerts({ now: at(base, 10), projectIds: [p.project.id] });
-    await evaluateAlerts({ now: at(base, 11), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 10), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 11), projectIds: [p.project.id] });
     const r = ch.received();
     expect(r.email).toHaveLength(1);
     expect(r.email[0]).toMatch(/^\[FIRING/);
@@ -122,13 +123,13 @@ describe("alert evaluation through the real ingest path", () => {
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
     fakes.slack.failNext(2, 500);
-    await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 2), projectIds: [p.project.id] });
     expect(fakes.slack.to(name)).toHaveLength(0);
-    await dispatchDeliveries({ now: at(base, 2, 10), projectIds: [p.project.id] }); // before the backoff: nothing due
-    await dispatchDeliveries({ now: at(base, 4), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 2, 10), projectIds: [p.project.id] }); // before the backoff: nothing due
+    await dispatchDeliveries(pool, { now: at(base, 4), projectIds: [p.project.id] });
     expect(fakes.slack.to(name)).toHaveLength(0);
-    await dispatchDeliveries({ now: at(base, 8), projectIds: [p.project.id] });
-    await dispatchDeliveries({ now: at(base, 20), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 8), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 20), projectIds: [p.project.id] });
     expect(fakes.slack.to(name)).toHaveLength(1);
     const [incident] = await p.caller.alerts.listIncidents({ ...p.scope });
     const detail = await p.caller.alerts.getIncident({ ...p.scope, id: incident!.id });
@@ -146,8 +147,8 @@ describe("alert evaluation through the real ingest path", () => {
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
     fakes.receiver.failNext(1, 410);
-    await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
-    await dispatchDeliveries({ now: at(base, 30), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 2), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 30), projectIds: [p.project.id] });
     const [channel] = await p.caller.alerts.listChannels({ ...p.scope });
     expect(channel!.disabledAt).not.toBeNull();
     expect(channel!.disabledReason).toContain("410");
@@ -164,15 +165,15 @@ describe("alert evaluation through the real ingest path", () => {
     for (const n of ["a", "b", "c"]) await p.caller.alerts.createRule({ ...p.scope, ...errorCountRule([slack.id]), name: `rule ${n}` });
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
-    await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 2), projectIds: [p.project.id] });
     expect(fakes.slack.to(name)).toHaveLength(1);
-    await dispatchDeliveries({ now: at(base, 30), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 30), projectIds: [p.project.id] });
     expect(fakes.slack.to(name)).toHaveLength(1);
-    await dispatchDeliveries({ now: at(base, 63), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 63), projectIds: [p.project.id] });
     const messages = fakes.slack.to(name);
     expect(messages).toHaveLength(2);
     expect(messages[1]!.body.text).toMatch(/^\[DIGEST\] 2 alert notification/);
-    await dispatchDeliveries({ now: at(base, 200), projectIds: [p.project.id] });
+    await dispatchDeliveries(pool, { now: at(base, 200), projectIds: [p.project.id] });
     expect(fakes.slack.to(name)).toHaveLength(2);
   });
 
@@ -182,7 +183,7 @@ describe("alert evaluation through the real ingest path", () => {
     await p.caller.alerts.createRule({ ...p.scope, ...errorCountRule(ch.ids) });
     const base = baseMinute();
     await sendErrors(ingest.baseUrl, p.ingestKey.secret, at(base, 1), 10);
-    await Promise.all([1, 2, 3].map(() => evaluateAlerts({ now: at(base, 2, 30), projectIds: [p.project.id] })));
+    await Promise.all([1, 2, 3].map(() => evaluateAlerts(pool, { now: at(base, 2, 30), projectIds: [p.project.id] })));
     expect(ch.received().slack).toHaveLength(1);
     expect(await p.caller.alerts.listIncidents({ ...p.scope })).toHaveLength(1);
   });

@@ -13,6 +13,7 @@ import { startAlertFakes } from "./fixtures";
 process.env.INGEST_MAX_PAST_SECONDS = String(120 * 86_400);
 const fakes = await startAlertFakes();
 const { alertProject, startIngest } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { callerFor, expectTRPCError, makeUser } = await import("../tenancy-fixtures");
 const { moneyKeys, moneyValues } = await import("../spend-scan");
@@ -56,7 +57,7 @@ async function setup() {
   const spendRule = await rule("LLM spend burst", { kind: "metric", metric: "llm_spend", threshold: 0.93, resolveThreshold: 0.41, windowMinutes: 5 });
   const tokens = await rule("LLM token burst", { kind: "metric", metric: "llm_tokens", threshold: 1500, windowMinutes: 5 });
   const oldBudget = await rule("old budget", { kind: "budget", amountUsd: 3.17, notifyAtPercent: [100], notifyOnProjectedOverrun: false });
-  for (const m of [0, 1]) await evaluateAlerts({ now: new Date(now.getTime() + m * MINUTE), projectIds: [p.project.id] });
+  for (const m of [0, 1]) await evaluateAlerts(pool, { now: new Date(now.getTime() + m * MINUTE), projectIds: [p.project.id] });
   // A deleted budget's incidents stay in history with no rule to tell what they were about.
   await asOwner.alerts.deleteRule({ ...p.scope, id: oldBudget.id });
   const silence = await asOwner.alerts.createSilence({ ...p.scope, ruleId: spendRule.id, endsAt: new Date(Date.now() + 3_600_000), reason: "known spike" });

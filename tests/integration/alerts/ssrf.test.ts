@@ -4,6 +4,7 @@ import { startAlertFakes } from "./fixtures";
 // The operator has NOT allowed private webhooks in this file.
 const fakes = await startAlertFakes({ allowPrivate: false });
 const { alertProject, sendErrors, startIngest } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { expectTRPCError } = await import("../tenancy-fixtures");
 const { prisma } = await import("@/server/db/prisma");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
@@ -55,7 +56,7 @@ describe("SSRF guard without ALERTS_ALLOW_PRIVATE_WEBHOOKS", () => {
       await p.caller.alerts.createRule({ ...p.scope, name: "errors", channelIds: [channel.id], config: { kind: "metric", metric: "error_count", threshold: 0, windowMinutes: 30 } });
       // Stamped slightly ahead so that only this test's evaluation (at +4 min) sees them.
       await sendErrors(ingest.baseUrl, p.ingestKey.secret, new Date(Date.now() + 120_000), 1);
-      await evaluateAlerts({ now: new Date(Date.now() + 240_000), projectIds: [p.project.id] });
+      await evaluateAlerts(pool, { now: new Date(Date.now() + 240_000), projectIds: [p.project.id] });
       expect(fakes.receiver.at("/rebound")).toHaveLength(0);
       const [incident] = await p.caller.alerts.listIncidents({ ...p.scope });
       const detail = await p.caller.alerts.getIncident({ ...p.scope, id: incident!.id });

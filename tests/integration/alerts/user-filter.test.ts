@@ -3,6 +3,7 @@ import { at, baseMinute, startAlertFakes } from "./fixtures";
 
 const fakes = await startAlertFakes();
 const { alertProject, ingestForFile } = await import("./harness");
+const { pool } = await import("@/server/db/pool");
 const { sendBatch, uniq } = await import("../ingest/fixtures");
 const { expectTRPCError } = await import("../tenancy-fixtures");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
@@ -52,13 +53,13 @@ describe("metric rules filtered by user (read from raw rows)", () => {
       ...traffic(base, 1, b, { errors: 10, requests: 30, failed: 30, durationMs: 3000, costUsd: 5, logs: 5 }),
       ...traffic(base, 1, a, { errors: 0, requests: 2, failed: 0, durationMs: 20, costUsd: 0, logs: 0 }),
     ]);
-    await evaluateAlerts({ now: at(base, 2), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 2), projectIds: [p.project.id] });
     expect(await firing()).toEqual(["B errors", "all errors"]);
     expect(await lastValueFor("B errors")).toBe(10);
 
     // Now A does.
     await send(traffic(base, 3, a, { errors: 5, requests: 10, failed: 6, durationMs: 2000, costUsd: 2, logs: 3 }));
-    await evaluateAlerts({ now: at(base, 4), projectIds: [p.project.id] });
+    await evaluateAlerts(pool, { now: at(base, 4), projectIds: [p.project.id] });
     expect(await firing()).toEqual(
       ["A declines", "A error rate", "A errors", "A requests", "A slow payments", "A spend", "A traffic jump", "B errors", "all errors"].sort(),
     );

@@ -75,7 +75,7 @@ describe.each(["Asia/Tokyo", "America/New_York"])("weekly report for an organisa
     const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, batch);
     expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(batch.length);
 
-    const send = (date: string, hhmm: string) => sendWeeklyReports({ now: zoned(date, hhmm, timeZone), orgIds: [p.org.id] });
+    const send = (date: string, hhmm: string) => sendWeeklyReports(pool, { now: zoned(date, hhmm, timeZone), orgIds: [p.org.id] });
     expect(await send(next, "08:59")).toEqual({ orgs: 0, sent: 0, skipped: 0, failed: 0 });
     expect(await send(next, "09:00")).toEqual({ orgs: 1, sent: 1, skipped: 0, failed: 0 });
     expect(await send(next, "23:59")).toEqual({ orgs: 1, sent: 0, skipped: 1, failed: 0 });

@@ -59,7 +59,7 @@ beforeAll(async () => {
     p.caller.alerts.createRule({ ...p.scope, name, severity: "warning", channelIds: [], repeatIntervalMinutes: null, config: config as never });
   await rule("LLM budget", { kind: "budget", amountUsd: 0.0173, notifyAtPercent: [100], notifyOnProjectedOverrun: false });
   await rule("LLM spend burst", { kind: "metric", metric: "llm_spend", threshold: 0.293, windowMinutes: 5 });
-  await evaluateAlerts({ now: new Date(Date.parse(t(weekFrom, 1, 0)) + 60_000), projectIds: [p.project.id] });
+  await evaluateAlerts(pool, { now: new Date(Date.parse(t(weekFrom, 1, 0)) + 60_000), projectIds: [p.project.id] });
   spendIncidents = await prisma.alertIncident.findMany({ where: { projectId: p.project.id }, orderBy: { title: "asc" }, select: { title: true, lastValue: true } });
   expect(spendIncidents.map((i) => i.title.split(" — ")[0])).toEqual(["LLM budget", "LLM spend burst"]);
   expect(spendIncidents[0]!.title).toMatch(/\$0\.0173 monthly budget \(\$0\.\d\d this month\)/);
@@ -72,7 +72,7 @@ afterAll(async () => {
 
 describe("weekly report", () => {
   it("numbers for a seeded week match the dashboard functions and the seeded data", async () => {
-    const report = await buildWeeklyReport({ orgId: p.org.id, weekStart });
+    const report = await buildWeeklyReport(pool, { orgId: p.org.id, weekStart });
     const section = report.content.projects[0]!;
     const input = { projectId: p.project.id, from: report.content.from, to: report.content.to, timeZone: "UTC", filters: {} };
     const overview = await getOverview(pool, { ...input, includeSpend: false });
@@ -97,14 +97,14 @@ describe("weekly report", () => {
   });
 
   it("carries the organisation's latest signed audit checkpoint, which verifies with the instance's key", async () => {
-    const before = await buildWeeklyReport({ orgId: p.org.id, weekStart });
+    const before = await buildWeeklyReport(pool, { orgId: p.org.id, weekStart });
     const { auditSigningKey } = await import("@/server/audit/signing-key");
     const { checkpointChainNow, latestCheckpoint } = await import("@/server/audit/verification");
     const { verifierKey } = await import("@/server/audit/checkpoint");
     const { verifyCheckpoint } = await import("@sightline/node/audit");
     if (!before.content.auditCheckpoint) await checkpointChainNow(pool, auditSigningKey(), p.org.id);
     const latest = (await latestCheckpoint(pool, p.org.id))!;
-    const report = await buildWeeklyReport({ orgId: p.org.id, weekStart });
+    const report = await buildWeeklyReport(pool, { orgId: p.org.id, weekStart });
     expect(report.content.auditCheckpoint).toEqual(latest);
     const stored = await p.caller.reports.get({ orgSlug: p.org.slug, id: report.id });
     expect(stored.text).toContain(latest.note.trim());
@@ -117,12 +117,12 @@ describe("weekly report", () => {
     await p.caller.reports.list({ orgSlug: p.org.slug });
     await alertsCaller(optedOut).reports.setSubscription({ orgSlug: p.org.slug, subscribed: false });
     const sunday = new Date(thisMonday.getTime() - 3_600_000);
-    expect((await sendWeeklyReports({ now: sunday, orgIds: [p.org.id] })).orgs).toBe(0);
+    expect((await sendWeeklyReports(pool, { now: sunday, orgIds: [p.org.id] })).orgs).toBe(0);
     const monday8 = new Date(thisMonday.getTime() + 8 * 3_600_000);
-    expect((await sendWeeklyReports({ now: monday8, orgIds: [p.org.id] })).orgs).toBe(0);
+    expect((await sendWeeklyReports(pool, { now: monday8, orgIds: [p.org.id] })).orgs).toBe(0);
     const monday9 = new Date(thisMonday.getTime() + 9 * 3_600_000 + 60_000);
-    expect(await sendWeeklyReports({ now: monday9, orgIds: [p.org.id] })).toEqual({ orgs: 1, sent: 2, skipped: 0, failed: 0 });
-    expect(await sendWeeklyReports({ now: new Date(monday9.getTime() + 3_600_000), orgIds: [p.org.id] })).toEqual({ orgs: 1, sent: 0, skipped: 2, failed: 0 });
+    expect(await sendWeeklyReports(pool, { now: monday9, orgIds: [p.org.id] })).toEqual({ orgs: 1, sent: 2, skipped: 0, failed: 0 });
+    expect(await sendWeeklyReports(pool, { now: new Date(monday9.getTime() + 3_600_000), orgIds: [p.org.id] })).toEqual({ orgs: 1, sent: 0, skipped: 2, failed: 0 });
     const ownerMail = fakes.resend.to(p.owner.email);
     const viewerMail = fakes.resend.to(viewer.email);
     expect(ownerMail).toHaveLength(1);
@@ -157,7 +157,7 @@ describe("weekly report", () => {
   });
 
   it("the unsubscribe link works without signing in; a forged token is refused", async () => {
-    const mail = fakes.resend.to(viewer.email)[0] ?? (await sendWeeklyReports({ force: true, orgIds: [p.org.id] }), fakes.resend.to(viewer.email)[0]!);
+    const mail = fakes.resend.to(viewer.email)[0] ?? (await sendWeeklyReports(pool, { force: true, orgIds: [p.org.id] }), fakes.resend.to(viewer.email)[0]!);
     const link = /Unsubscribe: (\S+)/.exec(mail.body.text!)![1]!;
     const url = new URL(link);
     const local = `${web.baseUrl}${url.pathname}${url.search}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pool } from "@/server/db/pool";
+import { jobPool, pool } from "@/server/db/pool";
 import { runRollup } from "@/server/rollup/job";
 import { getOverview } from "@/server/dashboards/overview";
 import { getUserActivity } from "@/server/dashboards/users";
@@ -60,7 +60,7 @@ describe("overview: p50/p99 changes against the previous period and the open-gro
 
   it("before any rollup", check);
   it("after the rollup job, the same", async () => {
-    await runRollup({ now: ROLLED_AT, projectId });
+    await runRollup(jobPool, { now: ROLLED_AT, projectId });
     await check();
   });
 });
@@ -109,7 +109,7 @@ describe("users: DAU, WAU and weekly active users per calendar week in the viewe
 
   it("before any rollup", check);
   it("after the rollup job, the same", async () => {
-    await runRollup({ now: ROLLED_AT, projectId });
+    await runRollup(jobPool, { now: ROLLED_AT, projectId });
     await check();
   });
 });

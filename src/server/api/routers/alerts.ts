@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { z } from "zod";
 import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification, updateAlertChannel } from "../../alerts/channels";
 import { getIncident, listIncidents, ZIncidentListItem } from "../../alerts/incidents";
@@ -50,7 +51,7 @@ export const alertsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor, includeSpend: ctx.seesSpend })),
 
   /** When the alerts job last ran and whether it is behind; its last error only for those who administer the org. */
-  evaluationStatus: projectProcedure("alerts:read").query(({ ctx }) => readJobStatus({ job: "alerts", includeError: can(ctx.org.role, "settings:update") })),
+  evaluationStatus: projectProcedure("alerts:read").query(({ ctx }) => readJobStatus(pool, { job: "alerts", includeError: can(ctx.org.role, "settings:update") })),
 
   listIncidents: projectProcedure("alerts:read")
     .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { z } from "zod";
 import { getWeeklyReport, listWeeklyReports } from "../../reports/list";
 import { sendReportPreview } from "../../reports/send";
@@ -13,7 +14,7 @@ export const reportsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getWeeklyReport({ orgId: ctx.org.id, reportId: input.id, includeSpend: ctx.seesSpend })),
   sendMeNow: orgProcedure("org:read").mutation(async ({ ctx }) => {
     await limitAction("reportNow", `${ctx.user.id}:${ctx.org.id}`);
-    return sendReportPreview({ org: ctx.org, user: ctx.user, origin: ctx.origin });
+    return sendReportPreview(pool, { org: ctx.org, user: ctx.user, origin: ctx.origin });
   }),
   subscription: orgProcedure("org:read").query(async ({ ctx }) => ({ subscribed: await isSubscribed({ orgId: ctx.org.id, userId: ctx.user.id }) })),
   setSubscription: orgProcedure("org:read")

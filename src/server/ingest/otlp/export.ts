@@ -5,6 +5,7 @@
  * span/log/metric event was rejected; rejected derived events (an LLM call or error built from an
  * accepted span) are reported in the message but do not make the span count as rejected.
  */
+import type { DbPool } from "@/server/db/sql";
 import { ingestBatch, type IngestScope } from "../pipeline";
 import { mapOtlpLogs } from "./map-logs";
 import { mapOtlpMetrics } from "./map-metrics";
@@ -34,10 +35,10 @@ function mapRequest(signal: OtlpSignal, body: unknown, now: number): MappedBatch
 }
 
 /** Maps and stores a decoded export request for the key's project. Throws IngestWriteError when the write fails. */
-export async function exportOtlp(scope: IngestScope, signal: OtlpSignal, body: unknown, receivedAt = new Date()): Promise<OtlpExportResult> {
+export async function exportOtlp(db: DbPool, scope: IngestScope, signal: OtlpSignal, body: unknown, receivedAt = new Date()): Promise<OtlpExportResult> {
   const mapped = mapRequest(signal, body, receivedAt.getTime());
   if (typeof mapped === "string") return { ok: false, message: `Not an OTLP ${signal} export request: ${mapped}` };
-  const result = mapped.events.length ? await ingestBatch(scope, mapped.events, { receivedAt }) : { rejected: [] };
+  const result = mapped.events.length ? await ingestBatch(db, scope, mapped.events, { receivedAt }) : { rejected: [] };
 
   const rejectedItems = new Set(mapped.invalid.map((i) => i.item));
   const reasons = mapped.invalid.map((i) => `${ITEM_NAME[signal]} ${i.item}: ${i.message}`);

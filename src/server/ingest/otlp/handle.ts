@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { env } from "@/server/env";
 import { DATABASE_RETRY_AFTER_SECONDS } from "@/server/http/respond";
+import type { DbPool } from "@/server/db/sql";
 import { authenticateApiKey } from "@/server/keys/http";
 import { log, withLogContext } from "@/server/log";
 import { readBoundedBody } from "../body";
@@ -36,10 +37,10 @@ async function authFailure(format: OtlpFormat, response: Response): Promise<Resp
   return fail(format, response.status, body.error.code, body.error.message, headers);
 }
 
-export function handleOtlpRequest(request: Request, signal: OtlpSignal): Promise<Response> {
+export function handleOtlpRequest(db: DbPool, request: Request, signal: OtlpSignal): Promise<Response> {
   return withLogContext({ requestId: request.headers.get("x-request-id") ?? randomUUID() }, async () => {
     try {
-      return await handle(request, signal);
+      return await handle(db, request, signal);
     } catch (error) {
       const format = otlpFormatOf(request.headers.get("content-type")) ?? "json";
       if (isDatabaseUnavailable(error)) {
@@ -52,12 +53,12 @@ export function handleOtlpRequest(request: Request, signal: OtlpSignal): Promise
   });
 }
 
-async function handle(request: Request, signal: OtlpSignal): Promise<Response> {
+async function handle(db: DbPool, request: Request, signal: OtlpSignal): Promise<Response> {
   const format = otlpFormatOf(request.headers.get("content-type"));
   if (!format) {
     return fail("json", 415, "unsupported_media_type", "Send Content-Type application/x-protobuf or application/json (OTLP/HTTP).");
   }
-  const auth = await authenticateApiKey(request, "ingest");
+  const auth = await authenticateApiKey(db, request, "ingest");
   if (!auth.ok) return authFailure(format, auth.response);
 
   const rate = await ingestRateLimiter().consume(auth.key.keyId);
@@ -74,13 +75,13 @@ async function handle(request: Request, signal: OtlpSignal): Promise<Response> {
     });
   }
   try {
-    return await admitted(request, signal, format, auth.key);
+    return await admitted(db, request, signal, format, auth.key);
   } finally {
     release();
   }
 }
 
-async function admitted(request: Request, signal: OtlpSignal, format: OtlpFormat, key: { projectId: string; orgId: string }): Promise<Response> {
+async function admitted(db: DbPool, request: Request, signal: OtlpSignal, format: OtlpFormat, key: { projectId: string; orgId: string }): Promise<Response> {
   const read = await readBoundedBody(request, env.INGEST_MAX_BODY_BYTES);
   if (!read.ok) return fail(format, read.problem.status, read.problem.code, read.problem.message);
 
@@ -93,7 +94,7 @@ async function admitted(request: Request, signal: OtlpSignal, format: OtlpFormat
   }
 
   try {
-    const result = await exportOtlp({ projectId: key.projectId, orgId: key.orgId }, signal, decoded);
+    const result = await exportOtlp(db, { projectId: key.projectId, orgId: key.orgId }, signal, decoded);
     if (!result.ok) return fail(format, 400, "invalid_body", result.message);
     const partial = result.rejected > 0 || result.errorMessage ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
     return respond(200, encodeOtlpResponse(signal, format, partial));

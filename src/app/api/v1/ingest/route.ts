@@ -1,8 +1,9 @@
+import { pool } from "@/server/db/pool";
 import { handleIngestRequest } from "@/server/ingest/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return handleIngestRequest(request);
+  return handleIngestRequest(pool, request);
 }

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { handleReadRequest } from "@/server/dashboards/read-api";
 import { listRequests, ZListRequestsQuery } from "@/server/dashboards/requests";
 
@@ -6,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 /** `GET /api/v1/requests` — the project's HTTP request records, newest first (read key). */
 export function GET(request: Request): Promise<Response> {
-  return handleReadRequest(request, ZListRequestsQuery, (key, query, db) => listRequests(db, { projectId: key.projectId, query }));
+  return handleReadRequest(pool, request, ZListRequestsQuery, (key, query, db) => listRequests(db, { projectId: key.projectId, query }));
 }

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { handleReadRequest, notFound } from "@/server/dashboards/read-api";
 import { getTrace, ZGetTraceQuery } from "@/server/dashboards/traces";
 import { traceWithoutSpend } from "@/server/spend/access";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, context: { params: Promise<{ traceId: string }> }): Promise<Response> {
   const { traceId } = await context.params;
   return handleReadRequest(
+    pool,
     request,
     ZGetTraceQuery,
     async (key, _query, db) => {

@@ -1,3 +1,4 @@
+import { pool } from "@/server/db/pool";
 import { handleOtlpRequest } from "@/server/ingest/otlp/handle";
 
 export const runtime = "nodejs";
@@ -5,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** OTLP/HTTP traces export (protobuf or JSON, optionally gzip) with a project ingest key. */
 export function POST(request: Request): Promise<Response> {
-  return handleOtlpRequest(request, "traces");
+  return handleOtlpRequest(pool, request, "traces");
 }
