@@ -5,6 +5,7 @@ import { searchLogs, ZLogSearch } from "@/server/dashboards/logs";
 import { traceWithoutSpend } from "@/server/spend/access";
 import { getTrace, listTraces, logErrorGroups, ZLogErrorGroups, ZTraceList } from "@/server/dashboards/traces";
 import { createTRPCRouter, projectProcedure } from "../../trpc";
+import { ZTraceOutput } from "./outputs";
 
 export const exploreRouter = createTRPCRouter({
   logs: projectProcedure("data:read")
@@ -20,6 +21,7 @@ export const exploreRouter = createTRPCRouter({
   traces: projectProcedure("data:read").input(ZTraceList).query(({ ctx, input }) => listTraces(pool, { ...input, projectId: ctx.project.id })),
   trace: projectProcedure("data:read")
     .input(z.object({ traceId: z.string().trim().min(1).max(64) }))
+    .output(ZTraceOutput)
     .query(async ({ ctx, input }) => {
       const trace = await getTrace(pool, { projectId: ctx.project.id, traceId: input.traceId });
       if (!trace) throw new TRPCError({ code: "NOT_FOUND", message: "Trace not found" });

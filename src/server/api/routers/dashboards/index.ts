@@ -14,20 +14,22 @@ import { createTRPCRouter, orgProcedure, projectProcedure } from "../../trpc";
 import { errorsRouter } from "./errors";
 import { exploreRouter } from "./explore";
 import { metricsRouter } from "./metrics";
+import { ZLlmOverTimeOutput, ZLlmUsageOutput, ZOverviewOutput, ZUserActivityOutput } from "./outputs";
 
 const dataRead = projectProcedure("data:read").input(ZMetricRange);
 
 export const dashboardsRouter = createTRPCRouter({
-  overview: dataRead.query(({ ctx, input }) =>
+  overview: dataRead.output(ZOverviewOutput).query(({ ctx, input }) =>
     getOverview(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   performance: dataRead.query(({ ctx, input }) => getPerformance(pool, { ...input, projectId: ctx.project.id })),
-  llm: dataRead.query(({ ctx, input }) =>
+  llm: dataRead.output(ZLlmUsageOutput).query(({ ctx, input }) =>
     getLlmUsage(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   /** Cost, tokens and calls over time broken down by model, provider, feature or user. */
   llmOverTime: dataRead
     .input(z.object({ by: z.enum(LLM_BREAKDOWNS) }))
+    .output(ZLlmOverTimeOutput)
     .query(({ ctx, input }) => getLlmOverTime(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
-  users: dataRead.query(({ ctx, input }) =>
+  users: dataRead.output(ZUserActivityOutput).query(({ ctx, input }) =>
     getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   errors: errorsRouter,
   explore: exploreRouter,
