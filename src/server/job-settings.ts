@@ -9,13 +9,13 @@ import { Cron } from "croner";
 import { z } from "zod";
 
 /** Every job's name, without the bodies (the registry, jobs/registry.ts, keys its jobs by these). */
-export const JOB_NAMES = ["rollup", "alerts", "weekly-report", "audit-checkpoint", "retention"] as const;
+const JOB_NAMES = ["rollup", "alerts", "weekly-report", "audit-checkpoint", "retention"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);
 
 /** Why `pattern` is not a cron expression croner can run (UTC; five fields, or six with seconds), or null. */
-export function cronError(pattern: string): string | null {
+function cronError(pattern: string): string | null {
   try {
     new Cron(pattern, { timezone: "UTC", paused: true });
     return null;
@@ -24,7 +24,7 @@ export function cronError(pattern: string): string | null {
   }
 }
 
-export const JOBS_RUNNER_MODES = ["embedded", "inngest", "off"] as const;
+const JOBS_RUNNER_MODES = ["embedded", "inngest", "off"] as const;
 export type JobsRunnerMode = (typeof JOBS_RUNNER_MODES)[number];
 
 export const ZJobsRunner = z.enum(JOBS_RUNNER_MODES, {

@@ -8,7 +8,7 @@ import { contextFromHeaders } from "@/server/api/trpc";
 import type { SessionUser } from "@/server/auth/session-user";
 import { authOptions } from "@/server/auth/options";
 
-export async function getSessionUser(): Promise<SessionUser | null> {
+async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
   return session?.user?.id ? session.user : null;
 }

@@ -69,7 +69,7 @@ export function draftFromRule(rule: { name: string; severity: string; config: Ru
 }
 
 /** `route=/a, method=GET` → attribute filters, as the metrics explorer reads its filter box. */
-export function parseAttributeFilters(text: string): { key: string; value: string }[] {
+function parseAttributeFilters(text: string): { key: string; value: string }[] {
   return text.split(",").map((part) => part.split("=")).filter((kv) => kv.length >= 2 && kv[0]!.trim())
     .map(([k, ...v]) => ({ key: k!.trim(), value: v.join("=").trim() }));
 }

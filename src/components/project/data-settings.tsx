@@ -13,7 +13,7 @@ import { useProjectInput } from "@/components/dashboards/use-project";
 import { EndUserData } from "./end-user-data";
 
 const UNITS = ["B", "kB", "MB", "GB", "TB"];
-export function fmtBytes(n: number): string {
+function fmtBytes(n: number): string {
   let v = n;
   let u = 0;
   while (v >= 1000 && u < UNITS.length - 1) { v /= 1000; u += 1; }

@@ -62,7 +62,6 @@ const ZCustomMetric = z
     const allowed = METRIC_AGGREGATIONS[c.kind] as readonly string[];
     if (!allowed.includes(c.aggregation)) ctx.addIssue({ code: "custom", path: ["aggregation"], message: `a ${c.kind} takes ${allowed.join(", ")}` });
   });
-export type CustomMetric = z.infer<typeof ZCustomMetric>;
 
 const ZNewGroupConfig = z.object({ kind: z.literal("new_group"), windowMinutes: window.default(60) }).strict();
 const ZRegressionConfig = z.object({ kind: z.literal("regression"), windowMinutes: window.default(60) }).strict();

@@ -24,7 +24,7 @@ function seed(stateDir: string): Buffer {
   return Buffer.from(readFileSync(file, "utf8").trim(), "base64");
 }
 
-export function auditKeyName(): string {
+function auditKeyName(): string {
   return `${env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).host : "sightline.local"}/audit`;
 }
 

@@ -17,7 +17,7 @@ type Row = {
   target_type: string | null; target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
 };
 
-export function entryOf(row: Row): string {
+function entryOf(row: Row): string {
   const record: ChainedRecord = {
     chain: row.chain, seq: row.seq, orgId: row.org_id, actorId: row.actor_id, actorEmail: row.actor_email, action: row.action,
     targetType: row.target_type, targetId: row.target_id, ip: row.ip, userAgent: row.user_agent, metadata: row.metadata,
@@ -38,11 +38,11 @@ export async function chainEntries(db: Db, chain: string, upTo?: number): Promis
 }
 
 /** The leaf hashes of one chain, in seq order. */
-export async function chainLeaves(db: Db, chain: string): Promise<Buffer[]> {
+async function chainLeaves(db: Db, chain: string): Promise<Buffer[]> {
   return (await chainEntries(db, chain)).map((entry) => leafHash(entry));
 }
 
-export const originOf = (key: Pick<AuditSigningKey, "keyName">, chain: string) => `${key.keyName}/${chain}`;
+const originOf = (key: Pick<AuditSigningKey, "keyName">, chain: string) => `${key.keyName}/${chain}`;
 
 /** Signs and stores a checkpoint of every chain with entries its latest checkpoint does not cover. */
 export async function checkpointChains(db: Db, key: AuditSigningKey, options: { chains?: string[] } = {}): Promise<{ checkpointed: number }> {

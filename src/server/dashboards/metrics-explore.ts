@@ -16,7 +16,7 @@ import { ZTimeZone } from "./input";
 import { AGGREGATIONS, type Aggregation, type MetricKind } from "./metrics-catalog";
 
 const ALL_AGGREGATIONS = [...new Set(Object.values(AGGREGATIONS).flat())] as [Aggregation, ...Aggregation[]];
-export const OTHER = "(other)";
+const OTHER = "(other)";
 const SEP = "\u001f";
 
 export const ZMetricExplore = z

@@ -10,7 +10,7 @@ export type ExponentialSide = { offset: number; counts: number[] };
 export type ExponentialBuckets = { scale: number; zeroCount: number; positive: ExponentialSide; negative: ExponentialSide };
 export type StoredBuckets = ExplicitBuckets | ExponentialBuckets;
 
-export const isExponential = (b: StoredBuckets): b is ExponentialBuckets => "scale" in b;
+const isExponential = (b: StoredBuckets): b is ExponentialBuckets => "scale" in b;
 export const isExplicit = (b: unknown): b is ExplicitBuckets =>
   typeof b === "object" && b !== null && Array.isArray((b as ExplicitBuckets).bounds) && Array.isArray((b as ExplicitBuckets).counts);
 export const isStoredExponential = (b: unknown): b is ExponentialBuckets =>

@@ -15,7 +15,7 @@ type Unstorable = { event: object; reason: string };
 const TABLES = ["logs", "requests", "errors", "llm", "spans", "metrics", "events", "audit"] as const satisfies readonly (keyof PreparedBatch)[];
 
 /** SQLSTATE class 22 (data exception), 54000 (program limit exceeded), 23514 (check violation). */
-export function isUnstorableValueError(error: unknown): error is Error & { code: string } {
+function isUnstorableValueError(error: unknown): error is Error & { code: string } {
   const code = (error as { code?: unknown })?.code;
   return typeof code === "string" && (code.startsWith("22") || code === "54000" || code === "23514");
 }

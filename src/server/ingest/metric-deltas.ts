@@ -16,7 +16,7 @@ import type { MetricEvent } from "./schemas";
 export type MetricShape = { metricType: MetricType; temporality: "delta" | "cumulative" | null; monotonic: boolean | null };
 
 /** The batch API's kinds: counters and histograms are deltas unless `temporality` says cumulative. */
-export function metricShape(e: MetricEvent): MetricShape {
+function metricShape(e: MetricEvent): MetricShape {
   const metricType = e.metricType ?? (e.kind === "counter" ? "sum" : e.kind);
   const temporality = metricType === "gauge" ? null : (e.temporality ?? "delta");
   const monotonic = metricType === "sum" ? (e.monotonic ?? e.kind === "counter") : null;
@@ -24,7 +24,7 @@ export function metricShape(e: MetricEvent): MetricShape {
 }
 
 /** A series: name, type, unit, the resource (OTLP: all its attributes) and the point attributes. */
-export function seriesIdOf(e: MetricEvent, shape: MetricShape): string {
+function seriesIdOf(e: MetricEvent, shape: MetricShape): string {
   const attrs = e.attributes ?? {};
   const sorted = Object.keys(attrs).sort().map((k) => [k, attrs[k]]);
   const resource = e.resourceKey ?? [e.service ?? null, e.environment ?? null, e.release ?? null];
@@ -32,7 +32,7 @@ export function seriesIdOf(e: MetricEvent, shape: MetricShape): string {
 }
 
 /** The bucket layout stored in `buckets`: explicit, exponential, or a summary's quantiles. */
-export function bucketsOf(e: MetricEvent): unknown {
+function bucketsOf(e: MetricEvent): unknown {
   if (e.exponential) return e.exponential;
   if (e.bucketCounts) return { bounds: e.explicitBounds ?? [], counts: e.bucketCounts };
   if (e.quantiles) return { quantiles: e.quantiles };
@@ -100,7 +100,7 @@ export function computeDeltas(points: DeltaInput[], last: Map<string, LastPoint>
 }
 
 /** The latest stored point of each cumulative series in the batch: one index probe per series. */
-export async function latestPoints(db: Db, projectId: string, seriesIds: string[]): Promise<Map<string, LastPoint>> {
+async function latestPoints(db: Db, projectId: string, seriesIds: string[]): Promise<Map<string, LastPoint>> {
   if (seriesIds.length === 0) return new Map();
   const { rows } = await db.query<LastPoint & { seriesId: string }>(
     `SELECT s.id AS "seriesId", p.time, p.start_time AS "startTime", p.value, p.count::float8 AS count, p.sum, p.buckets

@@ -76,13 +76,13 @@ export function compileRedactionRules(rules: RedactionRuleInput[]): CompiledReda
 const STRUCTURAL = new Set(["type", "id", "timestamp", "traceId", "spanId", "parentSpanId", "startTime", "endTime", "level", "kind", "status"]);
 
 /** Recorded on a row whose values held characters Postgres cannot store (see `storable`). */
-export const SANITIZED = "sanitized:unstorable-characters";
+const SANITIZED = "sanitized:unstorable-characters";
 
 /**
  * `value` as Postgres can store it: NUL removed (text and jsonb cannot hold it) and lone UTF-16
  * surrogates replaced by U+FFFD (they have no UTF-8 form). Returns the same string when clean.
  */
-export function storable(value: string): string {
+function storable(value: string): string {
   if (!value.includes("\u0000") && value.isWellFormed()) return value;
   return value.replaceAll("\u0000", "").toWellFormed();
 }

@@ -221,7 +221,7 @@ const ZSpanEvent = z
 
 const ZBucketSide = z.object({ offset: z.number().int(), counts: z.array(nonNegInt).max(MAX_EXPONENTIAL_BUCKETS) });
 /** An OTLP exponential histogram's buckets: bucket i of a side covers (base^(offset+i), base^(offset+i+1)], base = 2^(2^-scale). */
-export const ZExponentialBuckets = z.object({
+const ZExponentialBuckets = z.object({
   scale: z.number().int().min(-10).max(20),
   zeroCount: nonNegInt,
   positive: ZBucketSide,
@@ -316,7 +316,6 @@ export type LlmEvent = z.infer<typeof ZLlmEvent>;
 export type SpanEvent = z.infer<typeof ZSpanEvent>;
 export type MetricEvent = z.infer<typeof ZMetricEvent>;
 export type ProductEvent = z.infer<typeof ZProductEvent>;
-export type AuditEvent = z.infer<typeof ZAuditEvent>;
 export type IngestEvent = z.infer<typeof ZIngestEvent>;
 /** What an SDK or the OTLP mapper may send: defaults not yet applied. */
 export type IngestEventInput = z.input<typeof ZIngestEvent>;

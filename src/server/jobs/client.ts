@@ -47,4 +47,3 @@ const byName = new Map(scheduledJobs().map((job) => [job.name, scheduled(job)]))
 export const functions = [...byName.values()];
 export const rollupFunction = byName.get("rollup")!;
 export const alertsFunction = byName.get("alerts")!;
-export const weeklyReportFunction = byName.get("weekly-report")!;

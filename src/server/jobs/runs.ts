@@ -16,7 +16,7 @@ export type ClaimResult =
 
 const MAX_ERROR_CHARS = 2000;
 const MAX_RESULT_CHARS = 2000;
-export const RUN_HISTORY_DAYS = 14;
+const RUN_HISTORY_DAYS = 14;
 
 /**
  * Claims `tick` of `job` for `instance`, in one transaction serialised per job by an advisory lock.

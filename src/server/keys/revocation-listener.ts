@@ -9,7 +9,7 @@ import { env } from "../env";
 import { log } from "../log";
 import { evictApiKey } from "./cache";
 
-export const REVOKED_CHANNEL = "api_key_revoked";
+const REVOKED_CHANNEL = "api_key_revoked";
 
 type Tx = { $executeRaw: (query: TemplateStringsArray, ...values: unknown[]) => Promise<number> };
 

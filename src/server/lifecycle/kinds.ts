@@ -30,9 +30,6 @@ export const POLICY_ROLLUP_GRAINS = ["hour", "6h", "day", "week"] as const;
 
 export const MIN_RETENTION_DAYS = 1;
 export const MAX_RETENTION_DAYS = 3650;
-/** The audit log is never deleted by retention; this is the least it is promised to keep. */
-export const AUDIT_MIN_DAYS = 365;
-
 export const KIND_LABELS: Record<RetentionKind, string> = {
   logs: "Logs",
   requests: "Requests",

@@ -11,7 +11,7 @@ import { planProject, rollupTables } from "./retention-plan";
 
 /** The retention job's schedule (UTC); JOBS_SCHEDULE may override it like any job's. */
 export const RETENTION_CRON = "30 3 * * *";
-export const retentionCron = () => env.JOBS_SCHEDULE?.retention ?? RETENTION_CRON;
+const retentionCron = () => env.JOBS_SCHEDULE?.retention ?? RETENTION_CRON;
 
 type Stored = { rows: number; oldest: Date | null; bytes: number };
 

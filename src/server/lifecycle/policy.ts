@@ -30,7 +30,7 @@ const ENV_BY_KIND: Record<RetentionKind, number | undefined> = {
 const ROLLUPS_DEFAULT_DAYS = 400;
 
 /** The instance's default per kind: its own variable, else RETENTION_DEFAULT_DAYS (rollups: 400). */
-export function instanceDefaults(): Record<RetentionKind, number> {
+function instanceDefaults(): Record<RetentionKind, number> {
   const out = {} as Record<RetentionKind, number>;
   for (const kind of RETENTION_KINDS) out[kind] = ENV_BY_KIND[kind] ?? (kind === "rollups" ? ROLLUPS_DEFAULT_DAYS : env.RETENTION_DEFAULT_DAYS);
   return out;

@@ -16,7 +16,7 @@ export type PlannedDay = { day: Date; rows: number; bytes: number };
 export type KindPlan = { kind: RetentionKind; days: number; cutoff: Date; rows: number; bytes: number; byDay: PlannedDay[] };
 export type ProjectPlan = { projectId: string; orgId: string; kinds: KindPlan[]; errorGroups: number };
 
-export const cutoffFor = (now: Date, days: number) => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - days * DAY_MS);
+const cutoffFor = (now: Date, days: number) => new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - days * DAY_MS);
 
 /** Rollup tables (name starts with rollup_ and has grain + bucket_start), found in the catalog so new ones are covered. */
 export async function rollupTables(db: Db): Promise<string[]> {

@@ -33,12 +33,3 @@ export function compileUserPattern(pattern: string, options: { caseInsensitive?:
   };
 }
 
-/** Why `pattern` cannot be used, or null when it can. */
-export function userPatternError(pattern: string, options: { caseInsensitive?: boolean } = {}): string | null {
-  try {
-    compileUserPattern(pattern, options);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
