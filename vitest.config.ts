@@ -8,6 +8,8 @@ const alias = {
   "@sightline/node/audit": path.resolve(import.meta.dirname, "sdk/node/src/audit/index.ts"),
   "@sightline/node": path.resolve(import.meta.dirname, "sdk/node/src/index.ts"),
   "@": path.resolve(import.meta.dirname, "src"),
+  // Tests run server modules outside React's server environment: the marker is a no-op here.
+  "server-only": path.resolve(import.meta.dirname, "node_modules/next/dist/compiled/server-only/empty.js"),
 };
 
 // The integration tests that exercise the distributed tables (ingest, read API, dashboards and

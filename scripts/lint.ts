@@ -2,7 +2,8 @@
  * `npm run lint` (and the first tier of `npm test`): Biome's linter, the import boundaries in
  * .dependency-cruiser.cjs (no module cycles, no upward imports), no cycles between capabilities
  * (src/server/<capability>/ folders, type-only imports included: two capabilities that import each
- * other are one), and no source file over 400 lines. Exits non-zero naming every violation.
+ * other are one), no source file over 400 lines, and `import "server-only"` in the server entry
+ * points. Exits non-zero naming every violation.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -86,5 +87,12 @@ for (const file of tracked.filter((f) => /\.(ts|tsx)$/.test(f) && !f.startsWith(
   }
 }
 
-console.log(failures.length ? `lint: FAILED (${failures.join(", ")})` : "lint: passed (biome, dependency rules, capability cycles, file length)");
+// Server entry points: a browser bundle that reaches one fails `next build` instead of shipping it.
+const SERVER_ONLY = ["src/server/db/pool.ts", "src/server/db/prisma.ts", "src/server/env.ts", "src/server/auth/options.ts"];
+for (const file of SERVER_ONLY.filter((f) => !/^import "server-only";$/m.test(readFileSync(f, "utf8")))) {
+  console.log(`${file}: must import "server-only"`);
+  if (!failures.includes("server-only")) failures.push("server-only");
+}
+
+console.log(failures.length ? `lint: FAILED (${failures.join(", ")})` : "lint: passed (biome, dependency rules, capability cycles, file length, server-only entry points)");
 process.exit(failures.length ? 1 : 0);

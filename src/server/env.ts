@@ -1,3 +1,4 @@
+import "server-only";
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
 import { ZJobsRunner, ZJobsSchedule } from "./job-settings";
