@@ -13,8 +13,13 @@ const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
 const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 const error = (message: string, minutesAgo: number, environment = "prod") => ({
-  type: "error", timestamp: at(minutesAgo), level: "error", message, environment,
-  exception: { values: [{ type: message, value: message }] }, traceId,
+  type: "error",
+  timestamp: at(minutesAgo),
+  level: "error",
+  message,
+  environment,
+  exception: { values: [{ type: message, value: message }] },
+  traceId,
 });
 
 beforeAll(async () => {
@@ -22,8 +27,10 @@ beforeAll(async () => {
   p = await makeProjectWithKeys();
   const res = await ingest(server.baseUrl, p.ingestKey, [
     // "Straddles" occurs before and after the window [90, 30) minutes ago, never inside it.
-    error("Straddles", 120), error("Straddles", 10),
-    error("Inside", 60), error("Inside", 50, "staging"),
+    error("Straddles", 120),
+    error("Straddles", 10),
+    error("Inside", 60),
+    error("Inside", 50, "staging"),
     { type: "request", timestamp: at(5), method: "GET", route: "/r", path: "/r", status: 200, durationMs: 3, traceId },
     { type: "llm", timestamp: at(5), provider: "openai", model: "gpt-4o", inputTokens: 1, outputTokens: 1, traceId },
     { type: "log", timestamp: at(5), level: "info", message: "hello", traceId },
@@ -40,8 +47,7 @@ const titles = (groups: Array<{ title: string }>) => groups.map((g) => g.title.s
 describe("error groups: one list for the read API and the errors page", () => {
   const from = new Date(now - 90 * 60_000);
   const to = new Date(now - 30 * 60_000);
-  const page = (filters: Record<string, string> = {}) =>
-    listErrorGroupsInRange(pool, { projectId: p.projectId, from, to, timeZone: "UTC", filters });
+  const page = (filters: Record<string, string> = {}) => listErrorGroupsInRange(pool, { projectId: p.projectId, from, to, timeZone: "UTC", filters });
 
   it("lists a group only when it has an event in the window, whichever the caller", async () => {
     const api = await read(`/api/v1/errors?from=${from.toISOString()}&to=${to.toISOString()}`);

@@ -12,7 +12,8 @@ const ZRange = z.object({ from: z.date(), to: z.date(), step: z.string(), timeZo
 const ZPercentiles = z.object({ p50: maybe, p95: maybe, p99: maybe });
 const ZPoint = z.object({ t: z.date(), value: maybe });
 
-const headline = <V extends z.ZodType>(value: V) => z.object({ value: value.nullable(), previous: value.nullable(), change: maybe, sparkline: z.array(ZPoint) });
+const headline = <V extends z.ZodType>(value: V) =>
+  z.object({ value: value.nullable(), previous: value.nullable(), change: maybe, sparkline: z.array(ZPoint) });
 
 const ZOverview = z.object({
   range: ZRange,
@@ -30,8 +31,12 @@ const ZOverview = z.object({
 export const ZOverviewOutput = z.union([
   ZOverview.extend({
     spend: z.object({
-      todayUsd: num, yesterdaySameTimeUsd: num, todayChange: maybe,
-      monthToDateUsd: num, previousMonthSameDayUsd: num, monthToDateChange: maybe,
+      todayUsd: num,
+      yesterdaySameTimeUsd: num,
+      todayChange: maybe,
+      monthToDateUsd: num,
+      previousMonthSameDayUsd: num,
+      monthToDateChange: maybe,
       sparkline: z.array(ZPoint),
     }),
   }),
@@ -67,9 +72,20 @@ export const ZLlmUsageOutput = z.union([
     projection: z.object({ monthToDateUsd: num, dailyRunRateUsd: num, daysLeft: num, projectedMonthEndUsd: num, method: z.string() }),
     mostExpensive: z.array(
       z.object({
-        id: z.string(), time: z.date(), provider: z.string().nullable(), model: z.string(), operation: z.string().nullable(),
-        inputTokens: maybe, outputTokens: maybe, reasoningTokens: maybe, costUsd: maybe, latencyMs: maybe,
-        userId: z.string().nullable(), feature: z.string().nullable(), traceId: z.string().nullable(), spanId: z.string().nullable(),
+        id: z.string(),
+        time: z.date(),
+        provider: z.string().nullable(),
+        model: z.string(),
+        operation: z.string().nullable(),
+        inputTokens: maybe,
+        outputTokens: maybe,
+        reasoningTokens: maybe,
+        costUsd: maybe,
+        latencyMs: maybe,
+        userId: z.string().nullable(),
+        feature: z.string().nullable(),
+        traceId: z.string().nullable(),
+        spanId: z.string().nullable(),
       }),
     ),
   }),
@@ -77,7 +93,13 @@ export const ZLlmUsageOutput = z.union([
 ]);
 
 const overTime = <S extends z.ZodRawShape>(point: z.ZodObject<S>) =>
-  z.object({ range: ZRange, by: z.enum(["model", "provider", "feature", "user"]), tokens: z.boolean(), otherKey: z.string().nullable(), points: z.array(point) });
+  z.object({
+    range: ZRange,
+    by: z.enum(["model", "provider", "feature", "user"]),
+    tokens: z.boolean(),
+    otherKey: z.string().nullable(),
+    points: z.array(point),
+  });
 const ZOverTimePoint = z.object({ t: z.date(), key: z.string(), calls: num, tokens: num.optional() });
 export const ZLlmOverTimeOutput = z.union([overTime(ZOverTimePoint.extend({ costUsd: num })), overTime(ZOverTimePoint)]);
 
@@ -99,17 +121,43 @@ export const ZUserActivityOutput = z.union([
 /** Spans, logs, errors and requests of a trace: stored rows, their attributes free-form (money-named ones are removed for callers without spend). */
 const ZRow = z.record(z.string(), z.any());
 const ZLlmCall = z.object({
-  id: z.string(), time: z.date(), provider: z.string().nullable(), model: z.string(), operation: z.string(),
-  inputTokens: num, cachedInputTokens: num, cacheWriteTokens: num, outputTokens: num, reasoningTokens: num,
-  latencyMs: maybe, timeToFirstTokenMs: maybe, status: z.string(), errorType: z.string().nullable(),
-  userId: z.string().nullable(), feature: z.string().nullable(), prompt: z.string().nullable(), completion: z.string().nullable(),
-  service: z.string().nullable(), environment: z.string().nullable(), release: z.string().nullable(),
-  traceId: z.string().nullable(), spanId: z.string().nullable(), attributes: z.unknown(), redactions: z.array(z.string()),
+  id: z.string(),
+  time: z.date(),
+  provider: z.string().nullable(),
+  model: z.string(),
+  operation: z.string(),
+  inputTokens: num,
+  cachedInputTokens: num,
+  cacheWriteTokens: num,
+  outputTokens: num,
+  reasoningTokens: num,
+  latencyMs: maybe,
+  timeToFirstTokenMs: maybe,
+  status: z.string(),
+  errorType: z.string().nullable(),
+  userId: z.string().nullable(),
+  feature: z.string().nullable(),
+  prompt: z.string().nullable(),
+  completion: z.string().nullable(),
+  service: z.string().nullable(),
+  environment: z.string().nullable(),
+  release: z.string().nullable(),
+  traceId: z.string().nullable(),
+  spanId: z.string().nullable(),
+  attributes: z.unknown(),
+  redactions: z.array(z.string()),
 });
 const trace = <S extends z.ZodRawShape>(call: z.ZodObject<S>) =>
   z.object({
-    traceId: z.string(), startTime: z.date().nullable(), endTime: z.date().nullable(), durationMs: maybe,
-    spans: z.array(ZRow), logs: z.array(ZRow), errors: z.array(ZRow), llmCalls: z.array(call), requests: z.array(ZRow),
+    traceId: z.string(),
+    startTime: z.date().nullable(),
+    endTime: z.date().nullable(),
+    durationMs: maybe,
+    spans: z.array(ZRow),
+    logs: z.array(ZRow),
+    errors: z.array(ZRow),
+    llmCalls: z.array(call),
+    requests: z.array(ZRow),
   });
 export const ZTraceOutput = z.union([
   trace(ZLlmCall.extend({ costUsd: maybe, costSource: z.string(), priceId: z.string().nullable(), priceVersion: maybe })),
