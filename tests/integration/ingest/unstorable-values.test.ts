@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ingestRoute from "@/app/api/v1/ingest/route";
 import * as otlpLogsRoute from "@/app/api/v1/otlp/v1/logs/route";
 import { startRouteServer } from "../../../scripts/lib/http-harness";
+import { pool } from "@/server/db/pool";
 import { writeIsolatingUnstorable } from "@/server/ingest/isolate";
 import type { RequestEvent, SpanEvent } from "@/server/ingest/schemas";
 import { countAll, makeIngestProject, rows, sendBatch } from "./fixtures";
@@ -97,7 +98,7 @@ describe("a value the database refuses for another reason", () => {
     // A name longer than the column: only the span row is refused by the database.
     const span: SpanEvent = { type: "span", id: "r", traceId: request.traceId!, spanId: request.spanId!, name: "x".repeat(2000), kind: "server", startTime: 0, endTime: 0, status: "unset" };
     const kept: RequestEvent = { ...request, id: "kept", spanId: "b7ad6b7169203332" };
-    const unstorable = await writeIsolatingUnstorable(p.project.id, {
+    const unstorable = await writeIsolatingUnstorable(pool, p.project.id, {
       logs: [], errors: [], llm: [], metrics: [], events: [], audit: [],
       requests: [{ e: request, time, redactions: [] }, { e: kept, time, redactions: [] }],
       spans: [{ e: span, time, endTime: time, redactions: [], of: request }],
