@@ -26,6 +26,7 @@ export const DISTRIBUTED_BY_PROJECT = [
   "rollup_users",
   "rollup_metrics",
   "rollup_watermarks",
+  "rollup_refolds",
 ] as const;
 
 /**

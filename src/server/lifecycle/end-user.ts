@@ -1,8 +1,9 @@
 /**
  * One end user's data (the app's users: `userId` on logs, requests, error events, LLM calls and product
  * events, and `user.id` in error payloads): export it as NDJSON.gz, or erase it. Erasing deletes the
- * rows and the user's per-user rollup rows (DAU, users affected) and puts the id on the project's
- * erasure list, which archive:restore applies so the rows never come back. The audit records name the
+ * rows and the user's per-user rollup rows (DAU, users affected), queues the hours they lay in for the
+ * rollup job to refold (so aggregates drop them too), and puts the id on the project's erasure list,
+ * which archive:restore applies so the rows never come back. The audit records name the
  * erasure entry and the row counts, never the user id.
  */
 import { gzipSync } from "node:zlib";
@@ -60,6 +61,13 @@ export async function eraseEndUser(pool: pg.Pool, project: Project, userId: stri
       `INSERT INTO end_user_erasures (project_id, user_id, erased_by_id) VALUES ($1, $2, $3)
        ON CONFLICT (project_id, user_id) DO UPDATE SET erased_at = now(), erased_by_id = EXCLUDED.erased_by_id RETURNING id`,
       [project.id, userId, actor.userId]);
+    // The hours the user's rows lie in: the rollup job refolds their buckets, so aggregates (request
+    // counts, LLM spend, error counts) drop the erased rows too, not only the per-user figures.
+    await client.query(
+      `INSERT INTO rollup_refolds (project_id, time_from, time_to, reason)
+       SELECT $1, h, h + interval '1 hour', 'end_user_erased'
+       FROM (${USER_MATCH.map((m) => `SELECT date_bin('1 hour', time, '2000-01-01 00:00:00+00') AS h FROM "${m.table}" WHERE project_id = $1 AND ${m.where}`).join(" UNION ")}) hours`,
+      [project.id, userId]);
     const deleted: Record<string, number> = {};
     for (const m of USER_MATCH) deleted[m.kind] = (await client.query(`DELETE FROM "${m.table}" WHERE project_id = $1 AND ${m.where}`, [project.id, userId])).rowCount ?? 0;
     deleted.rollup_users = (await client.query(`DELETE FROM rollup_users WHERE project_id = $1 AND user_id = $2`, [project.id, userId])).rowCount ?? 0;

@@ -11,6 +11,8 @@
  *   re-folded however old they are — a week of history sent today is folded on the next run.
  *   Between a late row's arrival and the next run (≤ 1 minute on the schedule), the closed bucket
  *   it belongs to does not show it yet.
+ * - Deleted data: spans queued in `rollup_refolds` (an end user's rows erased) dirty the buckets they
+ *   touch the same way, and are removed once folded.
  * - Retention: minute buckets are folded and kept only for RETENTION_MS.minute before now (see
  *   buckets.ts); older minute buckets are deleted, and reads use raw rows for them.
  * - Minute and hour buckets are folded from raw rows; longer ones are merged from the finer rollup rows
@@ -199,6 +201,19 @@ async function dirtyRanges(client: pg.PoolClient, projectId: string, grain: Grai
   return rows.map((r) => ({ from: r.b.getTime() - GRAIN_MS[grain] + ALIGN_MS[grain], to: r.b.getTime() + ALIGN_MS[grain] }));
 }
 
+type Refold = { id: string; from: number; to: number };
+
+/** Raw time spans queued for refolding (rows deleted from them), read under the project's lock. */
+async function pendingRefolds(client: pg.PoolClient, projectId: string): Promise<Refold[]> {
+  const { rows } = await client.query<{ id: string; time_from: Date; time_to: Date }>(
+    `SELECT id, time_from, time_to FROM rollup_refolds WHERE project_id = $1::uuid`, [projectId]);
+  return rows.map((r) => ({ id: r.id, from: r.time_from.getTime(), to: r.time_to.getTime() }));
+}
+
+/** The buckets of `grain` that contain any instant of a span: starts in (from − length, to). */
+const refoldRanges = (refolds: Refold[], grain: Grain): Range[] =>
+  refolds.map((r) => ({ from: floorTo(r.from, grain) - GRAIN_MS[grain] + ALIGN_MS[grain], to: floorTo(r.to - 1, grain) + ALIGN_MS[grain] }));
+
 async function earliestTime(client: pg.PoolClient, projectId: string): Promise<Date | null> {
   const union = SOURCE_TABLES.map((t) => `(SELECT min(time) AS t FROM ${t} WHERE project_id = $1::uuid)`).join(" UNION ALL ");
   const { rows } = await client.query<{ t: Date | null }>(`SELECT min(t) AS t FROM (${union}) x`, [projectId]);
@@ -215,6 +230,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
   // Folding groups many buckets × dimensions × sketch bins at once; keep those hashes in memory.
   await client.query(`SET LOCAL work_mem = '64MB'`);
   const { rows: [clock] } = await client.query<{ now: Date }>(`SELECT now() AS now`);
+  const refolds = await pendingRefolds(client, projectId);
   for (const grain of GRAINS) {
     // Watermarks bound bucket starts: a bucket is closed once it has ended (start + length ≤ now).
     const closedUntil = floorTo(now.getTime() - GRAIN_MS[grain], grain) + ALIGN_MS[grain];
@@ -231,7 +247,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
       foldedUntil = Math.max(mark.folded_until.getTime(), keepFrom);
       const since = new Date(mark.received_seen.getTime() - LATE_MARGIN_MS);
       const foldedDataEnd = new Date(floorTo(mark.folded_until.getTime(), grain) - ALIGN_MS[grain] + GRAIN_MS[grain]);
-      const dirty = await dirtyRanges(client, projectId, grain, since, foldedDataEnd);
+      const dirty = [...(await dirtyRanges(client, projectId, grain, since, foldedDataEnd)), ...refoldRanges(refolds, grain)];
       // Only buckets already folded and still kept: later ones are folded as new below.
       const clip = (r: Range) => ({ from: Math.max(r.from, keepFrom), to: Math.min(r.to, mark.folded_until.getTime()) });
       ranges.push(...dirty.map(clip).filter((r) => r.from < r.to));
@@ -261,6 +277,7 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
       [projectId, grain, new Date(Math.max(foldedUntil, closedUntil)), clock!.now],
     );
   }
+  if (refolds.length) await client.query(`DELETE FROM rollup_refolds WHERE project_id = $1::uuid AND id = ANY($2::bigint[])`, [projectId, refolds.map((r) => r.id)]);
   return { projectId, skipped: false, folded };
 }
 
