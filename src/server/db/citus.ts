@@ -27,6 +27,7 @@ export const DISTRIBUTED_BY_PROJECT = [
   "rollup_metrics",
   "rollup_watermarks",
   "rollup_refolds",
+  "ingest_client_ids",
 ] as const;
 
 /**

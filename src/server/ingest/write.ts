@@ -2,7 +2,12 @@
  * The bulk writer: every table's rows of one batch in ONE statement (data-modifying CTEs, one
  * `unnest` insert per table, error-group upsert fed by the error events actually inserted), so
  * the batch commits or fails as a whole and the response never claims what was not stored.
- * Client ids make retries idempotent: ON CONFLICT DO NOTHING on (project_id, client_id).
+ * Client ids make retries idempotent. The event tables are partitioned by day, so their own unique key
+ * is (project_id, client_id, time) and cannot see a retry whose time differs (one without a timestamp
+ * gets a new server time, maybe in another day): each client id is therefore first claimed in
+ * `ingest_client_ids` in the same statement, and a row is written only if its claim is new. That
+ * table forgets after a week (lifecycle/kinds.ts DEDUPE_WINDOW_DAYS, pruned by the retention job);
+ * after that only a retry with the same timestamp is still caught, by the table's unique key.
  */
 import type { Fingerprint } from "../errors/fingerprint";
 import type { PricedCost } from "../llm/price-call";
@@ -166,14 +171,32 @@ const PRODUCT_COLUMNS: Column<ProductRow>[] = [
 
 const NOTHING = "ON CONFLICT DO NOTHING";
 
+type Keyed = { e: { id?: string } };
+
+/**
+ * A table's rows with each client id once (the first, as ON CONFLICT kept before), the CTE claiming
+ * those ids in ingest_client_ids (null when none has one), and the insert's WHERE … ON CONFLICT
+ * suffix writing only rows whose claim is new. `u.c0` is the client_id column.
+ */
+function dedupe<R extends Keyed>(table: string, columns: Column<R>[], all: R[], params: SqlParams, project: string) {
+  const seen = new Set<string>();
+  const rows = all.filter((r) => r.e.id === undefined || (!seen.has(r.e.id) && Boolean(seen.add(r.e.id))));
+  if (!seen.size) return { rows, claim: null, suffix: NOTHING };
+  if (columns[0]?.name !== "client_id") throw new Error(`${table}: client_id must be the first column`);
+  const claim = `claim_${table} AS (INSERT INTO "ingest_client_ids" ("project_id", "kind", "client_id")
+      SELECT ${project}::uuid, '${table}', c FROM unnest(${params.add([...seen])}::text[]) AS c ${NOTHING} RETURNING client_id)`;
+  return { rows, claim, suffix: `WHERE u.c0 IS NULL OR u.c0 IN (SELECT client_id FROM claim_${table}) ${NOTHING}` };
+}
+
 /**
  * Error events, then their groups: counts only what was really inserted (retries count once).
  * The DO UPDATE SET reads the statement's now() through EXCLUDED.updated_at and compares ages as
  * intervals (timestamptz - timestamptz): Citus refuses non-immutable functions there (now(),
  * timestamptz - interval), and both mean the same here.
  */
-function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): string[] {
-  const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${NOTHING} RETURNING id, group_id, time, level, title, culprit, type, release`);
+function errorStatements(all: ErrorRow[], params: SqlParams, project: string): string[] {
+  const { rows, claim, suffix } = dedupe("error_events", ERROR_COLUMNS, all, params, project);
+  const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${suffix} RETURNING id, group_id, time, level, title, culprit, type, release`);
   const groups = new Map<string, string>();
   for (const r of rows) groups.set(r.groupId, r.fp.hash);
   const ids = params.add([...groups.keys()]);
@@ -208,7 +231,7 @@ function errorStatements(rows: ErrorRow[], params: SqlParams, project: string): 
         resolved_at = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > COALESCE(error_groups.resolved_at, '-infinity')
                            THEN NULL ELSE error_groups.resolved_at END,
         updated_at = EXCLUDED.updated_at`;
-  return [`ins_error_events AS (${inserted})`, `upsert_error_groups AS (${upsert} RETURNING 1)`];
+  return [...(claim ? [claim] : []), `ins_error_events AS (${inserted})`, `upsert_error_groups AS (${upsert} RETURNING 1)`];
 }
 
 /** Builds the single statement for a prepared batch; null when there is nothing to write. */
@@ -216,8 +239,11 @@ function buildBatchStatement(projectId: string, batch: PreparedBatch): { text: s
   const params = new SqlParams();
   const project = params.add(projectId);
   const ctes: string[] = [];
-  const add = <R>(table: string, columns: Column<R>[], rows: R[]) => {
-    if (rows.length) ctes.push(`ins_${table} AS (${unnestInsert(table, columns, rows, params, project, NOTHING)})`);
+  const add = <R extends Keyed>(table: string, columns: Column<R>[], all: R[]) => {
+    if (!all.length) return;
+    const { rows, claim, suffix } = dedupe(table, columns, all, params, project);
+    if (claim) ctes.push(claim);
+    ctes.push(`ins_${table} AS (${unnestInsert(table, columns, rows, params, project, suffix)})`);
   };
   add("logs", LOG_COLUMNS, batch.logs);
   add("requests", REQUEST_COLUMNS, batch.requests);
