@@ -7,10 +7,10 @@
 --
 -- Each table is converted in place without losing rows: the old table is renamed, a partitioned
 -- parent with the same columns, defaults, constraints and id sequence takes its name, daily
--- partitions cover every day from the oldest row (at most 3650 days back) to 7 days ahead, a
--- DEFAULT partition catches anything outside them (the retention job moves such rows into their
--- day's partition when it creates it), the rows are copied and the old table dropped. Indexes are
--- built once, after the copy.
+-- partitions cover every day that has rows (up to 3650 days back) and the week either side of
+-- today, a DEFAULT partition catches anything outside them (the retention job moves such rows into
+-- their day's partition when it creates it), the rows are copied and the old table dropped.
+-- Indexes are built once, after the copy.
 --
 -- Keys: a partitioned table's primary and unique keys must contain the partition column, so they
 -- gain it, still led by project_id (Citus): (project_id, id, time), (project_id, client_id, time),
@@ -21,8 +21,7 @@
 CREATE FUNCTION pg_temp.partition_events(tbl text, tcol text, new_keys text[]) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   defs text[];
-  first_day date;
-  last_day date := (now() AT TIME ZONE 'UTC')::date + 7;
+  today date := (now() AT TIME ZONE 'UTC')::date;
   d date;
   k text;
 BEGIN
@@ -35,13 +34,15 @@ BEGIN
                  tbl, tbl || '_unpartitioned', tcol);
   EXECUTE format('ALTER SEQUENCE %I OWNED BY %I.id', tbl || '_id_seq', tbl);
 
-  EXECUTE format('SELECT (min(%I) AT TIME ZONE ''UTC'')::date FROM %I', tcol, tbl || '_unpartitioned') INTO first_day;
-  first_day := greatest(least(coalesce(first_day, last_day), (now() AT TIME ZONE 'UTC')::date), (now() AT TIME ZONE 'UTC')::date - 3650);
-  d := first_day;
-  WHILE d <= last_day LOOP
+  -- A day for every day that has rows (the retention job already bounds their age), and the week
+  -- either side of today; rows over ten years old wait in the default partition.
+  FOR d IN EXECUTE format(
+    'SELECT DISTINCT (%1$I AT TIME ZONE ''UTC'')::date FROM %2$I WHERE %1$I >= $1
+     UNION SELECT generate_series($2::date, $3::date, interval ''1 day'')::date ORDER BY 1', tcol, tbl || '_unpartitioned')
+    USING (today - 3650)::timestamp AT TIME ZONE 'UTC', today - 7, today + 7
+  LOOP
     EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
                    tbl || '_p' || to_char(d, 'YYYYMMDD'), tbl, d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
-    d := d + 1;
   END LOOP;
   EXECUTE format('CREATE TABLE %I PARTITION OF %I DEFAULT', tbl || '_default', tbl);
 
