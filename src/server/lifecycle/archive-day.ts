@@ -80,6 +80,47 @@ export async function archiveAndDeleteDay(db: Db, store: ArchiveStore, target: D
   return result;
 }
 
+/**
+ * Archive only, for a day whose partition is then dropped whole (partition-drop.ts): every row of the
+ * project's day ends up in a committed part exactly once (rows an earlier part holds are skipped).
+ * `covered` is how many of the day's rows the archive now holds, to check against the partition.
+ */
+export async function archiveDay(
+  db: Db,
+  store: ArchiveStore,
+  target: DayTarget,
+  limits: DayLimits,
+  afterArchive?: AfterArchiveHook,
+): Promise<DayResult & { covered: number }> {
+  const { table, time } = RAW_TABLES[target.kind];
+  const end = new Date(target.day.getTime() + DAY_MS);
+  const prefix = dayPrefix({ ...target, day: utcDay(target.day) });
+  const result = { archived: 0, deleted: 0, covered: 0, parts: [] as DayResult["parts"] };
+  const existing = await readParts(store, prefix);
+  const held = new Set(existing.flatMap((p) => idsOf(p.lines)));
+  let part = existing.at(-1)?.manifest.part ?? 0;
+  let after = null as { t: Date; id: string } | null;
+  for (;;) {
+    const { rows }: { rows: Array<{ id: string; t: Date; json: string }> } = await db.query(
+      `SELECT id::text AS id, "${time}" AS t, row_to_json(x)::text AS json FROM "${table}" x
+        WHERE project_id = $1 AND "${time}" >= $2 AND "${time}" < $3 AND ($5::timestamptz IS NULL OR ("${time}", id) > ($5, $6::bigint))
+        ORDER BY "${time}", id LIMIT $4`,
+      [target.projectId, target.day, end, limits.partRows, after?.t ?? null, after?.id ?? null],
+    );
+    if (!rows.length) break;
+    after = { t: rows.at(-1)!.t, id: rows.at(-1)!.id };
+    result.covered += rows.length;
+    const fresh = rows.filter((r) => !held.has(r.id));
+    if (!fresh.length) continue;
+    part += 1;
+    const manifest = await writePart(store, target, prefix, part, fresh);
+    result.archived += fresh.length;
+    result.parts.push({ file: manifest.file, sha256: manifest.sha256, rows: fresh.length });
+    await afterArchive?.(manifest);
+  }
+  return result;
+}
+
 /** Without archiving (ARCHIVE_BEFORE_DELETE=0): the day's rows deleted in batches. */
 export async function deleteDay(db: Db, target: DayTarget, limits: DayLimits): Promise<DayResult> {
   const { table, time } = RAW_TABLES[target.kind];

@@ -25,6 +25,12 @@ export const RAW_TABLES: Record<RawKind, { table: string; time: string }> = {
   product_events: { table: "product_events", time: "time" },
 };
 
+/**
+ * How long ingest's claims of client ids (`ingest_client_ids`, src/server/ingest/write.ts) are kept:
+ * the window in which a retry is recognised whatever its timestamp. The retention job prunes them.
+ */
+export const DEDUPE_WINDOW_DAYS = 7;
+
 /** Rollup grains the `rollups` policy governs (the others are pruned by the rollup job itself). */
 export const POLICY_ROLLUP_GRAINS = ["hour", "6h", "day", "week"] as const;
 

@@ -13,8 +13,10 @@ import { recordAudit } from "../audit/record";
 import type { ArchiveStore } from "./archive-store";
 import { archiveStoreFromEnv } from "./store-from-env";
 import { archiveAndDeleteDay, deleteDay, type AfterArchiveHook, type DayLimits } from "./archive-day";
-import { POLICY_ROLLUP_GRAINS, type RawKind, type RetentionKind } from "./kinds";
+import { DEDUPE_WINDOW_DAYS, POLICY_ROLLUP_GRAINS, type RawKind, type RetentionKind } from "./kinds";
 import { planRetention, rollupTables, type ProjectPlan } from "./retention-plan";
+import { ensurePartitionsAhead, type Tx } from "./partitions";
+import { dropExpiredPartitions, type DroppedDay } from "./partition-drop";
 
 export type RetentionOptions = {
   now?: Date;
@@ -29,7 +31,11 @@ export type RetentionOptions = {
 
 export type KindOutcome = { kind: RetentionKind; cutoff: string; archived: number; deleted: number; archives: Array<{ file: string; sha256: string; rows: number }> };
 export type ProjectOutcome = { projectId: string; orgId: string; kinds: KindOutcome[]; errorGroupsDeleted: number };
-export type RetentionReport = { dryRun: boolean; archive: boolean; location: string | null; plan: ProjectPlan[]; projects: ProjectOutcome[] };
+export type RetentionReport = {
+  dryRun: boolean; archive: boolean; location: string | null; plan: ProjectPlan[]; projects: ProjectOutcome[];
+  /** Day partitions created ahead, and dropped whole. */
+  partitions: { created: string[]; dropped: string[] };
+};
 
 const DEFAULT_LIMITS: DayLimits = { partRows: 50_000, deleteBatch: 5_000 };
 
@@ -56,10 +62,29 @@ async function deleteEmptyErrorGroups(db: Db, projectId: string, cutoff: Date): 
   return r.rowCount ?? 0;
 }
 
-async function applyPlan(db: Db, plan: ProjectPlan, store: ArchiveStore | null, limits: DayLimits, tables: string[], afterArchive?: AfterArchiveHook): Promise<ProjectOutcome> {
+/** Ingest's client-id claims older than the dedupe window, in batches through (project_id, seen_at). */
+async function pruneClientIds(db: Db, projectId: string, now: Date, batch: number): Promise<void> {
+  const before = new Date(now.getTime() - DEDUPE_WINDOW_DAYS * 86_400_000);
+  for (;;) {
+    const r = await db.query(
+      `DELETE FROM ingest_client_ids WHERE project_id = $1 AND (kind, client_id) IN (
+         SELECT kind, client_id FROM ingest_client_ids WHERE project_id = $1 AND seen_at < $2 LIMIT $3)`,
+      [projectId, before, batch],
+    );
+    if (!r.rowCount) break;
+  }
+}
+
+async function applyPlan(db: Db, plan: ProjectPlan, store: ArchiveStore | null, limits: DayLimits, tables: string[], dropped: DroppedDay[], afterArchive?: AfterArchiveHook): Promise<ProjectOutcome> {
   const outcome: ProjectOutcome = { projectId: plan.projectId, orgId: plan.orgId, kinds: [], errorGroupsDeleted: 0 };
   for (const k of plan.kinds) {
     const o: KindOutcome = { kind: k.kind, cutoff: k.cutoff.toISOString(), archived: 0, deleted: 0, archives: [] };
+    // Days whose partition was dropped whole (partition-drop.ts) count here; the loop below skips them.
+    for (const d of dropped.filter((d) => d.kind === k.kind)) {
+      o.archived += d.archived;
+      o.deleted += d.deleted;
+      o.archives.push(...d.parts);
+    }
     if (k.kind === "rollups") {
       if (k.rows) o.deleted = await deleteRollups(db, tables, plan.projectId, k.cutoff, limits.deleteBatch);
     } else {
@@ -77,19 +102,31 @@ async function applyPlan(db: Db, plan: ProjectPlan, store: ArchiveStore | null, 
   return outcome;
 }
 
-export async function runRetention(db: Db, options: RetentionOptions = {}): Promise<RetentionReport> {
+/**
+ * Before the row pass a run keeps the day partitions: it creates the days ahead and drops whole the
+ * partitions whose every row is an expired row of a planned project (partition-drop.ts), so a run
+ * over some projects never drops a partition other projects' rows share.
+ */
+export async function runRetention(db: Db & Tx, options: RetentionOptions = {}): Promise<RetentionReport> {
+  const now = options.now ?? new Date();
   const archive = options.archive ?? env.ARCHIVE_BEFORE_DELETE;
   const store = archive ? (options.store ?? archiveStoreFromEnv()) : null;
-  const plan = await planRetention(db, { now: options.now, projectIds: options.projectIds });
-  const report: RetentionReport = { dryRun: Boolean(options.dryRun), archive, location: store?.location ?? null, plan, projects: [] };
+  const plan = await planRetention(db, { now, projectIds: options.projectIds });
+  const report: RetentionReport = {
+    dryRun: Boolean(options.dryRun), archive, location: store?.location ?? null, plan, projects: [], partitions: { created: [], dropped: [] },
+  };
   if (options.dryRun) return report;
   // Before any delete: a store that cannot take a write fails the run here.
   if (store) await store.probe();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const tables = await rollupTables(db);
+  report.partitions.created = await ensurePartitionsAhead(db, now);
+  const drops = await dropExpiredPartitions(db, plan, store, limits, now, options.afterArchive);
+  report.partitions.dropped = drops.partitions;
   for (const p of plan) {
+    await pruneClientIds(db, p.projectId, now, limits.deleteBatch);
     if (!p.kinds.some((k) => k.rows) && !p.errorGroups) continue;
-    const outcome = await applyPlan(db, p, store, limits, tables, options.afterArchive);
+    const outcome = await applyPlan(db, p, store, limits, tables, drops.days.filter((d) => d.projectId === p.projectId), options.afterArchive);
     report.projects.push(outcome);
     await recordAudit({
       orgId: p.orgId, action: "retention.applied", targetType: "project", targetId: p.projectId,
@@ -105,7 +142,7 @@ export function summarise(report: RetentionReport) {
   const kinds = report.projects.flatMap((p) => p.kinds);
   const planned = report.plan.flatMap((p) => p.kinds);
   return {
-    dryRun: report.dryRun, projects: report.projects.length,
+    dryRun: report.dryRun, projects: report.projects.length, partitionsDropped: report.partitions.dropped.length,
     plannedRows: planned.reduce((n, k) => n + k.rows, 0), plannedBytes: planned.reduce((n, k) => n + k.bytes, 0),
     archived: kinds.reduce((n, k) => n + k.archived, 0), deleted: kinds.reduce((n, k) => n + k.deleted, 0),
     errorGroupsDeleted: report.projects.reduce((n, p) => n + p.errorGroupsDeleted, 0),
