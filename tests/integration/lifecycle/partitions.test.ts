@@ -122,4 +122,22 @@ describe("daily partitions", () => {
     expect(run.projects[0]!.kinds.find((k) => k.kind === "requests")).toMatchObject({ archived: 0, deleted: 5 });
     expect(await counts(project.id)).toMatchObject({ requests: 0 });
   });
+
+  it("keeps a day a restore holds, and forgets ingest's client-id claims older than the dedupe window", async () => {
+    const { org } = await orgWithRoles();
+    const project = await makeProject(org.id);
+    await ensureDayPartition(pool, "logs", may(9));
+    await insertRows(project.id, "logs", may(9), 2);
+    await pool.query(`INSERT INTO restore_holds (project_id, kind, day, until, rows) VALUES ($1, 'logs', '2020-05-09', $2, 2)`, [project.id, day(20)]);
+    await pool.query(`INSERT INTO ingest_client_ids (project_id, kind, client_id, seen_at) VALUES ($1, 'logs', 'old', $2), ($1, 'logs', 'fresh', $3)`, [
+      project.id,
+      new Date(NOW.getTime() - 8 * 86_400_000),
+      new Date(NOW.getTime() - 86_400_000),
+    ]);
+    const run = await runRetention(pool, { now: NOW, projectIds: [project.id], archive: false });
+    expect(run.partitions.dropped).not.toContain("logs_p20200509");
+    expect(await counts(project.id)).toMatchObject({ logs: 2 });
+    const { rows } = await pool.query(`SELECT client_id FROM ingest_client_ids WHERE project_id = $1`, [project.id]);
+    expect(rows.map((r) => r.client_id)).toEqual(["fresh"]);
+  });
 });
