@@ -114,7 +114,7 @@ describe(`migration ${MIGRATION}`, () => {
       `INSERT INTO logs (project_id, client_id, time, level, message) VALUES ($1, 'a-new', now(), 'info', 'x') RETURNING id`,
       [a],
     );
-    expect(BigInt(fresh.rows[0]!.id)).toBeGreaterThan(BigInt(JSON.parse(before.logs.at(-1)!).id));
+    expect(BigInt(fresh.rows[0]!.id)).toBeGreaterThan(BigInt(JSON.parse(before.logs!.at(-1)!).id));
     const { rows: claims } = await db.query(`SELECT count(*)::int AS n FROM ingest_client_ids`);
     expect(claims[0].n).toBe(0);
   });
