@@ -8,12 +8,14 @@ import { pool } from "@/server/db/pool";
 
 describe("Citus distribution step", () => {
   it("shards every per-project table by project_id in one co-location group, and nothing else", async () => {
-    const { rows } = await pool.query<{ name: string; column: string; colocation: number; method: string }>(
+    const { rows } = await pool.query<{ name: string; column: string; colocation: number; method: string; partition: boolean }>(
       `SELECT logicalrelid::regclass::text AS name, column_to_column_name(logicalrelid, partkey) AS column,
-              colocationid AS colocation, partmethod AS method
-         FROM pg_dist_partition ORDER BY 1`,
+              colocationid AS colocation, partmethod AS method, c.relispartition AS partition
+         FROM pg_dist_partition JOIN pg_class c ON c.oid = logicalrelid ORDER BY 1`,
     );
-    expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+    // The event tables' day partitions are distributed with their parent, in the same group.
+    expect(rows.filter((r) => !r.partition).map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+    expect(rows.filter((r) => r.partition).map((r) => r.name)).toEqual(expect.arrayContaining(["logs_default", "spans_default"]));
     expect(new Set(rows.map((r) => r.column))).toEqual(new Set(["project_id"]));
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(["h"]));
     expect(new Set(rows.map((r) => r.colocation)).size).toBe(1);
@@ -23,7 +25,7 @@ describe("Citus distribution step", () => {
     const { rows } = await pool.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
-        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'project_id'
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attname = 'project_id'
         ORDER BY 1`,
     );
     expect(rows.map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT, ...LOCAL_PER_PROJECT].sort());

@@ -33,7 +33,8 @@ async function stored(projectId: string, tag: string) {
       `SELECT tableoid::regclass::text AS part FROM "${table}" WHERE project_id = $1 AND client_id LIKE $2 ORDER BY 1`,
       [projectId, `${tag}-%`],
     );
-    out[table] = rows.map((r) => r.part);
+    // On Citus the row's table is a shard of the partition (`logs_p20261204_102072`).
+    out[table] = rows.map((r) => r.part.replace(/_\d+$/, ""));
   }
   return out;
 }
