@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 /** Days created ahead of today: a week of slack if the daily job stops running. */
 export const PARTITION_AHEAD_DAYS = 7;
 
-export type Tx = Pick<pg.Pool, "connect">;
+export type Tx = Pick<pg.Pool, "connect" | "query">;
 export type DayPartition = { kind: RawKind; table: string; name: string; day: Date };
 
 const stamp = (day: Date) => day.toISOString().slice(0, 10).replaceAll("-", "");
@@ -61,6 +61,9 @@ export async function ensureDayPartition(pool: Tx, kind: RawKind, day: Date): Pr
   const name = partitionName(table, day);
   const from = startOfDay(day);
   const to = new Date(from.getTime() + DAY_MS);
+  // Most days exist already: no lock for them (checked again under the lock below).
+  const { rows: known } = await pool.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [`public.${name}`]);
+  if (known[0]!.exists) return false;
   return inTransaction(pool, async (client) => {
     // Holds off inserts (and a concurrent job) between the checks and the DDL.
     await client.query(`LOCK TABLE "${table}" IN SHARE ROW EXCLUSIVE MODE`);
