@@ -88,6 +88,18 @@ describe("schema.prisma and the migrations agree", () => {
     }
   });
 
+  it("compares the partitioned event tables as one table each, not their day partitions", async () => {
+    const events = ["logs", "requests", "error_events", "llm_calls", "spans", "metric_points", "product_events"];
+    const { rows } = await pool.query<{ name: string; kind: string; parts: number }>(`
+      SELECT c.relname AS name, c.relkind::text AS kind, (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid)::int AS parts
+        FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) ORDER BY 1`, [events]);
+    expect(rows.map((r) => r.name)).toEqual([...events].sort());
+    for (const r of rows) expect({ name: r.name, kind: r.kind, partitioned: r.parts > 1 }).toEqual({ name: r.name, kind: "p", partitioned: true });
+    const models = new Set(dmmf.datamodel.models.map((m) => m.dbName ?? m.name));
+    expect(models.has("logs_default")).toBe(false);
+    expect((await databaseColumns()).some((c) => c.table.startsWith("logs_p"))).toBe(false);
+  });
+
   it("has the same enums", async () => {
     const { rows } = await pool.query<{ name: string; labels: string[] }>(`
       SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
