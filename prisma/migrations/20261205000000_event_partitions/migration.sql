@@ -6,9 +6,9 @@
 -- ~40 partitions per table at the default (30 kept + 7 ahead + a few) keep planning cheap.
 --
 -- Each table is converted in place without losing rows: the old table is renamed, a partitioned
--- parent with the same columns, defaults, constraints and id sequence takes its name, daily
--- partitions cover every day that has rows (up to 3650 days back) and the week either side of
--- today, a DEFAULT partition catches anything outside them (the retention job moves such rows into
+-- parent with the same columns, defaults and constraints takes its name (with an id sequence that
+-- goes on from the old one's), daily partitions cover every day that has rows (up to 3650 days
+-- back) and the week either side of today, a DEFAULT partition catches anything outside them (the retention job moves such rows into
 -- their day's partition when it creates it), the rows are copied and the old table dropped.
 -- Indexes are built once, after the copy.
 --
@@ -24,7 +24,14 @@ DECLARE
   today date := (now() AT TIME ZONE 'UTC')::date;
   d date;
   k text;
+  distributed boolean := false;
 BEGIN
+  -- On Citus an already distributed table comes back to the coordinator first (Citus refuses to move
+  -- its id sequence to another table); the distribution step after the migrations shards the new one.
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1::regclass)' INTO distributed USING format('public.%I', tbl);
+    IF distributed THEN EXECUTE format('SELECT undistribute_table(%L)', format('public.%I', tbl)); END IF;
+  END IF;
   -- Every index except the keys being replaced, as written today (they name the table `tbl`).
   SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid)), '{}') INTO defs
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -32,7 +39,13 @@ BEGIN
   EXECUTE format('ALTER TABLE %I RENAME TO %I', tbl, tbl || '_unpartitioned');
   EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE) PARTITION BY RANGE (%I)',
                  tbl, tbl || '_unpartitioned', tcol);
-  EXECUTE format('ALTER SEQUENCE %I OWNED BY %I.id', tbl || '_id_seq', tbl);
+  -- A new id sequence going on from the old one (Citus allows no change to a sequence it distributed);
+  -- it takes the old one's name once the old table, and with it its sequence, is dropped.
+  EXECUTE format('CREATE SEQUENCE %I', tbl || '_id_seq_new');
+  EXECUTE format('SELECT setval(%L, greatest((SELECT coalesce(max(id), 0) FROM %I), (SELECT last_value FROM %I)) + 1, false)',
+                 tbl || '_id_seq_new', tbl || '_unpartitioned', tbl || '_id_seq');
+  EXECUTE format('ALTER TABLE %I ALTER COLUMN id SET DEFAULT nextval(%L::regclass)', tbl, tbl || '_id_seq_new');
+  EXECUTE format('ALTER SEQUENCE %I OWNED BY %I.id', tbl || '_id_seq_new', tbl);
 
   -- A day for every day that has rows (the retention job already bounds their age), and the week
   -- either side of today; rows over ten years old wait in the default partition.
@@ -48,6 +61,7 @@ BEGIN
 
   EXECUTE format('INSERT INTO %I SELECT * FROM %I', tbl, tbl || '_unpartitioned');
   EXECUTE format('DROP TABLE %I', tbl || '_unpartitioned');
+  EXECUTE format('ALTER SEQUENCE %I RENAME TO %I', tbl || '_id_seq_new', tbl || '_id_seq');
 
   EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (project_id, id, %I)', tbl, tbl || '_pkey', tcol);
   FOREACH k IN ARRAY new_keys LOOP EXECUTE k; END LOOP;
