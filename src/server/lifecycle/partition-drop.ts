@@ -3,17 +3,18 @@
  * cutoff for that kind, and that no restore holds, is archived (each project's rows of the day,
  * verified, as archive-day.ts does) and then detached and dropped, instead of deleted row by row,
  * provided every row in it is one of those archived (planned) rows: a partition that also holds rows
- * of a project outside the run is left to the row pass. Empty expired partitions are dropped too. Days dropped here leave the plan, so the row-by-row pass (projects
- * whose shorter retention expires a day others still keep) only sees what is left. A partition whose
+ * of a project outside the run is left to the row pass. Empty expired partitions are dropped too.
+ * Days dropped here leave the plan, so the row-by-row pass (projects whose shorter retention expires
+ * a day others still keep) only sees what is left. A partition whose
  * rows changed since they were archived stays, and the row pass handles it (rows already archived
  * are deleted without being written twice).
  */
-import type { Db } from "../db/sql";
+import type { Db, DbPool } from "../db/sql";
 import type { ArchiveStore } from "./archive-store";
 import { archiveDay, type AfterArchiveHook, type DayLimits, type DayResult } from "./archive-day";
 import { utcDay } from "./archive-format";
 import { RAW_KINDS, type RawKind } from "./kinds";
-import { dayPartitions, dropDayPartition, type Tx } from "./partitions";
+import { dayPartitions, dropDayPartition } from "./partitions";
 import type { ProjectPlan } from "./retention-plan";
 
 const DAY_MS = 86_400_000;
@@ -33,7 +34,7 @@ async function heldAnywhere(db: Db, kind: RawKind, now: Date): Promise<Set<strin
  * Drops the expired day partitions of every raw kind; the plans' byDay lists lose the days dropped here.
  */
 export async function dropExpiredPartitions(
-  db: Db & Tx,
+  db: DbPool,
   plans: ProjectPlan[],
   store: ArchiveStore | null,
   limits: DayLimits,

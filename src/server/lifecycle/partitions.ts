@@ -6,14 +6,13 @@
  * Plain DDL on the parent: on Citus it propagates to the shards of a distributed partitioned table.
  */
 import type pg from "pg";
-import type { Db } from "../db/sql";
+import type { Db, DbPool } from "../db/sql";
 import { RAW_KINDS, RAW_TABLES, type RawKind } from "./kinds";
 
 const DAY_MS = 86_400_000;
 /** Days created ahead of today: a week of slack if the daily job stops running. */
 export const PARTITION_AHEAD_DAYS = 7;
 
-export type Tx = Pick<pg.Pool, "connect" | "query">;
 export type DayPartition = { kind: RawKind; table: string; name: string; day: Date };
 
 const stamp = (day: Date) => day.toISOString().slice(0, 10).replaceAll("-", "");
@@ -35,7 +34,7 @@ export async function dayPartitions(db: Db, kind: RawKind): Promise<DayPartition
   });
 }
 
-async function inTransaction<T>(pool: Tx, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(pool: DbPool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -56,7 +55,7 @@ async function inTransaction<T>(pool: Tx, body: (client: pg.PoolClient) => Promi
  * was not there when they arrived) are moved into it: PostgreSQL refuses a new partition whose range
  * the default holds rows of, so the default is detached for the move and attached again.
  */
-export async function ensureDayPartition(pool: Tx, kind: RawKind, day: Date): Promise<boolean> {
+export async function ensureDayPartition(pool: DbPool, kind: RawKind, day: Date): Promise<boolean> {
   const { table, time } = RAW_TABLES[kind];
   const name = partitionName(table, day);
   const from = startOfDay(day);
@@ -88,7 +87,7 @@ export async function ensureDayPartition(pool: Tx, kind: RawKind, day: Date): Pr
 }
 
 /** Day partitions from yesterday to PARTITION_AHEAD_DAYS ahead of `now`, for every raw kind; returns the ones created. */
-export async function ensurePartitionsAhead(pool: Tx, now: Date, ahead = PARTITION_AHEAD_DAYS): Promise<string[]> {
+export async function ensurePartitionsAhead(pool: DbPool, now: Date, ahead = PARTITION_AHEAD_DAYS): Promise<string[]> {
   const created: string[] = [];
   const today = startOfDay(now).getTime();
   for (const kind of RAW_KINDS) {
@@ -105,7 +104,7 @@ export async function ensurePartitionsAhead(pool: Tx, now: Date, ahead = PARTITI
  * rows `expected` accounts for per project (what was archived, or planned). Anything else, e.g. a
  * late event that arrived after the archive was written, leaves it in place (null) for row deletes.
  */
-export async function dropDayPartition(pool: Tx, p: DayPartition, expected: Map<string, number>): Promise<Map<string, number> | null> {
+export async function dropDayPartition(pool: DbPool, p: DayPartition, expected: Map<string, number>): Promise<Map<string, number> | null> {
   return inTransaction(pool, async (client) => {
     await client.query(`LOCK TABLE "${p.name}" IN SHARE MODE`);
     const { rows } = await client.query<{ project_id: string; n: string }>(`SELECT project_id, count(*) AS n FROM "${p.name}" GROUP BY 1`);

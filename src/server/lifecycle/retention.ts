@@ -8,14 +8,14 @@
  */
 import { env } from "../env";
 import { log } from "../log";
-import type { Db } from "../db/sql";
+import type { Db, DbPool } from "../db/sql";
 import { recordAudit } from "../audit/record";
 import type { ArchiveStore } from "./archive-store";
 import { archiveStoreFromEnv } from "./store-from-env";
 import { archiveAndDeleteDay, deleteDay, type AfterArchiveHook, type DayLimits } from "./archive-day";
 import { DEDUPE_WINDOW_DAYS, POLICY_ROLLUP_GRAINS, type RawKind, type RetentionKind } from "./kinds";
 import { planRetention, rollupTables, type ProjectPlan } from "./retention-plan";
-import { ensurePartitionsAhead, type Tx } from "./partitions";
+import { ensurePartitionsAhead } from "./partitions";
 import { dropExpiredPartitions, type DroppedDay } from "./partition-drop";
 
 export type RetentionOptions = {
@@ -107,7 +107,7 @@ async function applyPlan(db: Db, plan: ProjectPlan, store: ArchiveStore | null, 
  * partitions whose every row is an expired row of a planned project (partition-drop.ts), so a run
  * over some projects never drops a partition other projects' rows share.
  */
-export async function runRetention(db: Db & Tx, options: RetentionOptions = {}): Promise<RetentionReport> {
+export async function runRetention(db: DbPool, options: RetentionOptions = {}): Promise<RetentionReport> {
   const now = options.now ?? new Date();
   const archive = options.archive ?? env.ARCHIVE_BEFORE_DELETE;
   const store = archive ? (options.store ?? archiveStoreFromEnv()) : null;
