@@ -15,10 +15,11 @@
  *    (events/s on the cluster over events/s on one Postgres). BENCH_PROFILE=1 also writes a CPU profile of the server to
  *    $TMPDIR/sightline-bench-profiles/ and prints its top functions by self time.
  */
-import { execFileSync } from "node:child_process";
+import { copyRows } from "./lib/copy";
 import { startBenchTarget } from "./lib/ingest-server";
 import { hex, makeEvent } from "./lib/events";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { summariseProfile } from "./lib/profile";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -27,77 +28,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BATCH = 500;
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const profileDir = path.join(os.tmpdir(), "sightline-bench-profiles");
-
-// ---- COPY side ----------------------------------------------------------------------------
-const csv = (v: unknown): string => {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "string" ? v : JSON.stringify(v);
-  return `"${s.replace(/"/g, '""')}"`;
-};
-type CopySpec = { table: string; columns: string[]; row: (e: Record<string, any>, projectId: string, n: number) => unknown[] };
-const COPY: Record<string, CopySpec> = {
-  log: { table: "logs", columns: ["project_id", "client_id", "time", "level", "message", "logger", "service", "environment", "release", "trace_id", "span_id", "user_id", "request_id", "attributes"],
-    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.level, e.message, e.logger, e.service, e.environment, e.release, e.traceId, e.spanId, e.userId, e.requestId, e.attributes] },
-  request: { table: "requests", columns: ["project_id", "client_id", "time", "method", "route", "path", "status", "duration_ms", "request_size", "response_size", "user_agent", "client_ip", "service", "environment", "release", "trace_id", "request_headers", "response_headers"],
-    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.method, e.route, e.path, e.status, e.durationMs, e.requestSize, e.responseSize, e.userAgent, e.clientIp, e.service, e.environment, e.release, e.traceId, e.requestHeaders, e.responseHeaders] },
-  span: { table: "spans", columns: ["project_id", "client_id", "trace_id", "span_id", "parent_span_id", "name", "kind", "start_time", "end_time", "duration_ms", "status", "service", "environment", "release", "attributes"],
-    row: (e, p, n) => [p, `copy-${n}`, e.traceId, `${e.spanId}${n}`, e.parentSpanId, e.name, e.kind, e.startTime, e.endTime, 1, e.status, e.service, e.environment, e.release, e.attributes] },
-  llm: { table: "llm_calls", columns: ["project_id", "client_id", "time", "provider", "model", "operation", "input_tokens", "cached_input_tokens", "output_tokens", "latency_ms", "ttft_ms", "status", "cost_usd", "cost_source", "user_id", "feature", "prompt", "completion", "service", "environment", "trace_id"],
-    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.provider, e.model, e.operation, e.inputTokens, e.cachedInputTokens, e.outputTokens, e.latencyMs, e.timeToFirstTokenMs, "ok", "0.0056", "table", e.userId, e.feature, e.prompt, e.completion, e.service, e.environment, e.traceId] },
-  error: { table: "error_events", columns: ["project_id", "client_id", "group_id", "time", "level", "type", "message", "title", "culprit", "service", "environment", "release", "trace_id", "exception", "tags", "user"],
-    row: (e, p, n) => [p, `copy-${n}`, "00000000-0000-5000-8000-000000000000", e.timestamp, e.level, e.exception.values[0].type, e.exception.values[0].value, e.exception.values[0].value, "x in y", e.service, e.environment, e.release, e.traceId, e.exception, e.tags, e.user] },
-  metric: { table: "metric_points", columns: ["project_id", "client_id", "time", "name", "kind", "unit", "count", "sum", "min", "max", "buckets", "service", "environment", "attributes"],
-    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.name, e.kind, e.unit, e.count, e.sum, e.min, e.max, { bounds: e.explicitBounds, counts: e.bucketCounts }, e.service, e.environment, e.attributes] },
-  event: { table: "product_events", columns: ["project_id", "client_id", "time", "name", "user_id", "session_id", "service", "environment", "properties"],
-    row: (e, p, n) => [p, `copy-${n}`, e.timestamp, e.name, e.userId, e.sessionId, e.service, e.environment, e.properties] },
-};
-
-function copyRows(url: string, projectId: string, total: number): { rows: number; seconds: number } {
-  const dir = path.join(os.tmpdir(), `sightline-bench-${hex(4)}`);
-  mkdirSync(dir, { recursive: true });
-  const now = Date.now();
-  const byType = new Map<string, string[]>();
-  for (let i = 0; i < total; i++) {
-    const e = makeEvent(i, now);
-    const spec = COPY[e.type as string]!;
-    const lines = byType.get(spec.table) ?? [];
-    lines.push(spec.row(e, projectId, i).map(csv).join(","));
-    byType.set(spec.table, lines);
-  }
-  const commands: string[] = [];
-  for (const spec of Object.values(COPY)) {
-    const lines = byType.get(spec.table);
-    if (!lines) continue;
-    const file = path.join(dir, `${spec.table}.csv`);
-    writeFileSync(file, lines.join("\n") + "\n");
-    commands.push(`\\copy "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(", ")}) FROM '${file}' WITH (FORMAT csv)`);
-  }
-  const script = path.join(dir, "copy.sql");
-  writeFileSync(script, commands.join("\n") + "\n");
-  const started = process.hrtime.bigint();
-  execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url, "-f", script], { stdio: ["ignore", "ignore", "inherit"] });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  rmSync(dir, { recursive: true, force: true });
-  return { rows: total, seconds };
-}
-
-// ---- profile summary ----------------------------------------------------------------------
-function summariseProfile(file: string) {
-  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
-  const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[] };
-  const self = new Map<string, number>();
-  let total = 0;
-  for (const n of profile.nodes) {
-    const hits = n.hitCount ?? 0;
-    total += hits;
-    const where = n.callFrame.url.replace(/^.*\/(node_modules\/[^/]+|src|tests)\//, "$1/");
-    const key = `${n.callFrame.functionName || "(anonymous)"} ${where}:${n.callFrame.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + hits);
-  }
-  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
-  console.log(`\nserver CPU profile (${file}), top self time:`);
-  for (const [k, v] of top) console.log(`  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
-}
 
 // ---- main ---------------------------------------------------------------------------------
 async function main() {
@@ -119,7 +49,9 @@ async function main() {
       const body = templates[n % templates.length]!.replaceAll("@@", `${runId}-${n}`);
       const started = performance.now();
       const res = await fetch(`${baseUrl}/api/v1/ingest`, {
-        method: "POST", headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" }, body,
+        method: "POST",
+        headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+        body,
       });
       const json = (await res.json()) as { accepted?: number };
       if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
@@ -133,13 +65,15 @@ async function main() {
     let accepted = 0;
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < deadline) {
-        const r = await send(sent++);
-        latencies.push(r.ms);
-        accepted += r.accepted;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < deadline) {
+          const r = await send(sent++);
+          latencies.push(r.ms);
+          accepted += r.accepted;
+        }
+      }),
+    );
     const httpSeconds = (performance.now() - started) / 1000;
     const { maxRssKb } = await target.stats();
     const stored = await target.storedRows();
@@ -150,8 +84,12 @@ async function main() {
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
     const eventsPerSecond = accepted / httpSeconds;
     const rowsPerSecond = copy.rows / copy.seconds;
-    console.log(`ingest bench: ${CLIENTS} clients × ${BATCH}-event batches (${(bodyBytes / 1024).toFixed(0)} KiB JSON) for ${SECONDS} s, ${os.cpus().length} CPUs`);
-    console.log(`HTTP: ${latencies.length} requests, ${accepted} events accepted (${stored} rows stored) in ${httpSeconds.toFixed(2)} s → ${eventsPerSecond.toFixed(0)} events/s`);
+    console.log(
+      `ingest bench: ${CLIENTS} clients × ${BATCH}-event batches (${(bodyBytes / 1024).toFixed(0)} KiB JSON) for ${SECONDS} s, ${os.cpus().length} CPUs`,
+    );
+    console.log(
+      `HTTP: ${latencies.length} requests, ${accepted} events accepted (${stored} rows stored) in ${httpSeconds.toFixed(2)} s → ${eventsPerSecond.toFixed(0)} events/s`,
+    );
     console.log(`COPY: ${copy.rows} rows in ${copy.seconds.toFixed(2)} s → ${rowsPerSecond.toFixed(0)} rows/s`);
     console.log(`latency p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; server peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB`);
     if (PROFILE) {

@@ -106,6 +106,6 @@ export async function listAlertRules(options: { projectId: string; includeSpend:
     ...visible(view(r), options.includeSpend),
     silencedUntil: r.silences.find((s) => s.startsAt <= now)?.endsAt ?? null,
     silences: r.silences.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, reason: s.reason })),
-    state: r.states.some((s) => s.state === "firing") ? "firing" : r.states.length ? "pending" : "ok",
+    state: r.states.some((s) => s.state === "firing") ? ("firing" as const) : r.states.length ? ("pending" as const) : ("ok" as const),
   }));
 }

@@ -74,7 +74,7 @@ const ZGroupCountConfig = z
   })
   .strict();
 
-const ZMetricConfig = z
+const metricFields = z
   .object({
     kind: z.literal("metric"),
     metric: z.enum(METRICS),
@@ -90,25 +90,25 @@ const ZMetricConfig = z
     minRequests: z.number().int().min(0).max(1_000_000_000).default(0),
     noData: z.enum(["ok", "keep", "alerting"]).default("ok"),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    const allowed = METRIC_FILTERS[c.metric];
-    for (const key of Object.keys(c.filters)) {
-      if (!allowed.includes(key))
-        ctx.addIssue({ code: "custom", path: ["filters", key], message: `${c.metric} can be filtered by ${allowed.join(", ")} only` });
-    }
-    if (c.metric === "log_count" && !c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "log_count needs the text to search for" });
-    if (c.metric !== "log_count" && c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "search applies to log_count only" });
-    if (c.metric === "custom_metric" && !c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom_metric needs the metric's name, kind and aggregation" });
-    if (c.metric !== "custom_metric" && c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom applies to custom_metric only" });
-    if (c.resolveThreshold !== undefined) {
-      const wrongSide = c.comparison === "above" ? c.resolveThreshold > c.threshold : c.resolveThreshold < c.threshold;
-      if (wrongSide)
-        ctx.addIssue({ code: "custom", path: ["resolveThreshold"], message: `must be ${c.comparison === "above" ? "at most" : "at least"} the threshold (it resolves on the other side)` });
-    }
-  });
+  .strict();
+const ZMetricConfig = metricFields.superRefine((c, ctx) => {
+  const allowed = METRIC_FILTERS[c.metric];
+  for (const key of Object.keys(c.filters)) {
+    if (!allowed.includes(key))
+      ctx.addIssue({ code: "custom", path: ["filters", key], message: `${c.metric} can be filtered by ${allowed.join(", ")} only` });
+  }
+  if (c.metric === "log_count" && !c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "log_count needs the text to search for" });
+  if (c.metric !== "log_count" && c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "search applies to log_count only" });
+  if (c.metric === "custom_metric" && !c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom_metric needs the metric's name, kind and aggregation" });
+  if (c.metric !== "custom_metric" && c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom applies to custom_metric only" });
+  if (c.resolveThreshold !== undefined) {
+    const wrongSide = c.comparison === "above" ? c.resolveThreshold > c.threshold : c.resolveThreshold < c.threshold;
+    if (wrongSide)
+      ctx.addIssue({ code: "custom", path: ["resolveThreshold"], message: `must be ${c.comparison === "above" ? "at most" : "at least"} the threshold (it resolves on the other side)` });
+  }
+});
 
-const ZBudgetConfig = z
+const budgetFields = z
   .object({
     kind: z.literal("budget"),
     amountUsd: z.number().positive().max(1e9),
@@ -117,13 +117,15 @@ const ZBudgetConfig = z
     notifyAtPercent: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]),
     notifyOnProjectedOverrun: z.boolean().default(true),
   })
-  .strict()
-  .refine((c) => !(c.userId && c.feature), { path: ["feature"], message: "a budget is per project, per user or per feature tag, not both" });
+  .strict();
+const ZBudgetConfig = budgetFields.refine((c) => !(c.userId && c.feature), { path: ["feature"], message: "a budget is per project, per user or per feature tag, not both" });
 
 export const ZRuleConfig = z.union([ZNewGroupConfig, ZRegressionConfig, ZGroupCountConfig, ZMetricConfig, ZBudgetConfig]);
 export type RuleConfig = z.infer<typeof ZRuleConfig>;
 export type MetricConfig = z.infer<typeof ZMetricConfig>;
 export type BudgetConfig = z.infer<typeof ZBudgetConfig>;
+/** A spend rule's condition without its amounts, as a caller without `spend:read` reads it (spend.ts). */
+export const ZHiddenSpendConfig = z.union([budgetFields.omit({ amountUsd: true }), metricFields.omit({ threshold: true, resolveThreshold: true })]);
 
 export const ZRuleFields = z.object({
   name: text(200),

@@ -19,6 +19,8 @@ const { callerFor, expectTRPCError, makeUser } = await import("../tenancy-fixtur
 const { moneyKeys, moneyValues } = await import("../spend-scan");
 const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const { prisma } = await import("@/server/db/prisma");
+const { listAlertRules } = await import("@/server/alerts/rules");
+const { getIncident } = await import("@/server/alerts/incidents");
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -162,6 +164,19 @@ describe("alerts router: LLM spend stays with spend:read", () => {
       const budget100 = incidents.find((i) => i.dedupKey === `${t.budget.id}:pct:100`)!;
       expect(budget100).toMatchObject({ moneyHidden: false, lastValue: expect.closeTo(20.4, 6) });
       expect(budget100.title).toContain("($20.40 this month)");
+    }
+  });
+
+  it("answers rules and incident details whole: the declared outputs drop no field of what the alerts functions return", async () => {
+    const incidents = await prisma.alertIncident.findMany({ where: { projectId: t.project.id }, select: { id: true } });
+    expect(incidents.length).toBe(6);
+    for (const [user, includeSpend] of [[t.owner, true], [t.member, false]] as const) {
+      const c = callerFor(user).alerts;
+      const now = new Date();
+      const rules = await c.listRules({ ...t.scope });
+      expect(rules, `listRules as ${user.email}`).toEqual(await listAlertRules({ projectId: t.project.id, includeSpend, now }));
+      for (const { id } of incidents)
+        expect(await c.getIncident({ ...t.scope, id }), `getIncident as ${user.email}`).toEqual(await getIncident({ projectId: t.project.id, incidentId: id, includeSpend }));
     }
   });
 

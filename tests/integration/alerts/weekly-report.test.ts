@@ -9,6 +9,7 @@ const { prisma } = await import("@/server/db/prisma");
 const { pool } = await import("@/server/db/pool");
 const { buildWeeklyReport } = await import("@/server/reports/build");
 const { sendWeeklyReports } = await import("@/server/reports/send");
+const { getWeeklyReport } = await import("@/server/reports/list");
 const { getOverview } = await import("@/server/dashboards/overview");
 const { getLlmUsage } = await import("@/server/dashboards/llm");
 const { getPerformance } = await import("@/server/dashboards/performance");
@@ -144,6 +145,9 @@ describe("weekly report", () => {
       expect(ownerMail[0]!.body.html).toContain(`[warning] ${title}`);
     }
     const asOwner = await p.caller.reports.get({ orgSlug: p.org.slug, id: reportId });
+    // The declared output drops nothing of the stored report either reader is shown.
+    expect(asOwner).toEqual(await getWeeklyReport({ orgId: p.org.id, reportId, includeSpend: true }));
+    expect(asViewer).toEqual(await getWeeklyReport({ orgId: p.org.id, reportId, includeSpend: false }));
     expect(asOwner.content.projects[0]!.alerts.incidents.map((i) => i.title).sort()).toEqual(spendIncidents.map((i) => i.title));
     expect(asOwner.text).toContain(spendIncidents[0]!.title);
     const viewerMailParts = { text: viewerMail[0]!.body.text, html: viewerMail[0]!.body.html, subject: viewerMail[0]!.body.subject };

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/server/db/prisma";
 import { pool } from "@/server/db/pool";
 import { getOverview } from "@/server/dashboards/overview";
+import { getOrgPreset } from "@/server/home/presets";
 import { insertRows, RANGE, seedDataset } from "../metrics-fixtures";
 import { callerFor, expectTRPCError, makeProject, orgWithRoles } from "../tenancy-fixtures";
 
@@ -64,6 +65,16 @@ describe("home.preset and home.eventsPerDay", () => {
     expect(one.ingest.value).toBe(430);
     expect(one.ingest.sparkline.reduce((s, p) => s + (p.value ?? 0), 0)).toBe(430);
     expect(one.ingest.change).toBeNull(); // nothing the day before
+  });
+
+  it("answers each view whole: the declared output drops no field of what getOrgPreset returns, with spend or without", async () => {
+    await callerFor(a.owner).dashboards.setSpendAccess({ orgSlug: a.org.slug, roles: ["admin"] });
+    for (const [user, includeSpend] of [[a.owner, true], [a.viewer, false]] as const) {
+      for (const view of ["engineering", "operations", "management"] as const) {
+        const answer = await callerFor(user).home.preset(input(a.org.slug, view));
+        expect(answer, `${view} as ${user.email}`).toEqual(await getOrgPreset(pool, { orgId: a.org.id, view, range: RANGE, includeSpend }));
+      }
+    }
   });
 
   it("management: active users and LLM usage; spend today, month to date and projection only with spend:read", async () => {

@@ -2,6 +2,7 @@ import { pool } from "@/server/db/pool";
 import { z } from "zod";
 import { createAlertChannel, deleteAlertChannel, listAlertChannels, sendTestNotification, updateAlertChannel } from "../../alerts/channels";
 import { getIncident, listIncidents, ZIncidentListItem } from "../../alerts/incidents";
+import { ZIncidentDetail, ZRuleListItem } from "../../alerts/outputs";
 import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "../../alerts/rules";
 import { ZChannelFields, ZChannelUpdate, ZRuleFields, ZRuleUpdate, ZSilenceFields } from "../../alerts/schemas";
 import { createSilence, endSilence } from "../../alerts/silences";
@@ -15,7 +16,9 @@ import { createTRPCRouter, projectProcedure } from "../trpc";
  * read; spend rules are read without their amounts, and not written, by roles without `spend:read`.
  */
 export const alertsRouter = createTRPCRouter({
-  listRules: projectProcedure("alerts:read").query(({ ctx }) => listAlertRules({ projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
+  listRules: projectProcedure("alerts:read")
+    .output(z.array(ZRuleListItem))
+    .query(({ ctx }) => listAlertRules({ projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   createRule: projectProcedure("alerts:write")
     .input(ZRuleFields)
     .mutation(({ ctx, input }) => createAlertRule({ project: ctx.project, input, actor: ctx.actor, includeSpend: ctx.seesSpend })),
@@ -59,5 +62,6 @@ export const alertsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listIncidents({ projectId: ctx.project.id, status: input.status, limit: input.limit, includeSpend: ctx.seesSpend })),
   getIncident: projectProcedure("alerts:read")
     .input(z.object({ id: z.uuid("Unknown incident") }))
+    .output(ZIncidentDetail)
     .query(({ ctx, input }) => getIncident({ projectId: ctx.project.id, incidentId: input.id, includeSpend: ctx.seesSpend })),
 });

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { pool } from "@/server/db/pool";
+import { ZOrgPresetOutput } from "@/server/home/outputs";
 import { getOrgEventsPerDay, getOrgPreset, PRESETS } from "@/server/home/presets";
 import { ZMetricRange, ZTimeZone } from "@/server/dashboards/input";
 import { createTRPCRouter, orgProcedure } from "../trpc";
@@ -13,6 +14,7 @@ export const homeRouter = createTRPCRouter({
   preset: orgProcedure("data:read")
     .input(ZMetricRange)
     .input(z.object({ view: z.enum(PRESETS) }))
+    .output(ZOrgPresetOutput)
     .query(({ ctx, input }) => getOrgPreset(pool, { orgId: ctx.org.id, view: input.view, range: input, includeSpend: ctx.seesSpend })),
   eventsPerDay: orgProcedure("data:read")
     .input(z.object({ timeZone: ZTimeZone, days: z.number().int().min(1).max(31).default(14) }))

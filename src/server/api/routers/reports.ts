@@ -1,6 +1,7 @@
 import { pool } from "@/server/db/pool";
 import { z } from "zod";
 import { getWeeklyReport, listWeeklyReports } from "../../reports/list";
+import { ZWeeklyReportOutput } from "../../reports/outputs";
 import { sendReportPreview } from "../../reports/send";
 import { isSubscribed, setReportSubscription } from "../../reports/unsubscribe";
 import { limitAction } from "../../ratelimit/actions";
@@ -11,6 +12,7 @@ export const reportsRouter = createTRPCRouter({
   list: orgProcedure("org:read").query(({ ctx }) => listWeeklyReports({ orgId: ctx.org.id })),
   get: orgProcedure("org:read")
     .input(z.object({ id: z.uuid("Unknown report") }))
+    .output(ZWeeklyReportOutput)
     .query(({ ctx, input }) => getWeeklyReport({ orgId: ctx.org.id, reportId: input.id, includeSpend: ctx.seesSpend })),
   sendMeNow: orgProcedure("org:read").mutation(async ({ ctx }) => {
     await limitAction("reportNow", `${ctx.user.id}:${ctx.org.id}`);
