@@ -34,11 +34,15 @@ const runner = spawn(process.execPath, ["--import", "tsx", "scripts/jobs-runner.
 try {
   await new Promise((resolve) => setTimeout(resolve, 15_000)); // start-up and the catch-up runs
   const startCpu = cpuMs(runner.pid!);
-  const { rows: [before] } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM job_runs`);
+  const {
+    rows: [before],
+  } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM job_runs`);
   console.log(`measuring the idle runner (pid ${runner.pid}) for ${SECONDS} s…`);
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const used = cpuMs(runner.pid!) - startCpu;
-  const { rows: [after] } = await client.query<{ n: string; failed: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE status <> 'succeeded') AS failed FROM job_runs`);
+  const {
+    rows: [after],
+  } = await client.query<{ n: string; failed: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE status <> 'succeeded') AS failed FROM job_runs`);
   console.log(`runs recorded during the window: ${Number(after!.n) - Number(before!.n)} (not succeeded, in all: ${after!.failed})`);
   console.log(`runner RSS: ${rssMb(runner.pid!).toFixed(0)} MB`);
   console.log(`idle runner CPU: ${(used / (SECONDS / 60)).toFixed(0)} ms per minute (${((used / (SECONDS * 1000)) * 100).toFixed(2)}% of one core)`);

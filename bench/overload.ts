@@ -34,7 +34,9 @@ try {
     const started = performance.now();
     try {
       const res = await fetch(`${target.baseUrl}/api/v1/ingest`, {
-        method: "POST", headers: { authorization: `Bearer ${target.key.secret}`, "content-type": "application/json" }, body,
+        method: "POST",
+        headers: { authorization: `Bearer ${target.key.secret}`, "content-type": "application/json" },
+        body,
         signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
       });
       const json = (await res.json()) as { accepted?: number };
@@ -49,13 +51,15 @@ try {
   let warmRequests = 0;
   const warmStart = performance.now();
   const warmDeadline = warmStart + WARMUP_SECONDS * 1000;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (performance.now() < warmDeadline) {
-      const a = await send();
-      if (a.status !== 200) throw new Error(`the warm-up got ${a.status}: the sustainable rate is below ${CLIENTS} clients`);
-      warmRequests++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < warmDeadline) {
+        const a = await send();
+        if (a.status !== 200) throw new Error(`the warm-up got ${a.status}: the sustainable rate is below ${CLIENTS} clients`);
+        warmRequests++;
+      }
+    }),
+  );
   const sustainable = warmRequests / ((performance.now() - warmStart) / 1000);
   await target.clearEvents();
 
@@ -90,7 +94,12 @@ try {
   console.log(`overload bench: ${BATCH}-event batches, ${os.cpus().length} CPUs`);
   console.log(`sustainable: ${sustainable.toFixed(1)} requests/s (${CLIENTS} closed-loop clients, ${WARMUP_SECONDS} s, all 200)`);
   console.log(`offered: ${rate.toFixed(1)} requests/s open loop for ${SECONDS} s → ${answers.length} requests in ${elapsed.toFixed(1)} s`);
-  console.log(`answers: ${[...byStatus.entries()].sort().map(([s, n]) => `${s}×${n}`).join(", ")}; 429/503 without Retry-After: ${refusedWithoutRetryAfter}`);
+  console.log(
+    `answers: ${[...byStatus.entries()]
+      .sort()
+      .map(([s, n]) => `${s}×${n}`)
+      .join(", ")}; 429/503 without Retry-After: ${refusedWithoutRetryAfter}`,
+  );
   console.log(`latency p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`);
   console.log(`server RSS: peak ${(maxRssKb / 1024).toFixed(0)} MiB (sampled during the overload: ${(peakRssKb / 1024).toFixed(0)} MiB)`);
   console.log(`acknowledged events: ${acknowledged}, stored rows: ${stored}`);

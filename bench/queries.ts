@@ -66,11 +66,15 @@ const { exploreMetric } = await import("../src/server/dashboards/metrics-explore
 const DAY = 86_400_000;
 // A kept database is measured at the time it was loaded: its newest minute watermark, or, when a
 // migration emptied the rollups, the minute of its newest request.
-const reused = reuseIndex >= 0
-  ? (await pool.query<{ t: Date }>(
-      `SELECT coalesce((SELECT max(folded_until) FROM rollup_watermarks WHERE grain = 'minute'),
-         date_trunc('minute', (SELECT max(time) FROM requests))) AS t`)).rows[0]!.t
-  : undefined;
+const reused =
+  reuseIndex >= 0
+    ? (
+        await pool.query<{ t: Date }>(
+          `SELECT coalesce((SELECT max(folded_until) FROM rollup_watermarks WHERE grain = 'minute'),
+         date_trunc('minute', (SELECT max(time) FROM requests))) AS t`,
+        )
+      ).rows[0]!.t
+    : undefined;
 const now = reused ?? new Date();
 const start = new Date(now.getTime() - 30 * DAY);
 
@@ -124,7 +128,9 @@ async function load(projectId: string, events: number) {
     [projectId, start, now],
   );
   // The group ids travel as a parameter (Citus cannot plan this INSERT with them in a CTE).
-  const { rows: [groups] } = await pool.query<{ ids: string[] }>(`SELECT array_agg(id ORDER BY id) AS ids FROM error_groups WHERE project_id = $1`, [projectId]);
+  const {
+    rows: [groups],
+  } = await pool.query<{ ids: string[] }>(`SELECT array_agg(id ORDER BY id) AS ids FROM error_groups WHERE project_id = $1`, [projectId]);
   await pool.query(
     `INSERT INTO error_events (project_id, group_id, time, level, title, environment, release, user_id, tags, received_at)
      SELECT $1, ($4::uuid[])[1 + (i::bigint * i % 60)::int], ${t()}, 'error', 'Error', CASE WHEN i % 10 = 0 THEN 'staging' ELSE 'production' END,
@@ -145,27 +151,40 @@ async function loadMetrics(projectId: string, points: number) {
        SELECT $1, ${t}, ${select}, 'api', now() - interval '1 hour' FROM generate_series(1, $2::int) i`,
       [projectId, n, start],
     );
-  await insert(Math.round(points * 0.75), `'http.server.requests', 'counter', '{request}', i, NULL, NULL, NULL, NULL, NULL,
+  await insert(
+    Math.round(points * 0.75),
+    `'http.server.requests', 'counter', '{request}', i, NULL, NULL, NULL, NULL, NULL,
     jsonb_build_object('route', '/api/r' || (i % 10), 'method', CASE WHEN i % 20 < 10 THEN 'GET' ELSE 'POST' END), 'sum', 'cumulative', true,
-    md5('requests' || (i % 20)), 1 + i % 5, NULL, NULL, NULL`);
-  await insert(Math.round(points * 0.15), `'queue.depth', 'gauge', NULL, (i % 97) + (i % 10) * 5, NULL, NULL, NULL, NULL, NULL,
-    jsonb_build_object('host', 'h' || (i % 10)), 'gauge', NULL, NULL, md5('depth' || (i % 10)), NULL, NULL, NULL, NULL`);
-  await insert(Math.round(points * 0.1), `'job.ms', 'histogram', 'ms', NULL, 20, 20 * (i % 90), i % 50, 50 + i % 90, NULL,
+    md5('requests' || (i % 20)), 1 + i % 5, NULL, NULL, NULL`,
+  );
+  await insert(
+    Math.round(points * 0.15),
+    `'queue.depth', 'gauge', NULL, (i % 97) + (i % 10) * 5, NULL, NULL, NULL, NULL, NULL,
+    jsonb_build_object('host', 'h' || (i % 10)), 'gauge', NULL, NULL, md5('depth' || (i % 10)), NULL, NULL, NULL, NULL`,
+  );
+  await insert(
+    Math.round(points * 0.1),
+    `'job.ms', 'histogram', 'ms', NULL, 20, 20 * (i % 90), i % 50, 50 + i % 90, NULL,
     jsonb_build_object('queue', 'q' || (i % 4)), 'histogram', 'delta', NULL, md5('job' || (i % 4)), NULL, 20, 20 * (i % 90),
-    jsonb_build_object('bounds', jsonb_build_array(10, 25, 50, 100, 250), 'counts', jsonb_build_array(i % 5, 4, 5 - i % 5, 4, 3, 4))`);
+    jsonb_build_object('bounds', jsonb_build_array(10, 25, 50, 100, 250), 'counts', jsonb_build_array(i % 5, 4, 5 - i % 5, 4, 3, 4))`,
+  );
 }
 
 async function setup() {
-  const { rows: [org] } = await pool.query<{ id: string }>(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
+  const {
+    rows: [org],
+  } = await pool.query<{ id: string }>(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
   const projects: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const { rows: [p] } = await pool.query<{ id: string }>(`INSERT INTO projects (org_id, slug, name) VALUES ($1, $2, $2) RETURNING id`, [org!.id, `p${i}`]);
+    const {
+      rows: [p],
+    } = await pool.query<{ id: string }>(`INSERT INTO projects (org_id, slug, name) VALUES ($1, $2, $2) RETURNING id`, [org!.id, `p${i}`]);
     projects.push(p!.id);
   }
   await pool.query(`SET maintenance_work_mem = '512MB'`);
   await timed(`load ${EVENTS.toLocaleString("en")} events`, async () => {
     await load(projects[0]!, Math.round(EVENTS * 0.9));
-    for (const p of projects.slice(1)) await load(p, Math.round(EVENTS * 0.1 / 3));
+    for (const p of projects.slice(1)) await load(p, Math.round((EVENTS * 0.1) / 3));
   });
   await timed(`load ${METRIC_POINTS.toLocaleString("en")} metric points`, () => loadMetrics(projects[0]!, METRIC_POINTS));
   await timed("vacuum analyze", () => pool.query("VACUUM ANALYZE"));
@@ -218,13 +237,19 @@ if (flag("profile") || flag("explain")) {
     return result;
   };
 }
-const { rows: [org] } = await pool.query<{ id: string }>(`SELECT org_id AS id FROM projects WHERE id = $1`, [projectId]);
-const { rows: [group] } = await pool.query<{ id: string }>(
-  `SELECT group_id AS id FROM error_events WHERE project_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [projectId]);
+const {
+  rows: [org],
+} = await pool.query<{ id: string }>(`SELECT org_id AS id FROM projects WHERE id = $1`, [projectId]);
+const {
+  rows: [group],
+} = await pool.query<{ id: string }>(`SELECT group_id AS id FROM error_events WHERE project_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [projectId]);
 
 type Query = { name: string; rollupBacked: boolean; run: (rollups: boolean) => Promise<unknown> };
 const queries: Query[] = [];
-for (const [label, days] of [["24h", 1], ["30d", 30]] as const) {
+for (const [label, days] of [
+  ["24h", 1],
+  ["30d", 30],
+] as const) {
   const base = () => ({ projectId, from: new Date(now.getTime() - days * DAY), to: now, timeZone: "UTC", filters: {} });
   queries.push(
     { name: `overview ${label}`, rollupBacked: true, run: (rollups) => getOverview(pool, { ...base(), rollups }) },
@@ -235,22 +260,38 @@ for (const [label, days] of [["24h", 1], ["30d", 30]] as const) {
     { name: `errors list ${label}`, rollupBacked: true, run: (rollups) => listErrorGroups(pool, { ...base(), rollups }) },
     { name: `error group ${label}`, rollupBacked: true, run: (rollups) => getErrorGroup(pool, { ...base(), rollups, groupId: group!.id }) },
     {
-      name: `org home ${label}`, rollupBacked: true,
+      name: `org home ${label}`,
+      rollupBacked: true,
       run: (rollups) => getOrgPreset(pool, { orgId: org!.id, view: "engineering", range: { ...base(), rollups }, includeSpend: true }),
     },
-    ...([
-      ["counter", "rate", ["route"]], ["gauge", "last", ["host"]], ["histogram", "p95", ["queue"]],
-    ] as const).map(([kind, aggregation, groupBy]) => ({
-      name: `metrics ${kind} ${label}`, rollupBacked: true,
-      run: (rollups: boolean) => exploreMetric(pool, {
-        ...base(), filters: [], rollups, name: { counter: "http.server.requests", gauge: "queue.depth", histogram: "job.ms" }[kind], kind, aggregation, groupBy: [...groupBy], top: 5,
-      }),
+    ...(
+      [
+        ["counter", "rate", ["route"]],
+        ["gauge", "last", ["host"]],
+        ["histogram", "p95", ["queue"]],
+      ] as const
+    ).map(([kind, aggregation, groupBy]) => ({
+      name: `metrics ${kind} ${label}`,
+      rollupBacked: true,
+      run: (rollups: boolean) =>
+        exploreMetric(pool, {
+          ...base(),
+          filters: [],
+          rollups,
+          name: { counter: "http.server.requests", gauge: "queue.depth", histogram: "job.ms" }[kind],
+          kind,
+          aggregation,
+          groupBy: [...groupBy],
+          top: 5,
+        }),
     })),
     { name: `logs search ${label}`, rollupBacked: false, run: () => searchLogs(pool, { projectId, from: base().from, to: now, q: "tenant 42", limit: 50 }) },
   );
 }
 
-console.log(`\n${"query".padEnd(22)} ${"cold".padStart(8)} ${"rollup p50".padStart(11)} ${"rollup p95".padStart(11)} ${"warm p95".padStart(9)} ${"raw p50".padStart(10)} ${"raw p95".padStart(10)} ${"speedup".padStart(8)}`);
+console.log(
+  `\n${"query".padEnd(22)} ${"cold".padStart(8)} ${"rollup p50".padStart(11)} ${"rollup p95".padStart(11)} ${"warm p95".padStart(9)} ${"raw p50".padStart(10)} ${"raw p95".padStart(10)} ${"speedup".padStart(8)}`,
+);
 let slowest = 0;
 let slowestWarm = 0;
 let smallest = Infinity;
@@ -284,7 +325,8 @@ for (const q of queries.filter((x) => x.name.includes(only))) {
       }
       alone.sort((a, b) => b.ms - a.ms);
       console.log(`    alone: ${alone.reduce((a, x) => a + x.ms, 0).toFixed(1)} ms in ${alone.length} statements`);
-      for (const { ms, st } of alone.slice(0, option("top", 3))) console.log(`    ${ms.toFixed(1).padStart(8)} ms  ${st.sql.replace(/\s+/g, " ").slice(0, 160)}`);
+      for (const { ms, st } of alone.slice(0, option("top", 3)))
+        console.log(`    ${ms.toFixed(1).padStart(8)} ms  ${st.sql.replace(/\s+/g, " ").slice(0, 160)}`);
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${alone[0]!.st.sql}`, alone[0]!.st.values);
       console.log((rows as Array<Record<string, string>>).map((r) => `    ${r["QUERY PLAN"]}`).join("\n"));
     }

@@ -51,22 +51,42 @@ async function load(projectId: string, events: number, from: Date, to: Date) {
   const span = `${(to.getTime() - from.getTime()) / 1000} seconds`;
   const t = `$3::timestamptz + (i::float8 / $2) * interval '${span}'`;
   const q = (sql: string, share: number, extra: unknown[] = []) => pool.query(sql, [projectId, n(share), from, ...extra]);
-  await q(`INSERT INTO requests (project_id, time, method, route, path, status, duration_ms, user_id, service, environment)
+  await q(
+    `INSERT INTO requests (project_id, time, method, route, path, status, duration_ms, user_id, service, environment)
      SELECT $1, ${t}, 'GET', '/api/r' || (i % 25), '/api/r' || (i % 25) || '/' || i, CASE WHEN i % 50 = 0 THEN 500 ELSE 200 END,
-       (i % 900) + 0.5, 'user-' || (i % 800), 'web', 'production' FROM generate_series(1, $2::int) i`, 0.5);
-  await q(`INSERT INTO product_events (project_id, time, name, user_id, environment)
-     SELECT $1, ${t}, 'feature.' || (i % 30), 'user-' || (i % 800), 'production' FROM generate_series(1, $2::int) i`, 0.2);
-  await q(`INSERT INTO llm_calls (project_id, time, provider, model, operation, input_tokens, output_tokens, latency_ms, status, cost_usd, cost_source, user_id)
+       (i % 900) + 0.5, 'user-' || (i % 800), 'web', 'production' FROM generate_series(1, $2::int) i`,
+    0.5,
+  );
+  await q(
+    `INSERT INTO product_events (project_id, time, name, user_id, environment)
+     SELECT $1, ${t}, 'feature.' || (i % 30), 'user-' || (i % 800), 'production' FROM generate_series(1, $2::int) i`,
+    0.2,
+  );
+  await q(
+    `INSERT INTO llm_calls (project_id, time, provider, model, operation, input_tokens, output_tokens, latency_ms, status, cost_usd, cost_source, user_id)
      SELECT $1, ${t}, 'openai', 'gpt-4o', 'chat', 500 + i % 3000, 50 + i % 800, 200 + i % 4000, 'ok', 0.001, 'table', 'user-' || (i % 800)
-     FROM generate_series(1, $2::int) i`, 0.15);
-  await q(`INSERT INTO logs (project_id, time, level, message, service, environment, attributes)
+     FROM generate_series(1, $2::int) i`,
+    0.15,
+  );
+  await q(
+    `INSERT INTO logs (project_id, time, level, message, service, environment, attributes)
      SELECT $1, ${t}, 'info', 'handled request ' || i || ' for tenant ' || (i % 97), 'web', 'production', jsonb_build_object('tenant', i % 97)
-     FROM generate_series(1, $2::int) i`, 0.1);
-  const { rows: [group] } = await pool.query<{ id: string }>(
+     FROM generate_series(1, $2::int) i`,
+    0.1,
+  );
+  const {
+    rows: [group],
+  } = await pool.query<{ id: string }>(
     `INSERT INTO error_groups (project_id, id, fingerprint, title, level, first_seen, last_seen)
-     VALUES ($1::uuid, gen_random_uuid(), md5($1::uuid::text) || md5('g'), 'Error', 'error', $2, $3) RETURNING id`, [projectId, from, to]);
-  await q(`INSERT INTO error_events (project_id, group_id, time, level, title, user_id)
-     SELECT $1, $4::uuid, ${t}, 'error', 'Error', 'user-' || (i % 800) FROM generate_series(1, $2::int) i`, 0.05, [group!.id]);
+     VALUES ($1::uuid, gen_random_uuid(), md5($1::uuid::text) || md5('g'), 'Error', 'error', $2, $3) RETURNING id`,
+    [projectId, from, to],
+  );
+  await q(
+    `INSERT INTO error_events (project_id, group_id, time, level, title, user_id)
+     SELECT $1, $4::uuid, ${t}, 'error', 'Error', 'user-' || (i % 800) FROM generate_series(1, $2::int) i`,
+    0.05,
+    [group!.id],
+  );
 }
 
 /** Sends 500-event batches from CLIENTS loops until `until()` says stop; returns events/s accepted. */
@@ -77,18 +97,21 @@ async function ingestWhile(until: () => boolean): Promise<{ eventsPerSecond: num
   let sent = 0;
   let accepted = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (!until()) {
-      const n = sent++;
-      const res = await fetch(`${target.baseUrl}/api/v1/ingest`, {
-        method: "POST", headers: { authorization: `Bearer ${target.key.secret}`, "content-type": "application/json" },
-        body: templates[n % templates.length]!.replaceAll("@@", `${runId}-${n}`),
-      });
-      const json = (await res.json()) as { accepted?: number };
-      if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
-      accepted += json.accepted ?? 0;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (!until()) {
+        const n = sent++;
+        const res = await fetch(`${target.baseUrl}/api/v1/ingest`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${target.key.secret}`, "content-type": "application/json" },
+          body: templates[n % templates.length]!.replaceAll("@@", `${runId}-${n}`),
+        });
+        const json = (await res.json()) as { accepted?: number };
+        if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+        accepted += json.accepted ?? 0;
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   return { eventsPerSecond: accepted / seconds, seconds };
 }
@@ -98,10 +121,14 @@ async function main() {
   const today = Math.floor(now.getTime() / DAY) * DAY;
   const from = new Date(today - 31 * DAY);
   const to = new Date(now.getTime() - 3_600_000);
-  const { rows: [org] } = await pool.query<{ org_id: string }>(`SELECT org_id FROM projects WHERE id = $1`, [target.projectId]);
+  const {
+    rows: [org],
+  } = await pool.query<{ org_id: string }>(`SELECT org_id FROM projects WHERE id = $1`, [target.projectId]);
   const projects = [target.projectId];
   for (let i = 1; i <= 3; i++) {
-    const { rows: [p] } = await pool.query<{ id: string }>(`INSERT INTO projects (org_id, slug, name) VALUES ($1, $2, $2) RETURNING id`, [org!.org_id, `small-${i}`]);
+    const {
+      rows: [p],
+    } = await pool.query<{ id: string }>(`INSERT INTO projects (org_id, slug, name) VALUES ($1, $2, $2) RETURNING id`, [org!.org_id, `small-${i}`]);
     projects.push(p!.id);
   }
   const short = projects[3]!;
@@ -132,9 +159,11 @@ async function main() {
   const jobSeconds = (performance.now() - started) / 1000;
   const s = summarise(report);
   const perProject = projects.map((id) => report.projects.find((p) => p.projectId === id)?.kinds.reduce((n, k) => n + k.deleted, 0) ?? 0);
-  console.log(`retention job: ${jobSeconds.toFixed(1)} s; ${report.partitions.dropped.length} day partitions dropped whole; `
-    + `${s.archived.toLocaleString("en")} rows archived, ${s.deleted.toLocaleString("en")} removed `
-    + `(per project: ${perProject.map((n) => n.toLocaleString("en")).join(" / ")}; the last one's oldest week by row deletes)`);
+  console.log(
+    `retention job: ${jobSeconds.toFixed(1)} s; ${report.partitions.dropped.length} day partitions dropped whole; ` +
+      `${s.archived.toLocaleString("en")} rows archived, ${s.deleted.toLocaleString("en")} removed ` +
+      `(per project: ${perProject.map((n) => n.toLocaleString("en")).join(" / ")}; the last one's oldest week by row deletes)`,
+  );
   console.log(`ingest during retention: ${during.eventsPerSecond.toFixed(0)} events/s over ${during.seconds.toFixed(1)} s`);
   await rm(dir, { recursive: true, force: true });
   console.log(`ingest during retention / ingest alone: ${(during.eventsPerSecond / alone.eventsPerSecond).toFixed(2)}`);

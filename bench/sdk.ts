@@ -69,10 +69,12 @@ async function load(url: string, seconds: number, concurrency = 16): Promise<num
   const worker = async () => {
     while (performance.now() < end) {
       await new Promise<void>((resolve, reject) => {
-        http.get(url, { agent }, (res) => {
-          res.resume();
-          res.on("end", () => resolve());
-        }).on("error", reject);
+        http
+          .get(url, { agent }, (res) => {
+            res.resume();
+            res.on("end", () => resolve());
+          })
+          .on("error", reject);
       });
       done++;
     }
@@ -88,7 +90,14 @@ async function serve(app: express.Express): Promise<{ url: string; close: () => 
   const server = http.createServer(app);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hello/42`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hello/42`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 async function benchMiddleware(): Promise<number> {
@@ -149,9 +158,11 @@ async function benchMiddleware(): Promise<number> {
   await a.close();
   await b.close();
   sinkServer.close();
-  console.log(`express hello-world: ${Math.round(median(plainRates)).toLocaleString("en")} req/s without, ${Math.round(median(sdkRates)).toLocaleString("en")} req/s with middleware + transport (medians of ${HTTP_ROUNDS} adjacent pairs of ${HTTP_SECONDS} s slices)`);
+  console.log(
+    `express hello-world: ${Math.round(median(plainRates)).toLocaleString("en")} req/s without, ${Math.round(median(sdkRates)).toLocaleString("en")} req/s with middleware + transport (medians of ${HTTP_ROUNDS} adjacent pairs of ${HTTP_SECONDS} s slices)`,
+  );
   console.log(`  transport: ${stats?.batches} batches to the loopback sink (${received} received), ${stats?.droppedQueueFull} dropped (queue full)`);
-  const perCpuSecond = (cpuPerRequest.sdkN / cpuPerRequest.sdk) / (cpuPerRequest.plainN / cpuPerRequest.plain);
+  const perCpuSecond = cpuPerRequest.sdkN / cpuPerRequest.sdk / (cpuPerRequest.plainN / cpuPerRequest.plain);
   console.log(`  per-pair ratios: ${pairRatios.map((x) => x.toFixed(2)).join(" ")}; requests per CPU-second, with/without: ${perCpuSecond.toFixed(2)}`);
   return median(pairRatios);
 }
@@ -180,7 +191,9 @@ async function benchUnreachable(): Promise<void> {
   const stats = transportStats();
   await shutdown(100);
   const mb = (n: number) => (n / 1048576).toFixed(1);
-  console.log(`portal unreachable for ${UNREACHABLE_SECONDS} s: ${calls.toLocaleString("en")} log calls, heap ${mb(before)} MB → peak ${mb(peak)} MB → ${mb(after)} MB after; queue ${stats?.queued}/2048, dropped ${stats?.droppedQueueFull?.toLocaleString("en")} (queue full) + ${stats?.droppedFailed} (failed batches), ${stats?.retries} retries`);
+  console.log(
+    `portal unreachable for ${UNREACHABLE_SECONDS} s: ${calls.toLocaleString("en")} log calls, heap ${mb(before)} MB → peak ${mb(peak)} MB → ${mb(after)} MB after; queue ${stats?.queued}/2048, dropped ${stats?.droppedQueueFull?.toLocaleString("en")} (queue full) + ${stats?.droppedFailed} (failed batches), ${stats?.retries} retries`,
+  );
 }
 
 const logRatio = await benchLogs();

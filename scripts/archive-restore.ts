@@ -24,7 +24,11 @@ if (!input.success) {
 }
 try {
   const result = await restoreArchives(pool, archiveStoreFromEnv(), {
-    projectId: values.project!, kind: values.kind as never, from: values.from!, to: values.to!, keepDays: values["keep-days"] ?? 7,
+    projectId: values.project!,
+    kind: values.kind as never,
+    from: values.from!,
+    to: values.to!,
+    keepDays: values["keep-days"] ?? 7,
   });
   console.log(JSON.stringify(result));
 } finally {

@@ -17,11 +17,21 @@ const name = process.argv[2];
 async function printStatus(): Promise<number> {
   const health = await readHealth(pool, scheduledJobs());
   const rows = Object.entries(health.jobs).map(([job, h]) => [
-    job, h.cron, h.state, h.lastSuccessAt ?? "never", `${h.lagSeconds}s`, h.lastRunStatus ?? "-", (h.lastError ?? "").replace(/\s+/g, " ").slice(0, 80),
+    job,
+    h.cron,
+    h.state,
+    h.lastSuccessAt ?? "never",
+    `${h.lagSeconds}s`,
+    h.lastRunStatus ?? "-",
+    (h.lastError ?? "").replace(/\s+/g, " ").slice(0, 80),
   ]);
   const header = ["job", "schedule", "state", "last success", "lag", "last run", "last error"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   console.log(`database: ${health.database}   status: ${health.status}\n`);
   console.log([line(header), ...rows.map(line)].join("\n"));
   return health.status === "ok" ? 0 : 1;
@@ -34,7 +44,11 @@ if (name === "status") {
     await endPools();
   }
 } else if (!name || !isJobName(name)) {
-  console.error(`usage: npm run job -- <name> | status\njobs:\n${Object.values(JOBS).map((j) => `  ${j.name.padEnd(14)} ${j.description}`).join("\n")}`);
+  console.error(
+    `usage: npm run job -- <name> | status\njobs:\n${Object.values(JOBS)
+      .map((j) => `  ${j.name.padEnd(14)} ${j.description}`)
+      .join("\n")}`,
+  );
   process.exit(2);
 } else {
   const started = Date.now();

@@ -1,5 +1,5 @@
 /**
- * `npm run lint` (and the first tier of `npm test`): Biome's linter, the import boundaries in
+ * `npm run lint` (and the first tier of `npm test`): Biome's linter and formatter check, the import boundaries in
  * .dependency-cruiser.cjs (no module cycles, no upward imports), no cycles between capabilities
  * (src/server/<capability>/ folders, type-only imports included: two capabilities that import each
  * other are one), no source file over 400 lines, and `import "server-only"` in the server entry
@@ -21,10 +21,14 @@ function run(name: string, command: string, args: string[]): string {
   return r.stdout;
 }
 
-run("biome lint", "npx", ["biome", "lint", "--max-diagnostics=200", "."]);
+// Lint and format in one pass: a file the formatter would change fails like a lint error (`npm run format` fixes it).
+run("biome check (lint and format)", "npx", ["biome", "check", "--max-diagnostics=200", "."]);
 
 type Cruise = { modules: Array<{ source: string; dependencies: Array<{ resolved: string; couldNotResolve: boolean }> }>; summary: { violations: unknown[] } };
-const cruised = spawnSync("npx", ["depcruise", "src", "bench", "scripts", "tests", "--output-type", "json"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+const cruised = spawnSync("npx", ["depcruise", "src", "bench", "scripts", "tests", "--output-type", "json"], {
+  encoding: "utf8",
+  maxBuffer: 256 * 1024 * 1024,
+});
 const result = JSON.parse(cruised.stdout) as Cruise;
 if (cruised.status !== 0 || result.summary.violations.length) {
   run("dependency rules", "npx", ["depcruise", "src", "bench", "scripts", "tests", "--output-type", "err"]);
@@ -94,5 +98,9 @@ for (const file of SERVER_ONLY.filter((f) => !/^import "server-only";$/m.test(re
   if (!failures.includes("server-only")) failures.push("server-only");
 }
 
-console.log(failures.length ? `lint: FAILED (${failures.join(", ")})` : "lint: passed (biome, dependency rules, capability cycles, file length, server-only entry points)");
+console.log(
+  failures.length
+    ? `lint: FAILED (${failures.join(", ")})`
+    : "lint: passed (biome, dependency rules, capability cycles, file length, server-only entry points)",
+);
 process.exit(failures.length ? 1 : 0);

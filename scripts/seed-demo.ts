@@ -40,7 +40,13 @@ try {
     // return in 1.4.0 then regresses the group.
     const user = await prisma.user.findUniqueOrThrow({ where: { email: DEMO.email }, select: { id: true, email: true, name: true } });
     const onRelease = resolveRegressionWhenFixed(callerAs(user), { orgSlug: seed.orgSlug, projectSlug: DEMO.projectSlug });
-    const sent = await sendDemoTraffic({ baseUrl, ingestKey: seed.ingestKey, windowMs, onRelease, onProgress: (r) => r.batches % 10 === 0 && say(`• sent ${r.sent} events`) });
+    const sent = await sendDemoTraffic({
+      baseUrl,
+      ingestKey: seed.ingestKey,
+      windowMs,
+      onRelease,
+      onProgress: (r) => r.batches % 10 === 0 && say(`• sent ${r.sent} events`),
+    });
     say(`• traffic ${args.traffic}: ${sent.accepted} events accepted, ${sent.rejected} rejected, via ${baseUrl}`);
   }
   if (args.json) {

@@ -53,7 +53,9 @@ if (!databaseUrl) {
   try {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(stateDir, "pgdata"), port: embeddedPort });
   } catch (error) {
-    fail(`Could not start the embedded Postgres on port ${embeddedPort}: ${(error as Error).message}. Set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to your Postgres.`);
+    fail(
+      `Could not start the embedded Postgres on port ${embeddedPort}: ${(error as Error).message}. Set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to your Postgres.`,
+    );
   }
   databaseUrl = embedded.url;
   nextAuthSecret ??= persistedSecret();

@@ -15,7 +15,9 @@ if (!citusInstalled()) {
 
 const started = Date.now();
 const cluster = await startCitusCluster({ workers: 2 });
-console.log(`citus cluster up in ${((Date.now() - started) / 1000).toFixed(1)}s: coordinator ${cluster.coordinatorUrl}, workers on ${cluster.workerPorts.join(", ")}`);
+console.log(
+  `citus cluster up in ${((Date.now() - started) / 1000).toFixed(1)}s: coordinator ${cluster.coordinatorUrl}, workers on ${cluster.workerPorts.join(", ")}`,
+);
 let status = 1;
 try {
   const run = spawnSync("npx", ["vitest", "run", "--project", "citus", ...process.argv.slice(2)], {

@@ -36,18 +36,32 @@ export async function startBenchTarget(options: { label: string; env?: Record<st
   const admin = new pg.Client({ connectionString: db.url });
   await admin.connect();
   const key = generateApiKey("ingest");
-  const { rows: [user] } = await admin.query(`INSERT INTO users (email, name, password_hash) VALUES ('bench@example.test', 'bench', 'x') RETURNING id`);
-  const { rows: [org] } = await admin.query(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
-  const { rows: [project] } = await admin.query(`INSERT INTO projects (org_id, slug, name) VALUES ($1, 'bench', 'Bench') RETURNING id`, [org.id]);
-  await admin.query(`INSERT INTO api_keys (project_id, name, scope, prefix, secret_hash, created_by_id) VALUES ($1, 'bench', 'ingest', $2, $3, $4)`,
-    [project.id, key.prefix, key.secretHash, user.id]);
+  const {
+    rows: [user],
+  } = await admin.query(`INSERT INTO users (email, name, password_hash) VALUES ('bench@example.test', 'bench', 'x') RETURNING id`);
+  const {
+    rows: [org],
+  } = await admin.query(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
+  const {
+    rows: [project],
+  } = await admin.query(`INSERT INTO projects (org_id, slug, name) VALUES ($1, 'bench', 'Bench') RETURNING id`, [org.id]);
+  await admin.query(`INSERT INTO api_keys (project_id, name, scope, prefix, secret_hash, created_by_id) VALUES ($1, 'bench', 'ingest', $2, $3, $4)`, [
+    project.id,
+    key.prefix,
+    key.secretHash,
+    user.id,
+  ]);
 
   let server: ChildProcess | null = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: {
-      ...process.env, DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
+      ...process.env,
+      DATABASE_URL: db.url,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-0123456789abcdef0123456789",
-      INGEST_RATE_LIMIT_REQUESTS: "100000000", DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
+      INGEST_RATE_LIMIT_REQUESTS: "100000000",
+      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "8",
       ...options.env,
     },
   });
@@ -60,16 +74,26 @@ export async function startBenchTarget(options: { label: string; env?: Record<st
 
   /** Rows stored in every event table. */
   const storedRows = async () => {
-    const { rows: [{ n }] } = await admin.query(`SELECT (SELECT count(*) FROM logs) + (SELECT count(*) FROM requests) + (SELECT count(*) FROM spans)
+    const {
+      rows: [{ n }],
+    } = await admin.query(`SELECT (SELECT count(*) FROM logs) + (SELECT count(*) FROM requests) + (SELECT count(*) FROM spans)
       + (SELECT count(*) FROM llm_calls) + (SELECT count(*) FROM error_events) + (SELECT count(*) FROM metric_points) + (SELECT count(*) FROM product_events) AS n`);
     return Number(n);
   };
   const clearEvents = async () => {
-    await admin.query(`DELETE FROM logs; DELETE FROM requests; DELETE FROM spans; DELETE FROM llm_calls; DELETE FROM error_events; DELETE FROM error_groups; DELETE FROM metric_points; DELETE FROM product_events`);
+    await admin.query(
+      `DELETE FROM logs; DELETE FROM requests; DELETE FROM spans; DELETE FROM llm_calls; DELETE FROM error_events; DELETE FROM error_groups; DELETE FROM metric_points; DELETE FROM product_events`,
+    );
     await admin.query("VACUUM ANALYZE");
   };
   return {
-    db, admin, key, projectId: project.id as string, baseUrl, storedRows, clearEvents,
+    db,
+    admin,
+    key,
+    projectId: project.id as string,
+    baseUrl,
+    storedRows,
+    clearEvents,
     stats: () => ask<{ maxRssKb: number; rssKb: number }>("stats"),
     /** Stops the server process (and waits for it). */
     stopServer: async () => {

@@ -34,7 +34,18 @@ async function ensureUser(): Promise<string> {
   const passwordHash = await hashPassword(DEMO.password);
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { email: DEMO.email, name: DEMO.name, passwordHash }, select: { id: true } });
-    await recordAudit({ action: "user.signed_up", actorId: user.id, actorEmail: DEMO.email, userAgent: "seed-demo", targetType: "user", targetId: user.id, metadata: { seed: true } }, tx);
+    await recordAudit(
+      {
+        action: "user.signed_up",
+        actorId: user.id,
+        actorEmail: DEMO.email,
+        userAgent: "seed-demo",
+        targetType: "user",
+        targetId: user.id,
+        metadata: { seed: true },
+      },
+      tx,
+    );
     return user.id;
   });
 }
@@ -71,7 +82,10 @@ async function ensureKey(project: { id: string; orgId: string }, scope: ApiKeySc
     await prisma.$transaction(async (tx) => {
       await tx.apiKey.update({ where: { id: existing.id }, data: { projectId: project.id, revokedAt: null } });
       await recordAudit(
-        { ...auditFromActor(actor, { orgId: project.orgId, action: "api_key.created", targetType: "api_key", targetId: existing.id }), metadata: { projectId: project.id, scope, prefix: key.prefix, restoredBySeed: true } },
+        {
+          ...auditFromActor(actor, { orgId: project.orgId, action: "api_key.created", targetType: "api_key", targetId: existing.id }),
+          metadata: { projectId: project.id, scope, prefix: key.prefix, restoredBySeed: true },
+        },
         tx,
       );
     });

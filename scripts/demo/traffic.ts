@@ -77,9 +77,45 @@ function* requestEvents(rand: () => number, options: { t: number; id: string; re
   const error = options.error ?? ERRORS.find((e) => rand() < e.rate && !(e.regression && release === "1.3.0"));
   const status = error ? 500 : rand() < 0.03 ? 404 : 200;
   const common = { service: "demo-web", environment: rand() < 0.9 ? "production" : "staging", release };
-  yield { type: "request", id: `${id}-r`, timestamp: at, ...common, method: ep.method, route: ep.route, path: ep.route.replace("[id]", String(Math.floor(rand() * 1000))), status, durationMs: duration, userId: user, traceId, spanId: rootSpan };
-  yield { type: "span", id: `${id}-s`, ...common, traceId, spanId: rootSpan, name: `${ep.method} ${ep.route}`, kind: "server", startTime: at, endTime: new Date(t + duration).toISOString(), status: status >= 500 ? "error" : "ok" };
-  yield { type: "log", id: `${id}-l`, timestamp: at, ...common, level: status >= 500 ? "error" : status >= 400 ? "warn" : "info", message: `${ep.method} ${ep.route} ${status} in ${duration} ms`, logger: "http", userId: user, traceId, spanId: rootSpan, attributes: { route: ep.route, status } };
+  yield {
+    type: "request",
+    id: `${id}-r`,
+    timestamp: at,
+    ...common,
+    method: ep.method,
+    route: ep.route,
+    path: ep.route.replace("[id]", String(Math.floor(rand() * 1000))),
+    status,
+    durationMs: duration,
+    userId: user,
+    traceId,
+    spanId: rootSpan,
+  };
+  yield {
+    type: "span",
+    id: `${id}-s`,
+    ...common,
+    traceId,
+    spanId: rootSpan,
+    name: `${ep.method} ${ep.route}`,
+    kind: "server",
+    startTime: at,
+    endTime: new Date(t + duration).toISOString(),
+    status: status >= 500 ? "error" : "ok",
+  };
+  yield {
+    type: "log",
+    id: `${id}-l`,
+    timestamp: at,
+    ...common,
+    level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+    message: `${ep.method} ${ep.route} ${status} in ${duration} ms`,
+    logger: "http",
+    userId: user,
+    traceId,
+    spanId: rootSpan,
+    attributes: { route: ep.route, status },
+  };
   if (ep.llm) {
     const m = pick(MODELS, rand());
     const input = 400 + Math.floor(rand() * 6000);
@@ -87,18 +123,79 @@ function* requestEvents(rand: () => number, options: { t: number; id: string; re
     const output = 50 + Math.floor(rand() * 900);
     const llmSpan = hex(rand, 16);
     const latency = Math.round(duration * 0.8);
-    yield { type: "span", id: `${id}-ls`, ...common, traceId, spanId: llmSpan, parentSpanId: rootSpan, name: `chat ${m.model}`, kind: "client", startTime: at, endTime: new Date(t + latency).toISOString(), status: "ok", attributes: { "gen_ai.request.model": m.model } };
-    yield { type: "llm", id: `${id}-m`, timestamp: at, ...common, provider: m.provider, model: m.model, operation: "chat", inputTokens: input, cachedInputTokens: cached, outputTokens: output, reasoningTokens: m.reasoning ? Math.floor(output * 0.6) : 0, latencyMs: latency, timeToFirstTokenMs: Math.round(latency * (0.1 + rand() * 0.2)), status: rand() < 0.015 ? "error" : "ok", userId: user, feature: ep.llm, traceId, spanId: llmSpan };
+    yield {
+      type: "span",
+      id: `${id}-ls`,
+      ...common,
+      traceId,
+      spanId: llmSpan,
+      parentSpanId: rootSpan,
+      name: `chat ${m.model}`,
+      kind: "client",
+      startTime: at,
+      endTime: new Date(t + latency).toISOString(),
+      status: "ok",
+      attributes: { "gen_ai.request.model": m.model },
+    };
+    yield {
+      type: "llm",
+      id: `${id}-m`,
+      timestamp: at,
+      ...common,
+      provider: m.provider,
+      model: m.model,
+      operation: "chat",
+      inputTokens: input,
+      cachedInputTokens: cached,
+      outputTokens: output,
+      reasoningTokens: m.reasoning ? Math.floor(output * 0.6) : 0,
+      latencyMs: latency,
+      timeToFirstTokenMs: Math.round(latency * (0.1 + rand() * 0.2)),
+      status: rand() < 0.015 ? "error" : "ok",
+      userId: user,
+      feature: ep.llm,
+      traceId,
+      spanId: llmSpan,
+    };
   }
   if (error) {
-    yield { type: "error", id: `${id}-e`, timestamp: at, ...common, level: "error", traceId, spanId: rootSpan, user: { id: user }, tags: { route: ep.route, browser: rand() < 0.6 ? "chrome" : "firefox" },
-      exception: { values: [{ type: error.type, value: error.value, stacktrace: { frames: [
-        { filename: "node_modules/next/dist/server/base-server.js", function: "handleRequest", lineno: 412, in_app: false },
-        { filename: "src/app/api/handler.ts", function: "route", lineno: 31, in_app: true },
-        { filename: error.file, function: error.fn, lineno: 57 + (release === "1.4.0" ? 3 : 0), in_app: true },
-      ] } }] } };
+    yield {
+      type: "error",
+      id: `${id}-e`,
+      timestamp: at,
+      ...common,
+      level: "error",
+      traceId,
+      spanId: rootSpan,
+      user: { id: user },
+      tags: { route: ep.route, browser: rand() < 0.6 ? "chrome" : "firefox" },
+      exception: {
+        values: [
+          {
+            type: error.type,
+            value: error.value,
+            stacktrace: {
+              frames: [
+                { filename: "node_modules/next/dist/server/base-server.js", function: "handleRequest", lineno: 412, in_app: false },
+                { filename: "src/app/api/handler.ts", function: "route", lineno: 31, in_app: true },
+                { filename: error.file, function: error.fn, lineno: 57 + (release === "1.4.0" ? 3 : 0), in_app: true },
+              ],
+            },
+          },
+        ],
+      },
+    };
   }
-  if (rand() < 0.6) yield { type: "event", id: `${id}-p`, timestamp: at, ...common, name: FEATURES[Math.floor(rand() * FEATURES.length)]!, userId: user, properties: { plan: rand() < 0.2 ? "pro" : "free" } };
+  if (rand() < 0.6)
+    yield {
+      type: "event",
+      id: `${id}-p`,
+      timestamp: at,
+      ...common,
+      name: FEATURES[Math.floor(rand() * FEATURES.length)]!,
+      userId: user,
+      properties: { plan: rand() < 0.2 ? "pro" : "free" },
+    };
 }
 
 /** The release live at `progress` (0..1) through the window: 1.2.0, then 1.3.0 from 30 %, 1.4.0 from 60 %. */
@@ -136,7 +233,13 @@ export function* generateTraffic(options: { windowMs: number; now: Date; request
  * Its client ids derive from the window's `now`, so re-sending the same window adds nothing.
  */
 export function* liveTail(options: { now: Date; at: Date; users?: number }): Generator<Event> {
-  yield* requestEvents(prng(7), { t: options.at.getTime(), id: `demo-live-${options.now.getTime()}`, release: REGRESSION.backIn, users: options.users ?? 300, error: REGRESSED_ERROR });
+  yield* requestEvents(prng(7), {
+    t: options.at.getTime(),
+    id: `demo-live-${options.now.getTime()}`,
+    release: REGRESSION.backIn,
+    users: options.users ?? 300,
+    error: REGRESSED_ERROR,
+  });
 }
 
 export type TrafficResult = { sent: number; accepted: number; rejected: number; batches: number };
@@ -147,7 +250,11 @@ export type TrafficResult = { sent: number; accepted: number; rejected: number; 
  * after everything before it was sent: the demo triages there as a user would.
  */
 export async function sendDemoTraffic(options: {
-  baseUrl: string; ingestKey: string; windowMs: number; now?: Date; batchSize?: number;
+  baseUrl: string;
+  ingestKey: string;
+  windowMs: number;
+  now?: Date;
+  batchSize?: number;
   onProgress?: (r: TrafficResult) => void;
   onRelease?: (release: string) => Promise<void>;
 }): Promise<TrafficResult> {
@@ -162,8 +269,7 @@ export async function sendDemoTraffic(options: {
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${options.ingestKey}` },
       body: JSON.stringify({ batch }),
     });
-    if (response.status !== 200 && response.status !== 207)
-      throw new Error(`ingest answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    if (response.status !== 200 && response.status !== 207) throw new Error(`ingest answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     const body = (await response.json()) as { accepted: number; rejected: unknown[] };
     result.sent += batch.length;
     result.accepted += body.accepted;

@@ -26,7 +26,13 @@ export function resolveRegressionWhenFixed(caller: Caller, where: { orgSlug: str
     if (release !== REGRESSION.fixedIn) return;
     const to = new Date();
     const { groups } = await caller.dashboards.errors.list({
-      ...where, from: new Date(to.getTime() - LOOKBACK_MS), to, timeZone: "UTC", filters: {}, status: "unresolved", limit: 200,
+      ...where,
+      from: new Date(to.getTime() - LOOKBACK_MS),
+      to,
+      timeZone: "UTC",
+      filters: {},
+      status: "unresolved",
+      limit: 200,
     });
     const group = groups.find((g) => g.type === REGRESSION.type && g.substatus !== "regressed");
     if (group) await caller.dashboards.errors.setStatus({ ...where, groupId: group.id, status: "resolved" });

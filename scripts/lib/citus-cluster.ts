@@ -91,7 +91,8 @@ export async function startCitusCluster(options: { workers?: number; shardCount?
   const workers = options.workers ?? 2;
   const shardCount = options.shardCount ?? Number(process.env.CITUS_SHARD_COUNT ?? 8);
   const root = mkdtempSync(path.join(tmpdir(), "sightline-citus-"));
-  if (runningAsRoot) chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })));
+  if (runningAsRoot)
+    chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })));
   const ports = await Promise.all(Array.from({ length: workers + 1 }, () => freePort()));
   const dirs = ports.map((_, i) => path.join(root, i === 0 ? "coordinator" : `worker${i}`));
   const started: string[] = [];

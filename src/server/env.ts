@@ -48,7 +48,10 @@ export const env = createEnv({
     OTEL_SERVICE_NAME: z.string().default("sightline"),
     INNGEST_SIGNING_KEY: z
       .string()
-      .regex(/^(signkey-[a-z]+-)?[0-9a-f]{16,}$/i, "INNGEST_SIGNING_KEY must be the signing key from Inngest (signkey-prod-<hex>), or unset with INNGEST_DEV=1 locally")
+      .regex(
+        /^(signkey-[a-z]+-)?[0-9a-f]{16,}$/i,
+        "INNGEST_SIGNING_KEY must be the signing key from Inngest (signkey-prod-<hex>), or unset with INNGEST_DEV=1 locally",
+      )
       .optional(),
     INNGEST_EVENT_KEY: z.string().min(1).optional(),
     INNGEST_DEV: z
@@ -59,7 +62,12 @@ export const env = createEnv({
       .string()
       .refine((v) => Buffer.from(v, "base64").length === 32, "AUDIT_SIGNING_KEY must be 32 random bytes in base64: generate one with `openssl rand -base64 32`")
       .optional(),
-    TRUSTED_PROXIES: z.coerce.number({ error: "TRUSTED_PROXIES must be the number of reverse proxies in front of the portal (0 when none)" }).int().min(0).max(10).default(0),
+    TRUSTED_PROXIES: z.coerce
+      .number({ error: "TRUSTED_PROXIES must be the number of reverse proxies in front of the portal (0 when none)" })
+      .int()
+      .min(0)
+      .max(10)
+      .default(0),
     JOBS_RUNNER: ZJobsRunner.optional(),
     JOBS_SCHEDULE: ZJobsSchedule.optional(),
     JOBS_LEASE_SECONDS: intFrom(60),
@@ -86,10 +94,15 @@ export const env = createEnv({
     RETENTION_PRODUCT_EVENTS_DAYS: retentionDays("RETENTION_PRODUCT_EVENTS_DAYS").optional(),
     RETENTION_ROLLUPS_DAYS: retentionDays("RETENTION_ROLLUPS_DAYS").optional(),
     // Retention never deletes the audit log; this is the least it promises to keep (shown in Settings → Data).
-    RETENTION_AUDIT_DAYS: retentionDays("RETENTION_AUDIT_DAYS").min(365, "RETENTION_AUDIT_DAYS must be at least 365 days (the audit log's minimum)").default(365),
+    RETENTION_AUDIT_DAYS: retentionDays("RETENTION_AUDIT_DAYS")
+      .min(365, "RETENTION_AUDIT_DAYS must be at least 365 days (the audit log's minimum)")
+      .default(365),
     ARCHIVE_BEFORE_DELETE: flag("ARCHIVE_BEFORE_DELETE", "1"),
     ARCHIVE_DIR: z.string().min(1).default(".sightline/archive"),
-    ARCHIVE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "ARCHIVE_S3_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)").optional(),
+    ARCHIVE_S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "ARCHIVE_S3_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)")
+      .optional(),
     ARCHIVE_S3_ENDPOINT: z.string().url("ARCHIVE_S3_ENDPOINT must be a URL such as https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000").optional(),
     ARCHIVE_S3_REGION: z.string().min(1).default("us-east-1"),
     ARCHIVE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),

@@ -14,7 +14,12 @@ describe("Citus distribution step", () => {
          FROM pg_dist_partition JOIN pg_class c ON c.oid = logicalrelid ORDER BY 1`,
     );
     // The event tables' day partitions are distributed with their parent, in the same group.
-    expect(rows.filter((r) => !r.partition).map((r) => r.name).sort()).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
+    expect(
+      rows
+        .filter((r) => !r.partition)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...DISTRIBUTED_BY_PROJECT].sort());
     expect(rows.filter((r) => r.partition).map((r) => r.name)).toEqual(expect.arrayContaining(["logs_default", "spans_default"]));
     expect(new Set(rows.map((r) => r.column))).toEqual(new Set(["project_id"]));
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(["h"]));

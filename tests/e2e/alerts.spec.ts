@@ -180,7 +180,11 @@ test("a weekly report's unsubscribe link works without signing in and turns my s
   await expect(page.getByRole("alert").filter({ hasText: "E-mail is not configured" })).toBeVisible();
 });
 
-test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fake Slack; a viewer reads alerts but cannot change them", async ({ page, browser, signedUp }) => {
+test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fake Slack; a viewer reads alerts but cannot change them", async ({
+  page,
+  browser,
+  signedUp,
+}) => {
   const slack = await startFakeSlack();
   // The e2e server refuses private webhook addresses (the first test checks that); a second instance of the
   // same portal, whose operator allows them, is where the channel pointing at the loopback fake is saved.
@@ -230,7 +234,8 @@ test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fak
     await expect(page.getByRole("button", { name: "Edit Team spend" })).toBeFocused();
     await page.getByRole("button", { name: "Send test notification to Team spend" }).click();
     // The first test's "delivered" notice may still be on screen: wait for the second message itself.
-    await expect.poll(() => slack.to(hook).map((m) => m.body.text.split("\n")[0]))
+    await expect
+      .poll(() => slack.to(hook).map((m) => m.body.text.split("\n")[0]))
       .toEqual(["[TEST] Test notification for Spend alerts", "[TEST] Test notification for Team spend"]);
     await expect(channels.getByText("Test notification delivered.")).toBeVisible();
     await shot(page, "alerts-11-slack-channel");
@@ -255,12 +260,18 @@ test("a UI-made Slack channel (edited by keyboard) and budget deliver to the fak
     // Four gpt-4o calls priced by the portal at $0.45 each: $1.80 this month.
     await sendPricedLlmCalls(page.request, key, 4);
     await runJob("alerts", mailbox, [], { ALERTS_ALLOW_PRIVATE_WEBHOOKS: "1" });
-    const firing = () => slack.to(hook).map((m) => m.body.text.split("\n")[0]!).filter((t) => t.startsWith("[FIRING"));
+    const firing = () =>
+      slack
+        .to(hook)
+        .map((m) => m.body.text.split("\n")[0]!)
+        .filter((t) => t.startsWith("[FIRING"));
     expect(firing()).toHaveLength(2);
-    expect(firing()).toEqual(expect.arrayContaining([
-      "[FIRING · warning] Monthly LLM budget — LLM spend reached 100% of the $1 monthly budget ($1.80 this month)",
-      expect.stringMatching(/^\[FIRING · warning\] Monthly LLM budget — LLM spend is projected to reach \$\d+\.\d\d by month end, over the \$1 budget$/),
-    ]));
+    expect(firing()).toEqual(
+      expect.arrayContaining([
+        "[FIRING · warning] Monthly LLM budget — LLM spend reached 100% of the $1 monthly budget ($1.80 this month)",
+        expect.stringMatching(/^\[FIRING · warning\] Monthly LLM budget — LLM spend is projected to reach \$\d+\.\d\d by month end, over the \$1 budget$/),
+      ]),
+    );
     await runJob("alerts", mailbox, [], { ALERTS_ALLOW_PRIVATE_WEBHOOKS: "1" });
     expect(firing()).toHaveLength(2);
     await page.reload();

@@ -22,13 +22,23 @@ async function invite(ownerPage: import("@playwright/test").Page, browser: Brows
   return page;
 }
 
-test("an admin sets a retention policy, sees the estimate, downloads the archive, exports and erases an end user; a viewer sees the page read-only", async ({ page, browser, request }) => {
+test("an admin sets a retention policy, sees the estimate, downloads the archive, exports and erases an end user; a viewer sees the page read-only", async ({
+  page,
+  browser,
+  request,
+}) => {
   const { projectPath, ingestKey } = await projectWithIngestKey(page, "dataowner", "Data Lifecycle");
   const orgSlug = projectPath.split("/")[1]!;
   const now = Date.now();
   const batch = [
     ...Array.from({ length: 4 }, (_, i) => ({ type: "log", level: "info", message: `old line ${i}`, timestamp: now - 3 * 86_400_000 + i * 1000 })),
-    ...Array.from({ length: 2 }, (_, i) => ({ type: "log", level: "info", message: `new line ${i}`, timestamp: now - 60_000 + i * 1000, userId: "e2e-user-7" })),
+    ...Array.from({ length: 2 }, (_, i) => ({
+      type: "log",
+      level: "info",
+      message: `new line ${i}`,
+      timestamp: now - 60_000 + i * 1000,
+      userId: "e2e-user-7",
+    })),
   ];
   const res = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${ingestKey}` }, data: { batch } });
   expect(res.ok()).toBe(true);
@@ -56,7 +66,10 @@ test("an admin sets a retention policy, sees the estimate, downloads the archive
   const archives = admin.getByRole("table", { name: "Archives" });
   await expect(archives).toContainText("logs");
   const [download] = await Promise.all([admin.waitForEvent("download"), archives.getByRole("link", { name: /^Download logs/ }).click()]);
-  const lines = gunzipSync(await readFile((await download.path())!)).toString().trim().split("\n");
+  const lines = gunzipSync(await readFile((await download.path())!))
+    .toString()
+    .trim()
+    .split("\n");
   expect(lines.map((l) => (JSON.parse(l) as { message: string }).message).sort()).toEqual(["old line 0", "old line 1", "old line 2", "old line 3"]);
   await shot(admin, "data-02-archives");
 
@@ -65,7 +78,10 @@ test("an admin sets a retention policy, sees the estimate, downloads the archive
   await admin.getByRole("button", { name: "Look up" }).click();
   await expect(admin.getByTestId("end-user-result")).toContainText("2 rows stored about e2e-user-7");
   const [exported] = await Promise.all([admin.waitForEvent("download"), admin.getByRole("link", { name: "Export (NDJSON.gz)" }).click()]);
-  const exportedLines = gunzipSync(await readFile((await exported.path())!)).toString().trim().split("\n");
+  const exportedLines = gunzipSync(await readFile((await exported.path())!))
+    .toString()
+    .trim()
+    .split("\n");
   expect(exportedLines.map((l) => (JSON.parse(l) as { row: { message: string } }).row.message).sort()).toEqual(["new line 0", "new line 1"]);
   await admin.getByRole("button", { name: "Erase…" }).click();
   await admin.getByRole("button", { name: "Erase end-user data" }).click();

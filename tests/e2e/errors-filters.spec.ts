@@ -8,16 +8,27 @@ import { sendTraffic } from "./dashboards/traffic";
  */
 
 const error = (type: string, release: string, minutesAgo: number) => ({
-  type: "error", service: "web", environment: "production", release, level: "error", timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-  exception: { values: [{ type, value: `${type} happened`, stacktrace: { frames: [{ filename: `src/${type}.ts`, function: "run", lineno: 7, in_app: true }] } }] },
+  type: "error",
+  service: "web",
+  environment: "production",
+  release,
+  level: "error",
+  timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+  exception: {
+    values: [{ type, value: `${type} happened`, stacktrace: { frames: [{ filename: `src/${type}.ts`, function: "run", lineno: 7, in_app: true }] } }],
+  },
 });
 
 test("errors: a release filter changes the URL and the list, and the shared URL reproduces it", async ({ page, browser }) => {
   const { projectPath, ingestKey } = await projectWithIngestKey(page, "releases", "Releases");
   await sendTraffic(page.request, ingestKey, [
-    error("NewReleaseError", "2.0.0", 5), error("NewReleaseError", "2.0.0", 4),
-    error("OldReleaseError", "1.0.0", 30), error("OldReleaseError", "1.0.0", 29), error("OldReleaseError", "1.0.0", 28),
-    error("EverywhereError", "1.0.0", 20), error("EverywhereError", "2.0.0", 3),
+    error("NewReleaseError", "2.0.0", 5),
+    error("NewReleaseError", "2.0.0", 4),
+    error("OldReleaseError", "1.0.0", 30),
+    error("OldReleaseError", "1.0.0", 29),
+    error("OldReleaseError", "1.0.0", 28),
+    error("EverywhereError", "1.0.0", 20),
+    error("EverywhereError", "2.0.0", 3),
   ]);
   await page.goto(`${projectPath}/errors`);
   const table = page.getByRole("table", { name: "Error groups" });

@@ -51,12 +51,23 @@ test("with npm start alone, an ingested error reaches the e-mail channel of a ne
     const sentAt = Date.now();
     const res = await page.request.post(`${portal.baseUrl}/api/v1/ingest`, {
       headers: { authorization: `Bearer ${key}` },
-      data: { batch: [{ type: "error", level: "error", message: "Stripe webhook signature mismatch", exception: { values: [{ type: "SignatureVerificationError", value: "No signatures found matching the expected signature" }] } }] },
+      data: {
+        batch: [
+          {
+            type: "error",
+            level: "error",
+            message: "Stripe webhook signature mismatch",
+            exception: { values: [{ type: "SignatureVerificationError", value: "No signatures found matching the expected signature" }] },
+          },
+        ],
+      },
     });
     expect(res.status()).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: 1 });
 
-    await expect.poll(() => mailbox.to(user.email).filter((m) => /Any new error/.test(m.body.subject)).length, { timeout: 150_000, intervals: [1_000] }).toBe(1);
+    await expect
+      .poll(() => mailbox.to(user.email).filter((m) => /Any new error/.test(m.body.subject)).length, { timeout: 150_000, intervals: [1_000] })
+      .toBe(1);
     const latencyMs = Date.now() - sentAt;
     console.log(`ingest → alert e-mail: ${(latencyMs / 1000).toFixed(1)} s`);
     expect(latencyMs).toBeLessThanOrEqual(90_000);

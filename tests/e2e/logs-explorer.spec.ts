@@ -29,10 +29,40 @@ test.beforeAll(async ({ browser }) => {
   const common = { service: "api", environment: "production", release: "api@2.1.0" };
   const events: Array<Record<string, unknown>> = [];
   for (let i = 1; i <= LINES; i++)
-    events.push({ type: "log", ...common, timestamp: now - 3_600_000 + i * 20_000, level: "info", message: `processed batch ${String(i).padStart(3, "0")}`, attributes: { batch: i } });
+    events.push({
+      type: "log",
+      ...common,
+      timestamp: now - 3_600_000 + i * 20_000,
+      level: "info",
+      message: `processed batch ${String(i).padStart(3, "0")}`,
+      attributes: { batch: i },
+    });
   events.push(
-    { type: "error", ...common, ...FAILING, timestamp: now - 60_000, level: "error", exception: { values: [{ type: "CardDeclinedError", value: "Payment provider declined the card", stacktrace: { frames: [{ filename: "src/billing/charge.ts", function: "chargeCart", lineno: 88, in_app: true }] } }] } },
-    { type: "log", ...common, ...FAILING, timestamp: now - 60_000, level: "error", message: "charge failed: card declined", attributes: { "order.id": "A-1001" } },
+    {
+      type: "error",
+      ...common,
+      ...FAILING,
+      timestamp: now - 60_000,
+      level: "error",
+      exception: {
+        values: [
+          {
+            type: "CardDeclinedError",
+            value: "Payment provider declined the card",
+            stacktrace: { frames: [{ filename: "src/billing/charge.ts", function: "chargeCart", lineno: 88, in_app: true }] },
+          },
+        ],
+      },
+    },
+    {
+      type: "log",
+      ...common,
+      ...FAILING,
+      timestamp: now - 60_000,
+      level: "error",
+      message: "charge failed: card declined",
+      attributes: { "order.id": "A-1001" },
+    },
     { type: "log", ...common, ...QUIET, timestamp: now - 50_000, level: "info", message: "charge succeeded", attributes: { "order.id": "A-1002" } },
   );
   expect(await sendTraffic(page.request, ingestKey, events)).toBe(events.length);

@@ -8,10 +8,21 @@ async function sendCounter(request: APIRequestContext, ingestKey: string) {
   const start = Date.now() - 50 * 60_000;
   const events: Array<Record<string, unknown>> = [];
   for (let m = 1; m <= 10; m++) {
-    for (const [route, perMinute] of [["/checkout", 12], ["/cart", 3]] as const) {
+    for (const [route, perMinute] of [
+      ["/checkout", 12],
+      ["/cart", 3],
+    ] as const) {
       events.push({
-        type: "metric", name: "http.server.requests", kind: "counter", temporality: "cumulative", startTimestamp: start,
-        timestamp: start + m * 4 * 60_000, value: perMinute * 4 * m, unit: "{request}", service: "shop", attributes: { route, method: "GET" },
+        type: "metric",
+        name: "http.server.requests",
+        kind: "counter",
+        temporality: "cumulative",
+        startTimestamp: start,
+        timestamp: start + m * 4 * 60_000,
+        value: perMinute * 4 * m,
+        unit: "{request}",
+        service: "shop",
+        attributes: { route, method: "GET" },
       });
     }
   }

@@ -199,12 +199,17 @@ test.describe("portal foundation", () => {
   test("30 parallel wrong passwords for one e-mail: exactly 5 reach the password check, 25 are answered 429", async ({ signedUp, playwright, baseURL }) => {
     const api = await playwright.request.newContext({ baseURL });
     const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const attempts = await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      api.post("/api/auth/callback/credentials", { form: { email: signedUp.user.email, password: `guess-${i}`, csrfToken, json: "true" }, maxRedirects: 0 })));
+    const attempts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        api.post("/api/auth/callback/credentials", { form: { email: signedUp.user.email, password: `guess-${i}`, csrfToken, json: "true" }, maxRedirects: 0 }),
+      ),
+    );
     expect(attempts.filter((r) => r.status() === 429)).toHaveLength(25);
     const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
-    const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'user.sign_in_failed' AND actor_email = $1`, [signedUp.user.email]);
+    const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'user.sign_in_failed' AND actor_email = $1`, [
+      signedUp.user.email,
+    ]);
     await db.end();
     await api.dispose();
     expect(Number(rows[0]!.n)).toBe(5);

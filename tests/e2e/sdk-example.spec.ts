@@ -11,7 +11,6 @@ import { startFakeLlmProviders } from "../fakes/llm-providers";
  * both services' spans, the LLM call, the logs and the error.
  */
 
-
 let example: ChildProcess | null = null;
 let fake: Awaited<ReturnType<typeof startFakeLlmProviders>> | null = null;
 
@@ -31,14 +30,36 @@ test("the example app's trace — request, logs, LLM call and error across two s
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
-      PORT: String(port), PRICING_PORT: String(await freePort()),
-      SIGHTLINE_ENDPOINT: baseURL!, SIGHTLINE_API_KEY: key, SIGHTLINE_ENVIRONMENT: "e2e",
-      OPENAI_BASE_URL: `${fake.baseUrl}/v1`, OPENAI_API_KEY: "sk-e2e-fake",
+      PORT: String(port),
+      PRICING_PORT: String(await freePort()),
+      SIGHTLINE_ENDPOINT: baseURL!,
+      SIGHTLINE_API_KEY: key,
+      SIGHTLINE_ENVIRONMENT: "e2e",
+      OPENAI_BASE_URL: `${fake.baseUrl}/v1`,
+      OPENAI_API_KEY: "sk-e2e-fake",
     },
   });
   const shop = `http://127.0.0.1:${port}`;
-  await expect.poll(async () => fetch(`${shop}/health`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
-  await expect.poll(async () => fetch(`${shop}/api/quote/warmup`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+  await expect
+    .poll(
+      async () =>
+        fetch(`${shop}/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+  await expect
+    .poll(
+      async () =>
+        fetch(`${shop}/api/quote/warmup`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(200);
 
   // A known trace id, continued by the example through its incoming traceparent.
   const traceId = "5e1f" + Date.now().toString(16).padStart(28, "0");
@@ -52,18 +73,28 @@ test("the example app's trace — request, logs, LLM call and error across two s
 
   await page.goto(`${projectPath}/traces?q=${encodeURIComponent("GET /api/quote/:sku")}`);
   const row = page.getByTestId("trace-row").filter({ hasText: "GET /api/quote/:sku" });
-  await expect.poll(async () => {
-    await page.reload();
-    return row.count();
-  }, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return row.count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
   await page.goto(`${projectPath}/traces/${traceId}`);
 
   const spans = page.getByTestId("span-row");
   // The pricing service is a second process flushing on its own SIGTERM: its spans may land a moment after the shop's.
-  await expect.poll(async () => {
-    await page.reload();
-    return spans.filter({ hasText: "GET /prices/:sku" }).count();
-  }, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return spans.filter({ hasText: "GET /prices/:sku" }).count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
   await expect(spans.filter({ hasText: "GET /api/quote/:sku" })).toContainText("shop-api");
   await expect(spans.filter({ hasText: "GET /prices/:sku" })).toContainText("pricing");
   await expect(spans.filter({ hasText: /^.*GET 127\.0\.0\.1:\d+.*$/ })).toHaveCount(1);

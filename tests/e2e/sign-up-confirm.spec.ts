@@ -25,7 +25,9 @@ test.describe("sign-up on an instance that sends e-mail", () => {
       await page.goto(`${portal.baseUrl}/signup`);
       await fillSignUp(page, { ...user, name: "Someone Else" });
       await expect(page.getByRole("status")).toContainText("Check your inbox");
-      await expect.poll(() => resend.to(user.email).map((m) => m.body.subject)).toEqual([expect.stringMatching(/Confirm your e-mail/), "You already have a Sightline account"]);
+      await expect
+        .poll(() => resend.to(user.email).map((m) => m.body.subject))
+        .toEqual([expect.stringMatching(/Confirm your e-mail/), "You already have a Sightline account"]);
     } finally {
       await portal.close();
       await resend.close();

@@ -21,8 +21,15 @@ let ingestKey: string;
 const loadedAt = Date.now();
 
 const request = (minutesAgo: number, i: number) => ({
-  type: "request", service: "web", environment: "production", timestamp: new Date(loadedAt - minutesAgo * 60_000 + i * 1000).toISOString(),
-  method: "GET", route: "/api/items/:id", path: `/api/items/${i}`, status: 200, durationMs: 20 + i,
+  type: "request",
+  service: "web",
+  environment: "production",
+  timestamp: new Date(loadedAt - minutesAgo * 60_000 + i * 1000).toISOString(),
+  method: "GET",
+  route: "/api/items/:id",
+  path: `/api/items/${i}`,
+  status: 200,
+  durationMs: 20 + i,
 });
 
 test.beforeAll(async ({ browser }) => {
@@ -42,7 +49,8 @@ test.afterAll(async () => {
 function newYork(at: Date) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-US", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: true })
-      .formatToParts(at).map((p) => [p.type, p.value]),
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
   );
   return {
     keys: { date: `${parts.month}${parts.day}${parts.year}`, time: `${parts.hour}${parts.minute}${parts.dayPeriod}` },

@@ -28,20 +28,32 @@ function sse(res: http.ServerResponse, events: Array<{ event?: string; data: unk
 function openaiChat(body: Record<string, any>, res: http.ServerResponse): void {
   const model = `${body.model}-2024-07-18`;
   const usage = {
-    prompt_tokens: OPENAI_USAGE.prompt, completion_tokens: OPENAI_USAGE.completion, total_tokens: OPENAI_USAGE.prompt + OPENAI_USAGE.completion,
+    prompt_tokens: OPENAI_USAGE.prompt,
+    completion_tokens: OPENAI_USAGE.completion,
+    total_tokens: OPENAI_USAGE.prompt + OPENAI_USAGE.completion,
     prompt_tokens_details: { cached_tokens: OPENAI_USAGE.cached, audio_tokens: 0 },
     completion_tokens_details: { reasoning_tokens: OPENAI_USAGE.reasoning, audio_tokens: 0 },
   };
   const id = `chatcmpl-${Date.now()}`;
   if (!body.stream) {
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
-      id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model,
-      choices: [{ index: 0, message: { role: "assistant", content: "Hello from the fake." }, finish_reason: "stop" }], usage,
-    }));
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        id,
+        object: "chat.completion",
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, message: { role: "assistant", content: "Hello from the fake." }, finish_reason: "stop" }],
+        usage,
+      }),
+    );
     return;
   }
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
-    id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }],
+    id,
+    object: "chat.completion.chunk",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
   });
   const events: Array<{ data: unknown }> = [
     { data: chunk({ role: "assistant", content: "" }) },
@@ -56,25 +68,54 @@ function openaiChat(body: Record<string, any>, res: http.ServerResponse): void {
 
 function openaiResponses(body: Record<string, any>, res: http.ServerResponse): void {
   const response = {
-    id: `resp_${Date.now()}`, object: "response", created_at: Math.floor(Date.now() / 1000), status: "completed", model: `${body.model}-2024-07-18`,
-    output: [{ type: "message", id: "msg_1", status: "completed", role: "assistant", content: [{ type: "output_text", text: "Responses hello.", annotations: [] }] }],
+    id: `resp_${Date.now()}`,
+    object: "response",
+    created_at: Math.floor(Date.now() / 1000),
+    status: "completed",
+    model: `${body.model}-2024-07-18`,
+    output: [
+      { type: "message", id: "msg_1", status: "completed", role: "assistant", content: [{ type: "output_text", text: "Responses hello.", annotations: [] }] },
+    ],
     usage: {
-      input_tokens: OPENAI_USAGE.prompt, input_tokens_details: { cached_tokens: OPENAI_USAGE.cached },
-      output_tokens: OPENAI_USAGE.completion, output_tokens_details: { reasoning_tokens: OPENAI_USAGE.reasoning }, total_tokens: OPENAI_USAGE.prompt + OPENAI_USAGE.completion,
+      input_tokens: OPENAI_USAGE.prompt,
+      input_tokens_details: { cached_tokens: OPENAI_USAGE.cached },
+      output_tokens: OPENAI_USAGE.completion,
+      output_tokens_details: { reasoning_tokens: OPENAI_USAGE.reasoning },
+      total_tokens: OPENAI_USAGE.prompt + OPENAI_USAGE.completion,
     },
   };
   if (!body.stream) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(response));
   sse(res, [
     { event: "response.created", data: { type: "response.created", sequence_number: 0, response: { ...response, status: "in_progress", usage: null } } },
-    { event: "response.output_text.delta", data: { type: "response.output_text.delta", sequence_number: 1, item_id: "msg_1", output_index: 0, content_index: 0, delta: "Responses " } },
-    { event: "response.output_text.delta", data: { type: "response.output_text.delta", sequence_number: 2, item_id: "msg_1", output_index: 0, content_index: 0, delta: "hello." } },
+    {
+      event: "response.output_text.delta",
+      data: { type: "response.output_text.delta", sequence_number: 1, item_id: "msg_1", output_index: 0, content_index: 0, delta: "Responses " },
+    },
+    {
+      event: "response.output_text.delta",
+      data: { type: "response.output_text.delta", sequence_number: 2, item_id: "msg_1", output_index: 0, content_index: 0, delta: "hello." },
+    },
     { event: "response.completed", data: { type: "response.completed", sequence_number: 3, response } },
   ]);
 }
 
 function anthropicMessages(body: Record<string, any>, res: http.ServerResponse): void {
-  const usage = { input_tokens: ANTHROPIC_USAGE.input, cache_read_input_tokens: ANTHROPIC_USAGE.cacheRead, cache_creation_input_tokens: ANTHROPIC_USAGE.cacheWrite, output_tokens: ANTHROPIC_USAGE.output };
-  const message = { id: `msg_${Date.now()}`, type: "message", role: "assistant", model: body.model, content: [{ type: "text", text: "Claude fake says hi." }], stop_reason: "end_turn", stop_sequence: null, usage };
+  const usage = {
+    input_tokens: ANTHROPIC_USAGE.input,
+    cache_read_input_tokens: ANTHROPIC_USAGE.cacheRead,
+    cache_creation_input_tokens: ANTHROPIC_USAGE.cacheWrite,
+    output_tokens: ANTHROPIC_USAGE.output,
+  };
+  const message = {
+    id: `msg_${Date.now()}`,
+    type: "message",
+    role: "assistant",
+    model: body.model,
+    content: [{ type: "text", text: "Claude fake says hi." }],
+    stop_reason: "end_turn",
+    stop_sequence: null,
+    usage,
+  };
   if (!body.stream) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(message));
   sse(res, [
     { event: "message_start", data: { type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } } },
@@ -82,7 +123,10 @@ function anthropicMessages(body: Record<string, any>, res: http.ServerResponse):
     { event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Claude " } } },
     { event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "streams." } } },
     { event: "content_block_stop", data: { type: "content_block_stop", index: 0 } },
-    { event: "message_delta", data: { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: ANTHROPIC_USAGE.output } } },
+    {
+      event: "message_delta",
+      data: { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: ANTHROPIC_USAGE.output } },
+    },
     { event: "message_stop", data: { type: "message_stop" } },
   ]);
 }
@@ -102,17 +146,23 @@ export async function startFakeLlmProviders() {
       const path = (req.url ?? "").split("?")[0]!;
       requests.push({ path, headers: req.headers, body });
       if (typeof body.model === "string" && body.model.startsWith("fail-")) {
-        const payload = path === "/v1/messages"
-          ? { type: "error", error: { type: "api_error", message: "fake failure" } }
-          : { error: { message: "fake failure", type: "server_error", code: null } };
+        const payload =
+          path === "/v1/messages"
+            ? { type: "error", error: { type: "api_error", message: "fake failure" } }
+            : { error: { message: "fake failure", type: "server_error", code: null } };
         return void res.writeHead(500, { "content-type": "application/json", "x-should-retry": "false" }).end(JSON.stringify(payload));
       }
       if (path === "/v1/chat/completions") return openaiChat(body, res);
       if (path === "/v1/responses") return openaiResponses(body, res);
       if (path === "/v1/embeddings") {
-        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
-          object: "list", model: body.model, data: [{ object: "embedding", index: 0, embedding: [0.1, 0.2, 0.3] }], usage: { prompt_tokens: 8, total_tokens: 8 },
-        }));
+        return void res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            object: "list",
+            model: body.model,
+            data: [{ object: "embedding", index: 0, embedding: [0.1, 0.2, 0.3] }],
+            usage: { prompt_tokens: 8, total_tokens: 8 },
+          }),
+        );
       }
       if (path === "/v1/messages") return anthropicMessages(body, res);
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"no such route"}}');
@@ -123,9 +173,10 @@ export async function startFakeLlmProviders() {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

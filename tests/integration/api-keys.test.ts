@@ -91,7 +91,12 @@ describe("authenticateApiKey", () => {
     const { project, actor } = await setup();
     const key = await createApiKey({ seesSpend: true, project, input: { name: "r", scope: "ingest" }, actor });
     await revokeApiKey({ project, keyId: key.id, actor });
-    const cases: Record<string, string>[] = [{}, { authorization: "Bearer sl_ingest_" + "q".repeat(40) }, { authorization: `Bearer ${key.secret}` }, { authorization: "Basic abc" }];
+    const cases: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer sl_ingest_" + "q".repeat(40) },
+      { authorization: `Bearer ${key.secret}` },
+      { authorization: "Basic abc" },
+    ];
     for (const headers of cases) {
       const result = await authenticateApiKey(pool, request(headers), "ingest");
       expect(result.ok).toBe(false);
@@ -135,10 +140,12 @@ describe("revocation", () => {
       await listener.ready;
       const kept = await createApiKey({ seesSpend: true, project, input: { name: "kept", scope: "ingest" }, actor });
       const gone = await createApiKey({ seesSpend: true, project, input: { name: "gone", scope: "read" }, actor });
-      await prisma.$transaction(async (tx) => {
-        await notifyRevoked(tx, [kept.id]);
-        throw new Error("rolled back");
-      }).catch(() => {});
+      await prisma
+        .$transaction(async (tx) => {
+          await notifyRevoked(tx, [kept.id]);
+          throw new Error("rolled back");
+        })
+        .catch(() => {});
       await revokeApiKey({ project, keyId: gone.id, actor });
       await expect.poll(() => heard.includes(gone.id), { timeout: 5_000 }).toBe(true);
       expect(heard).not.toContain(kept.id);

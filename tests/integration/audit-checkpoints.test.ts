@@ -25,13 +25,26 @@ afterAll(async () => {
 });
 
 const recordAt = (chain: string, seq: number, action: string): ChainedRecord => ({
-  chain, seq: String(seq), orgId: chain, actorId: null, actorEmail: "proof@example.test", action, targetType: null, targetId: null,
-  ip: null, userAgent: null, metadata: { n: seq }, createdAt: new Date(Date.UTC(2026, 11, 1, 0, seq)).toISOString(),
+  chain,
+  seq: String(seq),
+  orgId: chain,
+  actorId: null,
+  actorEmail: "proof@example.test",
+  action,
+  targetType: null,
+  targetId: null,
+  ip: null,
+  userAgent: null,
+  metadata: { n: seq },
+  createdAt: new Date(Date.UTC(2026, 11, 1, 0, seq)).toISOString(),
 });
 
 /** Writes records `from..to` of `chain` (actions in `actions` override), chaining from the stored previous hash. */
 async function writeChain(client: pg.PoolClient | pg.Pool, chain: string, from: number, to: number, actions: Record<number, string> = {}) {
-  let prevHash = from === 1 ? GENESIS_HASH : (await client.query<{ hash: string }>(`SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2`, [chain, from - 1])).rows[0]!.hash;
+  let prevHash =
+    from === 1
+      ? GENESIS_HASH
+      : (await client.query<{ hash: string }>(`SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2`, [chain, from - 1])).rows[0]!.hash;
   for (let seq = from; seq <= to; seq++) {
     const r = recordAt(chain, seq, actions[seq] ?? "settings.changed");
     const hash = chainHash(prevHash, r);
@@ -79,7 +92,9 @@ describe("audit chains as Merkle trees with signed checkpoints", () => {
     await checkpointChains(pool, key, { chains: [chain] });
     await asSuperuser((c) => c.query(`DELETE FROM audit_log WHERE chain = $1 AND seq > 5`, [chain]).then(() => undefined));
     expect((await verifyAuditLog(db.url)).firstBreak).toBeNull(); // the chain alone looks fine
-    expect(await problemsOf(chain)).toEqual([{ chain, position: 6, reason: expect.stringMatching(/covers 8 entries but the chain has 5: entries from position 6 were deleted/) }]);
+    expect(await problemsOf(chain)).toEqual([
+      { chain, position: 6, reason: expect.stringMatching(/covers 8 entries but the chain has 5: entries from position 6 were deleted/) },
+    ]);
   });
 
   it("an entry rewritten with every later hash recomputed passes the hash chain but not the checkpoints, which bracket it", async () => {
@@ -93,7 +108,9 @@ describe("audit chains as Merkle trees with signed checkpoints", () => {
       await writeChain(c, chain, 6, 9, { 6: "member.removed" });
     });
     expect((await verifyAuditLog(db.url)).firstBreak).toBeNull();
-    expect(await problemsOf(chain)).toEqual([{ chain, position: null, reason: expect.stringMatching(/between positions 5 and 9 no longer match the signed checkpoint of size 9/) }]);
+    expect(await problemsOf(chain)).toEqual([
+      { chain, position: null, reason: expect.stringMatching(/between positions 5 and 9 no longer match the signed checkpoint of size 9/) },
+    ]);
   });
 
   it("an entry deleted in the middle and the rest renumbered is caught", async () => {
@@ -119,8 +136,13 @@ describe("audit chains as Merkle trees with signed checkpoints", () => {
     const file = path.join(stateDir, "checkpoint.txt");
     writeFileSync(file, rows[0]!.note);
     const run = (args: string[]) =>
-      promisify(execFile)("npx", ["tsx", "scripts/audit-verify.ts", ...args], { env: { ...process.env, DATABASE_URL: db.url, AUDIT_SIGNING_KEY: seed.toString("base64"), NEXTAUTH_URL: "" }, cwd: process.cwd() })
-        .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+      promisify(execFile)("npx", ["tsx", "scripts/audit-verify.ts", ...args], {
+        env: { ...process.env, DATABASE_URL: db.url, AUDIT_SIGNING_KEY: seed.toString("base64"), NEXTAUTH_URL: "" },
+        cwd: process.cwd(),
+      }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
     // The shared checkpoints above include tampered chains, so check the kept-elsewhere one alone.
     const ok = await run(["--checkpoint", file]);
     expect(ok.code, ok.stderr).toBe(0);

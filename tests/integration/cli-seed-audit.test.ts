@@ -55,8 +55,18 @@ async function appendChain(client: pg.Client, orgId: string, count: number) {
   for (let seq = 1; seq <= count; seq++) {
     const createdAt = new Date();
     const record: ChainedRecord = {
-      chain: orgId, seq: String(seq), orgId, actorId: null, actorEmail: "cli@example.test", action: "settings.changed",
-      targetType: null, targetId: null, ip: null, userAgent: null, metadata: { seq }, createdAt: createdAt.toISOString(),
+      chain: orgId,
+      seq: String(seq),
+      orgId,
+      actorId: null,
+      actorEmail: "cli@example.test",
+      action: "settings.changed",
+      targetType: null,
+      targetId: null,
+      ip: null,
+      userAgent: null,
+      metadata: { seq },
+      createdAt: createdAt.toISOString(),
     };
     const hash = chainHash(prevHash, record);
     await client.query(

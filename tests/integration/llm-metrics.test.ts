@@ -29,27 +29,62 @@ async function seed(project: string, other: string) {
   const rows: Array<Record<string, unknown>> = [];
   for (let i = 0; i < 60; i++) {
     rows.push({
-      project_id: project, time: new Date(T0 + (i + 1) * 60_000), provider: i % 2 ? "anthropic" : "openai", model: i % 2 ? "model-b" : "model-a",
-      operation: "chat", input_tokens: 100, output_tokens: 10, latency_ms: 100 + i, status: i % 10 === 0 ? "error" : "ok",
-      cost_usd: String(usd(i + 1)), cost_source: "table", user_id: uid(i), feature: i % 3 === 0 ? "chat" : "search",
+      project_id: project,
+      time: new Date(T0 + (i + 1) * 60_000),
+      provider: i % 2 ? "anthropic" : "openai",
+      model: i % 2 ? "model-b" : "model-a",
+      operation: "chat",
+      input_tokens: 100,
+      output_tokens: 10,
+      latency_ms: 100 + i,
+      status: i % 10 === 0 ? "error" : "ok",
+      cost_usd: String(usd(i + 1)),
+      cost_source: "table",
+      user_id: uid(i),
+      feature: i % 3 === 0 ? "chat" : "search",
       environment: i >= 50 ? "staging" : "production",
     });
   }
   for (let k = 0; k < 5; k++) {
     rows.push({
-      project_id: project, time: new Date(T0 + 30 * 60_000 + k * 1000), provider: "openai", model: "model-c", operation: "chat",
-      input_tokens: 100, output_tokens: 10, latency_ms: 900, status: k < 2 ? "error" : "ok", cost_usd: "1", cost_source: "client", environment: "production",
+      project_id: project,
+      time: new Date(T0 + 30 * 60_000 + k * 1000),
+      provider: "openai",
+      model: "model-c",
+      operation: "chat",
+      input_tokens: 100,
+      output_tokens: 10,
+      latency_ms: 900,
+      status: k < 2 ? "error" : "ok",
+      cost_usd: "1",
+      cost_source: "client",
+      environment: "production",
     });
   }
   for (const user of ["u00", "u59", "zz-elsewhere"]) {
-    rows.push({ project_id: other, time: new Date(T0 + 5 * 60_000), provider: "openai", model: "model-a", operation: "chat", input_tokens: 1, output_tokens: 1, status: "ok", cost_usd: "5", cost_source: "table", user_id: user, environment: "production" });
+    rows.push({
+      project_id: other,
+      time: new Date(T0 + 5 * 60_000),
+      provider: "openai",
+      model: "model-a",
+      operation: "chat",
+      input_tokens: 1,
+      output_tokens: 1,
+      status: "ok",
+      cost_usd: "5",
+      cost_source: "table",
+      user_id: user,
+      environment: "production",
+    });
   }
   await insertRows("llm_calls", rows);
 }
 
 const input = (filters: Record<string, string> = {}) => ({ ...RANGE, filters, projectId });
 const sumOf = (points: Array<{ key: string; calls: number; costUsd?: number; tokens?: number }>, key: string) =>
-  points.filter((p) => p.key === key).reduce((a, p) => ({ calls: a.calls + p.calls, cost: a.cost + (p.costUsd ?? 0), tokens: a.tokens + (p.tokens ?? 0) }), { calls: 0, cost: 0, tokens: 0 });
+  points
+    .filter((p) => p.key === key)
+    .reduce((a, p) => ({ calls: a.calls + p.calls, cost: a.cost + (p.costUsd ?? 0), tokens: a.tokens + (p.tokens ?? 0) }), { calls: 0, cost: 0, tokens: 0 });
 
 async function everything() {
   const overTime = async (by: LlmBreakdown, includeSpend = true) => getLlmOverTime(pool, { ...input(), by, includeSpend });
@@ -93,7 +128,9 @@ function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
 
   // Error rate per model: model-a 6 of 30 (users 0, 10, …, 50), model-b none of 30, model-c 2 of 5.
   expect(Object.fromEntries(r.all.byModel.map((m) => [m.model, [m.calls, m.errorRate]]))).toEqual({
-    "model-a": [30, 0.2], "model-b": [30, 0], "model-c": [5, 0.4],
+    "model-a": [30, 0.2],
+    "model-b": [30, 0],
+    "model-c": [5, 0.4],
   });
   expect(r.all.total.errorRate).toBeCloseTo(8 / 65, 12);
 
@@ -101,7 +138,9 @@ function checkAnswers(r: Awaited<ReturnType<typeof everything>>) {
   expect(r.byProvider).toMatchObject({ by: "provider", tokens: true });
   const at = (p: { t: Date }) => p.t.toISOString().slice(11, 16);
   expect(r.byProvider.points.map((p) => [at(p), p.key, p.calls, p.tokens])).toEqual([
-    ["10:00", "anthropic", 29, 29 * 110], ["10:00", "openai", 35, 35 * 110], ["11:00", "anthropic", 1, 110],
+    ["10:00", "anthropic", 29, 29 * 110],
+    ["10:00", "openai", 35, 35 * 110],
+    ["11:00", "anthropic", 1, 110],
   ]);
   expect(sumOf(r.byProvider.points, "openai").cost).toBeCloseTo(5.9, 10);
   expect(sumOf(r.byProvider.points, "anthropic").cost).toBeCloseTo(0.93, 10);
@@ -157,11 +196,23 @@ describe("month-end projection: month-to-date + average daily spend of the last 
   beforeAll(async () => {
     const org = await makeOrg(await makeUser("projection"));
     project = (await makeProject(org.id)).id;
-    const call = (iso: string, cost: number) => ({ project_id: project, time: new Date(iso), provider: "openai", model: "gpt-4o", operation: "chat", status: "ok", cost_usd: String(cost), cost_source: "table" });
+    const call = (iso: string, cost: number) => ({
+      project_id: project,
+      time: new Date(iso),
+      provider: "openai",
+      model: "gpt-4o",
+      operation: "chat",
+      status: "ok",
+      cost_usd: String(cost),
+      cost_source: "table",
+    });
     await insertRows("llm_calls", [
-      call("2026-10-31T12:00:00Z", 100), call("2026-11-01T06:00:00Z", 5), call("2026-11-02T06:00:00Z", 5),
+      call("2026-10-31T12:00:00Z", 100),
+      call("2026-11-01T06:00:00Z", 5),
+      call("2026-11-02T06:00:00Z", 5),
       ...[3, 4, 5, 6, 7, 8, 9].map((d) => call(`2026-11-0${d}T06:00:00Z`, 2)),
-      call("2026-11-10T06:00:00Z", 3), call("2026-11-10T13:00:00Z", 50),
+      call("2026-11-10T06:00:00Z", 3),
+      call("2026-11-10T13:00:00Z", 50),
     ]);
   });
 
@@ -198,7 +249,16 @@ describe("month-end projection: month-to-date + average daily spend of the last 
     // from 20 Oct 22:00 UTC (not 23:00, seven 24-hour days back): the $7 call at 22:30 UTC is in it, the $4 one before is not.
     const org = await makeOrg(await makeUser("projection-dst"));
     const berlin = (await makeProject(org.id)).id;
-    const call = (iso: string, cost: number) => ({ project_id: berlin, time: new Date(iso), provider: "openai", model: "gpt-4o", operation: "chat", status: "ok", cost_usd: String(cost), cost_source: "table" });
+    const call = (iso: string, cost: number) => ({
+      project_id: berlin,
+      time: new Date(iso),
+      provider: "openai",
+      model: "gpt-4o",
+      operation: "chat",
+      status: "ok",
+      cost_usd: String(cost),
+      cost_source: "table",
+    });
     await insertRows("llm_calls", [call("2026-10-20T21:30:00Z", 4), call("2026-10-20T22:30:00Z", 7), call("2026-10-26T12:00:00Z", 14)]);
     const now = new Date("2026-10-28T12:00:00Z");
     const r = await getLlmUsage(pool, { projectId: berlin, from: new Date(now.getTime() - 86_400_000), to: now, timeZone: "Europe/Berlin", filters: {} });
@@ -212,7 +272,9 @@ describe("month-end projection: month-to-date + average daily spend of the last 
 
   it("computes the same figure after runRollup", async () => {
     await runRollup(jobPool, { now: new Date("2026-11-10T12:00:00Z"), projectId: project });
-    const { rows: [days] } = await pool.query(`SELECT count(*)::int AS n FROM rollup_llm WHERE project_id = $1 AND grain = 'day'`, [project]);
+    const {
+      rows: [days],
+    } = await pool.query(`SELECT count(*)::int AS n FROM rollup_llm WHERE project_id = $1 AND grain = 'day'`, [project]);
     expect(days.n).toBeGreaterThan(0);
     await check();
   });

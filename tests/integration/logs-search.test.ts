@@ -14,17 +14,54 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const RANGE = { from: at(0), to: at(60) };
 const HEX_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-type Row = { id: number; time: Date; level: string; message: string; service: string | null; environment: string | null; trace_id: string | null; span_id: string | null; attributes: Record<string, unknown> };
+type Row = {
+  id: number;
+  time: Date;
+  level: string;
+  message: string;
+  service: string | null;
+  environment: string | null;
+  trace_id: string | null;
+  span_id: string | null;
+  attributes: Record<string, unknown>;
+};
 const row = (id: number, minutes: number, level: string, message: string, more: Partial<Row> = {}): Row => ({
-  id, time: at(minutes), level, message, service: null, environment: null, trace_id: null, span_id: null, attributes: {}, ...more,
+  id,
+  time: at(minutes),
+  level,
+  message,
+  service: null,
+  environment: null,
+  trace_id: null,
+  span_id: null,
+  attributes: {},
+  ...more,
 });
 
 // Named rows: each filter below is answered by a subset written out in its test.
 const NAMED: Row[] = [
-  row(1001, 1, "info", "User signed in", { service: "web", environment: "production", trace_id: "trace-a", span_id: "span-1", attributes: { "http.route": "/api/chat", status: 200 } }),
-  row(1002, 2, "error", "Payment declined for order 42", { service: "billing", environment: "production", trace_id: "trace-b", span_id: "span-2", attributes: { "http.route": "/api/checkout", status: 402 } }),
+  row(1001, 1, "info", "User signed in", {
+    service: "web",
+    environment: "production",
+    trace_id: "trace-a",
+    span_id: "span-1",
+    attributes: { "http.route": "/api/chat", status: 200 },
+  }),
+  row(1002, 2, "error", "Payment declined for order 42", {
+    service: "billing",
+    environment: "production",
+    trace_id: "trace-b",
+    span_id: "span-2",
+    attributes: { "http.route": "/api/checkout", status: 402 },
+  }),
   row(1003, 3, "warn", "disk 93% full", { service: "worker", environment: "staging", attributes: { disk: "/dev/sda1" } }),
-  row(1004, 4, "debug", "Retrying PAYMENT", { service: "billing", environment: "staging", trace_id: "trace-b", span_id: "span-3", attributes: { attempt: 2, retry: true } }),
+  row(1004, 4, "debug", "Retrying PAYMENT", {
+    service: "billing",
+    environment: "staging",
+    trace_id: "trace-b",
+    span_id: "span-3",
+    attributes: { attempt: 2, retry: true },
+  }),
   row(1005, 5, "fatal", "out of memory", { service: "worker", environment: "production", trace_id: HEX_TRACE }),
   row(1006, -120, "info", "User signed in", { service: "web", environment: "production" }), // before the range
   row(1007, 60, "info", "User signed in", { service: "web", environment: "production" }), // at `to`: excluded
@@ -41,17 +78,41 @@ const FOREIGN_MESSAGE = `bulk line foreign ${uniq()}`;
 const groups = { span2: randomUUID(), span3: randomUUID(), otherTrace: randomUUID(), foreign: randomUUID() };
 
 async function insertLogs(projectId: string, rows: Row[]) {
-  await insertRows("logs", rows.map((r) => ({ project_id: projectId, ...r, attributes: JSON.stringify(r.attributes) })));
+  await insertRows(
+    "logs",
+    rows.map((r) => ({ project_id: projectId, ...r, attributes: JSON.stringify(r.attributes) })),
+  );
 }
 
 async function insertErrors(projectId: string, events: Array<{ group: string; title: string; minutes: number; trace: string; span: string | null }>) {
   const titles = new Map(events.map((e) => [e.group, e.title]));
-  await insertRows("error_groups", [...titles].map(([id, title]) => ({
-    project_id: projectId, id, fingerprint: `${id.replace(/-/g, "")}${"0".repeat(32)}`, title, level: "error", status: "unresolved", count: 1, first_seen: at(0), last_seen: at(59),
-  })));
-  await insertRows("error_events", events.map((e) => ({
-    project_id: projectId, group_id: e.group, time: at(e.minutes), level: "error", title: e.title, trace_id: e.trace, span_id: e.span, tags: "{}",
-  })));
+  await insertRows(
+    "error_groups",
+    [...titles].map(([id, title]) => ({
+      project_id: projectId,
+      id,
+      fingerprint: `${id.replace(/-/g, "")}${"0".repeat(32)}`,
+      title,
+      level: "error",
+      status: "unresolved",
+      count: 1,
+      first_seen: at(0),
+      last_seen: at(59),
+    })),
+  );
+  await insertRows(
+    "error_events",
+    events.map((e) => ({
+      project_id: projectId,
+      group_id: e.group,
+      time: at(e.minutes),
+      level: "error",
+      title: e.title,
+      trace_id: e.trace,
+      span_id: e.span,
+      tags: "{}",
+    })),
+  );
 }
 
 beforeAll(async () => {
@@ -72,7 +133,13 @@ beforeAll(async () => {
   const otherProject = await makeProject(otherOrg.id);
   strangerScope = { orgSlug: otherOrg.slug, projectSlug: otherProject.slug };
   await insertLogs(otherProject.id, [
-    row(1002, 2, "error", "Payment declined for order 42", { service: "billing", environment: "production", trace_id: "trace-b", span_id: "span-2", attributes: { "http.route": "/api/checkout", status: 402 } }),
+    row(1002, 2, "error", "Payment declined for order 42", {
+      service: "billing",
+      environment: "production",
+      trace_id: "trace-b",
+      span_id: "span-2",
+      attributes: { "http.route": "/api/checkout", status: 402 },
+    }),
     row(5000, 30, "info", FOREIGN_MESSAGE, { service: "bulk" }),
   ]);
   await insertErrors(otherProject.id, [{ group: groups.foreign, title: "Foreign error", minutes: 9, trace: "trace-b", span: "span-2" }]);
@@ -182,7 +249,9 @@ describe("log search tenancy", () => {
     const own = await search({ limit: 200 });
     expect(own.items.map((r) => r.message)).not.toContain(FOREIGN_MESSAGE);
     expect(await ids({ q: FOREIGN_MESSAGE })).toEqual([]);
-    expect(await ids({ q: "payment", level: ["error"], service: "billing", environment: "production", traceId: "trace-b", attributes: { status: "402" } })).toEqual([1002]);
+    expect(
+      await ids({ q: "payment", level: ["error"], service: "billing", environment: "production", traceId: "trace-b", attributes: { status: "402" } }),
+    ).toEqual([1002]);
     const theirs = await callerFor(stranger).dashboards.explore.logs({ ...strangerScope, ...RANGE, limit: 200 });
     expect(theirs.items.map((r) => r.message)).toEqual([FOREIGN_MESSAGE, "Payment declined for order 42"]);
   });
@@ -190,7 +259,10 @@ describe("log search tenancy", () => {
   it("answers NOT_FOUND to a member of another organisation, and for a project outside the caller's org", async () => {
     await expectTRPCError(search({}, stranger), "NOT_FOUND");
     await expectTRPCError(callerFor(stranger).dashboards.explore.logErrorGroups({ ...scope, traceId: "trace-b" }), "NOT_FOUND");
-    await expectTRPCError(callerFor(fx.owner).dashboards.explore.logs({ ...RANGE, orgSlug: scope.orgSlug, projectSlug: strangerScope.projectSlug }), "NOT_FOUND");
+    await expectTRPCError(
+      callerFor(fx.owner).dashboards.explore.logs({ ...RANGE, orgSlug: scope.orgSlug, projectSlug: strangerScope.projectSlug }),
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -217,6 +289,8 @@ describe("error groups of a log (the drawer's links)", () => {
   it("never links to another organisation's groups", async () => {
     const found = await groupsOf({ traceId: "trace-b", spanId: "span-2" });
     expect(found.map((g) => g.id)).not.toContain(groups.foreign);
-    expect((await callerFor(stranger).dashboards.explore.logErrorGroups({ ...strangerScope, traceId: "trace-b", spanId: "span-2" })).map((g) => g.id)).toEqual([groups.foreign]);
+    expect((await callerFor(stranger).dashboards.explore.logErrorGroups({ ...strangerScope, traceId: "trace-b", spanId: "span-2" })).map((g) => g.id)).toEqual([
+      groups.foreign,
+    ]);
   });
 });

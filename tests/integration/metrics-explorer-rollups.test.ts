@@ -29,18 +29,49 @@ beforeAll(async () => {
       // /b restarts at the one-day mark: a reset the stored increases already account for.
       const restarted = route === "/b" && m > 24 * 60;
       events.push({
-        type: "metric", name: "http.server.requests", kind: "counter", temporality: "cumulative", timestamp: min(m),
-        startTimestamp: restarted ? min(24 * 60) : T0, value: step * (restarted ? i - 206 : i), attributes: { route, method: i % 2 ? "GET" : "POST" }, service: "api",
+        type: "metric",
+        name: "http.server.requests",
+        kind: "counter",
+        temporality: "cumulative",
+        timestamp: min(m),
+        startTimestamp: restarted ? min(24 * 60) : T0,
+        value: step * (restarted ? i - 206 : i),
+        attributes: { route, method: i % 2 ? "GET" : "POST" },
+        service: "api",
       });
     }
     for (const host of ["h1", "h2", "h3"])
-      events.push({ type: "metric", name: "queue.depth", kind: "gauge", timestamp: min(m) + 1000, value: ((i * 7) % 50) + host.length * (host === "h2" ? 10 : 1) + 0.5, attributes: { host, zone: host === "h3" ? "b" : "a" }, service: "api" });
+      events.push({
+        type: "metric",
+        name: "queue.depth",
+        kind: "gauge",
+        timestamp: min(m) + 1000,
+        value: ((i * 7) % 50) + host.length * (host === "h2" ? 10 : 1) + 0.5,
+        attributes: { host, zone: host === "h3" ? "b" : "a" },
+        service: "api",
+      });
     events.push({
-      type: "metric", name: "job.ms", kind: "histogram", timestamp: min(m), count: 10, sum: 10 * (i % 90) + 5, min: i % 90, max: (i % 90) + 10,
-      explicitBounds: bounds, bucketCounts: [i % 3, 5 - (i % 3), i % 4, 5 - (i % 4), 0], attributes: { queue: i % 2 ? "fast" : "slow" },
+      type: "metric",
+      name: "job.ms",
+      kind: "histogram",
+      timestamp: min(m),
+      count: 10,
+      sum: 10 * (i % 90) + 5,
+      min: i % 90,
+      max: (i % 90) + 10,
+      explicitBounds: bounds,
+      bucketCounts: [i % 3, 5 - (i % 3), i % 4, 5 - (i % 4), 0],
+      attributes: { queue: i % 2 ? "fast" : "slow" },
     });
     events.push({
-      type: "metric", name: "rpc.ms", kind: "histogram", timestamp: min(m), count: 6, sum: 60, min: 0, max: 40,
+      type: "metric",
+      name: "rpc.ms",
+      kind: "histogram",
+      timestamp: min(m),
+      count: 6,
+      sum: 60,
+      min: 0,
+      max: 40,
       exponential: { scale: i % 2 ? 2 : 1, zeroCount: 1, positive: { offset: 3 + (i % 5), counts: [1, 2, 1] }, negative: { offset: 0, counts: [1, 0] } },
       attributes: { peer: i % 3 ? "db" : "cache" },
     });
@@ -73,8 +104,7 @@ const RANGES = [
 async function answers(rollups: boolean) {
   const out = [];
   for (const range of RANGES)
-    for (const q of QUERIES)
-      out.push(await exploreMetric(pool, { projectId, ...range, filters: [], groupBy: [], top: 5, ...q, rollups } as never));
+    for (const q of QUERIES) out.push(await exploreMetric(pool, { projectId, ...range, filters: [], groupBy: [], top: 5, ...q, rollups } as never));
   return out;
 }
 
@@ -94,10 +124,35 @@ describe("metrics explorer over rollups", () => {
     expect(await grains()).toEqual(["day", "hour"]);
     expect(await answers(true)).toEqual(raw);
     // A late point in an already folded bucket dirties it: the next run re-folds it from raw points.
-    const late = await ingestBatch(pool, { projectId, orgId }, [
-      { type: "metric", name: "queue.depth", kind: "gauge", timestamp: min(200) + 5000, value: 1000.5, attributes: { host: "h1", zone: "a" }, service: "api" },
-      { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(201), count: 3, sum: 600, min: 100, max: 300, explicitBounds: [25, 50, 75, 100], bucketCounts: [0, 0, 0, 0, 3], attributes: { queue: "fast" } },
-    ], { receivedAt: new Date() });
+    const late = await ingestBatch(
+      pool,
+      { projectId, orgId },
+      [
+        {
+          type: "metric",
+          name: "queue.depth",
+          kind: "gauge",
+          timestamp: min(200) + 5000,
+          value: 1000.5,
+          attributes: { host: "h1", zone: "a" },
+          service: "api",
+        },
+        {
+          type: "metric",
+          name: "job.ms",
+          kind: "histogram",
+          timestamp: min(201),
+          count: 3,
+          sum: 600,
+          min: 100,
+          max: 300,
+          explicitBounds: [25, 50, 75, 100],
+          bucketCounts: [0, 0, 0, 0, 3],
+          attributes: { queue: "fast" },
+        },
+      ],
+      { receivedAt: new Date() },
+    );
     expect(late.rejected).toEqual([]);
     const withLate = await answers(false);
     expect(withLate).not.toEqual(raw);

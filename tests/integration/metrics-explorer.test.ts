@@ -21,26 +21,66 @@ beforeAll(async () => {
   // Cumulative: /a +6 per minute, /b +3 per minute but restarted after minute 5, /c +1 per minute.
   for (let m = 1; m <= 10; m++) {
     const counter = (route: string, value: number, start: number) => ({
-      type: "metric", name: "http.server.requests", kind: "counter", unit: "{request}", temporality: "cumulative",
-      timestamp: min(m), startTimestamp: start, value, attributes: { route, method: "GET" }, service: "api",
+      type: "metric",
+      name: "http.server.requests",
+      kind: "counter",
+      unit: "{request}",
+      temporality: "cumulative",
+      timestamp: min(m),
+      startTimestamp: start,
+      value,
+      attributes: { route, method: "GET" },
+      service: "api",
     });
     events.push(counter("/a", 6 * m, T0), counter("/c", m, T0));
     events.push(m <= 5 ? counter("/b", 3 * m, T0) : counter("/b", 3 * (m - 5), min(5.5)));
-    for (const [host, level] of [["h1", m], ["h2", 100 - m]] as const)
+    for (const [host, level] of [
+      ["h1", m],
+      ["h2", 100 - m],
+    ] as const)
       events.push({ type: "metric", name: "queue.depth", kind: "gauge", timestamp: min(m) + 1000, value: level, attributes: { host }, service: "api" });
   }
   // A delta histogram: 1…100 in buckets (…, 25, 50, 75, 100] spread evenly, half in each of two minutes.
   const bounds = [25, 50, 75, 100];
   events.push(
-    { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(2), count: 50, sum: 1275, min: 1, max: 50, explicitBounds: bounds, bucketCounts: [25, 25, 0, 0, 0] },
-    { type: "metric", name: "job.ms", kind: "histogram", timestamp: min(3), count: 50, sum: 3775, min: 51, max: 100, explicitBounds: bounds, bucketCounts: [0, 0, 25, 25, 0] },
+    {
+      type: "metric",
+      name: "job.ms",
+      kind: "histogram",
+      timestamp: min(2),
+      count: 50,
+      sum: 1275,
+      min: 1,
+      max: 50,
+      explicitBounds: bounds,
+      bucketCounts: [25, 25, 0, 0, 0],
+    },
+    {
+      type: "metric",
+      name: "job.ms",
+      kind: "histogram",
+      timestamp: min(3),
+      count: 50,
+      sum: 3775,
+      min: 51,
+      max: 100,
+      explicitBounds: bounds,
+      bucketCounts: [0, 0, 25, 25, 0],
+    },
   );
   const res = await ingestBatch(pool, { projectId: project.id, orgId: fx.org.id }, events, { receivedAt: new Date(min(30)) });
   expect(res.rejected).toEqual([]);
 });
 
 const explore = (input: Record<string, unknown>) =>
-  callerFor(fx.viewer).dashboards.metrics.explore({ ...scope, ...RANGE, name: "http.server.requests", kind: "counter", aggregation: "increase", ...input } as never);
+  callerFor(fx.viewer).dashboards.metrics.explore({
+    ...scope,
+    ...RANGE,
+    name: "http.server.requests",
+    kind: "counter",
+    aggregation: "increase",
+    ...input,
+  } as never);
 
 describe("metrics explorer", () => {
   it("lists metric names with kind, OTLP type and unit, and a metric's attribute keys", async () => {
@@ -52,7 +92,11 @@ describe("metrics explorer", () => {
 
   it("counter increase grouped by route: top N kept, the rest folded into (other), resets counted once", async () => {
     const r = await explore({ groupBy: ["route"], top: 2 });
-    expect(r.series.map((s) => [s.key, s.value])).toEqual([["/a", 60], ["/b", 30], ["(other)", 10]]);
+    expect(r.series.map((s) => [s.key, s.value])).toEqual([
+      ["/a", 60],
+      ["/b", 30],
+      ["(other)", 10],
+    ]);
     expect(r.series[0]!.labels).toEqual({ route: "/a" });
     expect(r.range.step).toBe("1 minute");
     expect(r.points.map((p) => p.values["/b"])).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
@@ -69,8 +113,14 @@ describe("metrics explorer", () => {
     const gauge = (aggregation: string, groupBy: string[] = []) => explore({ name: "queue.depth", kind: "gauge", aggregation, groupBy });
     expect((await gauge("last")).points.map((p) => p.values[""])).toEqual(Array(10).fill(100));
     expect((await gauge("avg")).series[0]!.value).toBe(50);
-    expect((await gauge("max", ["host"])).series.map((s) => [s.key, s.value])).toEqual([["h2", 99], ["h1", 10]]);
-    expect((await gauge("min", ["host"])).series.map((s) => [s.key, s.value])).toEqual([["h2", 90], ["h1", 1]]);
+    expect((await gauge("max", ["host"])).series.map((s) => [s.key, s.value])).toEqual([
+      ["h2", 99],
+      ["h1", 10],
+    ]);
+    expect((await gauge("min", ["host"])).series.map((s) => [s.key, s.value])).toEqual([
+      ["h2", 90],
+      ["h1", 1],
+    ]);
   });
 
   it("histogram count, average and percentiles from merged buckets", async () => {

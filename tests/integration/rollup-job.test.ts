@@ -8,9 +8,18 @@ import { makeOrg, makeProject, makeUser } from "./tenancy-fixtures";
 
 async function projectWithRequests(label: string, times: Date[]) {
   const project = await makeProject((await makeOrg(await makeUser(label))).id);
-  await insertRows("requests", times.map((time, i) => ({
-    project_id: project.id, time, method: "GET", route: "/r", path: "/r", status: 200, duration_ms: 5 + i,
-  })));
+  await insertRows(
+    "requests",
+    times.map((time, i) => ({
+      project_id: project.id,
+      time,
+      method: "GET",
+      route: "/r",
+      path: "/r",
+      status: 200,
+      duration_ms: 5 + i,
+    })),
+  );
   return project.id;
 }
 
@@ -45,9 +54,12 @@ describe("rollup job", () => {
   it("keeps the 29-day window a reader with the previous watermark may still choose, one day past its retention", async () => {
     const projectId = await projectWithRequests("rollup-prune", [new Date("2026-11-20T10:00:00Z")]);
     const windows = async () =>
-      (await pool.query<{ start: Date }>(
-        `SELECT DISTINCT bucket_start AS start FROM rollup_request_totals WHERE project_id = $1 AND grain = '29d' ORDER BY 1`, [projectId],
-      )).rows.map((r) => r.start.toISOString().slice(0, 10));
+      (
+        await pool.query<{ start: Date }>(
+          `SELECT DISTINCT bucket_start AS start FROM rollup_request_totals WHERE project_id = $1 AND grain = '29d' ORDER BY 1`,
+          [projectId],
+        )
+      ).rows.map((r) => r.start.toISOString().slice(0, 10));
     await runRollup(jobPool, { now: new Date("2026-11-24T23:59:30Z"), projectId });
     expect(await windows()).toEqual(["2026-10-24", "2026-10-25", "2026-10-26"]);
     // Just after midnight the watermark moves a day: 10-24 is past retention, but a reader that loaded the
@@ -62,23 +74,45 @@ describe("rollup job", () => {
     const projectId = await projectWithRequests("rollup-bigcount", [new Date("2026-11-20T01:00:00Z")]);
     await runRollup(jobPool, { now: new Date("2026-11-20T12:00:00Z"), projectId });
     // Two already-folded hours that each hold 2 000 000 000 requests in one bin (as a busy service would).
-    await insertRows("rollup_request_totals", ["2026-11-20T03:00:00Z", "2026-11-20T04:00:00Z"].map((hour) => ({
-      project_id: projectId, grain: "hour", bucket_start: new Date(hour), service: "", environment: "",
-      count: 2_000_000_000, error_count: 0, duration_sum: "2000000000", duration_max: 1, duration_bins: [0], duration_counts: [2_000_000_000],
-    })));
+    await insertRows(
+      "rollup_request_totals",
+      ["2026-11-20T03:00:00Z", "2026-11-20T04:00:00Z"].map((hour) => ({
+        project_id: projectId,
+        grain: "hour",
+        bucket_start: new Date(hour),
+        service: "",
+        environment: "",
+        count: 2_000_000_000,
+        error_count: 0,
+        duration_sum: "2000000000",
+        duration_max: 1,
+        duration_bins: [0],
+        duration_counts: [2_000_000_000],
+      })),
+    );
     await runRollup(jobPool, { now: new Date("2026-11-21T00:30:00Z"), projectId });
-    const { rows: [day] } = await pool.query(
+    const {
+      rows: [day],
+    } = await pool.query(
       `SELECT count::text AS count, duration_counts::text AS counts FROM rollup_request_totals
-        WHERE project_id = $1 AND grain = 'day' AND bucket_start = '2026-11-20T00:00:00Z' AND service = ''`, [projectId]);
+        WHERE project_id = $1 AND grain = 'day' AND bucket_start = '2026-11-20T00:00:00Z' AND service = ''`,
+      [projectId],
+    );
     expect(day).toEqual({ count: "4000000001", counts: expect.stringContaining("4000000000") });
   });
 
   it("folds a request with an absurd but accepted duration (1e21 ms) without overflowing the exact sums", async () => {
     const projectId = await projectWithRequests("rollup-huge", [new Date("2026-11-20T01:00:00Z")]);
-    await insertRows("requests", [{ project_id: projectId, time: new Date("2026-11-20T01:30:00Z"), method: "GET", route: "/r", path: "/r", status: 200, duration_ms: 1e21 }]);
+    await insertRows("requests", [
+      { project_id: projectId, time: new Date("2026-11-20T01:30:00Z"), method: "GET", route: "/r", path: "/r", status: 200, duration_ms: 1e21 },
+    ]);
     await runRollup(jobPool, { now: new Date("2026-11-22T00:30:00Z"), projectId });
-    const { rows: [day] } = await pool.query(
-      `SELECT count::int AS count, duration_sum::text AS sum FROM rollup_request_totals WHERE project_id = $1 AND grain = 'day' AND bucket_start = '2026-11-20T00:00:00Z'`, [projectId]);
+    const {
+      rows: [day],
+    } = await pool.query(
+      `SELECT count::int AS count, duration_sum::text AS sum FROM rollup_request_totals WHERE project_id = $1 AND grain = 'day' AND bucket_start = '2026-11-20T00:00:00Z'`,
+      [projectId],
+    );
     expect(day).toEqual({ count: 2, sum: "1000000000000000000005.000" });
   });
 });

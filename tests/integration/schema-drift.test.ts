@@ -9,8 +9,13 @@ import { pool } from "@/server/db/pool";
  * compares it with the migrated database: tables, columns, types, nullability, enums, indexes.
  */
 type DmmfField = {
-  name: string; dbName?: string; kind: "scalar" | "enum" | "object"; isList: boolean; isRequired: boolean;
-  type: string; nativeType: [string, string[]] | null;
+  name: string;
+  dbName?: string;
+  kind: "scalar" | "enum" | "object";
+  isList: boolean;
+  isRequired: boolean;
+  type: string;
+  nativeType: [string, string[]] | null;
 };
 type Dmmf = {
   datamodel: {
@@ -22,9 +27,7 @@ type Dmmf = {
 
 const require = createRequire(import.meta.url);
 const wasm = require("@prisma/prisma-schema-wasm") as { get_dmmf(params: string): string };
-const dmmf = JSON.parse(
-  wasm.get_dmmf(JSON.stringify({ prismaSchema: readFileSync("prisma/schema.prisma", "utf8") })),
-) as Dmmf;
+const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: readFileSync("prisma/schema.prisma", "utf8") }))) as Dmmf;
 
 const enumDbName = (name: string) => dmmf.datamodel.enums.find((e) => e.name === name)?.dbName ?? name;
 
@@ -36,9 +39,20 @@ function expectedType(field: DmmfField): string {
   if (field.kind === "enum") type = `"${enumDbName(field.type)}"`;
   else if (native) {
     const map: Record<string, string> = {
-      Uuid: "uuid", Text: "text", Inet: "inet", Citext: "citext", SmallInt: "smallint", Integer: "integer",
-      BigInt: "bigint", Real: "real", DoublePrecision: "double precision", Boolean: "boolean", JsonB: "jsonb",
-      Json: "json", ByteA: "bytea", Date: "date",
+      Uuid: "uuid",
+      Text: "text",
+      Inet: "inet",
+      Citext: "citext",
+      SmallInt: "smallint",
+      Integer: "integer",
+      BigInt: "bigint",
+      Real: "real",
+      DoublePrecision: "double precision",
+      Boolean: "boolean",
+      JsonB: "jsonb",
+      Json: "json",
+      ByteA: "bytea",
+      Date: "date",
     };
     if (native === "VarChar") type = withArgs("character varying");
     else if (native === "Char") type = withArgs("character");
@@ -48,8 +62,15 @@ function expectedType(field: DmmfField): string {
     else type = map[native] ?? native.toLowerCase();
   } else {
     const map: Record<string, string> = {
-      String: "text", Int: "integer", BigInt: "bigint", Float: "double precision", Decimal: "numeric(65,30)",
-      Boolean: "boolean", DateTime: "timestamp(3) without time zone", Json: "jsonb", Bytes: "bytea",
+      String: "text",
+      Int: "integer",
+      BigInt: "bigint",
+      Float: "double precision",
+      Decimal: "numeric(65,30)",
+      Boolean: "boolean",
+      DateTime: "timestamp(3) without time zone",
+      Json: "jsonb",
+      Bytes: "bytea",
     };
     type = map[field.type] ?? field.type;
   }
@@ -90,9 +111,12 @@ describe("schema.prisma and the migrations agree", () => {
 
   it("compares the partitioned event tables as one table each, not their day partitions", async () => {
     const events = ["logs", "requests", "error_events", "llm_calls", "spans", "metric_points", "product_events"];
-    const { rows } = await pool.query<{ name: string; kind: string; parts: number }>(`
+    const { rows } = await pool.query<{ name: string; kind: string; parts: number }>(
+      `
       SELECT c.relname AS name, c.relkind::text AS kind, (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid)::int AS parts
-        FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) ORDER BY 1`, [events]);
+        FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) ORDER BY 1`,
+      [events],
+    );
     expect(rows.map((r) => r.name)).toEqual([...events].sort());
     for (const r of rows) expect({ name: r.name, kind: r.kind, partitioned: r.parts > 1 }).toEqual({ name: r.name, kind: "p", partitioned: true });
     const models = new Set(dmmf.datamodel.models.map((m) => m.dbName ?? m.name));
@@ -125,11 +149,10 @@ describe("schema.prisma and the migrations agree", () => {
         return field.dbName ?? field.name;
       });
       const found = rows.find(
-        (r) => r.table === table && r.columns.join(",") === cols.join(",") &&
-          (index.type === "id" ? r.is_primary : index.type === "unique" ? r.is_unique : true),
+        (r) =>
+          r.table === table && r.columns.join(",") === cols.join(",") && (index.type === "id" ? r.is_primary : index.type === "unique" ? r.is_unique : true),
       );
       expect(found, `${index.type} index on ${table}(${cols.join(", ")})`).toBeTruthy();
     }
   });
 });
-

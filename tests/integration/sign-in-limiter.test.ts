@@ -82,7 +82,14 @@ describe("password hashing", () => {
     const email = `rehash-${uniq()}@example.test`;
     // What earlier versions stored: N=2^14, r=8, p=1.
     const salt = randomBytes(16);
-    const legacy = ["scrypt", 16384, 8, 1, salt.toString("base64url"), scryptSync("Old-but-right-1", salt, 64, { N: 16384, r: 8, p: 1 }).toString("base64url")].join("$");
+    const legacy = [
+      "scrypt",
+      16384,
+      8,
+      1,
+      salt.toString("base64url"),
+      scryptSync("Old-but-right-1", salt, 64, { N: 16384, r: 8, p: 1 }).toString("base64url"),
+    ].join("$");
     await prisma.user.create({ data: { email, name: "Legacy", passwordHash: legacy } });
     expect(await authorizeCredentials({ email, password: "wrong" }, headers)).toBeNull();
     expect((await prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(legacy); // a failure changes nothing

@@ -42,7 +42,10 @@ describe("sign-up with e-mail confirmation", () => {
     expect(created.email).toBe(email);
     const user = await prisma.user.findUniqueOrThrow({ where: { email } });
     expect(await verifyPassword(strong, user.passwordHash)).toBe(true);
-    expect(await prisma.membership.findFirstOrThrow({ where: { userId: user.id }, include: { org: true } })).toMatchObject({ role: "owner", org: { slug: created.orgSlug } });
+    expect(await prisma.membership.findFirstOrThrow({ where: { userId: user.id }, include: { org: true } })).toMatchObject({
+      role: "owner",
+      org: { slug: created.orgSlug },
+    });
     await expectTRPCError(callerFor(null).account.confirmSignUp({ token }), "NOT_FOUND", "token");
     await expectTRPCError(callerFor(null).account.confirmSignUp({ token: "x".repeat(43) }), "NOT_FOUND", "token");
     await expectTRPCError(callerFor(null).account.confirmSignUp({ token: "short" }), "BAD_REQUEST", "token");
@@ -71,6 +74,9 @@ describe("sign-up with e-mail confirmation", () => {
     expect(result.status).toBe("created");
     // Another address with that invitation's token proves nothing.
     const other = `other-${uniq()}@example.test`;
-    expect(await callerFor(null).account.signUp({ email: other, password: strong, name: "Other", invitationToken: token })).toEqual({ status: "check_email", email: other });
+    expect(await callerFor(null).account.signUp({ email: other, password: strong, name: "Other", invitationToken: token })).toEqual({
+      status: "check_email",
+      email: other,
+    });
   });
 });

@@ -53,7 +53,9 @@ export function clientShapeOf(error: unknown) {
  */
 export async function expectTRPCError(call: Promise<unknown>, code: string, field?: string) {
   const error = await call.then(
-    () => { throw new Error(`expected ${code}, but the call succeeded`); },
+    () => {
+      throw new Error(`expected ${code}, but the call succeeded`);
+    },
     (e: unknown) => e,
   );
   const shape = clientShapeOf(error);
@@ -68,7 +70,11 @@ export async function orgWithRoles() {
   const admin = await makeUser("admin");
   const member = await makeUser("member");
   const viewer = await makeUser("viewer");
-  const org = await makeOrg(owner, [[admin, "admin"], [member, "member"], [viewer, "viewer"]]);
+  const org = await makeOrg(owner, [
+    [admin, "admin"],
+    [member, "member"],
+    [viewer, "viewer"],
+  ]);
   return { org, owner, admin, member, viewer };
 }
 

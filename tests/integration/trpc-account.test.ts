@@ -41,7 +41,10 @@ describe("account.signUp (an instance that cannot send e-mail: accounts are crea
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     await expectTRPCError(Promise.reject(rejected.reason), "CONFLICT", "email");
     expect(await prisma.user.count({ where: { email } })).toBe(1);
-    const orgs = await prisma.organization.findMany({ where: { name: { in: ["Racer 1's organisation", "Racer 2's organisation"] } }, include: { memberships: true } });
+    const orgs = await prisma.organization.findMany({
+      where: { name: { in: ["Racer 1's organisation", "Racer 2's organisation"] } },
+      include: { memberships: true },
+    });
     expect(orgs).toHaveLength(1);
     expect(orgs[0]!.memberships).toHaveLength(1);
   });
@@ -85,8 +88,13 @@ describe("sign-up rate limit", () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
     const from = (address: string) => createCaller({ ...contextFor(null), ip: address });
     for (let i = 0; i < 20; i++) await from(ip).account.signUp({ email: `burst-${i}-${uniq()}@example.test`, password: strong, name: `Burst ${i}` });
-    const shape = await expectTRPCError(from(ip).account.signUp({ email: `burst-x-${uniq()}@example.test`, password: strong, name: "One too many" }), "TOO_MANY_REQUESTS");
+    const shape = await expectTRPCError(
+      from(ip).account.signUp({ email: `burst-x-${uniq()}@example.test`, password: strong, name: "One too many" }),
+      "TOO_MANY_REQUESTS",
+    );
     expect(shape.message).toMatch(/^Too many sign-ups from your address; try again in \d+ s$/);
-    await expect(from("192.0.2.200").account.signUp({ email: `elsewhere-${uniq()}@example.test`, password: strong, name: "Elsewhere" })).resolves.toMatchObject({ userId: expect.any(String) });
+    await expect(from("192.0.2.200").account.signUp({ email: `elsewhere-${uniq()}@example.test`, password: strong, name: "Elsewhere" })).resolves.toMatchObject(
+      { userId: expect.any(String) },
+    );
   });
 });

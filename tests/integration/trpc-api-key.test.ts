@@ -48,8 +48,15 @@ describe("apiKey.list", () => {
     const list = await callerFor(member).apiKey.list(at);
     expect(list).toEqual([
       {
-        id: created.id, name: "CI", scope: "read", prefix: created.prefix, createdBy: { name: admin.name, email: admin.email },
-        createdAt: expect.any(Date), lastUsedAt: null, revokedAt: null, seesSpend: true, // admins see spend under the default policy
+        id: created.id,
+        name: "CI",
+        scope: "read",
+        prefix: created.prefix,
+        createdBy: { name: admin.name, email: admin.email },
+        createdAt: expect.any(Date),
+        lastUsedAt: null,
+        revokedAt: null,
+        seesSpend: true, // admins see spend under the default policy
       },
     ]);
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });

@@ -41,7 +41,10 @@ describe("audit.list / audit.actions", () => {
     expect(items.filter((i) => i.action.startsWith("user."))).toEqual([]);
     expect(await callerFor(owner).audit.actions({ orgSlug: org.slug })).not.toContain("user.signed_in");
     const own = await callerFor(member).account.activity();
-    expect(own.map((e) => [e.action, e.ip])).toEqual([["user.sign_in_failed", "198.51.100.4"], ["user.signed_in", "203.0.113.9"]]);
+    expect(own.map((e) => [e.action, e.ip])).toEqual([
+      ["user.sign_in_failed", "198.51.100.4"],
+      ["user.signed_in", "203.0.113.9"],
+    ]);
     expect((await callerFor(stranger.owner).account.activity()).map((e) => e.action)).toEqual(["user.signed_in"]);
   });
 

@@ -4,7 +4,13 @@ import { contextFromHeaders } from "@/server/api/trpc";
 describe("contextFromHeaders", () => {
   it("derives the public origin from x-forwarded-proto/host, else host over http", () => {
     const proxied = contextFromHeaders(
-      new Headers({ host: "internal:3000", "x-forwarded-proto": "https", "x-forwarded-host": "sightline.example.com", "x-forwarded-for": "198.51.100.4, 10.0.0.1", "user-agent": "ua" }),
+      new Headers({
+        host: "internal:3000",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "sightline.example.com",
+        "x-forwarded-for": "198.51.100.4, 10.0.0.1",
+        "user-agent": "ua",
+      }),
       null,
       "r1",
     );

@@ -7,7 +7,11 @@ const tokenOf = (acceptUrl: string) => acceptUrl.split("/invite/")[1]!;
 async function invited(role: "admin" | "member" | "viewer" = "viewer") {
   const team = await orgWithRoles();
   const invitee = await makeUser("invitee");
-  const created = await callerFor(team.admin, "https://sightline.example.com").invitation.create({ orgSlug: team.org.slug, email: invitee.email.toUpperCase(), role });
+  const created = await callerFor(team.admin, "https://sightline.example.com").invitation.create({
+    orgSlug: team.org.slug,
+    email: invitee.email.toUpperCase(),
+    role,
+  });
   return { ...team, invitee, created, token: tokenOf(created.acceptUrl) };
 }
 
@@ -37,7 +41,11 @@ describe("invitation.create", () => {
     await expectTRPCError(callerFor(admin).invitation.create({ orgSlug: org.slug, email: "nope", role: "viewer" }), "BAD_REQUEST", "email");
     await expectTRPCError(callerFor(admin).invitation.create({ orgSlug: org.slug, email: member.email, role: "viewer" }), "CONFLICT", "email");
     await expectTRPCError(callerFor(admin).invitation.create({ orgSlug: org.slug, email: `x-${uniq()}@example.test`, role: "owner" }), "FORBIDDEN", "role");
-    await expectTRPCError(callerFor(admin).invitation.create({ orgSlug: org.slug, email: `x-${uniq()}@example.test`, role: "king" as never }), "BAD_REQUEST", "role");
+    await expectTRPCError(
+      callerFor(admin).invitation.create({ orgSlug: org.slug, email: `x-${uniq()}@example.test`, role: "king" as never }),
+      "BAD_REQUEST",
+      "role",
+    );
     expect(await prisma.invitation.count({ where: { orgId: org.id } })).toBe(before);
   });
 
@@ -57,7 +65,14 @@ describe("invitation.list / revoke", () => {
     const { org, admin, created, invitee } = await invited();
     const list = await callerFor(admin).invitation.list({ orgSlug: org.slug });
     expect(list).toEqual([
-      { id: created.id, email: invitee.email, role: "viewer", createdAt: expect.any(Date), expiresAt: expect.any(Date), invitedBy: { name: admin.name, email: admin.email } },
+      {
+        id: created.id,
+        email: invitee.email,
+        role: "viewer",
+        createdAt: expect.any(Date),
+        expiresAt: expect.any(Date),
+        invitedBy: { name: admin.name, email: admin.email },
+      },
     ]);
     await prisma.invitation.update({ where: { id: created.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await callerFor(admin).invitation.list({ orgSlug: org.slug })).toEqual([]);
@@ -88,7 +103,11 @@ describe("invitation.preview / accept", () => {
   it("create → preview → accept by the invited user (e-mail case-insensitive) joins with the role", async () => {
     const { org, admin, invitee, created, token } = await invited("viewer");
     expect(await callerFor(null).invitation.preview({ token })).toEqual({
-      orgName: org.name, email: invitee.email, role: "viewer", invitedBy: admin.name, status: "pending",
+      orgName: org.name,
+      email: invitee.email,
+      role: "viewer",
+      invitedBy: admin.name,
+      status: "pending",
     });
     expect(await callerFor(invitee).invitation.accept({ token })).toEqual({ orgSlug: org.slug });
     const membership = await prisma.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId: org.id, userId: invitee.id } } });

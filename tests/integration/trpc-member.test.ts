@@ -2,17 +2,27 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "@/server/db/prisma";
 import { auditCount, callerFor, expectTRPCError, makeOrg, makeUser, orgWithRoles } from "./tenancy-fixtures";
 
-const roleOf = async (orgId: string, userId: string) =>
-  (await prisma.membership.findUnique({ where: { orgId_userId: { orgId, userId } } }))?.role ?? null;
+const roleOf = async (orgId: string, userId: string) => (await prisma.membership.findUnique({ where: { orgId_userId: { orgId, userId } } }))?.role ?? null;
 
 describe("member.list", () => {
   it("lists every member with e-mail, name, role and join time, to any role", async () => {
     const { org, owner, admin, member, viewer } = await orgWithRoles();
     const list = await callerFor(viewer).member.list({ orgSlug: org.slug });
-    expect(new Map(list.map((m) => [m.userId, m.role]))).toEqual(new Map([
-      [owner.id, "owner"], [admin.id, "admin"], [member.id, "member"], [viewer.id, "viewer"],
-    ]));
-    expect(list.find((m) => m.userId === owner.id)).toEqual({ userId: owner.id, email: owner.email, name: owner.name, role: "owner", joinedAt: expect.any(Date) });
+    expect(new Map(list.map((m) => [m.userId, m.role]))).toEqual(
+      new Map([
+        [owner.id, "owner"],
+        [admin.id, "admin"],
+        [member.id, "member"],
+        [viewer.id, "viewer"],
+      ]),
+    );
+    expect(list.find((m) => m.userId === owner.id)).toEqual({
+      userId: owner.id,
+      email: owner.email,
+      name: owner.name,
+      role: "owner",
+      joinedAt: expect.any(Date),
+    });
   });
 
   it("is NOT_FOUND for a user of another organisation", async () => {

@@ -30,10 +30,7 @@ async function seedProjectData(org: { slug: string }, projectSlug: string, owner
   const project = await prisma.project.findFirstOrThrow({ where: { slug: projectSlug, org: { slug: org.slug } } });
   const now = new Date();
   await pool.query(`INSERT INTO logs (project_id, time, level, message) VALUES ($1, $2, 'info', 'hello')`, [project.id, now]);
-  await pool.query(
-    `INSERT INTO rollup_watermarks (project_id, grain, folded_until, received_seen) VALUES ($1, 'minute', $2, $2)`,
-    [project.id, now],
-  );
+  await pool.query(`INSERT INTO rollup_watermarks (project_id, grain, folded_until, received_seen) VALUES ($1, 'minute', $2, $2)`, [project.id, now]);
   return { key, project };
 }
 

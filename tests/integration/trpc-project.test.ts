@@ -64,7 +64,10 @@ describe("project.get", () => {
     const { org, viewer } = await orgWithRoles();
     const p = await makeProject(org.id);
     expect(await callerFor(viewer).project.get({ orgSlug: org.slug, projectSlug: p.slug })).toEqual({
-      id: p.id, slug: p.slug, name: p.name, createdAt: expect.any(Date),
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      createdAt: expect.any(Date),
     });
   });
 
@@ -117,10 +120,12 @@ describe("project.delete", () => {
     }
     await callerFor(admin).project.delete({ orgSlug: org.slug, projectSlug: p.slug });
     const left = async (id: string) =>
-      (await pool.query<{ logs: number; marks: number }>(
-        `SELECT (SELECT count(*)::int FROM logs WHERE project_id = $1) AS logs, (SELECT count(*)::int FROM rollup_watermarks WHERE project_id = $1) AS marks`,
-        [id],
-      )).rows[0];
+      (
+        await pool.query<{ logs: number; marks: number }>(
+          `SELECT (SELECT count(*)::int FROM logs WHERE project_id = $1) AS logs, (SELECT count(*)::int FROM rollup_watermarks WHERE project_id = $1) AS marks`,
+          [id],
+        )
+      ).rows[0];
     expect(await left(p.id)).toEqual({ logs: 0, marks: 0 });
     expect(await left(sibling.id)).toEqual({ logs: 1, marks: 1 });
     const record = await prisma.auditLog.findFirstOrThrow({ where: { action: "project.deleted", targetId: p.id } });

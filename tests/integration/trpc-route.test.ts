@@ -13,7 +13,10 @@ describe("/api/trpc over HTTP", () => {
   let user: { id: string; email: string; name: string };
   beforeAll(async () => {
     server = await startRouteServer({ "/api/trpc/[trpc]": trpcRoute as RouteModule });
-    user = await prisma.user.create({ data: { email: `route-${uniq()}@example.test`, name: "Route Tester", passwordHash: "x" }, select: { id: true, email: true, name: true } });
+    user = await prisma.user.create({
+      data: { email: `route-${uniq()}@example.test`, name: "Route Tester", passwordHash: "x" },
+      select: { id: true, email: true, name: true },
+    });
   });
   afterAll(() => server.close());
 

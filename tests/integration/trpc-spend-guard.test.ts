@@ -27,11 +27,16 @@ beforeAll(async () => {
     `INSERT INTO spans (project_id, trace_id, span_id, name, kind, start_time, end_time, duration_ms, status, attributes, events)
      SELECT project_id, trace_id, 'span-1', 'chat gpt-4o', 'client', time, time + interval '500 ms', 500, 'ok', $2::jsonb, $3::jsonb
        FROM llm_calls WHERE project_id = $1::uuid AND trace_id = 'trace-1'`,
-    [project.id, JSON.stringify({ "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 1000, "gen_ai.usage.cost": 0.01 }),
-      JSON.stringify([{ name: "usage", attributes: { "llm.cost_usd": 0.01, tokens: 1200 } }])],
+    [
+      project.id,
+      JSON.stringify({ "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 1000, "gen_ai.usage.cost": 0.01 }),
+      JSON.stringify([{ name: "usage", attributes: { "llm.cost_usd": 0.01, tokens: 1200 } }]),
+    ],
   );
-  await pool.query(`UPDATE llm_calls SET attributes = $2::jsonb WHERE project_id = $1::uuid AND trace_id = 'trace-1'`,
-    [project.id, JSON.stringify({ "gen_ai.usage.cost": 0.01, "gen_ai.response.id": "resp-1" })]);
+  await pool.query(`UPDATE llm_calls SET attributes = $2::jsonb WHERE project_id = $1::uuid AND trace_id = 'trace-1'`, [
+    project.id,
+    JSON.stringify({ "gen_ai.usage.cost": 0.01, "gen_ai.response.id": "resp-1" }),
+  ]);
   await callerFor(fx.owner).dashboards.setSpendAccess({ orgSlug: fx.org.slug, roles: ["admin"] });
 });
 
@@ -83,9 +88,7 @@ describe("dashboards router: spend stays with spend:read", () => {
 
   it("gives owners and roles granted spend the same answers with the money in them", async () => {
     for (const user of [fx.owner, fx.admin]) {
-      const found = Object.fromEntries(
-        await Promise.all(Object.entries(reads(user)).map(async ([name, call]) => [name, moneyKeys(await call())] as const)),
-      );
+      const found = Object.fromEntries(await Promise.all(Object.entries(reads(user)).map(async ([name, call]) => [name, moneyKeys(await call())] as const)));
       for (const name of ["overview", "llm", "llmFiltered", "users", "explore.trace", ...LLM_BREAKDOWNS.map((by) => `llmOverTime(${by})`)])
         expect(found[name]!.length, name).toBeGreaterThan(0);
       const c = callerFor(user).dashboards;
@@ -108,13 +111,34 @@ describe("dashboards router: spend stays with spend:read", () => {
  * until it declares one or is listed.
  */
 const SPEND_FREE = [
-  "dashboards.performance", "dashboards.errors.list", "dashboards.errors.get", "dashboards.errors.setStatus",
-  "dashboards.explore.logs", "dashboards.explore.logErrorGroups", "dashboards.explore.traces",
-  "dashboards.metrics.names", "dashboards.metrics.attributeKeys", "dashboards.metrics.explore",
-  "dashboards.spendAccess", "dashboards.setSpendAccess", "home.eventsPerDay",
-  "alerts.listChannels", "alerts.createChannel", "alerts.updateChannel", "alerts.deleteChannel", "alerts.testChannel",
-  "alerts.createRule", "alerts.updateRule", "alerts.deleteRule", "alerts.createSilence", "alerts.endSilence",
-  "alerts.evaluationStatus", "reports.list", "reports.sendMeNow", "reports.subscription", "reports.setSubscription",
+  "dashboards.performance",
+  "dashboards.errors.list",
+  "dashboards.errors.get",
+  "dashboards.errors.setStatus",
+  "dashboards.explore.logs",
+  "dashboards.explore.logErrorGroups",
+  "dashboards.explore.traces",
+  "dashboards.metrics.names",
+  "dashboards.metrics.attributeKeys",
+  "dashboards.metrics.explore",
+  "dashboards.spendAccess",
+  "dashboards.setSpendAccess",
+  "home.eventsPerDay",
+  "alerts.listChannels",
+  "alerts.createChannel",
+  "alerts.updateChannel",
+  "alerts.deleteChannel",
+  "alerts.testChannel",
+  "alerts.createRule",
+  "alerts.updateRule",
+  "alerts.deleteRule",
+  "alerts.createSilence",
+  "alerts.endSilence",
+  "alerts.evaluationStatus",
+  "reports.list",
+  "reports.sendMeNow",
+  "reports.subscription",
+  "reports.setSubscription",
 ];
 
 describe("response shapes of the routers that handle spend", () => {
@@ -123,7 +147,14 @@ describe("response shapes of the routers that handle spend", () => {
     const paths = Object.keys(procedures).filter((path) => /^(dashboards|home|reports|alerts)\./.test(path));
     const undeclared = paths.filter((path) => procedures[path]!._def.output === undefined);
     expect(undeclared.sort()).toEqual([...SPEND_FREE].sort());
-    for (const path of ["dashboards.overview", "dashboards.llm", "dashboards.llmOverTime", "dashboards.users", "dashboards.explore.trace", "alerts.listIncidents"])
+    for (const path of [
+      "dashboards.overview",
+      "dashboards.llm",
+      "dashboards.llmOverTime",
+      "dashboards.users",
+      "dashboards.explore.trace",
+      "alerts.listIncidents",
+    ])
       expect(paths, path).toContain(path);
   });
 });

@@ -59,9 +59,13 @@ describe("tenancy sweep over every procedure in appRouter", () => {
 
     for (const { path, scope } of procedures.filter((p) => p.scope)) {
       const call = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], me) as (input: unknown) => Promise<unknown>;
-      const inputs = scope === "project"
-        ? [{ orgSlug: b.org.slug, projectSlug: projectB.slug }, { orgSlug: a.org.slug, projectSlug: projectB.slug }]
-        : [{ orgSlug: b.org.slug }];
+      const inputs =
+        scope === "project"
+          ? [
+              { orgSlug: b.org.slug, projectSlug: projectB.slug },
+              { orgSlug: a.org.slug, projectSlug: projectB.slug },
+            ]
+          : [{ orgSlug: b.org.slug }];
       for (const input of inputs) {
         const shape = await expectTRPCError(call(input), "NOT_FOUND").catch((error: Error) => {
           throw new Error(`${path} ${JSON.stringify(input)}: ${error.message}`);

@@ -57,14 +57,22 @@ describe("bad organisation/project slugs in any procedure", () => {
     const badOrg = { orgSlug: "o".repeat(49) };
     const badProject = { orgSlug: a.org.slug, projectSlug: "" };
     const orgCalls = [
-      () => me.org.get(badOrg), () => me.org.update({ ...badOrg, name: "x" }), () => me.project.list(badOrg),
-      () => me.project.create({ ...badOrg, name: "x" }), () => me.member.list(badOrg), () => me.invitation.list(badOrg),
-      () => me.audit.list(badOrg), () => me.audit.actions(badOrg),
+      () => me.org.get(badOrg),
+      () => me.org.update({ ...badOrg, name: "x" }),
+      () => me.project.list(badOrg),
+      () => me.project.create({ ...badOrg, name: "x" }),
+      () => me.member.list(badOrg),
+      () => me.invitation.list(badOrg),
+      () => me.audit.list(badOrg),
+      () => me.audit.actions(badOrg),
     ];
     for (const call of orgCalls) await expectTRPCError(call(), "BAD_REQUEST", "orgSlug");
     const projectCalls = [
-      () => me.project.get(badProject), () => me.project.update({ ...badProject, name: "x" }), () => me.project.delete(badProject),
-      () => me.apiKey.list(badProject), () => me.apiKey.create({ ...badProject, name: "x", scope: "read" }),
+      () => me.project.get(badProject),
+      () => me.project.update({ ...badProject, name: "x" }),
+      () => me.project.delete(badProject),
+      () => me.apiKey.list(badProject),
+      () => me.apiKey.create({ ...badProject, name: "x", scope: "read" }),
     ];
     for (const call of projectCalls) await expectTRPCError(call(), "BAD_REQUEST", "projectSlug");
   });

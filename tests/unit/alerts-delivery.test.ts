@@ -4,14 +4,37 @@ import { newWebhookSecret, signWebhook, verifyWebhook } from "@/server/alerts/si
 import { backoffMs } from "@/server/alerts/backoff";
 
 describe("SSRF address classes", () => {
-  it.each(["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fd12::1", "::ffff:127.0.0.1", "224.0.0.1"])(
-    "%s is private", (ip) => expect(isPrivateAddress(ip)).toBe(true),
-  );
+  it.each([
+    "127.0.0.1",
+    "10.0.0.1",
+    "172.16.5.4",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "::1",
+    "::",
+    "fe80::1",
+    "fd12::1",
+    "::ffff:127.0.0.1",
+    "224.0.0.1",
+  ])("%s is private", (ip) => expect(isPrivateAddress(ip)).toBe(true));
   it.each(["93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])("%s is public", (ip) => expect(isPrivateAddress(ip)).toBe(false));
   // How the URL parser spells them (`new URL("http://[::ffff:127.0.0.1]/").hostname` is `[::ffff:7f00:1]`), and other IPv6 forms carrying an IPv4 address.
-  it.each(["::ffff:7f00:1", "::ffff:a00:1", "::ffff:a9fe:a9fe", "0:0:0:0:0:ffff:7f00:1", "::7f00:1", "::ffff:0:7f00:1", "64:ff9b::a00:1", "2002:c0a8:101::1", "2001:db8::1", "2001::1", "fe80::1%eth0", "not-an-ip"])(
-    "%s is private", (ip) => expect(isPrivateAddress(ip)).toBe(true),
-  );
+  it.each([
+    "::ffff:7f00:1",
+    "::ffff:a00:1",
+    "::ffff:a9fe:a9fe",
+    "0:0:0:0:0:ffff:7f00:1",
+    "::7f00:1",
+    "::ffff:0:7f00:1",
+    "64:ff9b::a00:1",
+    "2002:c0a8:101::1",
+    "2001:db8::1",
+    "2001::1",
+    "fe80::1%eth0",
+    "not-an-ip",
+  ])("%s is private", (ip) => expect(isPrivateAddress(ip)).toBe(true));
   it.each(["::ffff:808:808", "64:ff9b::808:808", "2002:808:808::1", "2001:4860:4860::8888"])("%s is public", (ip) => expect(isPrivateAddress(ip)).toBe(false));
 });
 

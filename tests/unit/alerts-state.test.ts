@@ -7,7 +7,7 @@ const at = (m: number) => new Date(t0.getTime() + m * M);
 const breach: Observation = { kind: "value", breach: true, clear: false };
 const ok: Observation = { kind: "value", breach: false, clear: true };
 
-function run(observations: Array<Observation | [Observation, boolean]>, rule = { forMs: 0, repeatMs: 5 * M as number | null }) {
+function run(observations: Array<Observation | [Observation, boolean]>, rule = { forMs: 0, repeatMs: (5 * M) as number | null }) {
   let s: SeriesState = INITIAL_STATE;
   return observations.map((o, i) => {
     const [obs, silenced] = Array.isArray(o) ? o : [o, false];
@@ -34,7 +34,15 @@ describe("alert state machine", () => {
   });
   it("silences suppress, and a still-firing series is notified when the silence ends", () => {
     expect(run([[breach, true], [breach, true], breach, breach], { forMs: 0, repeatMs: null })).toEqual(["suppressed", "-", "firing", "-"]);
-    expect(run([[breach, true], [ok, true]], { forMs: 0, repeatMs: null })).toEqual(["suppressed", "resolved"]);
+    expect(
+      run(
+        [
+          [breach, true],
+          [ok, true],
+        ],
+        { forMs: 0, repeatMs: null },
+      ),
+    ).toEqual(["suppressed", "resolved"]);
   });
   it("no data with `keep` keeps the state", () => {
     expect(run([breach, { kind: "keep" }, { kind: "keep" }, ok], { forMs: 0, repeatMs: null })).toEqual(["firing", "-", "-", "resolved"]);

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  apiKeyFromRandom, base62FromSeed, generateApiKey, hashApiKeySecret, parseApiKeySecret,
-} from "@/server/keys/generate";
+import { apiKeyFromRandom, base62FromSeed, generateApiKey, hashApiKeySecret, parseApiKeySecret } from "@/server/keys/generate";
 
 describe("generateApiKey", () => {
   it.each(["ingest", "read"] as const)("makes sl_%s_ keys with 40 base62 characters, a listed prefix and a SHA-256 hash", (scope) => {
@@ -17,7 +15,12 @@ describe("generateApiKey", () => {
   it("never repeats and uses the whole base62 alphabet", () => {
     const secrets = Array.from({ length: 500 }, () => generateApiKey("ingest").secret);
     expect(new Set(secrets).size).toBe(500);
-    const chars = new Set(secrets.join("").replace(/^sl_ingest_/gm, "").split(""));
+    const chars = new Set(
+      secrets
+        .join("")
+        .replace(/^sl_ingest_/gm, "")
+        .split(""),
+    );
     expect(chars.size).toBeGreaterThanOrEqual(62);
   });
 

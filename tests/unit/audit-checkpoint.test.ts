@@ -20,7 +20,10 @@ describe("signed checkpoints (C2SP format, Ed25519)", () => {
   it("verify with the public key, and refuse a changed size, root or origin, another key, or no signature", () => {
     const ok = verifyCheckpoint(signed.note, key);
     expect(ok).toMatchObject({ ok: true, checkpoint: { origin: "sightline.test/audit/org:1", size: 3 } });
-    expect(verifyCheckpoint(signed.note.replace("\n3\n", "\n2\n"), key)).toEqual({ ok: false, reason: "the signature by sightline.test/audit does not verify" });
+    expect(verifyCheckpoint(signed.note.replace("\n3\n", "\n2\n"), key)).toEqual({
+      ok: false,
+      reason: "the signature by sightline.test/audit does not verify",
+    });
     const otherRoot = randomBytes(32).toString("base64");
     expect(verifyCheckpoint(signed.note.replace(root.toString("base64"), otherRoot), key).ok).toBe(false);
     expect(verifyCheckpoint(signed.note.replace("org:1", "org:2"), key).ok).toBe(false);

@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from "@/server/audit/merkle";
+import {
+  consistencyProof,
+  EMPTY_ROOT,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootFromLeafHashes,
+  verifyConsistency,
+  verifyInclusion,
+} from "@/server/audit/merkle";
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(`entry ${i}`));
 
@@ -16,7 +25,14 @@ function mth(d: Buffer[]): Buffer {
 
 describe("Merkle tree (RFC 9162)", () => {
   it("hashes leaves and nodes with their domain-separation bytes, and the empty tree as SHA-256 of nothing", () => {
-    expect(leafHash("a").equals(createHash("sha256").update(Buffer.from([0])).update("a").digest())).toBe(true);
+    expect(
+      leafHash("a").equals(
+        createHash("sha256")
+          .update(Buffer.from([0]))
+          .update("a")
+          .digest(),
+      ),
+    ).toBe(true);
     expect(EMPTY_ROOT.toString("hex")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     for (let n = 0; n <= 33; n++) expect(rootFromLeafHashes(leaves(n)).equals(mth(leaves(n)))).toBe(true);
   });

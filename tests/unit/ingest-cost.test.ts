@@ -4,7 +4,12 @@ import { priceLlmCall } from "@/server/llm/price-call";
 import { compilePricePattern, matchPrice, type PriceEntry } from "@/server/llm/match";
 
 const usage = (u: Partial<Parameters<typeof computeCost>[0]>) => ({
-  inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0, ...u,
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  ...u,
 });
 const rates = { inputPer1m: "2.5", cachedInputPer1m: "1.25", cacheWritePer1m: null, outputPer1m: "10", reasoningPer1m: null };
 
@@ -27,9 +32,19 @@ describe("computeCost", () => {
 });
 
 const entry = (e: Partial<Omit<PriceEntry, "effectiveFrom">> & { matchPattern: string; effectiveFrom: string }): PriceEntry => ({
-  id: e.id ?? e.matchPattern + e.effectiveFrom, projectId: e.projectId ?? null, provider: "openai", model: "m", version: 1,
-  inputPer1m: e.inputPer1m ?? "1", cachedInputPer1m: null, cacheWritePer1m: null, outputPer1m: "1", reasoningPer1m: null,
-  matchPattern: e.matchPattern, effectiveFrom: new Date(e.effectiveFrom), regex: compilePricePattern(e.matchPattern),
+  id: e.id ?? e.matchPattern + e.effectiveFrom,
+  projectId: e.projectId ?? null,
+  provider: "openai",
+  model: "m",
+  version: 1,
+  inputPer1m: e.inputPer1m ?? "1",
+  cachedInputPer1m: null,
+  cacheWritePer1m: null,
+  outputPer1m: "1",
+  reasoningPer1m: null,
+  matchPattern: e.matchPattern,
+  effectiveFrom: new Date(e.effectiveFrom),
+  regex: compilePricePattern(e.matchPattern),
 });
 
 describe("matchPrice", () => {
@@ -54,7 +69,10 @@ describe("matchPrice", () => {
   });
   it("client-sent cost beats the table; unknown models stay unpriced", () => {
     expect(priceLlmCall(table, { ...usage({ inputTokens: 5 }), model: "gpt-4o", at: new Date(), costUsd: 0.25 })).toEqual({
-      costUsd: "0.2500000000", costSource: "client", priceId: null, priceVersion: null,
+      costUsd: "0.2500000000",
+      costSource: "client",
+      priceId: null,
+      priceVersion: null,
     });
     expect(priceLlmCall(table, { ...usage({}), model: "nope", at: new Date() }).costSource).toBe("none");
   });

@@ -53,8 +53,18 @@ describe("fingerprints", () => {
     expect(new Set([a.hash, b.hash, c.hash]).size).toBe(3);
   });
   it("prefers in-app frames: library frames do not split groups", () => {
-    const a = computeFingerprint(ex([{ filename: "node_modules/lib/x.js", function: "a", in_app: false }, { filename: "app.ts", function: "main", in_app: true }]));
-    const b = computeFingerprint(ex([{ filename: "node_modules/lib/y.js", function: "b", in_app: false }, { filename: "app.ts", function: "main", in_app: true }]));
+    const a = computeFingerprint(
+      ex([
+        { filename: "node_modules/lib/x.js", function: "a", in_app: false },
+        { filename: "app.ts", function: "main", in_app: true },
+      ]),
+    );
+    const b = computeFingerprint(
+      ex([
+        { filename: "node_modules/lib/y.js", function: "b", in_app: false },
+        { filename: "app.ts", function: "main", in_app: true },
+      ]),
+    );
     expect(a.hash).toBe(b.hash);
     expect(a.culprit).toBe("app.ts in main");
   });
@@ -71,10 +81,12 @@ describe("fingerprints", () => {
   });
   it("hashes each exception of a chain", () => {
     const chain = (causeType: string) => ({
-      exception: { values: [
-        { type: causeType, value: "x", stacktrace: { frames: [{ filename: "db.ts", function: "q", in_app: true }] } },
-        { type: "Error", value: "wrapped", stacktrace: { frames: [{ filename: "svc.ts", function: "run", in_app: true }] } },
-      ] },
+      exception: {
+        values: [
+          { type: causeType, value: "x", stacktrace: { frames: [{ filename: "db.ts", function: "q", in_app: true }] } },
+          { type: "Error", value: "wrapped", stacktrace: { frames: [{ filename: "svc.ts", function: "run", in_app: true }] } },
+        ],
+      },
     });
     expect(computeFingerprint(chain("PgError")).hash).not.toBe(computeFingerprint(chain("TimeoutError")).hash);
     expect(computeFingerprint(chain("PgError")).title).toBe("Error: wrapped");

@@ -45,4 +45,3 @@ describe("schema limits", () => {
     expect(parsed).not.toHaveProperty("surprise");
   });
 });
-

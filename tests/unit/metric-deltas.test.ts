@@ -4,8 +4,16 @@ import { computeDeltas, type DeltaInput, type MetricShape } from "@/server/inges
 
 const counter: MetricShape = { metricType: "sum", temporality: "cumulative", monotonic: true };
 const t = (s: number) => new Date(Date.UTC(2026, 11, 4, 12, 0, s));
-const point = (s: number, value: number, start: number | null = 0, shape = counter): DeltaInput =>
-  ({ seriesId: "a", shape, time: t(s), startTime: start === null ? null : t(start), value, count: null, sum: null, buckets: null });
+const point = (s: number, value: number, start: number | null = 0, shape = counter): DeltaInput => ({
+  seriesId: "a",
+  shape,
+  time: t(s),
+  startTime: start === null ? null : t(start),
+  value,
+  count: null,
+  sum: null,
+  buckets: null,
+});
 
 describe("cumulative sums → increases (Prometheus increase() semantics)", () => {
   it("takes differences, counts a reset by drop or by new start time from zero, and re-exports as nothing", () => {

@@ -21,7 +21,9 @@ describe("coverRange", () => {
 
   it("reads raw rows only without watermarks or grains", () => {
     expect(iso(coverRange(d("2026-11-20T00:00:00Z"), d("2026-11-21T00:00:00Z"), ["hour"], {}))).toEqual([[null, "2026-11-20T00:00:00", "2026-11-21T00:00:00"]]);
-    expect(iso(coverRange(d("2026-11-20T00:00:00Z"), d("2026-11-21T00:00:00Z"), [], { hour: d("2026-11-22T00:00:00Z") }))).toEqual([[null, "2026-11-20T00:00:00", "2026-11-21T00:00:00"]]);
+    expect(iso(coverRange(d("2026-11-20T00:00:00Z"), d("2026-11-21T00:00:00Z"), [], { hour: d("2026-11-22T00:00:00Z") }))).toEqual([
+      [null, "2026-11-20T00:00:00", "2026-11-21T00:00:00"],
+    ]);
   });
 
   it("uses minute buckets only within their retention before the watermark; older edges read raw rows", () => {
@@ -58,15 +60,19 @@ describe("coverRange", () => {
       ["day", "2026-11-26T00:00:00", "2026-11-27T00:00:00"],
     ]);
     expect(bucketStarts({ grain: "24h", from: d("2026-11-24T10:00:00Z"), to: d("2026-11-26T10:00:00Z") }).map((x) => x.toISOString())).toEqual([
-      "2026-11-24T10:00:00.000Z", "2026-11-25T10:00:00.000Z",
+      "2026-11-24T10:00:00.000Z",
+      "2026-11-25T10:00:00.000Z",
     ]);
   });
 
   it("reads the last 30 days from one 29d window from the next UTC midnight, in any zone, and today in six-hour buckets", () => {
     // Now is 2026-11-27T14:37:30Z; the newest 29d window starts on 10-29 (it ends today at 00:00).
     const marks = {
-      "29d": d("2026-10-30T00:00:00Z"), day: d("2026-11-27T00:00:00Z"), "6h": d("2026-11-27T12:00:00Z"),
-      hour: d("2026-11-27T14:00:00Z"), minute: d("2026-11-27T14:37:00Z"),
+      "29d": d("2026-10-30T00:00:00Z"),
+      day: d("2026-11-27T00:00:00Z"),
+      "6h": d("2026-11-27T12:00:00Z"),
+      hour: d("2026-11-27T14:00:00Z"),
+      minute: d("2026-11-27T14:37:00Z"),
     };
     const grains = ["minute", "hour", "6h", "day", "24h", "29d", "week"] as const;
     // UTC: the range starts at midnight 30 days ago, where a window starts.
@@ -86,7 +92,9 @@ describe("coverRange", () => {
       ["6h", "2026-11-27T00:00:00", "2026-11-27T12:00:00"],
     ]);
     // Windows are kept for three days of starts: an older 30-day range reads weeks and days.
-    expect(iso(coverRange(d("2026-10-20T00:00:00Z"), d("2026-11-19T00:00:00Z"), grains, { ...marks, week: d("2026-11-21T00:00:00Z") })).map((s) => s[0])).not.toContain("29d");
+    expect(
+      iso(coverRange(d("2026-10-20T00:00:00Z"), d("2026-11-19T00:00:00Z"), grains, { ...marks, week: d("2026-11-21T00:00:00Z") })).map((s) => s[0]),
+    ).not.toContain("29d");
   });
 
   it("never lets a bucket straddle a series point", () => {

@@ -287,7 +287,16 @@ describe("OTLP metrics → metric events", () => {
         attributes: { region: "eu" },
         service: "checkout",
       });
-      expect(byName.latency).toMatchObject({ kind: "histogram", metricType: "histogram", count: 2, sum: 55, min: 5, max: 50, explicitBounds: [10, 100], bucketCounts: [1, 1, 0] });
+      expect(byName.latency).toMatchObject({
+        kind: "histogram",
+        metricType: "histogram",
+        count: 2,
+        sum: 55,
+        min: 5,
+        max: 50,
+        explicitBounds: [10, 100],
+        bucketCounts: [1, 1, 0],
+      });
       expect(byName["queue.depth"]).toMatchObject({ kind: "gauge", metricType: "gauge", value: 12 });
       for (const event of proto.events) expect(ZIngestEvent.safeParse(event).error).toBeUndefined();
     }

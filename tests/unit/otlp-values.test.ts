@@ -56,7 +56,14 @@ main.main()
 describe("OTLP values", () => {
   it("maps severity numbers, then severity text, then defaults to info", () => {
     expect([1, 4, 5, 9, 13, 17, 21, 24].map((n) => severityToLevel(n, "ignored"))).toEqual([
-      "trace", "trace", "debug", "info", "warn", "error", "fatal", "fatal",
+      "trace",
+      "trace",
+      "debug",
+      "info",
+      "warn",
+      "error",
+      "fatal",
+      "fatal",
     ]);
     expect(severityToLevel(0, "WARNING")).toBe("warn");
     expect(severityToLevel(undefined, "Critical")).toBe("fatal");
@@ -96,7 +103,11 @@ describe("OTLP values", () => {
 
   it("counts tokens the OTel way, repairing usage reported with cache or reasoning outside the totals", () => {
     expect(genAiTokens({ "gen_ai.usage.input_tokens": 100, "gen_ai.usage.cache_read.input_tokens": 40, "gen_ai.usage.output_tokens": 10 })).toEqual({
-      inputTokens: 100, cachedInputTokens: 40, cacheWriteTokens: 0, outputTokens: 10, reasoningTokens: 0,
+      inputTokens: 100,
+      cachedInputTokens: 40,
+      cacheWriteTokens: 0,
+      outputTokens: 10,
+      reasoningTokens: 0,
     });
     expect(
       genAiTokens({

@@ -37,10 +37,14 @@ export function AccountActivity({ user }: { user: { name: string; email: string 
             <tbody>
               {activity.data.map((e) => (
                 <Tr key={e.id}>
-                  <Td className="text-xs"><Time value={e.createdAt} /></Td>
+                  <Td className="text-xs">
+                    <Time value={e.createdAt} />
+                  </Td>
                   <Td className={e.action === "user.sign_in_failed" ? "text-red-700" : ""}>{LABELS[e.action] ?? e.action}</Td>
                   <Td className="font-mono text-xs">{e.ip ?? <span className="text-gray-400">unknown</span>}</Td>
-                  <Td className="max-w-xs truncate text-xs text-gray-500" title={e.userAgent ?? undefined}>{e.userAgent ?? "—"}</Td>
+                  <Td className="max-w-xs truncate text-xs text-gray-500" title={e.userAgent ?? undefined}>
+                    {e.userAgent ?? "—"}
+                  </Td>
                 </Tr>
               ))}
             </tbody>

@@ -33,7 +33,9 @@ function RecipientPicker({ userIds, onChange, error }: { userIds: string[]; onCh
   const members = useQuery(trpc.member.list.queryOptions({ orgSlug: scope.orgSlug }));
   return (
     <div>
-      <span id="recipients-label" className="block text-sm font-medium text-gray-700">Recipients</span>
+      <span id="recipients-label" className="block text-sm font-medium text-gray-700">
+        Recipients
+      </span>
       <div role="group" aria-labelledby="recipients-label" className="mt-2 max-h-48 space-y-1.5 overflow-y-auto">
         {(members.data ?? []).map((m) => (
           <label key={m.userId} className="flex items-center gap-2 text-sm text-gray-700">
@@ -47,7 +49,11 @@ function RecipientPicker({ userIds, onChange, error }: { userIds: string[]; onCh
           </label>
         ))}
       </div>
-      {error && <p role="alert" className="mt-1 text-xs text-red-600">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-1 text-xs text-red-600">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -90,7 +96,14 @@ function CreateChannelDialog({ onClose }: { onClose: () => void }) {
     <Dialog open onClose={onClose} title="Add notification channel">
       <form onSubmit={submit} className="space-y-4" noValidate>
         <FormError message={errors[""]} />
-        <TextField label="Channel name" value={name} onChange={(e) => setName(e.target.value)} error={errorAt(errors, "name")} autoFocus placeholder="On-call e-mail" />
+        <TextField
+          label="Channel name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errorAt(errors, "name")}
+          autoFocus
+          placeholder="On-call e-mail"
+        />
         <SelectField label="Type" value={kind} onChange={(e) => setKind(e.target.value as Kind)} hint={KIND_HINT[kind]}>
           <option value="email">E-mail</option>
           <option value="slack">Slack</option>
@@ -99,12 +112,32 @@ function CreateChannelDialog({ onClose }: { onClose: () => void }) {
         {kind === "email" ? (
           <RecipientPicker userIds={userIds} onChange={setUserIds} error={errorAt(errors, "config")} />
         ) : (
-          <TextField label="URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} error={errorAt(errors, "config")} placeholder={kind === "slack" ? "https://hooks.slack.com/services/…" : "https://example.com/hooks/sightline"} />
+          <TextField
+            label="URL"
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            error={errorAt(errors, "config")}
+            placeholder={kind === "slack" ? "https://hooks.slack.com/services/…" : "https://example.com/hooks/sightline"}
+          />
         )}
-        <TextField label="Max notifications per hour" type="number" min={1} max={1000} value={maxPerHour} onChange={(e) => setMaxPerHour(e.target.value)} error={errorAt(errors, "maxPerHour")} hint="Beyond this, notices are folded into one digest." />
+        <TextField
+          label="Max notifications per hour"
+          type="number"
+          min={1}
+          max={1000}
+          value={maxPerHour}
+          onChange={(e) => setMaxPerHour(e.target.value)}
+          error={errorAt(errors, "maxPerHour")}
+          hint="Beyond this, notices are folded into one digest."
+        />
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending}>Add channel</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Add channel
+          </Button>
         </div>
       </form>
     </Dialog>
@@ -130,7 +163,9 @@ function EditChannelDialog({ channel, onClose }: { channel: Channel; onClose: ()
   async function submit(event: FormEvent) {
     event.preventDefault();
     const config = kind === "email" ? { kind, userIds } : url.trim() ? { kind, url: url.trim() } : undefined;
-    const saved = await update.mutateAsync({ ...scope, id: channel.id, name, maxPerHour: Number(maxPerHour) || channel.maxPerHour, ...(config ? { config } : {}) }).catch(() => null);
+    const saved = await update
+      .mutateAsync({ ...scope, id: channel.id, name, maxPerHour: Number(maxPerHour) || channel.maxPerHour, ...(config ? { config } : {}) })
+      .catch(() => null);
     if (!saved) return;
     await queryClient.invalidateQueries({ queryKey: trpc.alerts.listChannels.queryKey(scope) });
     onClose();
@@ -145,15 +180,36 @@ function EditChannelDialog({ channel, onClose }: { channel: Channel; onClose: ()
           <RecipientPicker userIds={userIds} onChange={setUserIds} error={errorAt(errors, "config")} />
         ) : (
           <TextField
-            label="New URL" type="url" value={url} onChange={(e) => setUrl(e.target.value)} error={errorAt(errors, "config")}
+            label="New URL"
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            error={errorAt(errors, "config")}
             placeholder={kind === "slack" ? "https://hooks.slack.com/services/…" : "https://example.com/hooks/sightline"}
-            hint={<>Now {channel.config.url}. Leave empty to keep it.{kind === "webhook" && " The signing secret stays the same and is not shown again."}</>}
+            hint={
+              <>
+                Now {channel.config.url}. Leave empty to keep it.{kind === "webhook" && " The signing secret stays the same and is not shown again."}
+              </>
+            }
           />
         )}
-        <TextField label="Max notifications per hour" type="number" min={1} max={1000} value={maxPerHour} onChange={(e) => setMaxPerHour(e.target.value)} error={errorAt(errors, "maxPerHour")} hint="Beyond this, notices are folded into one digest." />
+        <TextField
+          label="Max notifications per hour"
+          type="number"
+          min={1}
+          max={1000}
+          value={maxPerHour}
+          onChange={(e) => setMaxPerHour(e.target.value)}
+          error={errorAt(errors, "maxPerHour")}
+          hint="Beyond this, notices are folded into one digest."
+        />
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={update.isPending}>Save changes</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={update.isPending}>
+            Save changes
+          </Button>
         </div>
       </form>
     </Dialog>
@@ -164,7 +220,11 @@ function TestResult({ test }: { test: ReturnType<typeof useTestChannel> }) {
   return (
     <p aria-live="polite" className="mt-1 max-w-sm whitespace-normal text-xs font-normal">
       {test.data?.delivered && <span className="text-emerald-700">Test notification delivered.</span>}
-      {test.data && !test.data.delivered && <span className="text-red-600">{test.data.outcome === "refused" ? "Test refused" : "Test failed"}: {test.data.error}</span>}
+      {test.data && !test.data.delivered && (
+        <span className="text-red-600">
+          {test.data.outcome === "refused" ? "Test refused" : "Test failed"}: {test.data.error}
+        </span>
+      )}
       {test.error && <span className="text-red-600">Test failed: {test.error.message}</span>}
     </p>
   );
@@ -215,40 +275,75 @@ export function ChannelsPage() {
                 <Th>Destination</Th>
                 <Th>Limit</Th>
                 <Th>Created</Th>
-                <Th className="text-right"><span className="sr-only">Actions</span></Th>
+                <Th className="text-right">
+                  <span className="sr-only">Actions</span>
+                </Th>
               </tr>
             </thead>
             <tbody>
               {channels.data.map((c) => (
-                <ChannelRow key={c.id} id={c.id}>{(test) => (<>
-                  <Td className="font-medium text-gray-900">
-                    {c.name}
-                    {c.disabledAt && <span className="ml-2"><Pill tone="red">disabled: {c.disabledReason ?? "failing"}</Pill></span>}
-                    <TestResult test={test} />
-                  </Td>
-                  <Td><Pill tone={c.kind === "email" ? "blue" : c.kind === "slack" ? "purple" : "gray"}>{c.kind}</Pill></Td>
-                  <Td className="max-w-xs whitespace-normal text-xs">
-                    {c.config.kind === "email" ? c.config.userIds.map((id) => memberName.get(id) ?? "former member").join(", ") : <code className="font-mono">{c.config.url}</code>}
-                  </Td>
-                  <Td className="text-xs">{c.maxPerHour}/h</Td>
-                  <Td className="text-xs"><Time value={c.createdAt} /></Td>
-                  <Td className="text-right">
-                    {canWrite && (
-                      <div className="flex items-center justify-end gap-1">
-                        <Button size="sm" variant="secondary" loading={test.isPending} aria-label={`Send test notification to ${c.name}`} onClick={() => test.mutate({ ...scope, id: c.id })}>
-                          Send test
-                        </Button>
-                        <Button size="sm" variant="secondary" aria-label={`Edit ${c.name}`} data-edit-channel={c.id} onClick={() => setEditing(c)}>
-                          Edit
-                        </Button>
-                        <Button size="sm" variant="ghost" className="text-red-600" aria-label={`Delete ${c.name}`} loading={remove.isPending && remove.variables?.id === c.id}
-                          onClick={() => remove.mutate({ ...scope, id: c.id }, { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.listChannels.queryKey(scope) }) })}>
-                          Delete
-                        </Button>
-                      </div>
-                    )}
-                  </Td>
-                </>)}</ChannelRow>
+                <ChannelRow key={c.id} id={c.id}>
+                  {(test) => (
+                    <>
+                      <Td className="font-medium text-gray-900">
+                        {c.name}
+                        {c.disabledAt && (
+                          <span className="ml-2">
+                            <Pill tone="red">disabled: {c.disabledReason ?? "failing"}</Pill>
+                          </span>
+                        )}
+                        <TestResult test={test} />
+                      </Td>
+                      <Td>
+                        <Pill tone={c.kind === "email" ? "blue" : c.kind === "slack" ? "purple" : "gray"}>{c.kind}</Pill>
+                      </Td>
+                      <Td className="max-w-xs whitespace-normal text-xs">
+                        {c.config.kind === "email" ? (
+                          c.config.userIds.map((id) => memberName.get(id) ?? "former member").join(", ")
+                        ) : (
+                          <code className="font-mono">{c.config.url}</code>
+                        )}
+                      </Td>
+                      <Td className="text-xs">{c.maxPerHour}/h</Td>
+                      <Td className="text-xs">
+                        <Time value={c.createdAt} />
+                      </Td>
+                      <Td className="text-right">
+                        {canWrite && (
+                          <div className="flex items-center justify-end gap-1">
+                            <Button
+                              size="sm"
+                              variant="secondary"
+                              loading={test.isPending}
+                              aria-label={`Send test notification to ${c.name}`}
+                              onClick={() => test.mutate({ ...scope, id: c.id })}
+                            >
+                              Send test
+                            </Button>
+                            <Button size="sm" variant="secondary" aria-label={`Edit ${c.name}`} data-edit-channel={c.id} onClick={() => setEditing(c)}>
+                              Edit
+                            </Button>
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              className="text-red-600"
+                              aria-label={`Delete ${c.name}`}
+                              loading={remove.isPending && remove.variables?.id === c.id}
+                              onClick={() =>
+                                remove.mutate(
+                                  { ...scope, id: c.id },
+                                  { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.listChannels.queryKey(scope) }) },
+                                )
+                              }
+                            >
+                              Delete
+                            </Button>
+                          </div>
+                        )}
+                      </Td>
+                    </>
+                  )}
+                </ChannelRow>
               ))}
             </tbody>
           </Table>

@@ -23,7 +23,8 @@ export function EvaluationStatus() {
   if (!s.behind)
     return (
       <p className="mb-4 text-xs text-gray-500" aria-live="polite">
-        Rules are evaluated every minute · last evaluation <Time value={s.lastSuccessAt} relative fallback="not yet (the first runs within a minute of start-up)" />
+        Rules are evaluated every minute · last evaluation{" "}
+        <Time value={s.lastSuccessAt} relative fallback="not yet (the first runs within a minute of start-up)" />
       </p>
     );
   return (
@@ -32,9 +33,20 @@ export function EvaluationStatus() {
         Alert evaluation is behind{s.lagSeconds ? ` by ${formatLag(s.lagSeconds)}` : ""}: rules are not being checked, so no notification is sent.
       </p>
       <p className="mt-1 text-xs">
-        {s.databaseReachable ? <>Last successful evaluation <Time value={s.lastSuccessAt} relative fallback="never" />.</> : "The portal cannot reach its database."}{" "}
-        {s.lastError && <>Last error: <code className="break-all">{s.lastError}</code>. </>}
-        Whoever runs this Sightline can check <code>npm run job -- status</code> or <code>GET /api/health</code>; jobs run inside <code>npm start</code> unless <code>JOBS_RUNNER</code> is off.
+        {s.databaseReachable ? (
+          <>
+            Last successful evaluation <Time value={s.lastSuccessAt} relative fallback="never" />.
+          </>
+        ) : (
+          "The portal cannot reach its database."
+        )}{" "}
+        {s.lastError && (
+          <>
+            Last error: <code className="break-all">{s.lastError}</code>.{" "}
+          </>
+        )}
+        Whoever runs this Sightline can check <code>npm run job -- status</code> or <code>GET /api/health</code>; jobs run inside <code>npm start</code> unless{" "}
+        <code>JOBS_RUNNER</code> is off.
       </p>
     </div>
   );

@@ -27,7 +27,9 @@ const minutes = (m: number) => (m % 1440 === 0 ? `${m / 1440} d` : m % 60 === 0 
 export const formatMinutes = minutes;
 
 function filtersText(filters: Record<string, string | undefined> | undefined) {
-  const parts = Object.entries(filters ?? {}).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`);
+  const parts = Object.entries(filters ?? {})
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${v}`);
   return parts.length ? ` where ${parts.join(", ")}` : "";
 }
 
@@ -48,11 +50,17 @@ export function describeCondition(config: RuleConfig | HiddenSpendConfig): strin
     case "metric": {
       const op = config.comparison === "above" ? ">" : "<";
       const custom = config.custom;
-      const label = config.metric === "log_count" ? `Logs matching “${config.search ?? ""}”`
-        : custom ? `${custom.aggregation} of ${custom.name}${custom.attributes.length ? ` where ${custom.attributes.map((a) => `${a.key}=${a.value}`).join(", ")}` : ""}`
-        : (METRIC_LABELS[config.metric] ?? config.metric);
-      const threshold = !("threshold" in config) ? `${op} a hidden threshold`
-        : config.thresholdType === "percent_change" ? `${op} ${config.threshold}% vs previous window` : `${op} ${config.threshold}`;
+      const label =
+        config.metric === "log_count"
+          ? `Logs matching “${config.search ?? ""}”`
+          : custom
+            ? `${custom.aggregation} of ${custom.name}${custom.attributes.length ? ` where ${custom.attributes.map((a) => `${a.key}=${a.value}`).join(", ")}` : ""}`
+            : (METRIC_LABELS[config.metric] ?? config.metric);
+      const threshold = !("threshold" in config)
+        ? `${op} a hidden threshold`
+        : config.thresholdType === "percent_change"
+          ? `${op} ${config.threshold}% vs previous window`
+          : `${op} ${config.threshold}`;
       const pending = config.forMinutes ? ` for ${minutes(config.forMinutes)}` : "";
       return `${label} ${threshold} in ${minutes(config.windowMinutes)}${pending}${filtersText(config.filters)}`;
     }

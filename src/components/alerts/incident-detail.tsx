@@ -40,7 +40,9 @@ export function IncidentDetail({ id }: { id: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href={href("alerts/incidents")} className="text-sm text-gray-500 hover:text-gray-800">← Incidents</Link>
+        <Link href={href("alerts/incidents")} className="text-sm text-gray-500 hover:text-gray-800">
+          ← Incidents
+        </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <IncidentStatus status={i.status} />
           <Pill tone={severityTone(i.severity)}>{i.severity}</Pill>
@@ -51,15 +53,27 @@ export function IncidentDetail({ id }: { id: string }) {
       <dl className="grid gap-4 rounded-lg border border-gray-200 bg-white p-5 text-sm shadow-sm sm:grid-cols-5">
         <div>
           <dt className="text-xs uppercase tracking-wide text-gray-500">Rule</dt>
-          <dd className="mt-1 font-medium">{i.rule ? <Link className="text-blue-700 hover:underline" href={href(`alerts/rules/${i.rule.id}`)}>{i.rule.name}</Link> : "deleted rule"}</dd>
+          <dd className="mt-1 font-medium">
+            {i.rule ? (
+              <Link className="text-blue-700 hover:underline" href={href(`alerts/rules/${i.rule.id}`)}>
+                {i.rule.name}
+              </Link>
+            ) : (
+              "deleted rule"
+            )}
+          </dd>
         </div>
         <div>
           <dt className="text-xs uppercase tracking-wide text-gray-500">Started</dt>
-          <dd className="mt-1"><Time value={i.startedAt} /></dd>
+          <dd className="mt-1">
+            <Time value={i.startedAt} />
+          </dd>
         </div>
         <div>
           <dt className="text-xs uppercase tracking-wide text-gray-500">Resolved</dt>
-          <dd className="mt-1"><Time value={i.resolvedAt} fallback="Still firing" /></dd>
+          <dd className="mt-1">
+            <Time value={i.resolvedAt} fallback="Still firing" />
+          </dd>
         </div>
         <div>
           <dt className="text-xs uppercase tracking-wide text-gray-500">Duration</dt>
@@ -73,7 +87,11 @@ export function IncidentDetail({ id }: { id: string }) {
           <dt className="text-xs uppercase tracking-wide text-gray-500">Dedup key</dt>
           <dd className="mt-1 flex flex-wrap gap-1.5">
             <code className="rounded bg-gray-100 px-1.5 py-0.5 font-mono text-xs">{i.dedupKey}</code>
-            {labels.map(([k, v]) => <code key={k} className="rounded bg-blue-50 px-1.5 py-0.5 font-mono text-xs text-blue-800">{k}={String(v)}</code>)}
+            {labels.map(([k, v]) => (
+              <code key={k} className="rounded bg-blue-50 px-1.5 py-0.5 font-mono text-xs text-blue-800">
+                {k}={String(v)}
+              </code>
+            ))}
           </dd>
         </div>
       </dl>
@@ -89,7 +107,9 @@ export function IncidentDetail({ id }: { id: string }) {
                     <span className={`absolute -left-[26px] top-1 h-3 w-3 rounded-full ring-4 ring-white ${style.dot}`} aria-hidden />
                     <p className="text-sm font-medium text-gray-900">{style.label}</p>
                     {e.message && <p className="text-sm text-gray-600">{e.message}</p>}
-                    <p className="text-xs text-gray-400"><Time value={e.at} /></p>
+                    <p className="text-xs text-gray-400">
+                      <Time value={e.at} />
+                    </p>
                   </li>
                 );
               })}
@@ -113,15 +133,23 @@ export function IncidentDetail({ id }: { id: string }) {
               <tbody>
                 {i.deliveries.map((d) => (
                   <Tr key={d.id}>
-                    <Td className="font-medium text-gray-900">{d.channel.name} <span className="text-xs font-normal text-gray-500">{d.channel.kind}</span></Td>
+                    <Td className="font-medium text-gray-900">
+                      {d.channel.name} <span className="text-xs font-normal text-gray-500">{d.channel.kind}</span>
+                    </Td>
                     <Td className="text-xs">{d.kind}</Td>
                     <Td className="whitespace-normal">
                       <Pill tone={deliveryTone(d.status)}>{d.status}</Pill>
                       {d.lastError && <p className="mt-1 max-w-[16rem] text-xs text-red-600">{d.lastError}</p>}
-                      {d.status === "pending" && d.attempts > 0 && <p className="text-xs text-gray-500">retry <Time value={d.nextAttemptAt} relative /></p>}
+                      {d.status === "pending" && d.attempts > 0 && (
+                        <p className="text-xs text-gray-500">
+                          retry <Time value={d.nextAttemptAt} relative />
+                        </p>
+                      )}
                     </Td>
                     <Td className="text-xs tabular-nums">{d.attempts}</Td>
-                    <Td className="text-xs"><Time value={d.sentAt ?? d.createdAt} /></Td>
+                    <Td className="text-xs">
+                      <Time value={d.sentAt ?? d.createdAt} />
+                    </Td>
                   </Tr>
                 ))}
               </tbody>

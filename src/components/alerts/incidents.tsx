@@ -24,7 +24,10 @@ export function IncidentsList() {
   const scope = useProjectInput();
   const href = useProjectHref();
   const [status, setStatus] = useState<Status>("all");
-  const incidents = useQuery({ ...trpc.alerts.listIncidents.queryOptions({ ...scope, status: status === "all" ? undefined : status, limit: 100 }), refetchInterval: 30_000 });
+  const incidents = useQuery({
+    ...trpc.alerts.listIncidents.queryOptions({ ...scope, status: status === "all" ? undefined : status, limit: 100 }),
+    refetchInterval: 30_000,
+  });
 
   return (
     <>
@@ -33,7 +36,13 @@ export function IncidentsList() {
         actions={
           <div role="group" aria-label="Status" className="flex gap-1 rounded-md bg-gray-100 p-0.5 text-xs">
             {(["all", "firing", "resolved"] as const).map((s) => (
-              <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)} className={`rounded px-2.5 py-1 font-medium capitalize ${status === s ? "bg-white text-gray-900 shadow-sm" : "text-gray-500"}`}>
+              <button
+                key={s}
+                type="button"
+                aria-pressed={status === s}
+                onClick={() => setStatus(s)}
+                className={`rounded px-2.5 py-1 font-medium capitalize ${status === s ? "bg-white text-gray-900 shadow-sm" : "text-gray-500"}`}
+              >
                 {s}
               </button>
             ))}
@@ -60,14 +69,25 @@ export function IncidentsList() {
             <tbody>
               {incidents.data.map((i) => (
                 <Tr key={i.id}>
-                  <Td><IncidentStatus status={i.status} /></Td>
+                  <Td>
+                    <IncidentStatus status={i.status} />
+                  </Td>
                   <Td className="max-w-lg whitespace-normal">
-                    <Link href={href(`alerts/incidents/${i.id}`)} className="font-medium text-gray-900 hover:text-blue-700">{i.title}</Link>
+                    <Link href={href(`alerts/incidents/${i.id}`)} className="font-medium text-gray-900 hover:text-blue-700">
+                      {i.title}
+                    </Link>
                     <p className="text-xs text-gray-500">{i.rule ? i.rule.name : "deleted rule"}</p>
                   </Td>
-                  <Td><Pill tone={severityTone(i.severity)}>{i.severity}</Pill></Td>
-                  <Td><Time value={i.startedAt} /></Td>
-                  <Td className="text-xs">{durationBetween(i.startedAt, i.resolvedAt)}{i.status === "firing" ? " so far" : ""}</Td>
+                  <Td>
+                    <Pill tone={severityTone(i.severity)}>{i.severity}</Pill>
+                  </Td>
+                  <Td>
+                    <Time value={i.startedAt} />
+                  </Td>
+                  <Td className="text-xs">
+                    {durationBetween(i.startedAt, i.resolvedAt)}
+                    {i.status === "firing" ? " so far" : ""}
+                  </Td>
                   <Td className="text-right tabular-nums">{i.moneyHidden ? <HiddenAmount /> : formatValue(i.lastValue)}</Td>
                 </Tr>
               ))}

@@ -35,42 +35,100 @@ export type Draft = {
 };
 
 export const emptyDraft = (): Draft => ({
-  name: "", severity: "warning", kind: "metric", metric: "error_count", search: "", thresholdType: "static", comparison: "above",
-  threshold: "", resolveThreshold: "", windowMinutes: "5", forMinutes: "0", minRequests: "0", noData: "ok", filters: {},
-  customName: "", customKind: "counter", customAggregation: "rate", customWhere: "",
-  amountUsd: "", notifyAtPercent: "50, 80, 100", budgetScope: "project", budgetUser: "", budgetFeature: "", notifyOnProjectedOverrun: true,
-  channelIds: [], repeatInterval: "240", notifyOnce: false, enabled: true,
+  name: "",
+  severity: "warning",
+  kind: "metric",
+  metric: "error_count",
+  search: "",
+  thresholdType: "static",
+  comparison: "above",
+  threshold: "",
+  resolveThreshold: "",
+  windowMinutes: "5",
+  forMinutes: "0",
+  minRequests: "0",
+  noData: "ok",
+  filters: {},
+  customName: "",
+  customKind: "counter",
+  customAggregation: "rate",
+  customWhere: "",
+  amountUsd: "",
+  notifyAtPercent: "50, 80, 100",
+  budgetScope: "project",
+  budgetUser: "",
+  budgetFeature: "",
+  notifyOnProjectedOverrun: true,
+  channelIds: [],
+  repeatInterval: "240",
+  notifyOnce: false,
+  enabled: true,
 });
 
 const str = (v: number | undefined | null) => (v === undefined || v === null ? "" : String(v));
 
-export function draftFromRule(rule: { name: string; severity: string; config: RuleConfig; channelIds: string[]; repeatIntervalMinutes: number | null; enabled: boolean }): Draft {
+export function draftFromRule(rule: {
+  name: string;
+  severity: string;
+  config: RuleConfig;
+  channelIds: string[];
+  repeatIntervalMinutes: number | null;
+  enabled: boolean;
+}): Draft {
   const d: Draft = {
-    ...emptyDraft(), name: rule.name, severity: rule.severity as Draft["severity"], kind: rule.config.kind, channelIds: rule.channelIds, enabled: rule.enabled,
-    notifyOnce: rule.repeatIntervalMinutes === null, repeatInterval: str(rule.repeatIntervalMinutes ?? 240),
+    ...emptyDraft(),
+    name: rule.name,
+    severity: rule.severity as Draft["severity"],
+    kind: rule.config.kind,
+    channelIds: rule.channelIds,
+    enabled: rule.enabled,
+    notifyOnce: rule.repeatIntervalMinutes === null,
+    repeatInterval: str(rule.repeatIntervalMinutes ?? 240),
   };
   const c = rule.config;
   if (c.kind === "new_group" || c.kind === "regression") return { ...d, windowMinutes: str(c.windowMinutes) };
-  if (c.kind === "group_count") return { ...d, threshold: str(c.threshold), windowMinutes: str(c.windowMinutes), filters: { ...c.filters } as Record<string, string> };
+  if (c.kind === "group_count")
+    return { ...d, threshold: str(c.threshold), windowMinutes: str(c.windowMinutes), filters: { ...c.filters } as Record<string, string> };
   if (c.kind === "budget")
     return {
-      ...d, amountUsd: str(c.amountUsd), notifyAtPercent: c.notifyAtPercent.join(", "), notifyOnProjectedOverrun: c.notifyOnProjectedOverrun,
-      budgetScope: c.userId ? "user" : c.feature ? "feature" : "project", budgetUser: c.userId ?? "", budgetFeature: c.feature ?? "",
+      ...d,
+      amountUsd: str(c.amountUsd),
+      notifyAtPercent: c.notifyAtPercent.join(", "),
+      notifyOnProjectedOverrun: c.notifyOnProjectedOverrun,
+      budgetScope: c.userId ? "user" : c.feature ? "feature" : "project",
+      budgetUser: c.userId ?? "",
+      budgetFeature: c.feature ?? "",
     };
   return {
-    ...d, metric: c.metric, search: c.search ?? "", thresholdType: c.thresholdType, comparison: c.comparison, threshold: str(c.threshold),
-    resolveThreshold: str(c.resolveThreshold), windowMinutes: str(c.windowMinutes), forMinutes: str(c.forMinutes), minRequests: str(c.minRequests),
-    noData: c.noData, filters: { ...c.filters } as Record<string, string>,
-    ...(c.custom ? {
-      customName: c.custom.name, customKind: c.custom.kind, customAggregation: c.custom.aggregation,
-      customWhere: c.custom.attributes.map((a) => `${a.key}=${a.value}`).join(", "),
-    } : {}),
+    ...d,
+    metric: c.metric,
+    search: c.search ?? "",
+    thresholdType: c.thresholdType,
+    comparison: c.comparison,
+    threshold: str(c.threshold),
+    resolveThreshold: str(c.resolveThreshold),
+    windowMinutes: str(c.windowMinutes),
+    forMinutes: str(c.forMinutes),
+    minRequests: str(c.minRequests),
+    noData: c.noData,
+    filters: { ...c.filters } as Record<string, string>,
+    ...(c.custom
+      ? {
+          customName: c.custom.name,
+          customKind: c.custom.kind,
+          customAggregation: c.custom.aggregation,
+          customWhere: c.custom.attributes.map((a) => `${a.key}=${a.value}`).join(", "),
+        }
+      : {}),
   };
 }
 
 /** `route=/a, method=GET` → attribute filters, as the metrics explorer reads its filter box. */
 function parseAttributeFilters(text: string): { key: string; value: string }[] {
-  return text.split(",").map((part) => part.split("=")).filter((kv) => kv.length >= 2 && kv[0]!.trim())
+  return text
+    .split(",")
+    .map((part) => part.split("="))
+    .filter((kv) => kv.length >= 2 && kv[0]!.trim())
     .map(([k, ...v]) => ({ key: k!.trim(), value: v.join("=").trim() }));
 }
 
@@ -95,20 +153,36 @@ export function inputFromDraft(d: Draft): { input: RuleFields; errors: PathError
       config = { kind: d.kind, windowMinutes: num("config.windowMinutes", d.windowMinutes, true) };
       break;
     case "group_count":
-      config = { kind: d.kind, threshold: num("config.threshold", d.threshold, true), windowMinutes: num("config.windowMinutes", d.windowMinutes, true), filters: filters(["environment", "release"]) };
+      config = {
+        kind: d.kind,
+        threshold: num("config.threshold", d.threshold, true),
+        windowMinutes: num("config.windowMinutes", d.windowMinutes, true),
+        filters: filters(["environment", "release"]),
+      };
       break;
     case "budget": {
-      const percents = d.notifyAtPercent.split(/[\s,]+/).filter(Boolean).map(Number);
+      const percents = d.notifyAtPercent
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
       if (!percents.length || percents.some((p) => !Number.isFinite(p))) errors["config.notifyAtPercent"] = "List percentages such as 50, 80, 100";
       config = {
-        kind: "budget", amountUsd: num("config.amountUsd", d.amountUsd, true), notifyAtPercent: percents, notifyOnProjectedOverrun: d.notifyOnProjectedOverrun,
-        ...(d.budgetScope === "user" ? { userId: d.budgetUser.trim() } : {}), ...(d.budgetScope === "feature" ? { feature: d.budgetFeature.trim() } : {}),
+        kind: "budget",
+        amountUsd: num("config.amountUsd", d.amountUsd, true),
+        notifyAtPercent: percents,
+        notifyOnProjectedOverrun: d.notifyOnProjectedOverrun,
+        ...(d.budgetScope === "user" ? { userId: d.budgetUser.trim() } : {}),
+        ...(d.budgetScope === "feature" ? { feature: d.budgetFeature.trim() } : {}),
       };
       break;
     }
     case "metric":
       config = {
-        kind: "metric", metric: d.metric, thresholdType: d.thresholdType, comparison: d.comparison, noData: d.noData,
+        kind: "metric",
+        metric: d.metric,
+        thresholdType: d.thresholdType,
+        comparison: d.comparison,
+        noData: d.noData,
         threshold: num("config.threshold", d.threshold, true),
         resolveThreshold: num("config.resolveThreshold", d.resolveThreshold, false),
         windowMinutes: num("config.windowMinutes", d.windowMinutes, true),

@@ -48,11 +48,28 @@ export function RuleEditor({ id }: { id: string }) {
     <Panel title={rule.name} description={KIND_LABELS[rule.config.kind]}>
       {rule.moneyHidden && <SpendHiddenNote />}
       <dl className="grid gap-3 text-sm sm:grid-cols-2">
-        <div><dt className="text-gray-500">State</dt><dd><StatePill state={rule.state} silenced={Boolean(rule.silencedUntil)} /></dd></div>
-        <div><dt className="text-gray-500">Severity</dt><dd>{rule.severity}</dd></div>
-        <div className="sm:col-span-2"><dt className="text-gray-500">Condition</dt><dd>{describeCondition(rule.config)}</dd></div>
-        <div><dt className="text-gray-500">Repeat</dt><dd>{rule.repeatIntervalMinutes ? `every ${formatMinutes(rule.repeatIntervalMinutes)}` : "once"}</dd></div>
-        <div><dt className="text-gray-500">Enabled</dt><dd>{rule.enabled ? "yes" : "no"}</dd></div>
+        <div>
+          <dt className="text-gray-500">State</dt>
+          <dd>
+            <StatePill state={rule.state} silenced={Boolean(rule.silencedUntil)} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-gray-500">Severity</dt>
+          <dd>{rule.severity}</dd>
+        </div>
+        <div className="sm:col-span-2">
+          <dt className="text-gray-500">Condition</dt>
+          <dd>{describeCondition(rule.config)}</dd>
+        </div>
+        <div>
+          <dt className="text-gray-500">Repeat</dt>
+          <dd>{rule.repeatIntervalMinutes ? `every ${formatMinutes(rule.repeatIntervalMinutes)}` : "once"}</dd>
+        </div>
+        <div>
+          <dt className="text-gray-500">Enabled</dt>
+          <dd>{rule.enabled ? "yes" : "no"}</dd>
+        </div>
       </dl>
     </Panel>
   );

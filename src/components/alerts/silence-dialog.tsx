@@ -47,20 +47,45 @@ export function SilenceDialog({ rule, rules, onClose }: { rule?: { id: string; n
         <FormError message={errors[""]} />
         {!rule && (
           <SelectField label="Rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)} error={errorAt(errors, "ruleId")}>
-            {(rules ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+            {(rules ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
           </SelectField>
         )}
         <SelectField label="Silence for" value={duration} onChange={(e) => setDuration(e.target.value)}>
-          {DURATIONS.map((d) => <option key={d.value} value={d.value}>{d.label}</option>)}
+          {DURATIONS.map((d) => (
+            <option key={d.value} value={d.value}>
+              {d.label}
+            </option>
+          ))}
         </SelectField>
         {duration === "custom" && (
-          <TextField label="Ends at" type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} error={errorAt(errors, "endsAt")} hint={`Your time zone (${Intl.DateTimeFormat().resolvedOptions().timeZone}).`} />
+          <TextField
+            label="Ends at"
+            type="datetime-local"
+            value={until}
+            onChange={(e) => setUntil(e.target.value)}
+            error={errorAt(errors, "endsAt")}
+            hint={`Your time zone (${Intl.DateTimeFormat().resolvedOptions().timeZone}).`}
+          />
         )}
         {duration !== "custom" && errorAt(errors, "endsAt") && <FormError message={errorAt(errors, "endsAt")} />}
-        <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={errorAt(errors, "reason")} hint="Optional, e.g. “deploying the checkout fix”." />
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          error={errorAt(errors, "reason")}
+          hint="Optional, e.g. “deploying the checkout fix”."
+        />
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending} disabled={!ruleId}>Silence</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending} disabled={!ruleId}>
+            Silence
+          </Button>
         </div>
       </form>
     </Dialog>

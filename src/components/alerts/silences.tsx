@@ -47,7 +47,9 @@ export function SilencesPage() {
                 <Th>Reason</Th>
                 <Th>Started</Th>
                 <Th>Ends</Th>
-                <Th className="text-right"><span className="sr-only">Actions</span></Th>
+                <Th className="text-right">
+                  <span className="sr-only">Actions</span>
+                </Th>
               </tr>
             </thead>
             <tbody>
@@ -55,14 +57,29 @@ export function SilencesPage() {
                 <Tr key={s.id}>
                   <Td className="font-medium text-gray-900">{s.ruleName}</Td>
                   <Td className="whitespace-normal text-gray-600">{s.reason ?? <span className="text-gray-400">—</span>}</Td>
-                  <Td><Time value={s.startsAt} /></Td>
                   <Td>
-                    <Time value={s.endsAt} /> <span className="text-xs text-gray-500">(<Time value={s.endsAt} relative />)</span>
+                    <Time value={s.startsAt} />
+                  </Td>
+                  <Td>
+                    <Time value={s.endsAt} />{" "}
+                    <span className="text-xs text-gray-500">
+                      (<Time value={s.endsAt} relative />)
+                    </span>
                   </Td>
                   <Td className="text-right">
                     {canWrite && s.writable && (
-                      <Button size="sm" variant="secondary" aria-label={`End silence on ${s.ruleName}`} loading={end.isPending && end.variables?.id === s.id}
-                        onClick={() => end.mutate({ ...scope, id: s.id }, { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.listRules.queryKey(scope) }) })}>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        aria-label={`End silence on ${s.ruleName}`}
+                        loading={end.isPending && end.variables?.id === s.id}
+                        onClick={() =>
+                          end.mutate(
+                            { ...scope, id: s.id },
+                            { onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.listRules.queryKey(scope) }) },
+                          )
+                        }
+                      >
                         End now
                       </Button>
                     )}
@@ -72,7 +89,16 @@ export function SilencesPage() {
             </tbody>
           </Table>
         ) : (
-          <EmptyState title="No active silences" action={canWrite && silenceable.length ? <Button variant="secondary" onClick={() => setCreating(true)}>New silence</Button> : null}>
+          <EmptyState
+            title="No active silences"
+            action={
+              canWrite && silenceable.length ? (
+                <Button variant="secondary" onClick={() => setCreating(true)}>
+                  New silence
+                </Button>
+              ) : null
+            }
+          >
             Silence a rule during a deploy or while you work on a known problem.
           </EmptyState>
         )}

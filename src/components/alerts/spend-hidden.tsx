@@ -11,5 +11,9 @@ export function SpendHiddenNote() {
 }
 
 export function HiddenAmount() {
-  return <span className="text-gray-400" title="Needs the spend permission (spend:read)">hidden</span>;
+  return (
+    <span className="text-gray-400" title="Needs the spend permission (spend:read)">
+      hidden
+    </span>
+  );
 }

@@ -38,10 +38,20 @@ export function AppAuditTrail() {
           log={log}
           filter={filter}
           onFilter={setFilter}
-          labels={{ search: "Search the audit trail", submit: "Search", actor: "Actor", actorPlaceholder: "id or e-mail contains…", loading: "Loading audit trail…", noun: ["entry", "entries"], noMatch: "No entries match this search" }}
+          labels={{
+            search: "Search the audit trail",
+            submit: "Search",
+            actor: "Actor",
+            actorPlaceholder: "id or e-mail contains…",
+            loading: "Loading audit trail…",
+            noun: ["entry", "entries"],
+            noMatch: "No entries match this search",
+          }}
           empty={
             <EmptyState title="No audit events yet">
-              <p className="mb-2">Send your app&apos;s security-relevant actions (sign-ins, permission changes, exports) as <code>audit</code> events:</p>
+              <p className="mb-2">
+                Send your app&apos;s security-relevant actions (sign-ins, permission changes, exports) as <code>audit</code> events:
+              </p>
               <pre className="overflow-x-auto rounded bg-gray-50 p-3 text-left text-xs">{FIRST_EVENT}</pre>
             </EmptyState>
           }

@@ -49,7 +49,13 @@ export function AuditBrowser(props: {
             </option>
           ))}
         </SelectField>
-        <TextField label={labels.actor} name="actor" placeholder={labels.actorPlaceholder} value={draft.actor} onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))} />
+        <TextField
+          label={labels.actor}
+          name="actor"
+          placeholder={labels.actorPlaceholder}
+          value={draft.actor}
+          onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
+        />
         <Button type="submit" variant="secondary">
           {labels.submit}
         </Button>

@@ -54,7 +54,11 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col" className="whitespace-nowrap px-3 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-gray-500 first:pl-0">
+                <th
+                  key={header.id}
+                  scope="col"
+                  className="whitespace-nowrap px-3 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-gray-500 first:pl-0"
+                >
                   {flexRender(header.column.columnDef.header, header.getContext())}
                 </th>
               ))}

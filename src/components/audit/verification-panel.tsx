@@ -64,7 +64,12 @@ export function AuditVerificationPanel({ orgSlug, projectSlug, canSign = true }:
             {latest ? (
               <>
                 {latest.treeSize} of {v.entries} entries, signed <Time value={latest.createdAt} />
-                {behind > 0 && <span className="text-gray-500"> · {behind} newer entr{behind === 1 ? "y" : "ies"} not yet covered</span>}
+                {behind > 0 && (
+                  <span className="text-gray-500">
+                    {" "}
+                    · {behind} newer entr{behind === 1 ? "y" : "ies"} not yet covered
+                  </span>
+                )}
               </>
             ) : (
               `None yet: ${v.entries} entries; the hourly job signs the first one${canSign ? ", or sign one now" : ""}.`
@@ -78,8 +83,8 @@ export function AuditVerificationPanel({ orgSlug, projectSlug, canSign = true }:
           </dd>
           <dt className="text-gray-500">Check it</dt>
           <dd className="text-xs text-gray-600">
-            <code>npm run audit:verify -- --checkpoint &lt;file&gt;</code> on the server, or offline with{" "}
-            <code>verifyCheckpoint(note, verifierKey)</code> and the proofs of <code>@sightline/node/audit</code>
+            <code>npm run audit:verify -- --checkpoint &lt;file&gt;</code> on the server, or offline with <code>verifyCheckpoint(note, verifierKey)</code> and
+            the proofs of <code>@sightline/node/audit</code>
             {projectSlug ? (
               <>
                 ; each entry&apos;s inclusion proof: <code>GET /api/v1/audit/proof?seq=N</code> with a read key

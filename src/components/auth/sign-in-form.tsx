@@ -6,7 +6,15 @@ import { FormError, TextField } from "@/components/ui/field";
 import { signInErrorMessage, signInWithPassword } from "./sign-in";
 
 /** E-mail + password; calls `onSignedIn` after a successful sign-in. */
-export function SignInForm({ defaultEmail = "", lockEmail = false, onSignedIn }: { defaultEmail?: string; lockEmail?: boolean; onSignedIn: () => void | Promise<void> }) {
+export function SignInForm({
+  defaultEmail = "",
+  lockEmail = false,
+  onSignedIn,
+}: {
+  defaultEmail?: string;
+  lockEmail?: boolean;
+  onSignedIn: () => void | Promise<void>;
+}) {
   const [email, setEmail] = useState(defaultEmail);
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -30,8 +38,25 @@ export function SignInForm({ defaultEmail = "", lockEmail = false, onSignedIn }:
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <FormError message={error} />
-      <TextField label="E-mail" type="email" name="email" autoComplete="email" required value={email} readOnly={lockEmail} onChange={(e) => setEmail(e.target.value)} />
-      <TextField label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      <TextField
+        label="E-mail"
+        type="email"
+        name="email"
+        autoComplete="email"
+        required
+        value={email}
+        readOnly={lockEmail}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
       <Button type="submit" className="w-full" loading={pending}>
         Sign in
       </Button>

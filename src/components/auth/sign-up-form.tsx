@@ -12,7 +12,17 @@ import { signInErrorMessage, signInWithPassword } from "./sign-in";
  * Name, e-mail, password: creates the account (and its personal organisation), then signs in — or,
  * when the portal confirms addresses by e-mail, says to follow the link sent there.
  */
-export function SignUpForm({ defaultEmail = "", lockEmail = false, invitationToken, onSignedIn }: { defaultEmail?: string; lockEmail?: boolean; invitationToken?: string; onSignedIn: () => void | Promise<void> }) {
+export function SignUpForm({
+  defaultEmail = "",
+  lockEmail = false,
+  invitationToken,
+  onSignedIn,
+}: {
+  defaultEmail?: string;
+  lockEmail?: boolean;
+  invitationToken?: string;
+  onSignedIn: () => void | Promise<void>;
+}) {
   const trpc = useTRPC();
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
   const [form, setForm] = useState({ name: "", email: defaultEmail, password: "" });
@@ -40,8 +50,8 @@ export function SignUpForm({ defaultEmail = "", lockEmail = false, invitationTok
       <div role="status" className="rounded-md border border-blue-200 bg-blue-50 p-4 text-sm text-blue-900">
         <p className="font-medium">Check your inbox</p>
         <p className="mt-1">
-          We sent a link to <strong>{checkEmail}</strong>. Follow it to finish creating your account (if this address already has one, the e-mail says so
-          and how to sign in).
+          We sent a link to <strong>{checkEmail}</strong>. Follow it to finish creating your account (if this address already has one, the e-mail says so and
+          how to sign in).
         </p>
       </div>
     );
@@ -52,7 +62,17 @@ export function SignUpForm({ defaultEmail = "", lockEmail = false, invitationTok
     <form onSubmit={submit} className="space-y-4" noValidate>
       <FormError message={signInError ?? formErrorOf(signUp.error)} />
       <TextField label="Name" name="name" autoComplete="name" required value={form.name} onChange={set("name")} error={fieldErrors.name} />
-      <TextField label="E-mail" type="email" name="email" autoComplete="email" required readOnly={lockEmail} value={form.email} onChange={set("email")} error={fieldErrors.email} />
+      <TextField
+        label="E-mail"
+        type="email"
+        name="email"
+        autoComplete="email"
+        required
+        readOnly={lockEmail}
+        value={form.email}
+        onChange={set("email")}
+        error={fieldErrors.email}
+      />
       <TextField
         label="Password"
         type="password"

@@ -1,13 +1,16 @@
 "use client";
 
-import {
-  flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState,
-} from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { useState } from "react";
 
 /** A sortable table (click a header) in the portal's table style. */
 export function DataTable<T>({
-  label, data, columns, initialSort = [], onRowClick, rowTestId,
+  label,
+  data,
+  columns,
+  initialSort = [],
+  onRowClick,
+  rowTestId,
 }: {
   label: string;
   data: T[];
@@ -18,8 +21,12 @@ export function DataTable<T>({
 }) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
   const table = useReactTable({
-    data, columns, state: { sorting }, onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(),
+    data,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
   });
   return (
     <div className="overflow-x-auto">
@@ -38,9 +45,15 @@ export function DataTable<T>({
                     className={`whitespace-nowrap border-b border-gray-200 px-3 py-2 text-xs font-medium uppercase tracking-wide text-gray-500 first:pl-0 last:pr-0 ${numeric ? "text-right" : "text-left"}`}
                   >
                     {h.column.getCanSort() ? (
-                      <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-gray-900" onClick={h.column.getToggleSortingHandler()}>
+                      <button
+                        type="button"
+                        className="inline-flex items-center gap-1 uppercase hover:text-gray-900"
+                        onClick={h.column.getToggleSortingHandler()}
+                      >
                         {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span className="text-gray-400" aria-hidden>{sorted === "asc" ? "↑" : sorted === "desc" ? "↓" : "↕"}</span>
+                        <span className="text-gray-400" aria-hidden>
+                          {sorted === "asc" ? "↑" : sorted === "desc" ? "↓" : "↕"}
+                        </span>
                       </button>
                     ) : (
                       flexRender(h.column.columnDef.header, h.getContext())
@@ -62,7 +75,10 @@ export function DataTable<T>({
               {row.getVisibleCells().map((cell) => {
                 const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
                 return (
-                  <td key={cell.id} className={`whitespace-nowrap px-3 py-2.5 align-middle text-gray-700 first:pl-0 last:pr-0 ${numeric ? "text-right tabular-nums" : ""}`}>
+                  <td
+                    key={cell.id}
+                    className={`whitespace-nowrap px-3 py-2.5 align-middle text-gray-700 first:pl-0 last:pr-0 ${numeric ? "text-right tabular-nums" : ""}`}
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 );

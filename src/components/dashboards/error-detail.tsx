@@ -27,9 +27,13 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
   const tagKeys = d ? [...new Set(d.tags.map((t) => t.key))] : [];
   return (
     <>
-      <Link href={back} className="mb-3 inline-block text-sm text-gray-500 hover:text-gray-800">← All errors</Link>
+      <Link href={back} className="mb-3 inline-block text-sm text-gray-500 hover:text-gray-800">
+        ← All errors
+      </Link>
       <ErrorNotice error={q.error} />
-      {!d ? <TableSkeleton rows={8} /> : (
+      {!d ? (
+        <TableSkeleton rows={8} />
+      ) : (
         <div className="space-y-6">
           <div className="flex flex-wrap items-start justify-between gap-4">
             <div className="min-w-0">
@@ -40,8 +44,12 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
                 <Pill tone={d.group.status === "resolved" ? "green" : d.group.status === "ignored" ? "gray" : "red"}>{d.group.status}</Pill>
                 {d.group.substatus !== "ongoing" && <Pill tone="purple">{d.group.substatus}</Pill>}
                 <span>{fmtCount(d.group.count)} events all-time</span>
-                <span>· first seen <Time value={d.group.firstSeen} relative /></span>
-                <span>· last seen <Time value={d.group.lastSeen} relative /></span>
+                <span>
+                  · first seen <Time value={d.group.firstSeen} relative />
+                </span>
+                <span>
+                  · last seen <Time value={d.group.lastSeen} relative />
+                </span>
                 {d.group.firstRelease && <span>· first in {d.group.firstRelease}</span>}
               </div>
             </div>
@@ -51,8 +59,20 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
           <div className="grid gap-6 lg:grid-cols-3">
             <div className="lg:col-span-2">
               <Panel title="Occurrences" description="Events per bucket in the selected range">
-                {q.isPending ? <ChartSkeleton /> : (
-                  <BarChart className="h-48" data={d.occurrences.map((o) => ({ t: bucketLabel(o.t), Events: o.value }))} index="t" categories={["Events"]} colors={["rose"]} showLegend={false} showAnimation={false} yAxisWidth={40} allowDecimals={false} />
+                {q.isPending ? (
+                  <ChartSkeleton />
+                ) : (
+                  <BarChart
+                    className="h-48"
+                    data={d.occurrences.map((o) => ({ t: bucketLabel(o.t), Events: o.value }))}
+                    index="t"
+                    categories={["Events"]}
+                    colors={["rose"]}
+                    showLegend={false}
+                    showAnimation={false}
+                    yAxisWidth={40}
+                    allowDecimals={false}
+                  />
                 )}
               </Panel>
             </div>
@@ -67,14 +87,29 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
             <div className="lg:col-span-2">
               <Panel
                 title="Latest event"
-                description={latest ? <>At <Time value={latest.time} /> · {latest.service ?? "unknown service"} · {latest.environment ?? "no environment"} · {latest.release ?? "no release"}</> : undefined}
-                actions={latest?.traceId ? <Link className="text-sm font-medium text-blue-600 hover:underline" href={href(`traces/${latest.traceId}`)}>View trace →</Link> : undefined}
+                description={
+                  latest ? (
+                    <>
+                      At <Time value={latest.time} /> · {latest.service ?? "unknown service"} · {latest.environment ?? "no environment"} ·{" "}
+                      {latest.release ?? "no release"}
+                    </>
+                  ) : undefined
+                }
+                actions={
+                  latest?.traceId ? (
+                    <Link className="text-sm font-medium text-blue-600 hover:underline" href={href(`traces/${latest.traceId}`)}>
+                      View trace →
+                    </Link>
+                  ) : undefined
+                }
               >
                 {latest ? <StackTrace exception={latest.exception} /> : <p className="text-sm text-gray-500">No events stored for this group.</p>}
               </Panel>
             </div>
             <Panel title="Tags" description="Share of the events in range with each value">
-              {tagKeys.length === 0 ? <p className="text-sm text-gray-500">No tags.</p> : (
+              {tagKeys.length === 0 ? (
+                <p className="text-sm text-gray-500">No tags.</p>
+              ) : (
                 <dl className="space-y-3 text-sm">
                   {tagKeys.map((k) => {
                     const values = d.tags.filter((t) => t.key === k);
@@ -84,8 +119,13 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
                         <dt className="font-mono text-xs font-semibold text-gray-700">{k}</dt>
                         {values.slice(0, 4).map((t) => (
                           <dd key={t.value} className="mt-1">
-                            <div className="flex justify-between text-xs text-gray-600"><span className="truncate">{t.value}</span><span>{Math.round((t.count / total) * 100)}%</span></div>
-                            <div className="mt-0.5 h-1.5 rounded bg-gray-100"><div className="h-1.5 rounded bg-violet-400" style={{ width: `${(t.count / total) * 100}%` }} /></div>
+                            <div className="flex justify-between text-xs text-gray-600">
+                              <span className="truncate">{t.value}</span>
+                              <span>{Math.round((t.count / total) * 100)}%</span>
+                            </div>
+                            <div className="mt-0.5 h-1.5 rounded bg-gray-100">
+                              <div className="h-1.5 rounded bg-violet-400" style={{ width: `${(t.count / total) * 100}%` }} />
+                            </div>
                           </dd>
                         ))}
                       </div>
@@ -97,15 +137,33 @@ export function ErrorGroupDetail({ groupId }: { groupId: string }) {
           </div>
           <Panel title="Recent events">
             <table aria-label="Recent events" className="min-w-full text-sm">
-              <thead><tr className="text-left text-xs uppercase tracking-wide text-gray-500"><th className="py-2">Time</th><th>Message</th><th>Release</th><th>User</th><th>Trace</th></tr></thead>
+              <thead>
+                <tr className="text-left text-xs uppercase tracking-wide text-gray-500">
+                  <th className="py-2">Time</th>
+                  <th>Message</th>
+                  <th>Release</th>
+                  <th>User</th>
+                  <th>Trace</th>
+                </tr>
+              </thead>
               <tbody>
                 {(d.recentEvents as Array<Record<string, any>>).map((e) => (
                   <tr key={e.id} className="border-t border-gray-100">
-                    <td className="py-2 pr-3 text-gray-500"><Time value={e.time} /></td>
+                    <td className="py-2 pr-3 text-gray-500">
+                      <Time value={e.time} />
+                    </td>
                     <td className="max-w-md truncate pr-3">{e.message ?? e.title}</td>
                     <td className="pr-3 text-gray-500">{e.release ?? "—"}</td>
                     <td className="pr-3 font-mono text-xs text-gray-500">{e.userId ?? "—"}</td>
-                    <td>{e.traceId ? <Link className="font-mono text-xs text-blue-600 hover:underline" href={href(`traces/${e.traceId}`)}>{String(e.traceId).slice(0, 10)}…</Link> : "—"}</td>
+                    <td>
+                      {e.traceId ? (
+                        <Link className="font-mono text-xs text-blue-600 hover:underline" href={href(`traces/${e.traceId}`)}>
+                          {String(e.traceId).slice(0, 10)}…
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

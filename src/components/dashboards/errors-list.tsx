@@ -25,8 +25,18 @@ const STATUSES = [
 const LEVELS = ERROR_LEVELS;
 
 type Group = {
-  id: string; title: string; culprit: string | null; level: string; status: string; substatus: string;
-  firstSeen: Date; lastSeen: Date; count: number; usersAffected: number; lastRelease: string | null; sparkline: Array<{ t: Date; value: number }>;
+  id: string;
+  title: string;
+  culprit: string | null;
+  level: string;
+  status: string;
+  substatus: string;
+  firstSeen: Date;
+  lastSeen: Date;
+  count: number;
+  usersAffected: number;
+  lastRelease: string | null;
+  sparkline: Array<{ t: Date; value: number }>;
 };
 const col = createColumnHelper<Group>();
 
@@ -36,9 +46,14 @@ export function ErrorsDashboard() {
   const range = useTimeRange();
   const { get, set, params } = useUrlParams();
   const href = useProjectHref();
-  const status = (STATUSES.find((s) => s.key === get("status"))?.key ?? "unresolved");
+  const status = STATUSES.find((s) => s.key === get("status"))?.key ?? "unresolved";
   const level = LEVELS.find((l) => l === get("level"));
-  const filters = Object.fromEntries([["environment", get("env")], ["release", get("release")]].filter(([, v]) => v));
+  const filters = Object.fromEntries(
+    [
+      ["environment", get("env")],
+      ["release", get("release")],
+    ].filter(([, v]) => v),
+  );
   const input = { ...useProjectInput(), from: range.from, to: range.to, timeZone: range.timeZone, filters, status, ...(level ? { level: [level] } : {}) };
   const q = useQuery({ ...trpc.dashboards.errors.list.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: range.refetchInterval });
   const groups = (q.data?.groups ?? []) as Group[];
@@ -64,14 +79,24 @@ export function ErrorsDashboard() {
       id: "trend",
       header: "Trend",
       cell: (c) => (
-        <SparkBarChart className="h-8 w-28" data={c.row.original.sparkline.map((p, i) => ({ i: String(i), n: p.value }))} index="i" categories={["n"]} colors={["rose"]} />
+        <SparkBarChart
+          className="h-8 w-28"
+          data={c.row.original.sparkline.map((p, i) => ({ i: String(i), n: p.value }))}
+          index="i"
+          categories={["n"]}
+          colors={["rose"]}
+        />
       ),
     }),
     col.accessor("count", { header: "Events", cell: (c) => fmtCount(c.getValue()), meta: { numeric: true } }),
     col.accessor("usersAffected", { header: "Users", cell: (c) => fmtCount(c.getValue()), meta: { numeric: true } }),
     col.accessor("firstSeen", { header: "First seen", cell: (c) => <Time value={c.getValue()} relative />, sortingFn: "datetime" }),
     col.accessor("lastSeen", { header: "Last seen", cell: (c) => <Time value={c.getValue()} relative />, sortingFn: "datetime" }),
-    col.display({ id: "actions", header: "", cell: (c) => <TriageButtons size="sm" groupId={c.row.original.id} status={c.row.original.status} title={c.row.original.title} /> }),
+    col.display({
+      id: "actions",
+      header: "",
+      cell: (c) => <TriageButtons size="sm" groupId={c.row.original.id} status={c.row.original.status} title={c.row.original.title} />,
+    }),
   ];
   return (
     <>
@@ -101,13 +126,23 @@ export function ErrorsDashboard() {
           </nav>
         }
       >
-        {!q.data ? <TableSkeleton /> : groups.length === 0 ? (
+        {!q.data ? (
+          <TableSkeleton />
+        ) : groups.length === 0 ? (
           <NoData title={`No ${status} errors in this range`} compact={status !== "unresolved"}>
-            {status === "unresolved" ? "Nothing is failing here — or no errors have been sent yet. Send error events (type “error”, with exception.values) from your app:" : "Groups you move here show up in this tab."}
+            {status === "unresolved"
+              ? "Nothing is failing here — or no errors have been sent yet. Send error events (type “error”, with exception.values) from your app:"
+              : "Groups you move here show up in this tab."}
           </NoData>
         ) : (
-          <DataTable label="Error groups" data={groups} columns={columns} initialSort={[{ id: "count", desc: true }]} rowTestId="error-group-row"
-            onRowClick={(g) => router.push(`${href(`errors/${g.id}`)}${keep ? `?${keep}` : ""}`)} />
+          <DataTable
+            label="Error groups"
+            data={groups}
+            columns={columns}
+            initialSort={[{ id: "count", desc: true }]}
+            rowTestId="error-group-row"
+            onRowClick={(g) => router.push(`${href(`errors/${g.id}`)}${keep ? `?${keep}` : ""}`)}
+          />
         )}
       </Panel>
     </>

@@ -27,6 +27,8 @@ export const fmtTokens = (n: number | null | undefined) => (n == null ? "—" : 
 export function bucketLabel(t: Date | string, step?: string): string {
   const d = typeof t === "string" ? new Date(t) : t;
   const daily = step?.includes("day");
-  return new Intl.DateTimeFormat(undefined, daily ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
+  return new Intl.DateTimeFormat(
+    undefined,
+    daily ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" },
+  ).format(d);
 }
-

@@ -10,7 +10,14 @@ type Point = { t: Date | string; value: number | null };
  * (undefined) for a figure that has no comparison; null means "no previous period to compare".
  */
 export function KpiCard({
-  title, value, change, sparkline, goodWhen = "up", color = "blue", testId, hint,
+  title,
+  value,
+  change,
+  sparkline,
+  goodWhen = "up",
+  color = "blue",
+  testId,
+  hint,
 }: {
   title: string;
   value: string;
@@ -25,10 +32,14 @@ export function KpiCard({
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm" data-testid={testId} aria-label={title}>
       <div className="flex items-start justify-between gap-2">
-        <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500" title={hint}>{title}</h3>
+        <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500" title={hint}>
+          {title}
+        </h3>
         {change !== undefined && <ChangeBadge change={change} goodWhen={goodWhen} />}
       </div>
-      <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900" data-testid={testId ? `${testId}-value` : undefined}>{value}</p>
+      <p className="mt-2 text-2xl font-semibold tabular-nums text-gray-900" data-testid={testId ? `${testId}-value` : undefined}>
+        {value}
+      </p>
       <div className="mt-3 h-10">
         {data.length > 1 ? (
           <SparkAreaChart data={data} index="i" categories={["value"]} colors={[color]} className="h-10 w-full" />
@@ -42,7 +53,12 @@ export function KpiCard({
 
 /** "+12.5%" against the previous period; coloured by whether that is good news. */
 function ChangeBadge({ change, goodWhen = "up" }: { change: number | null | undefined; goodWhen?: "up" | "down" | "neutral" }) {
-  if (change == null || !Number.isFinite(change)) return <span className="text-xs text-gray-400" title="No previous period to compare">—</span>;
+  if (change == null || !Number.isFinite(change))
+    return (
+      <span className="text-xs text-gray-400" title="No previous period to compare">
+        —
+      </span>
+    );
   const up = change > 0;
   const flat = Math.abs(change) < 0.0005;
   const good = goodWhen === "neutral" || flat ? null : (up && goodWhen === "up") || (!up && goodWhen === "down");

@@ -15,12 +15,33 @@ import { useProjectHref, useProjectInput } from "./use-project";
 
 const LEVELS = LOG_LEVELS;
 type Level = LogLevel;
-type LogRow = { id: string; time: Date; level: string; message: string; logger: string | null; service: string | null; environment: string | null;
-  release: string | null; traceId: string | null; spanId: string | null; userId: string | null; requestId: string | null; attributes: unknown; redactions: string[] };
+type LogRow = {
+  id: string;
+  time: Date;
+  level: string;
+  message: string;
+  logger: string | null;
+  service: string | null;
+  environment: string | null;
+  release: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  userId: string | null;
+  requestId: string | null;
+  attributes: unknown;
+  redactions: string[];
+};
 /** Time-range parameters a link from the drawer carries, so the error page shows the same period. */
 const RANGE_PARAMS = ["range", "from", "to", "refresh"] as const;
 
-const TIME = new Intl.DateTimeFormat(undefined, { month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3 });
+const TIME = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  fractionalSecondDigits: 3,
+});
 
 /** `key=value` from the URL's `attr` parameter. */
 function parseAttr(attr: string | undefined): Record<string, string> | undefined {
@@ -71,9 +92,12 @@ export function LogsExplorer() {
   useEffect(() => {
     const el = sentinel.current;
     if (!el) return;
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage();
-    }, { rootMargin: "200px" });
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage();
+      },
+      { rootMargin: "200px" },
+    );
     io.observe(el);
     return () => io.disconnect();
   }, [q]);
@@ -94,7 +118,9 @@ export function LogsExplorer() {
       </DashboardToolbar>
       <ErrorNotice error={q.error} />
       <Panel title="Logs" description={live ? "Live: newest first, refreshed every 3 seconds" : "Newest first; scroll for older entries"}>
-        {q.isPending ? <TableSkeleton rows={10} /> : rows.length === 0 ? (
+        {q.isPending ? (
+          <TableSkeleton rows={10} />
+        ) : rows.length === 0 ? (
           <NoData>No log lines match. Send events of type “log” or point an OpenTelemetry logs exporter at /api/v1/otlp/v1/logs:</NoData>
         ) : (
           <div className="-mx-5 -my-5 divide-y divide-gray-100 font-mono text-xs" role="table" aria-label="Logs">
@@ -107,14 +133,26 @@ export function LogsExplorer() {
                 onClick={() => setSelected(r)}
                 className={`flex w-full items-start gap-3 px-5 py-1.5 text-left hover:bg-blue-50/50 ${selected?.id === r.id ? "bg-blue-50" : ""}`}
               >
-                <span className="shrink-0 text-gray-400" suppressHydrationWarning>{TIME.format(new Date(r.time))}</span>
-                <span className="w-12 shrink-0"><Pill tone={levelTone(r.level)}>{r.level}</Pill></span>
+                <span className="shrink-0 text-gray-400" suppressHydrationWarning>
+                  {TIME.format(new Date(r.time))}
+                </span>
+                <span className="w-12 shrink-0">
+                  <Pill tone={levelTone(r.level)}>{r.level}</Pill>
+                </span>
                 <span className="w-24 shrink-0 truncate text-gray-500">{r.service ?? "—"}</span>
                 <span className="min-w-0 flex-1 truncate text-gray-800">{r.message}</span>
               </button>
             ))}
             <div ref={sentinel} className="px-5 py-3 text-center font-sans text-xs text-gray-400">
-              {q.isFetchingNextPage ? "Loading older logs…" : q.hasNextPage ? <Button variant="ghost" size="sm" onClick={() => q.fetchNextPage()}>Load older</Button> : "Start of range reached"}
+              {q.isFetchingNextPage ? (
+                "Loading older logs…"
+              ) : q.hasNextPage ? (
+                <Button variant="ghost" size="sm" onClick={() => q.fetchNextPage()}>
+                  Load older
+                </Button>
+              ) : (
+                "Start of range reached"
+              )}
             </div>
           </div>
         )}
@@ -148,19 +186,43 @@ function LogDrawer({ log, onClose }: { log: LogRow; onClose: () => void }) {
   });
   const keep = Object.fromEntries(RANGE_PARAMS.map((k) => [k, get(k)]));
   const fields: Array<[string, unknown]> = [
-    ["time", new Date(log.time).toISOString()], ["level", log.level], ["service", log.service], ["environment", log.environment],
-    ["release", log.release], ["logger", log.logger], ["trace id", log.traceId], ["span id", log.spanId], ["user id", log.userId], ["request id", log.requestId],
+    ["time", new Date(log.time).toISOString()],
+    ["level", log.level],
+    ["service", log.service],
+    ["environment", log.environment],
+    ["release", log.release],
+    ["logger", log.logger],
+    ["trace id", log.traceId],
+    ["span id", log.spanId],
+    ["user id", log.userId],
+    ["request id", log.requestId],
   ];
   return (
-    <aside ref={panel} tabIndex={-1} role="dialog" aria-label="Log details" className="fixed outline-none inset-y-0 right-0 z-40 w-full max-w-xl overflow-y-auto border-l border-gray-200 bg-white p-6 shadow-2xl">
+    <aside
+      ref={panel}
+      tabIndex={-1}
+      role="dialog"
+      aria-label="Log details"
+      className="fixed outline-none inset-y-0 right-0 z-40 w-full max-w-xl overflow-y-auto border-l border-gray-200 bg-white p-6 shadow-2xl"
+    >
       <div className="flex items-start justify-between gap-4">
         <h2 className="text-sm font-semibold text-gray-900">Log details</h2>
-        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close">✕</Button>
+        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close">
+          ✕
+        </Button>
       </div>
       <pre className="mt-4 whitespace-pre-wrap break-words rounded-md bg-gray-900 p-3 text-xs text-gray-100">{log.message}</pre>
       <div className="mt-3 flex flex-col gap-1.5 text-sm">
-        {log.traceId && <Link href={href(`traces/${log.traceId}`)} className="font-medium text-blue-600 hover:underline">View trace →</Link>}
-        {log.traceId && errors.isPending && <div role="status" aria-label="Looking for errors in this trace" data-testid="log-errors-loading"><Skeleton className="h-4 w-48" /></div>}
+        {log.traceId && (
+          <Link href={href(`traces/${log.traceId}`)} className="font-medium text-blue-600 hover:underline">
+            View trace →
+          </Link>
+        )}
+        {log.traceId && errors.isPending && (
+          <div role="status" aria-label="Looking for errors in this trace" data-testid="log-errors-loading">
+            <Skeleton className="h-4 w-48" />
+          </div>
+        )}
         {errors.data && errors.data.length > 0 && (
           <ul aria-label={log.spanId ? "Errors in this span" : "Errors in this trace"} className="space-y-1">
             {errors.data.map((g) => (
@@ -168,20 +230,31 @@ function LogDrawer({ log, onClose }: { log: LogRow; onClose: () => void }) {
                 <Link href={href(`errors/${g.id}`, keep)} className="font-medium text-red-600 hover:underline">
                   Error: {g.title} →
                 </Link>
-                <span className="ml-2 text-xs text-gray-500">{g.events === 1 ? "1 event" : `${g.events} events`} {log.spanId ? "in this span" : "in this trace"} · {g.status}</span>
+                <span className="ml-2 text-xs text-gray-500">
+                  {g.events === 1 ? "1 event" : `${g.events} events`} {log.spanId ? "in this span" : "in this trace"} · {g.status}
+                </span>
               </li>
             ))}
           </ul>
         )}
       </div>
       <dl className="mt-5 grid grid-cols-3 gap-x-3 gap-y-1.5 text-xs">
-        {fields.filter(([, v]) => v != null).map(([k, v]) => (
-          <div key={k} className="contents"><dt className="text-gray-500">{k}</dt><dd className="col-span-2 break-all font-mono text-gray-900">{String(v)}</dd></div>
-        ))}
+        {fields
+          .filter(([, v]) => v != null)
+          .map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-gray-500">{k}</dt>
+              <dd className="col-span-2 break-all font-mono text-gray-900">{String(v)}</dd>
+            </div>
+          ))}
       </dl>
       <h3 className="mt-6 text-xs font-semibold uppercase tracking-wide text-gray-500">Attributes</h3>
-      <pre className="mt-2 overflow-x-auto rounded-md bg-gray-50 p-3 text-xs text-gray-800" data-testid="log-attributes">{JSON.stringify(log.attributes ?? {}, null, 2)}</pre>
-      {Array.isArray(log.redactions) && log.redactions.length > 0 && <p className="mt-3 text-xs text-amber-700">Redacted at ingest: {log.redactions.join(", ")}</p>}
+      <pre className="mt-2 overflow-x-auto rounded-md bg-gray-50 p-3 text-xs text-gray-800" data-testid="log-attributes">
+        {JSON.stringify(log.attributes ?? {}, null, 2)}
+      </pre>
+      {Array.isArray(log.redactions) && log.redactions.length > 0 && (
+        <p className="mt-3 text-xs text-amber-700">Redacted at ingest: {log.redactions.join(", ")}</p>
+      )}
     </aside>
   );
 }

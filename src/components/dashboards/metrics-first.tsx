@@ -22,16 +22,30 @@ export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
       <p className="text-center text-sm font-semibold text-gray-900">No metrics in this range</p>
       <p className="mx-auto mt-1 max-w-xl text-center text-sm text-gray-500">
         Try a longer range, or send a first metric with an ingest key
-        {projectSlug ? <> (<a className="text-blue-600 hover:underline" href={`/${orgSlug}/${projectSlug}/settings/keys`}>API keys</a>)</> : null}.
-        Counters sent to the batch API are increments; OpenTelemetry&apos;s cumulative counters are turned into increases.
+        {projectSlug ? (
+          <>
+            {" "}
+            (
+            <a className="text-blue-600 hover:underline" href={`/${orgSlug}/${projectSlug}/settings/keys`}>
+              API keys
+            </a>
+            )
+          </>
+        ) : null}
+        . Counters sent to the batch API are increments; OpenTelemetry&apos;s cumulative counters are turned into increases.
       </p>
       <div className="mx-auto mt-4 max-w-2xl space-y-3">
-        {[["OpenTelemetry (OTLP/HTTP)", otel], ["Batch API", curl]].map(([title, text]) => (
+        {[
+          ["OpenTelemetry (OTLP/HTTP)", otel],
+          ["Batch API", curl],
+        ].map(([title, text]) => (
           <div key={title}>
             <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-gray-500">{title}</p>
             <div className="relative">
               <pre className="whitespace-pre-wrap break-all rounded-lg bg-gray-900 p-4 pr-32 text-xs leading-relaxed text-gray-100">{text}</pre>
-              <div className="absolute right-2 top-2"><CopyButton value={text!} label="Copy" /></div>
+              <div className="absolute right-2 top-2">
+                <CopyButton value={text!} label="Copy" />
+              </div>
             </div>
           </div>
         ))}

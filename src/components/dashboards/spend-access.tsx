@@ -26,10 +26,14 @@ export function SpendAccessPanel() {
   return (
     <Panel title="Who sees LLM spend" description="Owners always do. Costs, projections and prices are hidden from the roles you leave unticked.">
       <ErrorNotice error={q.error ?? save.error} />
-      {!q.data ? <Loading /> : (
+      {!q.data ? (
+        <Loading />
+      ) : (
         <fieldset className="flex flex-wrap gap-6" disabled={!isOwner}>
           <legend className="sr-only">Roles that see spend</legend>
-          <label className="inline-flex items-center gap-2 text-sm text-gray-500"><input type="checkbox" checked disabled className="h-4 w-4" /> owner</label>
+          <label className="inline-flex items-center gap-2 text-sm text-gray-500">
+            <input type="checkbox" checked disabled className="h-4 w-4" /> owner
+          </label>
           {ROLES.map((role) => (
             <label key={role} className="inline-flex items-center gap-2 text-sm text-gray-800">
               <input

@@ -2,7 +2,16 @@
 
 import { useState } from "react";
 
-type Frame = { filename?: string; function?: string; module?: string; lineno?: number; colno?: number; abs_path?: string; in_app?: boolean; context_line?: string };
+type Frame = {
+  filename?: string;
+  function?: string;
+  module?: string;
+  lineno?: number;
+  colno?: number;
+  abs_path?: string;
+  in_app?: boolean;
+  context_line?: string;
+};
 type Exception = { type?: string; value?: string; module?: string; mechanism?: { type?: string; handled?: boolean }; stacktrace?: { frames?: Frame[] } };
 
 /**
@@ -31,11 +40,24 @@ export function StackTrace({ exception }: { exception: { values?: Exception[] } 
             </p>
             <ol className="mt-2 divide-y divide-gray-100 overflow-hidden rounded-md border border-gray-200">
               {shown.map((f, j) => (
-                <li key={j} data-in-app={f.in_app ? "true" : "false"} className={`px-3 py-2 font-mono text-xs ${f.in_app ? "border-l-4 border-l-blue-500 bg-blue-50/50" : "bg-gray-50 text-gray-500"}`}>
+                <li
+                  key={j}
+                  data-in-app={f.in_app ? "true" : "false"}
+                  className={`px-3 py-2 font-mono text-xs ${f.in_app ? "border-l-4 border-l-blue-500 bg-blue-50/50" : "bg-gray-50 text-gray-500"}`}
+                >
                   <div className="flex flex-wrap items-baseline gap-x-2">
                     <span className={f.in_app ? "font-semibold text-gray-900" : ""}>{f.filename ?? f.module ?? f.abs_path ?? "?"}</span>
-                    {f.function && <span className="text-gray-500">in <span className={f.in_app ? "text-blue-800" : ""}>{f.function}</span></span>}
-                    {f.lineno != null && <span className="text-gray-400">at line {f.lineno}{f.colno != null ? `:${f.colno}` : ""}</span>}
+                    {f.function && (
+                      <span className="text-gray-500">
+                        in <span className={f.in_app ? "text-blue-800" : ""}>{f.function}</span>
+                      </span>
+                    )}
+                    {f.lineno != null && (
+                      <span className="text-gray-400">
+                        at line {f.lineno}
+                        {f.colno != null ? `:${f.colno}` : ""}
+                      </span>
+                    )}
                     {f.in_app && <span className="ml-auto rounded bg-blue-100 px-1 text-[10px] font-sans font-medium uppercase text-blue-700">in app</span>}
                   </div>
                   {f.context_line && <pre className="mt-1 overflow-x-auto rounded bg-gray-900 px-2 py-1 text-gray-100">{f.context_line}</pre>}

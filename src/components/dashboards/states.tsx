@@ -22,7 +22,9 @@ export function ChartSkeleton({ height = "h-56" }: { height?: string }) {
 export function TableSkeleton({ rows = 5 }: { rows?: number }) {
   return (
     <div role="status" aria-label="Loading" className="space-y-3">
-      {Array.from({ length: rows }, (_, i) => <Skeleton key={i} className="h-5 w-full" />)}
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} className="h-5 w-full" />
+      ))}
     </div>
   );
 }

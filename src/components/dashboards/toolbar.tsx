@@ -10,7 +10,8 @@ function toLocalInput(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-const selectClass = "rounded-md border-0 bg-white py-1.5 pl-2.5 pr-8 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-blue-600";
+const selectClass =
+  "rounded-md border-0 bg-white py-1.5 pl-2.5 pr-8 text-sm text-gray-900 shadow-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-blue-600";
 
 const RANGE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -30,7 +31,9 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
   return (
     <div className="mb-6 space-y-3" data-testid="dashboard-toolbar">
       <div className="flex flex-wrap items-center gap-2">
-        <label className="sr-only" htmlFor="time-range">Time range</label>
+        <label className="sr-only" htmlFor="time-range">
+          Time range
+        </label>
         <select
           id="time-range"
           ref={select}
@@ -39,12 +42,20 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
           onChange={(e) => (e.target.value === "custom" ? openCustom() : (setCustom(null), range.setPreset(e.target.value as RangePreset)))}
         >
           {RANGE_PRESETS.map((p) => (
-            <option key={p.key} value={p.key}>{p.label}</option>
+            <option key={p.key} value={p.key}>
+              {p.label}
+            </option>
           ))}
           <option value="custom">Custom range…</option>
         </select>
         {range.preset === "custom" && !custom && hydrated && (
-          <button type="button" onClick={openCustom} className="text-sm text-gray-600 hover:text-gray-900" title="Change the custom range" data-testid="custom-range">
+          <button
+            type="button"
+            onClick={openCustom}
+            className="text-sm text-gray-600 hover:text-gray-900"
+            title="Change the custom range"
+            data-testid="custom-range"
+          >
             <time dateTime={range.from.toISOString()}>{RANGE_TIME.format(range.from)}</time>
             {" – "}
             <time dateTime={range.to.toISOString()}>{RANGE_TIME.format(range.to)}</time>
@@ -52,12 +63,21 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
         )}
         {children}
         <div className="ml-auto flex items-center gap-3">
-          <span className="text-xs text-gray-400" title="Times are shown in your browser's time zone" data-testid="time-zone">{hydrated ? range.timeZone : ""}</span>
+          <span className="text-xs text-gray-400" title="Times are shown in your browser's time zone" data-testid="time-zone">
+            {hydrated ? range.timeZone : ""}
+          </span>
           <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-gray-600">
-            <input type="checkbox" className="h-4 w-4 rounded border-gray-300 text-blue-600" checked={range.autoRefresh} onChange={(e) => range.setAutoRefresh(e.target.checked)} />
+            <input
+              type="checkbox"
+              className="h-4 w-4 rounded border-gray-300 text-blue-600"
+              checked={range.autoRefresh}
+              onChange={(e) => range.setAutoRefresh(e.target.checked)}
+            />
             Auto-refresh (30 s)
           </label>
-          <Button variant="secondary" size="sm" onClick={range.refresh}>Refresh</Button>
+          <Button variant="secondary" size="sm" onClick={range.refresh}>
+            Refresh
+          </Button>
         </div>
       </div>
       {custom && (
@@ -75,17 +95,38 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
           <label className="text-xs font-medium text-gray-600">
             From
             {/* Choosing "Custom range…" is a request to type one: the first field takes the focus. */}
-            {/* biome-ignore lint/a11y/noAutofocus: the user just asked to type a range */}
-            <input type="datetime-local" autoFocus required className={`mt-1 block ${selectClass}`} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+            <input
+              type="datetime-local"
+              // biome-ignore lint/a11y/noAutofocus: the user just asked to type a range
+              autoFocus
+              required
+              className={`mt-1 block ${selectClass}`}
+              value={custom.from}
+              onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+            />
           </label>
           <label className="text-xs font-medium text-gray-600">
             To
-            <input type="datetime-local" required className={`mt-1 block ${selectClass}`} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+            <input
+              type="datetime-local"
+              required
+              className={`mt-1 block ${selectClass}`}
+              value={custom.to}
+              onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+            />
           </label>
           <span className="pb-2 text-xs text-gray-500">in {range.timeZone}</span>
-          <Button type="submit" size="sm" disabled={!customValid}>Apply</Button>
-          <Button variant="ghost" size="sm" onClick={closeCustom}>Cancel</Button>
-          {!customValid && <span role="alert" className="text-xs text-red-600">“From” must be before “To”.</span>}
+          <Button type="submit" size="sm" disabled={!customValid}>
+            Apply
+          </Button>
+          <Button variant="ghost" size="sm" onClick={closeCustom}>
+            Cancel
+          </Button>
+          {!customValid && (
+            <span role="alert" className="text-xs text-red-600">
+              “From” must be before “To”.
+            </span>
+          )}
         </form>
       )}
     </div>
@@ -93,7 +134,17 @@ export function DashboardToolbar({ children }: { children?: ReactNode }) {
 }
 
 /** A select bound to one URL parameter (empty = no filter). */
-export function UrlSelect({ param, label, options, allLabel = "All" }: { param: string; label: string; options: Array<string | { value: string; label: string }>; allLabel?: string }) {
+export function UrlSelect({
+  param,
+  label,
+  options,
+  allLabel = "All",
+}: {
+  param: string;
+  label: string;
+  options: Array<string | { value: string; label: string }>;
+  allLabel?: string;
+}) {
   const { get, set } = useUrlParams();
   const value = get(param) ?? "";
   const opts = options.map((o) => (typeof o === "string" ? { value: o, label: o } : o));
@@ -104,7 +155,9 @@ export function UrlSelect({ param, label, options, allLabel = "All" }: { param: 
       <select aria-label={label} className={selectClass} value={value} onChange={(e) => set({ [param]: e.target.value || null })}>
         <option value="">{allLabel}</option>
         {opts.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
     </label>

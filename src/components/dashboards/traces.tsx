@@ -23,7 +23,9 @@ export function TracesExplorer() {
   const href = useProjectHref();
   const status = STATUSES.find((s) => s === get("status"));
   const input = {
-    ...useProjectInput(), from: range.from, to: range.to,
+    ...useProjectInput(),
+    from: range.from,
+    to: range.to,
     ...(get("service") ? { service: get("service") } : {}),
     ...(status ? { status } : {}),
     ...(get("q") ? { q: get("q") } : {}),
@@ -45,38 +47,65 @@ export function TracesExplorer() {
       </DashboardToolbar>
       <ErrorNotice error={q.error} />
       <Panel title="Traces" description="Root spans, newest first">
-        {q.isPending ? <TableSkeleton rows={8} /> : rows.length === 0 ? (
+        {q.isPending ? (
+          <TableSkeleton rows={8} />
+        ) : rows.length === 0 ? (
           <NoData>No traces in this range. Send spans (type “span”) or point an OpenTelemetry trace exporter at /api/v1/otlp/v1/traces:</NoData>
         ) : (
           <>
             <table aria-label="Traces" className="min-w-full text-sm">
               <thead>
                 <tr className="text-left text-xs uppercase tracking-wide text-gray-500">
-                  <th className="py-2">Root</th><th>Service</th><th>Started</th><th className="text-right">Spans</th><th className="w-1/4 pl-4">Duration</th><th>Status</th>
+                  <th className="py-2">Root</th>
+                  <th>Service</th>
+                  <th>Started</th>
+                  <th className="text-right">Spans</th>
+                  <th className="w-1/4 pl-4">Duration</th>
+                  <th>Status</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
-                  <tr key={r.id} data-testid="trace-row" className="cursor-pointer border-t border-gray-100 hover:bg-blue-50/40" onClick={() => router.push(href(`traces/${r.traceId}`))}>
+                  <tr
+                    key={r.id}
+                    data-testid="trace-row"
+                    className="cursor-pointer border-t border-gray-100 hover:bg-blue-50/40"
+                    onClick={() => router.push(href(`traces/${r.traceId}`))}
+                  >
                     <td className="py-2 pr-3">
                       <p className="font-medium text-gray-900">{r.rootName}</p>
                       <p className="font-mono text-[11px] text-gray-400">{r.traceId}</p>
                     </td>
                     <td className="pr-3 text-gray-600">{r.service ?? "—"}</td>
-                    <td className="pr-3 text-gray-500"><Time value={r.startTime} /></td>
+                    <td className="pr-3 text-gray-500">
+                      <Time value={r.startTime} />
+                    </td>
                     <td className="text-right tabular-nums">{r.spanCount}</td>
                     <td className="pl-4">
                       <div className="flex items-center gap-2">
-                        <div className="h-2 flex-1 rounded bg-gray-100"><div className={`h-2 rounded ${r.status === "error" ? "bg-red-400" : "bg-blue-400"}`} style={{ width: `${Math.max(2, ((Number(r.durationMs) || 0) / max) * 100)}%` }} /></div>
+                        <div className="h-2 flex-1 rounded bg-gray-100">
+                          <div
+                            className={`h-2 rounded ${r.status === "error" ? "bg-red-400" : "bg-blue-400"}`}
+                            style={{ width: `${Math.max(2, ((Number(r.durationMs) || 0) / max) * 100)}%` }}
+                          />
+                        </div>
                         <span className="w-16 text-right text-xs tabular-nums">{fmtMs(Number(r.durationMs))}</span>
                       </div>
                     </td>
-                    <td className="pl-3"><Pill tone={r.status === "error" ? "red" : r.status === "ok" ? "green" : "gray"}>{r.status}</Pill></td>
+                    <td className="pl-3">
+                      <Pill tone={r.status === "error" ? "red" : r.status === "ok" ? "green" : "gray"}>{r.status}</Pill>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {q.hasNextPage && <div className="mt-3 text-center"><Button variant="secondary" size="sm" loading={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>Load older traces</Button></div>}
+            {q.hasNextPage && (
+              <div className="mt-3 text-center">
+                <Button variant="secondary" size="sm" loading={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>
+                  Load older traces
+                </Button>
+              </div>
+            )}
           </>
         )}
       </Panel>

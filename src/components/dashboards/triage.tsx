@@ -26,21 +26,43 @@ export function TriageButtons({ groupId, status, title, size = "md" }: { groupId
     // biome-ignore lint/a11y/useKeyWithClickEvents: keyboard activation of the buttons does not bubble a click to the row
     <div className="flex items-center gap-2" onClick={(e) => e.stopPropagation()}>
       {status !== "resolved" && (
-        <Button size={size} variant="secondary" loading={mutation.isPending && mutation.variables?.status === "resolved"} onClick={() => set("resolved")} aria-label={`Resolve ${title}`}>
+        <Button
+          size={size}
+          variant="secondary"
+          loading={mutation.isPending && mutation.variables?.status === "resolved"}
+          onClick={() => set("resolved")}
+          aria-label={`Resolve ${title}`}
+        >
           ✓ Resolve
         </Button>
       )}
       {status !== "ignored" && (
-        <Button size={size} variant="ghost" loading={mutation.isPending && mutation.variables?.status === "ignored"} onClick={() => set("ignored")} aria-label={`Ignore ${title}`}>
+        <Button
+          size={size}
+          variant="ghost"
+          loading={mutation.isPending && mutation.variables?.status === "ignored"}
+          onClick={() => set("ignored")}
+          aria-label={`Ignore ${title}`}
+        >
           Ignore
         </Button>
       )}
       {status !== "unresolved" && (
-        <Button size={size} variant="secondary" loading={mutation.isPending && mutation.variables?.status === "unresolved"} onClick={() => set("unresolved")} aria-label={`Reopen ${title}`}>
+        <Button
+          size={size}
+          variant="secondary"
+          loading={mutation.isPending && mutation.variables?.status === "unresolved"}
+          onClick={() => set("unresolved")}
+          aria-label={`Reopen ${title}`}
+        >
           Reopen
         </Button>
       )}
-      {mutation.error && <span role="alert" className="text-xs text-red-600">{mutation.error.message}</span>}
+      {mutation.error && (
+        <span role="alert" className="text-xs text-red-600">
+          {mutation.error.message}
+        </span>
+      )}
     </div>
   );
 }

@@ -24,7 +24,12 @@ const noSubscription = () => () => {};
  * False while the server's HTML is hydrated, true after: text that depends on the viewer's zone is
  * rendered only then, or the server's UTC would stay on screen (hydration keeps server text).
  */
-export const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
+export const useHydrated = () =>
+  useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
 const nextMinute = () => Math.ceil(Date.now() / 60_000) * 60_000;
 
@@ -74,7 +79,11 @@ const subscribe = (listener: () => void) => {
 };
 
 function useSharedNow(path: string) {
-  const now = useSyncExternalStore(subscribe, () => clockOf(path).now, () => clockOf(path).now);
+  const now = useSyncExternalStore(
+    subscribe,
+    () => clockOf(path).now,
+    () => clockOf(path).now,
+  );
   useEffect(() => {
     clockOf(path).users++;
     return () => {

@@ -10,7 +10,15 @@ import { fmtMs, fmtTokens, fmtUsd } from "./format";
 import { levelTone, Pill, TableSkeleton } from "./states";
 import { useProjectHref, useProjectInput } from "./use-project";
 
-type Span = Record<string, any> & { spanId: string; parentSpanId: string | null; name: string; startTime: Date; endTime: Date; durationMs: number; status: string };
+type Span = Record<string, any> & {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  startTime: Date;
+  endTime: Date;
+  durationMs: number;
+  status: string;
+};
 
 /** Spans in depth-first order with their depth; orphans (parent not in the trace) start at the root. */
 function flatten(spans: Span[]): Array<{ span: Span; depth: number }> {
@@ -46,9 +54,15 @@ export function TraceView({ traceId }: { traceId: string }) {
   const selected = rows.find((r) => r.span.spanId === selectedId)?.span ?? rows[0]?.span;
   return (
     <>
-      <Link href={href("traces")} className="mb-3 inline-block text-sm text-gray-500 hover:text-gray-800">← All traces</Link>
+      <Link href={href("traces")} className="mb-3 inline-block text-sm text-gray-500 hover:text-gray-800">
+        ← All traces
+      </Link>
       <ErrorNotice error={q.error} />
-      {!t ? (q.isPending ? <TableSkeleton rows={10} /> : null) : (
+      {!t ? (
+        q.isPending ? (
+          <TableSkeleton rows={10} />
+        ) : null
+      ) : (
         <div className="space-y-6">
           <div>
             <h1 className="text-xl font-semibold text-gray-900">{rows[0]?.span.name ?? "Trace"}</h1>
@@ -58,7 +72,14 @@ export function TraceView({ traceId }: { traceId: string }) {
           </div>
           <Panel title="Waterfall" description="Click a span for its attributes and events">
             <div className="relative" role="tree" aria-label="Spans">
-              <div className="mb-2 flex text-[11px] text-gray-400"><span className="w-2/5" /><div className="flex flex-1 justify-between"><span>0</span><span>{fmtMs(total / 2)}</span><span>{fmtMs(total)}</span></div></div>
+              <div className="mb-2 flex text-[11px] text-gray-400">
+                <span className="w-2/5" />
+                <div className="flex flex-1 justify-between">
+                  <span>0</span>
+                  <span>{fmtMs(total / 2)}</span>
+                  <span>{fmtMs(total)}</span>
+                </div>
+              </div>
               {rows.map(({ span, depth }) => {
                 const left = ((new Date(span.startTime).getTime() - start) / total) * 100;
                 const width = Math.max(0.4, (Number(span.durationMs) / total) * 100);
@@ -81,7 +102,9 @@ export function TraceView({ traceId }: { traceId: string }) {
                     </span>
                     <span className="relative h-4 flex-1 rounded bg-gray-50">
                       <span className={`absolute top-0.5 h-3 rounded-sm ${color}`} style={{ left: `${left}%`, width: `${width}%` }} />
-                      <span className="absolute top-0 whitespace-nowrap pl-1 text-[11px] text-gray-600" style={{ left: `${Math.min(left + width, 88)}%` }}>{fmtMs(Number(span.durationMs))}</span>
+                      <span className="absolute top-0 whitespace-nowrap pl-1 text-[11px] text-gray-600" style={{ left: `${Math.min(left + width, 88)}%` }}>
+                        {fmtMs(Number(span.durationMs))}
+                      </span>
                     </span>
                   </button>
                 );
@@ -89,13 +112,19 @@ export function TraceView({ traceId }: { traceId: string }) {
             </div>
           </Panel>
           {selected && (
-            <Panel title={`Span: ${selected.name}`} description={`${selected.kind} · ${selected.service ?? "no service"} · ${fmtMs(Number(selected.durationMs))} · status ${selected.status}${selected.statusMessage ? ` (${selected.statusMessage})` : ""}`}>
+            <Panel
+              title={`Span: ${selected.name}`}
+              description={`${selected.kind} · ${selected.service ?? "no service"} · ${fmtMs(Number(selected.durationMs))} · status ${selected.status}${selected.statusMessage ? ` (${selected.statusMessage})` : ""}`}
+            >
               <div className="grid gap-6 lg:grid-cols-2">
                 <div>
                   <h3 className="text-xs font-semibold uppercase tracking-wide text-gray-500">Attributes</h3>
                   <dl className="mt-2 grid grid-cols-3 gap-x-3 gap-y-1 text-xs" data-testid="span-attributes">
                     {Object.entries((selected.attributes ?? {}) as Record<string, unknown>).map(([k, v]) => (
-                      <div key={k} className="contents"><dt className="truncate font-mono text-gray-500">{k}</dt><dd className="col-span-2 break-all font-mono text-gray-900">{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd></div>
+                      <div key={k} className="contents">
+                        <dt className="truncate font-mono text-gray-500">{k}</dt>
+                        <dd className="col-span-2 break-all font-mono text-gray-900">{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
+                      </div>
                     ))}
                   </dl>
                 </div>
@@ -105,34 +134,50 @@ export function TraceView({ traceId }: { traceId: string }) {
                     <ul className="mt-2 space-y-2 text-xs">
                       {(selected.events as Array<Record<string, any>>).map((e, i) => (
                         <li key={i} className="rounded border border-gray-200 p-2">
-                          <p className="font-medium text-gray-900">{e.name} {e.timestamp && <span className="font-normal text-gray-400">+{fmtMs(new Date(e.timestamp).getTime() - start)}</span>}</p>
+                          <p className="font-medium text-gray-900">
+                            {e.name} {e.timestamp && <span className="font-normal text-gray-400">+{fmtMs(new Date(e.timestamp).getTime() - start)}</span>}
+                          </p>
                           {e.attributes && <pre className="mt-1 whitespace-pre-wrap break-all text-gray-600">{JSON.stringify(e.attributes, null, 2)}</pre>}
                         </li>
                       ))}
                     </ul>
-                  ) : <p className="mt-2 text-xs text-gray-400">No span events.</p>}
+                  ) : (
+                    <p className="mt-2 text-xs text-gray-400">No span events.</p>
+                  )}
                 </div>
               </div>
             </Panel>
           )}
           <div className="grid gap-6 lg:grid-cols-2">
             <Panel title={`Errors (${t.errors.length})`}>
-              {t.errors.length === 0 ? <p className="text-sm text-gray-500">No errors in this trace.</p> : (
+              {t.errors.length === 0 ? (
+                <p className="text-sm text-gray-500">No errors in this trace.</p>
+              ) : (
                 <ul className="space-y-2 text-sm">
                   {(t.errors as Array<Record<string, any>>).map((e) => (
-                    <li key={e.id}><Link className="font-medium text-red-700 hover:underline" href={href(`errors/${e.groupId}`)}>{e.title ?? e.message}</Link> <span className="text-xs text-gray-400">{e.culprit}</span></li>
+                    <li key={e.id}>
+                      <Link className="font-medium text-red-700 hover:underline" href={href(`errors/${e.groupId}`)}>
+                        {e.title ?? e.message}
+                      </Link>{" "}
+                      <span className="text-xs text-gray-400">{e.culprit}</span>
+                    </li>
                   ))}
                 </ul>
               )}
             </Panel>
             <Panel title={`LLM calls (${t.llmCalls.length})`}>
-              {t.llmCalls.length === 0 ? <p className="text-sm text-gray-500">No LLM calls in this trace.</p> : (
+              {t.llmCalls.length === 0 ? (
+                <p className="text-sm text-gray-500">No LLM calls in this trace.</p>
+              ) : (
                 <ul className="space-y-1.5 text-sm">
                   {(t.llmCalls as Array<Record<string, any>>).map((c) => (
                     <li key={c.id} className="flex justify-between gap-3" data-testid="trace-llm-call">
                       <span className="font-mono text-xs">{c.model}</span>
                       {/* Callers without spend:read get no costUsd from the server (traceWithoutSpend). */}
-                      <span className="text-xs text-gray-500">{fmtTokens(c.inputTokens)} in · {fmtTokens(c.outputTokens)} out · {fmtMs(c.latencyMs)}{typeof c.costUsd === "number" ? ` · ${fmtUsd(c.costUsd)}` : ""}</span>
+                      <span className="text-xs text-gray-500">
+                        {fmtTokens(c.inputTokens)} in · {fmtTokens(c.outputTokens)} out · {fmtMs(c.latencyMs)}
+                        {typeof c.costUsd === "number" ? ` · ${fmtUsd(c.costUsd)}` : ""}
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -140,10 +185,16 @@ export function TraceView({ traceId }: { traceId: string }) {
             </Panel>
           </div>
           <Panel title={`Logs (${t.logs.length})`}>
-            {t.logs.length === 0 ? <p className="text-sm text-gray-500">No logs carry this trace id.</p> : (
+            {t.logs.length === 0 ? (
+              <p className="text-sm text-gray-500">No logs carry this trace id.</p>
+            ) : (
               <ul className="divide-y divide-gray-100 font-mono text-xs">
                 {(t.logs as Array<Record<string, any>>).map((l) => (
-                  <li key={l.id} className="flex gap-3 py-1"><span className="text-gray-400">+{fmtMs(new Date(l.time).getTime() - start)}</span><Pill tone={levelTone(l.level)}>{l.level}</Pill><span className="truncate">{l.message}</span></li>
+                  <li key={l.id} className="flex gap-3 py-1">
+                    <span className="text-gray-400">+{fmtMs(new Date(l.time).getTime() - start)}</span>
+                    <Pill tone={levelTone(l.level)}>{l.level}</Pill>
+                    <span className="truncate">{l.message}</span>
+                  </li>
                 ))}
               </ul>
             )}

@@ -56,7 +56,13 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
     document.addEventListener("mousedown", close);
     return () => document.removeEventListener("mousedown", close);
   }, [open]);
-  const initials = user.name.split(/\s+/).map((p) => p[0]).join("").slice(0, 2).toUpperCase() || "?";
+  const initials =
+    user.name
+      .split(/\s+/)
+      .map((p) => p[0])
+      .join("")
+      .slice(0, 2)
+      .toUpperCase() || "?";
   return (
     <div className="relative" ref={ref}>
       <button
@@ -70,15 +76,28 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
         {initials}
       </button>
       {open && (
-        <div role="menu" className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-gray-200 bg-white py-1 shadow-lg" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+        <div
+          role="menu"
+          className="absolute right-0 z-20 mt-2 w-64 rounded-lg border border-gray-200 bg-white py-1 shadow-lg"
+          onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+        >
           <div className="border-b border-gray-100 px-4 py-3">
             <p className="truncate text-sm font-medium text-gray-900">{user.name}</p>
             <p className="truncate text-xs text-gray-500">{user.email}</p>
           </div>
-          <Link href="/account" role="menuitem" className="block w-full px-4 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 focus:bg-gray-50 focus:outline-none">
+          <Link
+            href="/account"
+            role="menuitem"
+            className="block w-full px-4 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 focus:bg-gray-50 focus:outline-none"
+          >
             Your account
           </Link>
-          <button type="button" role="menuitem" onClick={() => void signOut()} className="block w-full px-4 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 focus:bg-gray-50 focus:outline-none">
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => void signOut()}
+            className="block w-full px-4 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 focus:bg-gray-50 focus:outline-none"
+          >
             Sign out
           </button>
         </div>

@@ -19,7 +19,13 @@ export function InvitationsTable({ orgSlug, canRevoke }: { orgSlug: string; canR
   }
 
   if (invitations.isPending) return <Loading label="Loading invitations…" />;
-  if (!invitations.data?.length) return <><ErrorNotice error={invitations.error} /><EmptyState title="No pending invitations" /></>;
+  if (!invitations.data?.length)
+    return (
+      <>
+        <ErrorNotice error={invitations.error} />
+        <EmptyState title="No pending invitations" />
+      </>
+    );
   return (
     <div className="space-y-3">
       <ErrorNotice error={revoke.error} />

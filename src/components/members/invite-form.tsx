@@ -31,7 +31,16 @@ export function InviteForm({ orgSlug, myRole }: { orgSlug: string; myRole: Role 
   return (
     <div className="space-y-4">
       <form onSubmit={submit} className="grid items-start gap-3 sm:grid-cols-[1fr_10rem_auto]" noValidate>
-        <TextField label="E-mail" type="email" name="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErrors.email} placeholder="teammate@company.com" />
+        <TextField
+          label="E-mail"
+          type="email"
+          name="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldErrors.email}
+          placeholder="teammate@company.com"
+        />
         <SelectField label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={fieldErrors.role}>
           {assignableRoles(myRole).map((r) => (
             <option key={r} value={r}>

@@ -14,7 +14,19 @@ import { Time } from "@/components/ui/time";
 
 type Member = { userId: string; name: string; email: string; role: Role; joinedAt: Date };
 
-export function MembersTable({ orgSlug, myRole, myUserId, canUpdate, canRemove }: { orgSlug: string; myRole: Role; myUserId?: string; canUpdate: boolean; canRemove: boolean }) {
+export function MembersTable({
+  orgSlug,
+  myRole,
+  myUserId,
+  canUpdate,
+  canRemove,
+}: {
+  orgSlug: string;
+  myRole: Role;
+  myUserId?: string;
+  canUpdate: boolean;
+  canRemove: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const members = useQuery(trpc.member.list.queryOptions({ orgSlug }));

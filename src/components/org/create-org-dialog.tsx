@@ -27,7 +27,16 @@ export function CreateOrgForm({ onCreated, onCancel }: { onCreated: (slug: strin
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <FormError message={formErrorOf(create.error)} />
-      <TextField label="Organisation name" name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} hint="Your team or company. You can invite people next." />
+      <TextField
+        label="Organisation name"
+        name="name"
+        required
+        autoFocus
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={fieldErrors.name}
+        hint="Your team or company. You can invite people next."
+      />
       <div className="flex justify-end gap-2">
         {onCancel && (
           <Button variant="secondary" onClick={onCancel}>

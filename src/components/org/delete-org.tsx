@@ -32,7 +32,10 @@ export function DeleteOrgPanel() {
   }
 
   return (
-    <Panel title="Delete this organisation" description="Its projects, API keys, members' access, alerting, reports and every event it stored are deleted for good. The audit log keeps a record of the deletion.">
+    <Panel
+      title="Delete this organisation"
+      description="Its projects, API keys, members' access, alerting, reports and every event it stored are deleted for good. The audit log keeps a record of the deletion."
+    >
       {org.can("org:delete") ? (
         <Button variant="danger" onClick={() => setOpen(true)}>
           Delete organisation…
@@ -46,7 +49,14 @@ export function DeleteOrgPanel() {
             This cannot be undone. Type <strong className="font-mono">{slug}</strong> to confirm.
           </p>
           <FormError message={formErrorOf(remove.error)} />
-          <TextField label="Organisation slug" name="confirm" autoComplete="off" value={confirm} onChange={(e) => setConfirm(e.target.value)} error={fieldErrorsOf(remove.error).confirm} />
+          <TextField
+            label="Organisation slug"
+            name="confirm"
+            autoComplete="off"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            error={fieldErrorsOf(remove.error).confirm}
+          />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setOpen(false)}>
               Cancel

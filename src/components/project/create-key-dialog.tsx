@@ -51,7 +51,16 @@ export function CreateKeyDialog({ scope, open, onClose }: { scope: Scope; open: 
     <Dialog open={open} onClose={close} title="Create API key">
       <form onSubmit={submit} className="space-y-4" noValidate>
         <FormError message={formErrorOf(create.error)} />
-        <TextField label="Key name" name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} hint="Where it is used, e.g. “production web”." />
+        <TextField
+          label="Key name"
+          name="name"
+          required
+          autoFocus
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldErrors.name}
+          hint="Where it is used, e.g. “production web”."
+        />
         <SelectField label="Scope" name="scope" value={keyScope} onChange={(e) => setKeyScope(e.target.value as "ingest" | "read")} error={fieldErrors.scope}>
           <option value="ingest">ingest — send events</option>
           <option value="read">read — query data</option>

@@ -31,7 +31,16 @@ export function CreateProjectDialog({ orgSlug, open, onClose }: { orgSlug: strin
     <Dialog open={open} onClose={onClose} title="New project">
       <form onSubmit={submit} className="space-y-4" noValidate>
         <FormError message={formErrorOf(create.error)} />
-        <TextField label="Project name" name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} hint="One app or service, e.g. “checkout-api”." />
+        <TextField
+          label="Project name"
+          name="name"
+          required
+          autoFocus
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldErrors.name}
+          hint="One app or service, e.g. “checkout-api”."
+        />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel

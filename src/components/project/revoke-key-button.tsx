@@ -48,7 +48,8 @@ export function RevokeKeyButton({ scope, apiKey }: { scope: Scope; apiKey: { id:
       >
         <FormError message={formErrorOf(revoke.error)} />
         <p className="text-gray-600">
-          Requests using <code className="rounded bg-gray-100 px-1 font-mono text-xs">{apiKey.prefix}…</code> will be refused immediately. This cannot be undone.
+          Requests using <code className="rounded bg-gray-100 px-1 font-mono text-xs">{apiKey.prefix}…</code> will be refused immediately. This cannot be
+          undone.
         </p>
       </Dialog>
     </>

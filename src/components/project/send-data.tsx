@@ -21,10 +21,14 @@ export function SendDataSnippet({ keysHref }: { keysHref?: string }) {
     <div className="space-y-3 text-left">
       <ol className="list-decimal space-y-1 pl-5 text-sm text-gray-600">
         <li>
-          Create a project API key with the <strong>ingest</strong> scope{keysHref ? (
+          Create a project API key with the <strong>ingest</strong> scope
+          {keysHref ? (
             <>
               {" "}
-              under <a href={keysHref} className="font-medium text-blue-600 hover:text-blue-700">API keys</a>
+              under{" "}
+              <a href={keysHref} className="font-medium text-blue-600 hover:text-blue-700">
+                API keys
+              </a>
             </>
           ) : null}
           .

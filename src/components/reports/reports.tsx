@@ -27,18 +27,28 @@ function SubscriptionToggle({ orgSlug }: { orgSlug: string }) {
   return (
     <div className="flex items-center justify-between gap-4">
       <div className="flex-1">
-        <p id="subscription-label" className="text-sm font-medium text-gray-900">E-mail me the weekly report</p>
+        <p id="subscription-label" className="text-sm font-medium text-gray-900">
+          E-mail me the weekly report
+        </p>
         <p className="text-xs text-gray-500">Mondays at 09:00 in the organisation&apos;s time zone. Only your own subscription changes.</p>
-        {set.error && <p role="alert" className="mt-1 text-xs text-red-600">{set.error.message}</p>}
+        {set.error && (
+          <p role="alert" className="mt-1 text-xs text-red-600">
+            {set.error.message}
+          </p>
+        )}
       </div>
-      <span className="text-sm text-gray-600" aria-hidden>{sub.isPending ? "" : on ? "Subscribed" : "Unsubscribed"}</span>
+      <span className="text-sm text-gray-600" aria-hidden>
+        {sub.isPending ? "" : on ? "Subscribed" : "Unsubscribed"}
+      </span>
       <button
         type="button"
         role="switch"
         aria-checked={on}
         aria-labelledby="subscription-label"
         disabled={sub.isPending || set.isPending}
-        onClick={() => set.mutate({ orgSlug, subscribed: !on }, { onSuccess: (data) => queryClient.setQueryData(trpc.reports.subscription.queryKey({ orgSlug }), data) })}
+        onClick={() =>
+          set.mutate({ orgSlug, subscribed: !on }, { onSuccess: (data) => queryClient.setQueryData(trpc.reports.subscription.queryKey({ orgSlug }), data) })
+        }
         className={`relative inline-flex h-6 w-11 shrink-0 rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:opacity-60 ${on ? "bg-blue-600" : "bg-gray-300"}`}
       >
         <span className={`m-0.5 inline-block h-5 w-5 rounded-full bg-white shadow ${on ? "translate-x-5" : ""}`} />
@@ -75,7 +85,10 @@ export function ReportsPage() {
           {send.data && (
             <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
               Sent a preview of the week of {weekLabel(send.data.weekStart)} to your e-mail address.{" "}
-              <Link className="font-medium underline" href={`/${orgSlug}/reports/${send.data.reportId}`}>View it here</Link>.
+              <Link className="font-medium underline" href={`/${orgSlug}/reports/${send.data.reportId}`}>
+                View it here
+              </Link>
+              .
             </div>
           )}
           <ErrorNotice error={send.error} />
@@ -94,19 +107,31 @@ export function ReportsPage() {
                   <Th>Week</Th>
                   <Th>Time zone</Th>
                   <Th>Generated</Th>
-                  <Th className="text-right"><span className="sr-only">Open</span></Th>
+                  <Th className="text-right">
+                    <span className="sr-only">Open</span>
+                  </Th>
                 </tr>
               </thead>
               <tbody>
                 {reports.data.map((r) => (
                   <Tr key={r.id}>
                     <Td className="font-medium text-gray-900">
-                      <Link href={`/${orgSlug}/reports/${r.id}`} className="hover:text-blue-700">{weekLabel(r.weekStart)}</Link>
+                      <Link href={`/${orgSlug}/reports/${r.id}`} className="hover:text-blue-700">
+                        {weekLabel(r.weekStart)}
+                      </Link>
                     </Td>
                     <Td className="text-xs">{r.timeZone}</Td>
-                    <Td className="text-xs"><Time value={r.generatedAt} /></Td>
+                    <Td className="text-xs">
+                      <Time value={r.generatedAt} />
+                    </Td>
                     <Td className="text-right">
-                      <Link href={`/${orgSlug}/reports/${r.id}`} className="text-sm font-medium text-blue-700 hover:underline" aria-label={`View report for ${weekLabel(r.weekStart)}`}>View</Link>
+                      <Link
+                        href={`/${orgSlug}/reports/${r.id}`}
+                        className="text-sm font-medium text-blue-700 hover:underline"
+                        aria-label={`View report for ${weekLabel(r.weekStart)}`}
+                      >
+                        View
+                      </Link>
                     </Td>
                   </Tr>
                 ))}
@@ -131,8 +156,17 @@ export function ReportView({ id }: { id: string }) {
   const r = report.data;
   return (
     <>
-      <Link href={`/${org.orgSlug}/reports`} className="text-sm text-gray-500 hover:text-gray-800">← Weekly reports</Link>
-      <PageHeader title={`Week of ${weekLabel(r.weekStart)}`} description={<>Generated <Time value={r.generatedAt} />. Spend figures appear only for roles allowed to see spend.</>} />
+      <Link href={`/${org.orgSlug}/reports`} className="text-sm text-gray-500 hover:text-gray-800">
+        ← Weekly reports
+      </Link>
+      <PageHeader
+        title={`Week of ${weekLabel(r.weekStart)}`}
+        description={
+          <>
+            Generated <Time value={r.generatedAt} />. Spend figures appear only for roles allowed to see spend.
+          </>
+        }
+      />
       <div className="space-y-6">
         <div className="overflow-hidden rounded-lg border border-gray-200 bg-white shadow-sm">
           <iframe

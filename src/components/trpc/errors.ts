@@ -21,4 +21,3 @@ export function formErrorOf(error: unknown): string | null {
   if (data?.fieldErrors && Object.keys(data.fieldErrors).length) return null;
   return error instanceof Error ? error.message : "Something went wrong";
 }
-

@@ -3,7 +3,19 @@
 import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from "react";
 
 /** A modal on the native <dialog>: focus stays inside, Escape closes it, the page behind is inert. */
-export function Dialog({ open, onClose, title, children, footer }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer?: ReactNode }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  footer,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

@@ -66,5 +66,7 @@ export function RoleBadge({ role }: { role: string }) {
     ingest: "bg-amber-50 text-amber-700 ring-amber-200",
     read: "bg-sky-50 text-sky-700 ring-sky-200",
   };
-  return <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${colors[role] ?? colors.viewer}`}>{role}</span>;
+  return (
+    <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${colors[role] ?? colors.viewer}`}>{role}</span>
+  );
 }

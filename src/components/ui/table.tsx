@@ -12,7 +12,11 @@ export function Table({ children, label }: { children: ReactNode; label: string 
 
 export function Th({ children, className = "", ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <th scope="col" className={`whitespace-nowrap px-3 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-gray-500 first:pl-0 last:pr-0 ${className}`} {...rest}>
+    <th
+      scope="col"
+      className={`whitespace-nowrap px-3 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-gray-500 first:pl-0 last:pr-0 ${className}`}
+      {...rest}
+    >
       {children}
     </th>
   );

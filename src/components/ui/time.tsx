@@ -13,7 +13,15 @@ function relative(date: Date): string {
 }
 
 /** A time in the viewer's own time zone; `relative` shows "5 minutes ago" with the full time on hover. */
-export function Time({ value, relative: asRelative = false, fallback = "—" }: { value: Date | string | null | undefined; relative?: boolean; fallback?: string }) {
+export function Time({
+  value,
+  relative: asRelative = false,
+  fallback = "—",
+}: {
+  value: Date | string | null | undefined;
+  relative?: boolean;
+  fallback?: string;
+}) {
   if (!value) return <span className="text-gray-400">{fallback}</span>;
   const date = typeof value === "string" ? new Date(value) : value;
   const full = FULL.format(date);

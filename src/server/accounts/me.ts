@@ -9,7 +9,9 @@ export async function getAccount(options: { userId: string }): Promise<Account> 
   const user = await prisma.user.findUnique({
     where: { id: options.userId },
     select: {
-      id: true, email: true, name: true,
+      id: true,
+      email: true,
+      name: true,
       memberships: { orderBy: { createdAt: "asc" }, select: { role: true, org: { select: { slug: true, name: true } } } },
     },
   });

@@ -42,7 +42,16 @@ async function createAccount(account: { email: string; name: string; passwordHas
       const actor = { userId: user.id, email: account.email, ...from };
       const org = await createOrganizationInTx(tx, { userId: user.id, name: personalOrgName(account.name), personal: true, actor });
       await recordAudit(
-        { action: "user.signed_up", actorId: user.id, actorEmail: account.email, targetType: "user", targetId: user.id, ip: from.ip, userAgent: from.userAgent, metadata: { orgSlug: org.slug } },
+        {
+          action: "user.signed_up",
+          actorId: user.id,
+          actorEmail: account.email,
+          targetType: "user",
+          targetId: user.id,
+          ip: from.ip,
+          userAgent: from.userAgent,
+          metadata: { orgSlug: org.slug },
+        },
         tx,
       );
       return { status: "created" as const, userId: user.id, orgSlug: org.slug };
@@ -76,7 +85,9 @@ export async function signUpUser(options: { input: SignUpInput; from: RequestOri
     const token = randomBytes(32).toString("base64url");
     await prisma.$transaction([
       prisma.pendingSignUp.deleteMany({ where: { OR: [{ email: input.email }, { expiresAt: { lt: new Date() } }] } }),
-      prisma.pendingSignUp.create({ data: { email: input.email, name: input.name, passwordHash, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + CONFIRM_TTL_MS) } }),
+      prisma.pendingSignUp.create({
+        data: { email: input.email, name: input.name, passwordHash, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + CONFIRM_TTL_MS) },
+      }),
     ]);
     await sendEmail({ to: input.email, ...confirmSignUpEmail({ name: input.name, confirmUrl: `${origin}/signup/confirm?token=${token}` }) });
   }

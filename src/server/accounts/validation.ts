@@ -15,10 +15,8 @@ export function passwordWeakness(password: string, email?: string): string | nul
   return null;
 }
 
-export const ZSignUp = z
-  .object({ email: ZEmail, password: z.string(), name: ZPersonName })
-  .superRefine((value, ctx) => {
-    const weakness = passwordWeakness(value.password, value.email);
-    if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
-  });
+export const ZSignUp = z.object({ email: ZEmail, password: z.string(), name: ZPersonName }).superRefine((value, ctx) => {
+  const weakness = passwordWeakness(value.password, value.email);
+  if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
+});
 export type SignUpInput = z.infer<typeof ZSignUp>;

@@ -11,15 +11,20 @@ import type { BudgetConfig } from "./schemas";
 const DAY = 86_400_000;
 
 async function spend(s: ReadScope, c: BudgetConfig): Promise<number> {
-  if (c.userId)
-    return num((await totals<{ cost: string }>(s, USERS, "coalesce(sum(cost_usd), 0) AS cost", { kind: "llm", user_id: c.userId })).cost);
+  if (c.userId) return num((await totals<{ cost: string }>(s, USERS, "coalesce(sum(cost_usd), 0) AS cost", { kind: "llm", user_id: c.userId })).cost);
   return num((await totals<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost", c.feature ? { feature: c.feature } : {})).cost);
 }
 
 export async function readBudget(db: Db, options: { projectId: string; timeZone: string; config: BudgetConfig; now: Date }) {
   const { now, config } = options;
   const cal = await calendar(db, now, options.timeZone);
-  const scope = await readScope(db, { projectId: options.projectId, from: cal.month, to: now > cal.month ? now : new Date(cal.month.getTime() + 1), timeZone: options.timeZone, filters: {} });
+  const scope = await readScope(db, {
+    projectId: options.projectId,
+    from: cal.month,
+    to: now > cal.month ? now : new Date(cal.month.getTime() + 1),
+    timeZone: options.timeZone,
+    filters: {},
+  });
   const monthToDate = now > cal.month ? await spend(scope, config) : 0;
   const windowStart = new Date(Math.max(cal.day.getTime() - 7 * DAY, cal.month.getTime()));
   const windowDays = (cal.day.getTime() - windowStart.getTime()) / DAY;

@@ -17,8 +17,7 @@ type ProjectRef = { id: string; orgId: string; name?: string };
 async function validateConfig(orgId: string, config: ChannelConfig) {
   if (config.kind === "email") {
     const members = await prisma.membership.count({ where: { orgId, userId: { in: config.userIds } } });
-    if (members !== new Set(config.userIds).size)
-      throw new AppError("BAD_REQUEST", "config.userIds: every recipient must be a member of this organisation");
+    if (members !== new Set(config.userIds).size) throw new AppError("BAD_REQUEST", "config.userIds: every recipient must be a member of this organisation");
     return;
   }
   try {
@@ -32,7 +31,13 @@ async function validateConfig(orgId: string, config: ChannelConfig) {
 const view = (c: Prisma.AlertChannelGetPayload<object>) => {
   const config = ZChannelConfig.parse(c.config);
   return {
-    id: c.id, name: c.name, kind: c.kind, maxPerHour: c.maxPerHour, disabledAt: c.disabledAt, disabledReason: c.disabledReason, createdAt: c.createdAt,
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    maxPerHour: c.maxPerHour,
+    disabledAt: c.disabledAt,
+    disabledReason: c.disabledReason,
+    createdAt: c.createdAt,
     config: config.kind === "email" ? config : { kind: config.kind, url: redactUrl(config.url) },
   };
 };
@@ -49,9 +54,26 @@ export async function createAlertChannel(options: { project: ProjectRef; input: 
   const secret = input.config.kind === "webhook" ? newWebhookSecret() : null;
   return prisma.$transaction(async (tx) => {
     const channel = await tx.alertChannel.create({
-      data: { projectId: project.id, name: input.name, kind: input.config.kind, config: input.config as Prisma.InputJsonValue, secret, maxPerHour: input.maxPerHour, createdById: actor.userId },
+      data: {
+        projectId: project.id,
+        name: input.name,
+        kind: input.config.kind,
+        config: input.config as Prisma.InputJsonValue,
+        secret,
+        maxPerHour: input.maxPerHour,
+        createdById: actor.userId,
+      },
     });
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_channel.created", targetType: "alert_channel", targetId: channel.id, metadata: { projectId: project.id, kind: channel.kind } }), tx);
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "alert_channel.created",
+        targetType: "alert_channel",
+        targetId: channel.id,
+        metadata: { projectId: project.id, kind: channel.kind },
+      }),
+      tx,
+    );
     return { ...view(channel), ...(secret ? { secret } : {}) };
   });
 }
@@ -85,13 +107,24 @@ export async function updateAlertChannel(options: { project: ProjectRef; input: 
     const channel = await tx.alertChannel.update({
       where: { id: existing.id },
       data: {
-        name: input.name, maxPerHour: input.maxPerHour, updatedAt: new Date(),
+        name: input.name,
+        maxPerHour: input.maxPerHour,
+        updatedAt: new Date(),
         ...(config ? { config: config as Prisma.InputJsonValue } : {}),
         ...(urlChanged ? { disabledAt: null, disabledReason: null } : {}),
       },
     });
     // Field names only: a Slack or webhook URL carries its own secret in the path.
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_channel.updated", targetType: "alert_channel", targetId: channel.id, metadata: { projectId: project.id, kind: channel.kind, fields } }), tx);
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "alert_channel.updated",
+        targetType: "alert_channel",
+        targetId: channel.id,
+        metadata: { projectId: project.id, kind: channel.kind, fields },
+      }),
+      tx,
+    );
     return view(channel);
   });
 }
@@ -102,7 +135,16 @@ export async function deleteAlertChannel(options: { project: ProjectRef; channel
     const { count } = await tx.alertChannel.deleteMany({ where: { id: channelId, projectId: project.id } });
     if (!count) throw new AppError("NOT_FOUND", "Channel not found");
     await tx.$executeRaw`UPDATE alert_rules SET channel_ids = array_remove(channel_ids, ${channelId}::uuid) WHERE project_id = ${project.id}::uuid`;
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_channel.deleted", targetType: "alert_channel", targetId: channelId, metadata: { projectId: project.id } }), tx);
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "alert_channel.deleted",
+        targetType: "alert_channel",
+        targetId: channelId,
+        metadata: { projectId: project.id },
+      }),
+      tx,
+    );
     return { deleted: true as const };
   });
 }
@@ -119,8 +161,17 @@ export async function sendTestNotification(options: { project: ProjectRef & { na
   const result = await deliverNotification(
     { id: c.id, orgId: options.project.orgId, config: ZChannelConfig.parse(c.config), secret: c.secret },
     {
-      kind: "test", title: `Test notification for ${c.name}`, text: `This is a test from Sightline project ${options.project.name}. If you can read it, the channel works.`,
-      severity: "info", project: { id: options.project.id, name: options.project.name }, rule: null, incidentId: null, dedupKey: null, value: null, url: null, items: [],
+      kind: "test",
+      title: `Test notification for ${c.name}`,
+      text: `This is a test from Sightline project ${options.project.name}. If you can read it, the channel works.`,
+      severity: "info",
+      project: { id: options.project.id, name: options.project.name },
+      rule: null,
+      incidentId: null,
+      dedupKey: null,
+      value: null,
+      url: null,
+      items: [],
     },
   );
   return testOutcome(result);
@@ -140,5 +191,10 @@ export function testOutcome(result: DeliveryResult) {
     connection: "no connection could be made to the endpoint",
     email: result.error,
   };
-  return { delivered: false as const, outcome: result.category === "refused" ? ("refused" as const) : ("failed" as const), category: result.category, error: messages[result.category] };
+  return {
+    delivered: false as const,
+    outcome: result.category === "refused" ? ("refused" as const) : ("failed" as const),
+    category: result.category,
+    error: messages[result.category],
+  };
 }

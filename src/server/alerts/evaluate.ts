@@ -20,13 +20,30 @@ const MINUTE = 60_000;
 const LOCK_KEY = "sightline:alerts:evaluate";
 
 type RuleRow = {
-  id: string; project_id: string; name: string; kind: string; severity: "critical" | "warning" | "info"; config: unknown;
-  channel_ids: string[]; repeat_interval_minutes: number | null; project_name: string; project_slug: string; org_slug: string; time_zone: string;
+  id: string;
+  project_id: string;
+  name: string;
+  kind: string;
+  severity: "critical" | "warning" | "info";
+  config: unknown;
+  channel_ids: string[];
+  repeat_interval_minutes: number | null;
+  project_name: string;
+  project_slug: string;
+  org_slug: string;
+  time_zone: string;
 };
 type Rule = Omit<RuleRow, "config"> & { config: RuleConfig };
 type StateRow = {
-  rule_id: string; series_key: string; state: SeriesState["state"]; pending_since: Date | null; firing_since: Date | null;
-  last_notified_at: Date | null; notified_firing: boolean; incident_id: string | null; labels: Record<string, string>;
+  rule_id: string;
+  series_key: string;
+  state: SeriesState["state"];
+  pending_since: Date | null;
+  firing_since: Date | null;
+  last_notified_at: Date | null;
+  notified_firing: boolean;
+  incident_id: string | null;
+  labels: Record<string, string>;
 };
 type SeriesObs = { key: string; obs: Observation; value: number | null; label: string; labels: Record<string, string> };
 
@@ -51,7 +68,11 @@ async function observe(tx: pg.PoolClient, rules: Rule[], states: Map<string, Sta
   const out = new Map<string, SeriesObs[]>();
   const metricRules = rules.filter((r) => r.config.kind === "metric").map((r) => ({ id: r.id, projectId: r.project_id, config: r.config as MetricConfig }));
   const readings = await readMetricRules(tx, metricRules, now);
-  const groupRules = rules.flatMap((r) => (r.config.kind === "group_count" ? [{ id: r.id, projectId: r.project_id, windowMinutes: r.config.windowMinutes, filters: r.config.filters, threshold: r.config.threshold }] : []));
+  const groupRules = rules.flatMap((r) =>
+    r.config.kind === "group_count"
+      ? [{ id: r.id, projectId: r.project_id, windowMinutes: r.config.windowMinutes, filters: r.config.filters, threshold: r.config.threshold }]
+      : [],
+  );
   const groupCounts = await readGroupCounts(tx, groupRules, now);
   const issueRules = rules.filter((r) => r.config.kind === "new_group" || r.config.kind === "regression");
   const issueGroups = await readIssueGroups(tx, issueRules, now);
@@ -64,36 +85,66 @@ async function observe(tx: pg.PoolClient, rules: Rule[], states: Map<string, Sta
       const value = reading?.value ?? null;
       const unit = c.thresholdType === "percent_change" ? "% change" : "";
       series.push({
-        key: "rule", obs: metricObservation(c, reading, firing), value,
-        label: `${c.metric} ${fmt(value)}${unit} (threshold ${c.comparison} ${c.threshold}${unit} over ${c.windowMinutes} min)`, labels: { metric: c.metric },
+        key: "rule",
+        obs: metricObservation(c, reading, firing),
+        value,
+        label: `${c.metric} ${fmt(value)}${unit} (threshold ${c.comparison} ${c.threshold}${unit} over ${c.windowMinutes} min)`,
+        labels: { metric: c.metric },
       });
     } else if (c.kind === "group_count") {
       const counts = groupCounts.get(rule.id) ?? new Map<string, number>();
-      const titles = await groupTitles(tx, rule.project_id, [...counts.keys()].filter((g) => counts.get(g)! > c.threshold));
+      const titles = await groupTitles(
+        tx,
+        rule.project_id,
+        [...counts.keys()].filter((g) => counts.get(g)! > c.threshold),
+      );
       for (const [groupId, count] of counts) {
         if (count <= c.threshold && !states.has(`${rule.id}\x1fgroup:${groupId}`)) continue;
         const breach = count > c.threshold;
-        series.push({ key: `group:${groupId}`, obs: { kind: "value", breach, clear: !breach }, value: count,
-          label: `${titles.get(groupId) ?? "error group"} seen ${count} times in ${c.windowMinutes} min (threshold ${c.threshold})`, labels: { groupId } });
+        series.push({
+          key: `group:${groupId}`,
+          obs: { kind: "value", breach, clear: !breach },
+          value: count,
+          label: `${titles.get(groupId) ?? "error group"} seen ${count} times in ${c.windowMinutes} min (threshold ${c.threshold})`,
+          labels: { groupId },
+        });
       }
     } else if (c.kind === "new_group" || c.kind === "regression") {
       const groups = (issueGroups.get(rule.project_id) ?? []).filter((g) =>
-        c.kind === "new_group" ? g.first_seen.getTime() >= now.getTime() - c.windowMinutes * MINUTE : g.regressed && g.last_seen.getTime() >= now.getTime() - c.windowMinutes * MINUTE);
+        c.kind === "new_group"
+          ? g.first_seen.getTime() >= now.getTime() - c.windowMinutes * MINUTE
+          : g.regressed && g.last_seen.getTime() >= now.getTime() - c.windowMinutes * MINUTE,
+      );
       for (const g of groups)
-        series.push({ key: `group:${g.id}`, obs: { kind: "value", breach: true, clear: false }, value: null,
-          label: `${c.kind === "new_group" ? "New error" : "Regression"}: ${g.title}`, labels: { groupId: g.id } });
+        series.push({
+          key: `group:${g.id}`,
+          obs: { kind: "value", breach: true, clear: false },
+          value: null,
+          label: `${c.kind === "new_group" ? "New error" : "Regression"}: ${g.title}`,
+          labels: { groupId: g.id },
+        });
     } else {
       const b = await readBudget(tx, { projectId: rule.project_id, timeZone: rule.time_zone, config: c, now });
       const scope = c.userId ? ` for user ${c.userId}` : c.feature ? ` for feature ${c.feature}` : "";
       for (const pct of c.notifyAtPercent) {
         const breach = b.monthToDate >= (c.amountUsd * pct) / 100;
-        series.push({ key: `pct:${pct}`, obs: { kind: "value", breach, clear: !breach }, value: b.monthToDate,
-          label: `LLM spend${scope} reached ${pct}% of the $${c.amountUsd} monthly budget ($${b.monthToDate.toFixed(2)} this month)`, labels: { percent: String(pct) } });
+        series.push({
+          key: `pct:${pct}`,
+          obs: { kind: "value", breach, clear: !breach },
+          value: b.monthToDate,
+          label: `LLM spend${scope} reached ${pct}% of the $${c.amountUsd} monthly budget ($${b.monthToDate.toFixed(2)} this month)`,
+          labels: { percent: String(pct) },
+        });
       }
       if (c.notifyOnProjectedOverrun) {
         const breach = b.projected > c.amountUsd;
-        series.push({ key: "projected", obs: { kind: "value", breach, clear: !breach }, value: b.projected,
-          label: `LLM spend${scope} is projected to reach $${b.projected.toFixed(2)} by month end, over the $${c.amountUsd} budget`, labels: {} });
+        series.push({
+          key: "projected",
+          obs: { kind: "value", breach, clear: !breach },
+          value: b.projected,
+          label: `LLM spend${scope} is projected to reach $${b.projected.toFixed(2)} by month end, over the $${c.amountUsd} budget`,
+          labels: {},
+        });
       }
     }
     // Series that were active but produced no observation this minute have cleared.
@@ -108,7 +159,10 @@ async function observe(tx: pg.PoolClient, rules: Rule[], states: Map<string, Sta
 
 async function groupTitles(tx: pg.PoolClient, projectId: string, ids: string[]) {
   if (!ids.length) return new Map<string, string>();
-  const { rows } = await tx.query<{ id: string; title: string }>(`SELECT id, title FROM error_groups WHERE project_id = $1 AND id = ANY($2::uuid[])`, [projectId, ids]);
+  const { rows } = await tx.query<{ id: string; title: string }>(`SELECT id, title FROM error_groups WHERE project_id = $1 AND id = ANY($2::uuid[])`, [
+    projectId,
+    ids,
+  ]);
   return new Map(rows.map((r) => [r.id, r.title]));
 }
 
@@ -127,7 +181,9 @@ async function readIssueGroups(tx: pg.PoolClient, rules: Rule[], now: Date) {
 }
 
 const toSeriesState = (s: StateRow | undefined): SeriesState =>
-  s ? { state: s.state, pendingSince: s.pending_since, firingSince: s.firing_since, lastNotifiedAt: s.last_notified_at, notifiedFiring: s.notified_firing } : INITIAL_STATE;
+  s
+    ? { state: s.state, pendingSince: s.pending_since, firingSince: s.firing_since, lastNotifiedAt: s.last_notified_at, notifiedFiring: s.notified_firing }
+    : INITIAL_STATE;
 
 function incidentUrl(rule: Rule, incidentId: string) {
   return env.NEXTAUTH_URL ? `${new URL(env.NEXTAUTH_URL).origin}/${rule.org_slug}/${rule.project_slug}/alerts/incidents/${incidentId}` : null;
@@ -136,7 +192,13 @@ function incidentUrl(rule: Rule, incidentId: string) {
 async function applySeries(tx: pg.PoolClient, rule: Rule, s: SeriesObs, prevRow: StateRow | undefined, silenced: boolean, now: Date) {
   const c = rule.config;
   const forMs = c.kind === "metric" ? c.forMinutes * MINUTE : 0;
-  const step = stepSeries(toSeriesState(prevRow), s.obs, { forMs, repeatMs: rule.repeat_interval_minutes === null ? null : rule.repeat_interval_minutes * MINUTE }, now, silenced);
+  const step = stepSeries(
+    toSeriesState(prevRow),
+    s.obs,
+    { forMs, repeatMs: rule.repeat_interval_minutes === null ? null : rule.repeat_interval_minutes * MINUTE },
+    now,
+    silenced,
+  );
   const oneShot = c.kind === "new_group" || c.kind === "regression";
   let notify = step.notify;
   if (oneShot && notify === "resolved") notify = null;
@@ -159,16 +221,30 @@ async function applySeries(tx: pg.PoolClient, rule: Rule, s: SeriesObs, prevRow:
   if (step.suppressed) await addIncidentEvent(tx, incidentId, now, "suppressed", "Notification suppressed by a silence");
   if (notify && incidentId) {
     const n: Notification = {
-      kind: notify, title, severity: rule.severity,
+      kind: notify,
+      title,
+      severity: rule.severity,
       text: notify === "resolved" ? `Resolved: ${s.label}` : notify === "repeat" ? `Still firing: ${s.label}` : `Firing: ${s.label}`,
-      project: { id: rule.project_id, name: rule.project_name }, rule: { id: rule.id, name: rule.name },
-      incidentId, dedupKey, value: s.value, url: incidentUrl(rule, incidentId), items: [],
+      project: { id: rule.project_id, name: rule.project_name },
+      rule: { id: rule.id, name: rule.name },
+      incidentId,
+      dedupKey,
+      value: s.value,
+      url: incidentUrl(rule, incidentId),
+      items: [],
     };
     await enqueueNotification(tx, { projectId: rule.project_id, channelIds: rule.channel_ids, notification: n, now });
   }
   if (step.transition === "resolved" && incidentId) {
     await tx.query(`UPDATE alert_incidents SET status = 'resolved', resolved_at = $2, last_value = $3 WHERE id = $1`, [incidentId, now, s.value]);
-    await addIncidentEvent(tx, incidentId, now, "resolved", oneShot ? "Resolved: the group left the rule's window (issue alerts send no resolve notice)" : `Resolved: ${s.label}`, { value: s.value });
+    await addIncidentEvent(
+      tx,
+      incidentId,
+      now,
+      "resolved",
+      oneShot ? "Resolved: the group left the rule's window (issue alerts send no resolve notice)" : `Resolved: ${s.label}`,
+      { value: s.value },
+    );
     incidentId = null;
   }
   if (!prevRow && step.next.state === "ok") return;
@@ -179,7 +255,20 @@ async function applySeries(tx: pg.PoolClient, rule: Rule, s: SeriesObs, prevRow:
      ON CONFLICT (rule_id, series_key) DO UPDATE SET state = EXCLUDED.state, labels = EXCLUDED.labels, pending_since = EXCLUDED.pending_since,
        firing_since = EXCLUDED.firing_since, last_value = EXCLUDED.last_value, last_notified_at = EXCLUDED.last_notified_at,
        notified_firing = EXCLUDED.notified_firing, incident_id = EXCLUDED.incident_id, updated_at = EXCLUDED.updated_at`,
-    [rule.id, s.key, rule.project_id, n.state, JSON.stringify(s.labels), n.state === "ok" ? null : n.pendingSince, n.firingSince, s.value, n.lastNotifiedAt, n.notifiedFiring, incidentId, now],
+    [
+      rule.id,
+      s.key,
+      rule.project_id,
+      n.state,
+      JSON.stringify(s.labels),
+      n.state === "ok" ? null : n.pendingSince,
+      n.firingSince,
+      s.value,
+      n.lastNotifiedAt,
+      n.notifiedFiring,
+      incidentId,
+      now,
+    ],
   );
 }
 
@@ -209,7 +298,9 @@ export async function evaluateAlerts(db: DbPool, options: { now?: Date; projectI
     const { rows: stateRows } = await tx.query<StateRow>(`SELECT * FROM alert_states WHERE rule_id = ANY($1::uuid[])`, [ids]);
     const states = new Map(stateRows.map((s) => [`${s.rule_id}\x1f${s.series_key}`, s]));
     const { rows: silences } = await tx.query<{ rule_id: string }>(
-      `SELECT DISTINCT rule_id FROM alert_silences WHERE rule_id = ANY($1::uuid[]) AND starts_at <= $2 AND ends_at > $2`, [ids, now]);
+      `SELECT DISTINCT rule_id FROM alert_silences WHERE rule_id = ANY($1::uuid[]) AND starts_at <= $2 AND ends_at > $2`,
+      [ids, now],
+    );
     const silenced = new Set(silences.map((s) => s.rule_id));
     const observations = await observe(tx, rules, states, now);
     for (const rule of rules) {

@@ -8,10 +8,9 @@ import { eventWithoutSpend, incidentWithoutSpend, isSpendIncident } from "./spen
 const RULE = { select: { id: true, name: true, config: true } } as const;
 
 /** Without `spend:read`, an incident of a spend rule loses its amounts (spend.ts); the rule's condition is not returned. */
-function visible<I extends { seriesKey: string; labels: unknown; title: string; lastValue: number | null; rule: { id: string; name: string; config: unknown } | null }>(
-  incident: I,
-  includeSpend: boolean,
-) {
+function visible<
+  I extends { seriesKey: string; labels: unknown; title: string; lastValue: number | null; rule: { id: string; name: string; config: unknown } | null },
+>(incident: I, includeSpend: boolean) {
   const { rule, ...rest } = incident;
   const parsed = rule ? ZRuleConfig.safeParse(rule.config) : null;
   const out = { ...rest, rule: rule ? { id: rule.id, name: rule.name } : null };
@@ -24,8 +23,15 @@ function visible<I extends { seriesKey: string; labels: unknown; title: string; 
  * spend:read a spend incident arrives with `moneyHidden: true` and no amount in `title` or `lastValue`.
  */
 export const ZIncidentListItem = z.object({
-  id: z.string(), title: z.string(), severity: z.string(), status: z.string(), dedupKey: z.string(),
-  startedAt: z.date(), resolvedAt: z.date().nullable(), lastValue: z.number().nullable(), labels: z.unknown(),
+  id: z.string(),
+  title: z.string(),
+  severity: z.string(),
+  status: z.string(),
+  dedupKey: z.string(),
+  startedAt: z.date(),
+  resolvedAt: z.date().nullable(),
+  lastValue: z.number().nullable(),
+  labels: z.unknown(),
   rule: z.object({ id: z.string(), name: z.string() }).nullable(),
   moneyHidden: z.boolean(),
 });
@@ -40,8 +46,17 @@ export async function listIncidents(options: { projectId: string; includeSpend: 
   return rows.map((i) => {
     const v = visible(i, options.includeSpend);
     return {
-      id: v.id, title: v.title, severity: v.severity, status: v.status, dedupKey: v.dedupKey, startedAt: v.startedAt, resolvedAt: v.resolvedAt,
-      lastValue: v.lastValue, labels: v.labels, rule: v.rule, moneyHidden: v.moneyHidden,
+      id: v.id,
+      title: v.title,
+      severity: v.severity,
+      status: v.status,
+      dedupKey: v.dedupKey,
+      startedAt: v.startedAt,
+      resolvedAt: v.resolvedAt,
+      lastValue: v.lastValue,
+      labels: v.labels,
+      rule: v.rule,
+      moneyHidden: v.moneyHidden,
     };
   });
 }
@@ -55,7 +70,17 @@ export async function getIncident(options: { projectId: string; incidentId: stri
   const deliveries = await prisma.alertDelivery.findMany({
     where: { incidentId: incident.id, projectId: options.projectId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, kind: true, status: true, attempts: true, lastError: true, nextAttemptAt: true, sentAt: true, createdAt: true, channel: { select: { id: true, name: true, kind: true } } },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      nextAttemptAt: true,
+      sentAt: true,
+      createdAt: true,
+      channel: { select: { id: true, name: true, kind: true } },
+    },
   });
   const { events, ...rest } = visible(incident, options.includeSpend);
   return {

@@ -151,18 +151,32 @@ const RAW_SOURCES: Array<RawSource & { metrics: Metric[] }> = [
   {
     table: "requests",
     metrics: ["request_count", "error_rate", "latency_p95", "latency_p99"],
-    columns: { service: "coalesce(t.service, '')", environment: "coalesce(t.environment, '')", route: "coalesce(left(t.route, 512), '')", method: "t.method", user: "t.user_id" },
+    columns: {
+      service: "coalesce(t.service, '')",
+      environment: "coalesce(t.environment, '')",
+      route: "coalesce(left(t.route, 512), '')",
+      method: "t.method",
+      user: "t.user_id",
+    },
     aggregates: (metric, where) =>
-      metric === "request_count" ? [count(where)]
-      : metric === "error_rate" ? [count(where), count(`${where} AND t.status >= 500`)]
-      : [`percentile_cont(${metric === "latency_p99" ? 0.99 : 0.95}) WITHIN GROUP (ORDER BY t.duration_ms) FILTER (WHERE ${where})`, count(where)],
+      metric === "request_count"
+        ? [count(where)]
+        : metric === "error_rate"
+          ? [count(where), count(`${where} AND t.status >= 500`)]
+          : [`percentile_cont(${metric === "latency_p99" ? 0.99 : 0.95}) WITHIN GROUP (ORDER BY t.duration_ms) FILTER (WHERE ${where})`, count(where)],
     reading: (metric, [a = null, b = null]) =>
       metric === "request_count" ? { value: a, requests: a } : metric === "error_rate" ? { value: rate(a, b), requests: a } : { value: a, requests: b },
   },
   {
     table: "llm_calls",
     metrics: ["llm_spend", "llm_tokens"],
-    columns: { model: "t.model", provider: "coalesce(t.provider, '')", feature: "coalesce(t.feature, '')", environment: "coalesce(t.environment, '')", user: "t.user_id" },
+    columns: {
+      model: "t.model",
+      provider: "coalesce(t.provider, '')",
+      feature: "coalesce(t.feature, '')",
+      environment: "coalesce(t.environment, '')",
+      user: "t.user_id",
+    },
     aggregates: (metric, where) => [`coalesce(sum(${metric === "llm_spend" ? "t.cost_usd" : "t.input_tokens + t.output_tokens"}) FILTER (WHERE ${where}), 0)`],
     reading: (_metric, [a = null]) => ({ value: a, requests: null }),
   },
@@ -200,7 +214,9 @@ async function userRules(db: Db, projectId: string, rules: MetricRule[], now: Da
       WHERE t.project_id = ${p.add(projectId)}::uuid AND t.time >= ${p.add(earliest(these, now))} AND t.time < ${p.add(now)} AND t.user_id = ANY(${p.add(users)}::text[])`;
     const row = (await db.query<Record<string, number | null>>(sql, p.values)).rows[0] ?? {};
     const values = (prefix: string, i: number, n: number) =>
-      Array.from({ length: n }, (_, j) => (row[`${prefix}${i}_${j}`] === null || row[`${prefix}${i}_${j}`] === undefined ? null : Number(row[`${prefix}${i}_${j}`])));
+      Array.from({ length: n }, (_, j) =>
+        row[`${prefix}${i}_${j}`] === null || row[`${prefix}${i}_${j}`] === undefined ? null : Number(row[`${prefix}${i}_${j}`]),
+      );
     these.forEach((r, i) => {
       const cur = source.reading(r.config.metric, values("c", i, shape[i]!.cur));
       const prev = shape[i]!.prev ? source.reading(r.config.metric, values("p", i, shape[i]!.prev)).value : null;
@@ -219,7 +235,16 @@ async function customMetricRules(db: Db, projectId: string, rules: MetricRule[],
     const w = windowOf(r.config, now);
     const over = async (from: Date, to: Date) => {
       const found = await exploreMetric(db, {
-        projectId, from, to, timeZone: "UTC", name: c.name, kind: c.kind, aggregation: c.aggregation, filters: c.attributes, groupBy: [], top: 1,
+        projectId,
+        from,
+        to,
+        timeZone: "UTC",
+        name: c.name,
+        kind: c.kind,
+        aggregation: c.aggregation,
+        filters: c.attributes,
+        groupBy: [],
+        top: 1,
       });
       return found.series[0]?.value ?? null;
     };
@@ -257,7 +282,9 @@ export async function readMetricRules(db: Db, rules: MetricRule[], now: Date): P
 
 /** Error groups seen more than their rule's threshold in its window: one query per project. */
 export async function readGroupCounts(
-  db: Db, rules: Array<{ id: string; projectId: string; windowMinutes: number; filters: AlertFilters }>, now: Date,
+  db: Db,
+  rules: Array<{ id: string; projectId: string; windowMinutes: number; filters: AlertFilters }>,
+  now: Date,
 ): Promise<Map<string, Map<string, number>>> {
   const out = new Map<string, Map<string, number>>();
   for (const [projectId, these] of groupBy(rules, (r) => r.projectId)) {
@@ -269,7 +296,10 @@ export async function readGroupCounts(
       const cur = new Date(now.getTime() - r.windowMinutes * MINUTE);
       return `coalesce(sum(s.count) FILTER (WHERE s.bucket_start >= ${p.add(cur)}${filterSql(p, r.filters, sameColumns(ERRORS))}), 0)::float8 AS c${i}`;
     });
-    const { rows } = await db.query<Record<string, number | string>>(`SELECT s.group_id::text AS group_id, ${cols.join(", ")} FROM (${src}) s GROUP BY s.group_id`, p.values);
+    const { rows } = await db.query<Record<string, number | string>>(
+      `SELECT s.group_id::text AS group_id, ${cols.join(", ")} FROM (${src}) s GROUP BY s.group_id`,
+      p.values,
+    );
     these.forEach((r, i) => out.set(r.id, new Map(rows.map((row) => [String(row.group_id), Number(row[`c${i}`])]))));
   }
   return out;

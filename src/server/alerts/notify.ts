@@ -30,14 +30,11 @@ export type Notification = z.infer<typeof ZNotification>;
 type ChannelForDelivery = { id: string; orgId: string; config: ChannelConfig; secret: string | null };
 /** Why a delivery failed, in words that reveal nothing about the network beyond the endpoint's own answer. */
 export type FailureCategory = "refused" | "http_status" | "timeout" | "connection" | "email";
-export type DeliveryResult =
-  | { ok: true }
-  | { ok: false; error: string; category: FailureCategory; status?: number; permanent?: boolean; disable?: boolean };
+export type DeliveryResult = { ok: true } | { ok: false; error: string; category: FailureCategory; status?: number; permanent?: boolean; disable?: boolean };
 
 const TIMEOUT_MS = 10_000;
 
-const statusWord = (n: Notification) =>
-  ({ firing: "FIRING", repeat: "STILL FIRING", resolved: "RESOLVED", test: "TEST", digest: "DIGEST" })[n.kind];
+const statusWord = (n: Notification) => ({ firing: "FIRING", repeat: "STILL FIRING", resolved: "RESOLVED", test: "TEST", digest: "DIGEST" })[n.kind];
 
 const subjectOf = (n: Notification) => `[${statusWord(n)}${n.kind === "test" || n.kind === "digest" ? "" : ` · ${n.severity}`}] ${n.title}`;
 
@@ -76,9 +73,12 @@ async function postJson(url: string, body: string, headers: Record<string, strin
     });
     await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true };
-    if (res.status === 410) return { ok: false, error: "HTTP 410 Gone: the endpoint asked to be disabled", permanent: true, disable: true, category: "http_status", status: 410 };
+    if (res.status === 410)
+      return { ok: false, error: "HTTP 410 Gone: the endpoint asked to be disabled", permanent: true, disable: true, category: "http_status", status: 410 };
     return {
-      ok: false, category: "http_status", status: res.status,
+      ok: false,
+      category: "http_status",
+      status: res.status,
       error: `HTTP ${res.status}${res.status === 429 && res.headers.get("retry-after") ? ` (retry after ${res.headers.get("retry-after")} s)` : ""}`,
     };
   } catch (err) {
@@ -110,14 +110,26 @@ function slackBody(n: Notification): string {
     { type: "section", text: { type: "mrkdwn", text: n.text.slice(0, 2900) } },
   ];
   if (n.items.length)
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: n.items.map((i) => `• ${i.at} ${i.kind}: ${i.title}`).join("\n").slice(0, 2900) } });
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: n.items
+          .map((i) => `• ${i.at} ${i.kind}: ${i.title}`)
+          .join("\n")
+          .slice(0, 2900),
+      },
+    });
   if (n.url) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `<${n.url}|Open in Sightline>` }] });
   return JSON.stringify({ text: plainText(n).slice(0, 3000), blocks });
 }
 
 /** One attempt to deliver `n` on `channel`. `messageId` stays the same across retries (webhook-id). */
 export async function deliverNotification(
-  channel: ChannelForDelivery, n: Notification, messageId: string = randomUUID(), options: { resolve?: Resolver } = {},
+  channel: ChannelForDelivery,
+  n: Notification,
+  messageId: string = randomUUID(),
+  options: { resolve?: Resolver } = {},
 ): Promise<DeliveryResult> {
   const config = channel.config;
   if (config.kind === "email") return deliverEmail({ ...channel, config }, n);

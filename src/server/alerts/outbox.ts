@@ -12,13 +12,16 @@ import { deliverNotification, ZNotification, type DeliveryResult, type Notificat
 import { backoffMs, MAX_ATTEMPTS } from "./backoff";
 import { ZChannelConfig } from "./schemas";
 
-
 const LOCK_MS = 5 * 60_000;
 
 export async function addIncidentEvent(db: Db, incidentId: string | null, at: Date, kind: string, message: string, detail: object = {}) {
   if (!incidentId) return;
   await db.query(`INSERT INTO alert_incident_events (incident_id, at, kind, message, detail) VALUES ($1, $2, $3, $4, $5)`, [
-    incidentId, at, kind, message.slice(0, 1000), JSON.stringify(detail),
+    incidentId,
+    at,
+    kind,
+    message.slice(0, 1000),
+    JSON.stringify(detail),
   ]);
 }
 
@@ -48,9 +51,14 @@ export async function enqueueNotification(db: Db, options: { projectId: string; 
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
       [projectId, ch.id, n.incidentId, n.kind, JSON.stringify(n), folded ? "folded" : "pending", now],
     );
-    await addIncidentEvent(db, n.incidentId, now, folded ? "notification_folded" : "notification_queued",
+    await addIncidentEvent(
+      db,
+      n.incidentId,
+      now,
+      folded ? "notification_folded" : "notification_queued",
       folded ? `${ch.name}: over ${ch.max_per_hour}/hour, folded into the next digest` : `${n.kind} notification queued for ${ch.name}`,
-      { channelId: ch.id });
+      { channelId: ch.id },
+    );
   }
 }
 
@@ -79,7 +87,12 @@ async function createDigests(db: Db, now: Date, projectIds?: string[]) {
       title: `${items.length} alert notification(s) held back by the rate limit of ${ch.name}`,
       text: `This channel allows ${ch.max_per_hour} notifications per hour; these arrived beyond it:`,
       severity: items.some((i) => i.severity === "critical") ? "critical" : items.some((i) => i.severity === "warning") ? "warning" : "info",
-      project: first.project, rule: null, incidentId: null, dedupKey: null, value: null, url: null,
+      project: first.project,
+      rule: null,
+      incidentId: null,
+      dedupKey: null,
+      value: null,
+      url: null,
       items: items.map(({ kind, title, at }) => ({ kind, title, at })),
     };
     const { rows: created } = await db.query<{ id: string }>(
@@ -92,8 +105,18 @@ async function createDigests(db: Db, now: Date, projectIds?: string[]) {
 }
 
 type Claimed = {
-  id: string; project_id: string; channel_id: string; incident_id: string | null; kind: string; payload: unknown; attempts: number;
-  channel_name: string; config: unknown; secret: string | null; disabled_at: Date | null; org_id: string;
+  id: string;
+  project_id: string;
+  channel_id: string;
+  incident_id: string | null;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  channel_name: string;
+  config: unknown;
+  secret: string | null;
+  disabled_at: Date | null;
+  org_id: string;
 };
 
 /** Sends every due delivery (in `projectIds`, or all). Returns counts by outcome. */
@@ -124,22 +147,38 @@ export async function dispatchDeliveries(db: DbPool, options: { now?: Date; proj
         ).catch((err: unknown) => ({ ok: false as const, error: (err as Error).message, category: "connection" as const }));
     if (result.ok) {
       outcome.sent++;
-      await db.query(`UPDATE alert_deliveries SET status = 'sent', attempts = $2, sent_at = $3, locked_until = NULL, last_error = NULL WHERE id = $1`, [d.id, attempts, now]);
-      await addIncidentEvent(db, d.incident_id, now, "notification_sent", `${d.kind} notification sent to ${d.channel_name}`, { channelId: d.channel_id, attempts });
+      await db.query(`UPDATE alert_deliveries SET status = 'sent', attempts = $2, sent_at = $3, locked_until = NULL, last_error = NULL WHERE id = $1`, [
+        d.id,
+        attempts,
+        now,
+      ]);
+      await addIncidentEvent(db, d.incident_id, now, "notification_sent", `${d.kind} notification sent to ${d.channel_name}`, {
+        channelId: d.channel_id,
+        attempts,
+      });
       continue;
     }
     const giveUp = result.permanent || attempts >= MAX_ATTEMPTS;
     const next = new Date(now.getTime() + backoffMs(attempts));
-    await db.query(
-      `UPDATE alert_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, locked_until = NULL, last_error = $5 WHERE id = $1`,
-      [d.id, giveUp ? "failed" : "pending", attempts, next, result.error.slice(0, 1000)],
-    );
+    await db.query(`UPDATE alert_deliveries SET status = $2, attempts = $3, next_attempt_at = $4, locked_until = NULL, last_error = $5 WHERE id = $1`, [
+      d.id,
+      giveUp ? "failed" : "pending",
+      attempts,
+      next,
+      result.error.slice(0, 1000),
+    ]);
     if (result.disable)
       await db.query(`UPDATE alert_channels SET disabled_at = $2, disabled_reason = $3 WHERE id = $1`, [d.channel_id, now, result.error.slice(0, 256)]);
-    await addIncidentEvent(db, d.incident_id, now, "notification_failed",
-      giveUp ? `${d.kind} notification to ${d.channel_name} failed for good after ${attempts} attempt(s): ${result.error}`
+    await addIncidentEvent(
+      db,
+      d.incident_id,
+      now,
+      "notification_failed",
+      giveUp
+        ? `${d.kind} notification to ${d.channel_name} failed for good after ${attempts} attempt(s): ${result.error}`
         : `${d.kind} notification to ${d.channel_name} failed (attempt ${attempts}), retrying at ${next.toISOString()}: ${result.error}`,
-      { channelId: d.channel_id, attempts, error: result.error, final: giveUp });
+      { channelId: d.channel_id, attempts, error: result.error, final: giveUp },
+    );
     if (giveUp) {
       outcome.failed++;
       log.warn({ deliveryId: d.id, channelId: d.channel_id, error: result.error }, "alert delivery failed for good");

@@ -11,13 +11,21 @@ type ProjectRef = { id: string; orgId: string };
 async function assertChannels(tx: Prisma.TransactionClient, projectId: string, channelIds: string[]) {
   if (!channelIds.length) return;
   const found = await tx.alertChannel.count({ where: { projectId, id: { in: channelIds } } });
-  if (found !== new Set(channelIds).size)
-    throw new AppError("BAD_REQUEST", "channelIds: every channel must belong to this project");
+  if (found !== new Set(channelIds).size) throw new AppError("BAD_REQUEST", "channelIds: every channel must belong to this project");
 }
 
 const view = (r: Prisma.AlertRuleGetPayload<object>) => ({
-  id: r.id, name: r.name, kind: r.kind, severity: r.severity, config: ZRuleConfig.parse(r.config), channelIds: r.channelIds,
-  repeatIntervalMinutes: r.repeatIntervalMinutes, enabled: r.enabled, lastEvaluatedAt: r.lastEvaluatedAt, createdAt: r.createdAt, updatedAt: r.updatedAt,
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  severity: r.severity,
+  config: ZRuleConfig.parse(r.config),
+  channelIds: r.channelIds,
+  repeatIntervalMinutes: r.repeatIntervalMinutes,
+  enabled: r.enabled,
+  lastEvaluatedAt: r.lastEvaluatedAt,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
 });
 type AlertRuleView = ReturnType<typeof view>;
 
@@ -29,11 +37,27 @@ export async function createAlertRule(options: { project: ProjectRef; input: Rul
     await assertChannels(tx, project.id, input.channelIds);
     const rule = await tx.alertRule.create({
       data: {
-        projectId: project.id, name: input.name, kind: input.config.kind, severity: input.severity, config: input.config as Prisma.InputJsonValue,
-        channelIds: input.channelIds, repeatIntervalMinutes: input.repeatIntervalMinutes, enabled: input.enabled, createdById: actor.userId,
+        projectId: project.id,
+        name: input.name,
+        kind: input.config.kind,
+        severity: input.severity,
+        config: input.config as Prisma.InputJsonValue,
+        channelIds: input.channelIds,
+        repeatIntervalMinutes: input.repeatIntervalMinutes,
+        enabled: input.enabled,
+        createdById: actor.userId,
       },
     });
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.created", targetType: "alert_rule", targetId: rule.id, metadata: { projectId: project.id, name: rule.name, kind: rule.kind } }), tx);
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "alert_rule.created",
+        targetType: "alert_rule",
+        targetId: rule.id,
+        metadata: { projectId: project.id, name: rule.name, kind: rule.kind },
+      }),
+      tx,
+    );
     return view(rule);
   });
 }
@@ -48,14 +72,27 @@ export async function updateAlertRule(options: { project: ProjectRef; input: z.i
     const rule = await tx.alertRule.update({
       where: { id: existing.id },
       data: {
-        name: input.name, severity: input.severity, channelIds: input.channelIds, repeatIntervalMinutes: input.repeatIntervalMinutes, enabled: input.enabled,
+        name: input.name,
+        severity: input.severity,
+        channelIds: input.channelIds,
+        repeatIntervalMinutes: input.repeatIntervalMinutes,
+        enabled: input.enabled,
         ...(input.config ? { config: input.config as Prisma.InputJsonValue, kind: input.config.kind } : {}),
         updatedAt: new Date(),
       },
     });
     // A changed condition starts from a clean state; open incidents stay in history.
     if (input.config) await tx.alertState.deleteMany({ where: { ruleId: rule.id } });
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.updated", targetType: "alert_rule", targetId: rule.id, metadata: { projectId: project.id, fields: Object.keys(input).filter((k) => k !== "id") } }), tx);
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "alert_rule.updated",
+        targetType: "alert_rule",
+        targetId: rule.id,
+        metadata: { projectId: project.id, fields: Object.keys(input).filter((k) => k !== "id") },
+      }),
+      tx,
+    );
     return view(rule);
   });
 }
@@ -75,11 +112,26 @@ export async function deleteAlertRule(options: { project: ProjectRef; ruleId: st
       const ids = firing.map((i) => i.id);
       await tx.alertIncident.updateMany({ where: { id: { in: ids } }, data: { status: "resolved", resolvedAt: now } });
       await tx.alertIncidentEvent.createMany({
-        data: ids.map((incidentId) => ({ incidentId, at: now, kind: "resolved", message: "Resolved: the alert rule was deleted", detail: { reason: "rule_deleted" } })),
+        data: ids.map((incidentId) => ({
+          incidentId,
+          at: now,
+          kind: "resolved",
+          message: "Resolved: the alert rule was deleted",
+          detail: { reason: "rule_deleted" },
+        })),
       });
     }
     await tx.alertRule.delete({ where: { id: ruleId } });
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "alert_rule.deleted", targetType: "alert_rule", targetId: ruleId, metadata: { projectId: project.id } }), tx);
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "alert_rule.deleted",
+        targetType: "alert_rule",
+        targetId: ruleId,
+        metadata: { projectId: project.id },
+      }),
+      tx,
+    );
     return { deleted: true as const };
   });
 }

@@ -8,7 +8,15 @@ import { ANY_LEVELS, METRIC_AGGREGATIONS, type MetricAggregation } from "@/serve
 
 const SEVERITIES = ["critical", "warning", "info"] as const;
 export const METRICS = [
-  "error_count", "error_rate", "request_count", "latency_p95", "latency_p99", "llm_spend", "llm_tokens", "log_count", "custom_metric",
+  "error_count",
+  "error_rate",
+  "request_count",
+  "latency_p95",
+  "latency_p99",
+  "llm_spend",
+  "llm_tokens",
+  "log_count",
+  "custom_metric",
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -55,7 +63,10 @@ const ZCustomMetric = z
     name: text(256),
     kind: z.enum(["counter", "gauge", "histogram"]),
     aggregation: z.enum([...new Set(Object.values(METRIC_AGGREGATIONS).flat())] as [MetricAggregation, ...MetricAggregation[]]),
-    attributes: z.array(z.object({ key: text(256), value: z.string().max(1024) }).strict()).max(5).default([]),
+    attributes: z
+      .array(z.object({ key: text(256), value: z.string().max(1024) }).strict())
+      .max(5)
+      .default([]),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -94,17 +105,21 @@ const metricFields = z
 const ZMetricConfig = metricFields.superRefine((c, ctx) => {
   const allowed = METRIC_FILTERS[c.metric];
   for (const key of Object.keys(c.filters)) {
-    if (!allowed.includes(key))
-      ctx.addIssue({ code: "custom", path: ["filters", key], message: `${c.metric} can be filtered by ${allowed.join(", ")} only` });
+    if (!allowed.includes(key)) ctx.addIssue({ code: "custom", path: ["filters", key], message: `${c.metric} can be filtered by ${allowed.join(", ")} only` });
   }
   if (c.metric === "log_count" && !c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "log_count needs the text to search for" });
   if (c.metric !== "log_count" && c.search) ctx.addIssue({ code: "custom", path: ["search"], message: "search applies to log_count only" });
-  if (c.metric === "custom_metric" && !c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom_metric needs the metric's name, kind and aggregation" });
+  if (c.metric === "custom_metric" && !c.custom)
+    ctx.addIssue({ code: "custom", path: ["custom"], message: "custom_metric needs the metric's name, kind and aggregation" });
   if (c.metric !== "custom_metric" && c.custom) ctx.addIssue({ code: "custom", path: ["custom"], message: "custom applies to custom_metric only" });
   if (c.resolveThreshold !== undefined) {
     const wrongSide = c.comparison === "above" ? c.resolveThreshold > c.threshold : c.resolveThreshold < c.threshold;
     if (wrongSide)
-      ctx.addIssue({ code: "custom", path: ["resolveThreshold"], message: `must be ${c.comparison === "above" ? "at most" : "at least"} the threshold (it resolves on the other side)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["resolveThreshold"],
+        message: `must be ${c.comparison === "above" ? "at most" : "at least"} the threshold (it resolves on the other side)`,
+      });
   }
 });
 
@@ -118,7 +133,10 @@ const budgetFields = z
     notifyOnProjectedOverrun: z.boolean().default(true),
   })
   .strict();
-const ZBudgetConfig = budgetFields.refine((c) => !(c.userId && c.feature), { path: ["feature"], message: "a budget is per project, per user or per feature tag, not both" });
+const ZBudgetConfig = budgetFields.refine((c) => !(c.userId && c.feature), {
+  path: ["feature"],
+  message: "a budget is per project, per user or per feature tag, not both",
+});
 
 export const ZRuleConfig = z.union([ZNewGroupConfig, ZRegressionConfig, ZGroupCountConfig, ZMetricConfig, ZBudgetConfig]);
 export type RuleConfig = z.infer<typeof ZRuleConfig>;

@@ -37,7 +37,10 @@ export function configWithoutSpend(c: SpendConfig): HiddenSpendConfig {
  */
 export function assertSpendWrite(includeSpend: boolean, ...configs: unknown[]) {
   if (includeSpend || !configs.some(isSpend)) return;
-  throw new AppError("FORBIDDEN", "LLM spend rules and budgets need spend:read: your role does not see LLM spend in this organisation, so it cannot create or change them. An owner can grant it.");
+  throw new AppError(
+    "FORBIDDEN",
+    "LLM spend rules and budgets need spend:read: your role does not see LLM spend in this organisation, so it cannot create or change them. An owner can grant it.",
+  );
 }
 
 /** Budget series are `pct:<n>` and `projected` (evaluate.ts); a metric series records its metric in its labels. */
@@ -55,9 +58,11 @@ export function isSpendIncident(i: { seriesKey: string; labels: unknown; ruleCon
 /** What a spend series is about, without its amounts. */
 function spendLabel(seriesKey: string): string {
   const budget = BUDGET_SERIES.exec(seriesKey);
-  const what = budget?.[2] ? `LLM spend reached ${budget[2]}% of the monthly budget`
-    : budget ? "LLM spend is projected to overrun the monthly budget"
-    : "LLM spend crossed the rule's threshold";
+  const what = budget?.[2]
+    ? `LLM spend reached ${budget[2]}% of the monthly budget`
+    : budget
+      ? "LLM spend is projected to overrun the monthly budget"
+      : "LLM spend crossed the rule's threshold";
   return `${what} (${SPEND_HIDDEN})`;
 }
 

@@ -26,10 +26,7 @@ const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: t
 export type VettedUrl = { url: URL; addresses: LookupAddress[] };
 
 /** Resolves `url`'s host once and returns the addresses to connect to; throws UnsafeUrlError when it must not be reached. */
-export async function vetWebhookUrl(
-  url: string,
-  options: { allowPrivate?: boolean; resolve?: Resolver } = {},
-): Promise<VettedUrl> {
+export async function vetWebhookUrl(url: string, options: { allowPrivate?: boolean; resolve?: Resolver } = {}): Promise<VettedUrl> {
   const allowPrivate = options.allowPrivate ?? env.ALERTS_ALLOW_PRIVATE_WEBHOOKS;
   let parsed: URL;
   try {
@@ -48,7 +45,9 @@ export async function vetWebhookUrl(
   }
   if (addresses.length === 0) throw new UnsafeUrlError(`the host ${host} does not resolve`);
   if (!allowPrivate && addresses.some((a) => isPrivateAddress(a.address)))
-    throw new UnsafeUrlError(`${host} resolves to a loopback, link-local or private address; the operator can allow these with ALERTS_ALLOW_PRIVATE_WEBHOOKS=1`);
+    throw new UnsafeUrlError(
+      `${host} resolves to a loopback, link-local or private address; the operator can allow these with ALERTS_ALLOW_PRIVATE_WEBHOOKS=1`,
+    );
   return { url: parsed, addresses };
 }
 

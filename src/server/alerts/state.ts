@@ -29,17 +29,17 @@ export type Step = {
   suppressed: boolean;
 };
 
-export function stepSeries(
-  prev: SeriesState,
-  obs: Observation,
-  rule: { forMs: number; repeatMs: number | null },
-  now: Date,
-  silenced: boolean,
-): Step {
+export function stepSeries(prev: SeriesState, obs: Observation, rule: { forMs: number; repeatMs: number | null }, now: Date, silenced: boolean): Step {
   if (obs.kind === "keep") return { next: prev, transition: "none", notify: null, suppressed: false };
   const t = now.getTime();
   const fire = (from: SeriesState): Step => ({
-    next: { state: "firing", pendingSince: from.pendingSince, firingSince: now, lastNotifiedAt: silenced ? from.lastNotifiedAt : now, notifiedFiring: !silenced },
+    next: {
+      state: "firing",
+      pendingSince: from.pendingSince,
+      firingSince: now,
+      lastNotifiedAt: silenced ? from.lastNotifiedAt : now,
+      notifiedFiring: !silenced,
+    },
     transition: "firing",
     notify: silenced ? null : "firing",
     suppressed: silenced,
@@ -47,7 +47,12 @@ export function stepSeries(
   if (prev.state === "firing") {
     if (obs.clear) {
       const notify = prev.notifiedFiring && !silenced ? "resolved" : null;
-      return { next: { ...INITIAL_STATE, lastNotifiedAt: notify ? now : prev.lastNotifiedAt }, transition: "resolved", notify, suppressed: prev.notifiedFiring && silenced };
+      return {
+        next: { ...INITIAL_STATE, lastNotifiedAt: notify ? now : prev.lastNotifiedAt },
+        transition: "resolved",
+        notify,
+        suppressed: prev.notifiedFiring && silenced,
+      };
     }
     if (silenced) return { next: prev, transition: "none", notify: null, suppressed: false };
     if (!prev.notifiedFiring) return { next: { ...prev, notifiedFiring: true, lastNotifiedAt: now }, transition: "none", notify: "firing", suppressed: false };

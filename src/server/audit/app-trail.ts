@@ -71,10 +71,9 @@ export async function appendAppAudit(client: Client, projectId: string, rows: Ap
   }
   const fresh = rows.filter((r) => !r.e.id || (!seen.has(r.e.id) && (seen.add(r.e.id), true)));
   if (!fresh.length) return;
-  const { rows: last } = await client.query<{ seq: string; hash: string }>(
-    `SELECT seq::text, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1`,
-    [chain],
-  );
+  const { rows: last } = await client.query<{ seq: string; hash: string }>(`SELECT seq::text, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, [
+    chain,
+  ]);
   let seq = BigInt(last[0]?.seq ?? 0);
   let prevHash = last[0]?.hash ?? GENESIS_HASH;
   const createdAt = new Date();
@@ -100,6 +99,19 @@ export async function appendAppAudit(client: Client, projectId: string, rows: Ap
      SELECT $1, u.seq, NULL, NULL, u.actor, u.action, u.target_type, u.target_id, u.ip, u.ua, u.metadata::jsonb, $2, u.prev, u.hash
        FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
          AS u(seq, actor, action, target_type, target_id, ip, ua, metadata, prev, hash)`,
-    [chain, createdAt, columns.seq, columns.actor, columns.action, columns.targetType, columns.targetId, columns.ip, columns.ua, columns.metadata, columns.prev, columns.hash],
+    [
+      chain,
+      createdAt,
+      columns.seq,
+      columns.actor,
+      columns.action,
+      columns.targetType,
+      columns.targetId,
+      columns.ip,
+      columns.ua,
+      columns.metadata,
+      columns.prev,
+      columns.hash,
+    ],
   );
 }

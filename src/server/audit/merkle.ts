@@ -48,7 +48,9 @@ export function consistencyProof(leaves: Buffer[], size: number): Buffer[] {
   const sub = (m: number, d: Buffer[], complete: boolean): Buffer[] => {
     if (m === d.length) return complete ? [] : [rootFromLeafHashes(d)];
     const k = splitPoint(d.length);
-    return m <= k ? [...sub(m, d.slice(0, k), complete), rootFromLeafHashes(d.slice(k))] : [...sub(m - k, d.slice(k), false), rootFromLeafHashes(d.slice(0, k))];
+    return m <= k
+      ? [...sub(m, d.slice(0, k), complete), rootFromLeafHashes(d.slice(k))]
+      : [...sub(m - k, d.slice(k), false), rootFromLeafHashes(d.slice(0, k))];
   };
   return sub(size, leaves, true);
 }

@@ -56,8 +56,17 @@ export async function listAuditLog(db: Db, options: AuditScope & { input: AuditL
   }
   params.push(input.limit + 1);
   const { rows } = await db.query<{
-    id: string; seq: string; action: string; actor_id: string | null; actor_email: string | null; target_type: string | null;
-    target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
+    id: string;
+    seq: string;
+    action: string;
+    actor_id: string | null;
+    actor_email: string | null;
+    target_type: string | null;
+    target_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    metadata: unknown;
+    created_at: Date;
   }>(
     `SELECT a.id::text, a.seq::text, a.action, a.actor_id, a.actor_email, a.target_type, a.target_id, a.ip, a.user_agent, a.metadata, a.created_at
        FROM audit_log a
@@ -69,8 +78,17 @@ export async function listAuditLog(db: Db, options: AuditScope & { input: AuditL
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((r) => ({
-      id: r.id, seq: r.seq, action: r.action, actorId: r.actor_id, actorEmail: r.actor_email, targetType: r.target_type,
-      targetId: r.target_id, ip: r.ip, userAgent: r.user_agent, metadata: r.metadata, createdAt: r.created_at,
+      id: r.id,
+      seq: r.seq,
+      action: r.action,
+      actorId: r.actor_id,
+      actorEmail: r.actor_email,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      ip: r.ip,
+      userAgent: r.user_agent,
+      metadata: r.metadata,
+      createdAt: r.created_at,
     })),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
   };

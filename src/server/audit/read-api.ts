@@ -21,7 +21,10 @@ export const ZAuditProofQuery = z.object({
 });
 
 export function listAppAudit(db: Db, projectId: string, query: z.output<typeof ZAuditReadQuery>) {
-  return listAuditLog(db, { chain: projectChain(projectId), input: { action: query.action, actorEmail: query.actor, cursor: query.cursor, limit: query.limit } });
+  return listAuditLog(db, {
+    chain: projectChain(projectId),
+    input: { action: query.action, actorEmail: query.actor, cursor: query.cursor, limit: query.limit },
+  });
 }
 
 export function appAuditProof(db: Db, projectId: string, query: z.output<typeof ZAuditProofQuery>) {

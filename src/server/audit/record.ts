@@ -3,12 +3,23 @@ import { log } from "../log";
 import { chainHash, GENESIS_HASH, type ChainedRecord } from "./chain";
 
 const AUDIT_ACTIONS = [
-  "user.signed_up", "user.signed_in", "user.sign_in_failed", "user.signed_out",
-  "org.created", "org.updated", "org.deleted",
-  "invitation.sent", "invitation.accepted", "invitation.revoked",
-  "member.role_changed", "member.removed",
-  "project.created", "project.updated", "project.deleted",
-  "api_key.created", "api_key.revoked",
+  "user.signed_up",
+  "user.signed_in",
+  "user.sign_in_failed",
+  "user.signed_out",
+  "org.created",
+  "org.updated",
+  "org.deleted",
+  "invitation.sent",
+  "invitation.accepted",
+  "invitation.revoked",
+  "member.role_changed",
+  "member.removed",
+  "project.created",
+  "project.updated",
+  "project.deleted",
+  "api_key.created",
+  "api_key.revoked",
   "settings.changed",
 ] as const;
 type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
@@ -37,8 +48,7 @@ type Tx = Prisma.TransactionClient;
  * different people never wait on one lock. Only events with neither (a failed sign-in for an
  * unknown e-mail) share the "global" chain.
  */
-const chainFor = (entry: Pick<AuditEntry, "orgId" | "actorId" | "chain">) =>
-  entry.chain ?? entry.orgId ?? (entry.actorId ? `user:${entry.actorId}` : "global");
+const chainFor = (entry: Pick<AuditEntry, "orgId" | "actorId" | "chain">) => entry.chain ?? entry.orgId ?? (entry.actorId ? `user:${entry.actorId}` : "global");
 
 async function appendInTx(tx: Tx, entry: AuditEntry) {
   const chain = chainFor(entry);

@@ -13,14 +13,33 @@ import { consistencyProof, leafHash, rootFromLeafHashes, verifyConsistency } fro
 import type { AuditSigningKey } from "./signing-key";
 
 type Row = {
-  chain: string; seq: string; org_id: string | null; actor_id: string | null; actor_email: string | null; action: string;
-  target_type: string | null; target_id: string | null; ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
+  chain: string;
+  seq: string;
+  org_id: string | null;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  metadata: unknown;
+  created_at: Date;
 };
 
 function entryOf(row: Row): string {
   const record: ChainedRecord = {
-    chain: row.chain, seq: row.seq, orgId: row.org_id, actorId: row.actor_id, actorEmail: row.actor_email, action: row.action,
-    targetType: row.target_type, targetId: row.target_id, ip: row.ip, userAgent: row.user_agent, metadata: row.metadata,
+    chain: row.chain,
+    seq: row.seq,
+    orgId: row.org_id,
+    actorId: row.actor_id,
+    actorEmail: row.actor_email,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    metadata: row.metadata,
     createdAt: row.created_at.toISOString(),
   };
   return canonicalize(record)!;
@@ -69,12 +88,17 @@ export type ChainProblem = { chain: string; position: number | null; reason: str
 /** Checks `chain`'s current tree against checkpoint `c` (already signature-checked); `after` = a smaller size known good. */
 function checkAgainst(chain: string, leaves: Buffer[], c: Checkpoint, after = 0): ChainProblem | null {
   if (leaves.length < c.size)
-    return { chain, position: leaves.length + 1, reason: `the checkpoint covers ${c.size} entries but the chain has ${leaves.length}: entries from position ${leaves.length + 1} were deleted` };
+    return {
+      chain,
+      position: leaves.length + 1,
+      reason: `the checkpoint covers ${c.size} entries but the chain has ${leaves.length}: entries from position ${leaves.length + 1} were deleted`,
+    };
   const proof = consistencyProof(leaves, c.size);
   if (verifyConsistency(c.size, leaves.length, c.root, rootFromLeafHashes(leaves), proof)) return null;
   const first = after + 1;
   return {
-    chain, position: first === c.size ? first : null,
+    chain,
+    position: first === c.size ? first : null,
     reason: `entries ${first === c.size ? `at position ${first}` : `between positions ${first} and ${c.size}`} no longer match the signed checkpoint of size ${c.size}: rewritten, inserted or deleted`,
   };
 }
@@ -84,7 +108,11 @@ function checkAgainst(chain: string, leaves: Buffer[], c: Checkpoint, after = 0)
  * after the newest passing one, brackets the first bad position), or against `external` notes
  * kept elsewhere (`audit:verify -- --checkpoint <file>`).
  */
-export async function verifyChainsAgainstCheckpoints(db: Db, key: Pick<AuditSigningKey, "keyName" | "publicKey">, external?: string[]): Promise<{ checked: number; problems: ChainProblem[] }> {
+export async function verifyChainsAgainstCheckpoints(
+  db: Db,
+  key: Pick<AuditSigningKey, "keyName" | "publicKey">,
+  external?: string[],
+): Promise<{ checked: number; problems: ChainProblem[] }> {
   const notes = external
     ? external.map((note) => ({ chain: null as string | null, note }))
     : (await db.query<{ chain: string; note: string }>(`SELECT chain, note FROM audit_checkpoints ORDER BY chain, tree_size`)).rows;

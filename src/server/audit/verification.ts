@@ -59,11 +59,14 @@ export async function inclusionProofOf(db: Db, key: Pick<AuditSigningKey, "keyNa
   if (seq > checkpoint.treeSize) {
     const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE chain = $1`, [chain]);
     if (seq > Number(rows[0]!.n)) throw new AppError("NOT_FOUND", `No entry ${seq} in this log (it has ${rows[0]!.n})`, { field: "seq" });
-    throw new AppError("CONFLICT", `Entry ${seq} is newer than the latest checkpoint (${checkpoint.treeSize} entries): sign one, then ask again`, { field: "seq" });
+    throw new AppError("CONFLICT", `Entry ${seq} is newer than the latest checkpoint (${checkpoint.treeSize} entries): sign one, then ask again`, {
+      field: "seq",
+    });
   }
   // Only the leaves the checkpoint covers: the proof is against its root.
   const entries = await chainEntries(db, chain, checkpoint.treeSize);
-  if (entries.length < checkpoint.treeSize) throw new AppError("CONFLICT", "This log is shorter than its latest checkpoint: run `npm run audit:verify`", { field: "seq" });
+  if (entries.length < checkpoint.treeSize)
+    throw new AppError("CONFLICT", "This log is shorter than its latest checkpoint: run `npm run audit:verify`", { field: "seq" });
   const leaves = entries.map((e) => leafHash(e));
   return {
     seq,

@@ -5,10 +5,21 @@ type ChainBreak = { id: string; chain: string; seq: string; reason: string };
 type VerifyResult = { chains: number; records: number; firstBreak: ChainBreak | null };
 
 type Row = {
-  id: string; chain: string; seq: string; org_id: string | null; actor_id: string | null;
-  actor_email: string | null; action: string; target_type: string | null; target_id: string | null;
-  ip: string | null; user_agent: string | null; metadata: unknown; created_at: Date;
-  prev_hash: string; hash: string;
+  id: string;
+  chain: string;
+  seq: string;
+  org_id: string | null;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  metadata: unknown;
+  created_at: Date;
+  prev_hash: string;
+  hash: string;
 };
 
 /**
@@ -51,9 +62,18 @@ export async function verifyAuditLog(connectionString: string): Promise<VerifyRe
           return { chains, records, firstBreak: { ...at, reason: "prev_hash does not match the previous record's hash" } };
         }
         const record: ChainedRecord = {
-          chain: row.chain, seq: row.seq, orgId: row.org_id, actorId: row.actor_id, actorEmail: row.actor_email,
-          action: row.action, targetType: row.target_type, targetId: row.target_id, ip: row.ip,
-          userAgent: row.user_agent, metadata: row.metadata, createdAt: row.created_at.toISOString(),
+          chain: row.chain,
+          seq: row.seq,
+          orgId: row.org_id,
+          actorId: row.actor_id,
+          actorEmail: row.actor_email,
+          action: row.action,
+          targetType: row.target_type,
+          targetId: row.target_id,
+          ip: row.ip,
+          userAgent: row.user_agent,
+          metadata: row.metadata,
+          createdAt: row.created_at.toISOString(),
         };
         if (chainHash(prevHash, record) !== row.hash) {
           return { chains, records, firstBreak: { ...at, reason: "contents changed: hash does not match" } };

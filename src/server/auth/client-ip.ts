@@ -10,7 +10,10 @@ import net from "node:net";
 /** `trustedProxies`: env.TRUSTED_PROXIES (a parameter so this stays pure). */
 export function clientIp(forwardedFor: string | null | undefined, trustedProxies: number): string | null {
   if (trustedProxies <= 0 || !forwardedFor) return null;
-  const hops = forwardedFor.split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   if (!hops.length) return null;
   const candidate = hops[Math.max(0, hops.length - trustedProxies)]!;
   return net.isIP(candidate) ? candidate : null;

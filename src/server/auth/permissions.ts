@@ -6,15 +6,27 @@ export const ROLES = ["owner", "admin", "member", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
-  "org:read", "org:update", "org:delete",
-  "members:read", "members:invite", "members:update", "members:remove",
-  "projects:read", "projects:create", "projects:update", "projects:delete",
-  "apiKeys:read", "apiKeys:create", "apiKeys:revoke",
+  "org:read",
+  "org:update",
+  "org:delete",
+  "members:read",
+  "members:invite",
+  "members:update",
+  "members:remove",
+  "projects:read",
+  "projects:create",
+  "projects:update",
+  "projects:delete",
+  "apiKeys:read",
+  "apiKeys:create",
+  "apiKeys:revoke",
   "audit:read",
   "data:read",
-  "spend:read", "spend:manage",
+  "spend:read",
+  "spend:manage",
   "errors:triage",
-  "alerts:read", "alerts:write",
+  "alerts:read",
+  "alerts:write",
   "settings:update",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -23,9 +35,17 @@ const viewer: Action[] = ["org:read", "members:read", "projects:read", "data:rea
 const member: Action[] = [...viewer, "apiKeys:read", "errors:triage", "alerts:write"];
 const admin: Action[] = [
   ...member,
-  "org:update", "members:invite", "members:update", "members:remove",
-  "projects:create", "projects:update", "projects:delete",
-  "apiKeys:create", "apiKeys:revoke", "audit:read", "settings:update",
+  "org:update",
+  "members:invite",
+  "members:update",
+  "members:remove",
+  "projects:create",
+  "projects:update",
+  "projects:delete",
+  "apiKeys:create",
+  "apiKeys:revoke",
+  "audit:read",
+  "settings:update",
 ];
 const owner: Action[] = [...admin, "org:delete", "spend:manage"];
 

@@ -37,7 +37,16 @@ export function createSignInLimiter({ maxFailures, windowSeconds, ipMaxFailures 
   const ip = make(ipMaxFailures, "ip");
   const counters = (address: string, from: string | null): Array<[RateLimiterAbstract, string]> => {
     const e = keyFor(address);
-    return from ? [[pair, `${e}|${from}`], [email, e], [ip, from]] : [[pair, `${e}|?`], [email, e]];
+    return from
+      ? [
+          [pair, `${e}|${from}`],
+          [email, e],
+          [ip, from],
+        ]
+      : [
+          [pair, `${e}|?`],
+          [email, e],
+        ];
   };
 
   return {

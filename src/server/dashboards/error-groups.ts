@@ -53,15 +53,22 @@ type ErrorGroupFilter = {
  * sparkline per group unless `withUsersAndSparklines` is false.
  */
 export type ErrorGroupQuery = ErrorGroupFilter &
-  (
-    | { order: "lastSeen"; cursor?: Cursor }
-    | { order: "events"; from: Date; to: Date; timeZone: string; rollups?: boolean; withUsersAndSparklines?: boolean }
-  );
+  ({ order: "lastSeen"; cursor?: Cursor } | { order: "events"; from: Date; to: Date; timeZone: string; rollups?: boolean; withUsersAndSparklines?: boolean });
 
 export type ErrorGroupListItem = {
-  id: string; fingerprint: string; title: string; culprit: string | null; type: string | null; level: string;
-  status: ErrorStatus; substatus: "new" | "ongoing" | "regressed";
-  firstSeen: Date; lastSeen: Date; firstRelease: string | null; lastRelease: string | null; resolvedAt: Date | null;
+  id: string;
+  fingerprint: string;
+  title: string;
+  culprit: string | null;
+  type: string | null;
+  level: string;
+  status: ErrorStatus;
+  substatus: "new" | "ongoing" | "regressed";
+  firstSeen: Date;
+  lastSeen: Date;
+  firstRelease: string | null;
+  lastRelease: string | null;
+  resolvedAt: Date | null;
   /** All events of the group, ever. */
   totalCount: number;
   /** Events in the range (`events` order only; null for `lastSeen`). */
@@ -74,10 +81,23 @@ const GROUP_COLUMNS = `g.id, g.fingerprint, g.title, g.culprit, g.type, g.level,
   g.count::float8 AS total, g.first_seen, g.last_seen, g.first_release, g.last_release, g.resolved_at`;
 
 type GroupRow = {
-  id: string; fingerprint: string; title: string; culprit: string | null; type: string | null; level: string;
-  status: ErrorStatus; substatus: "new" | "ongoing" | "regressed"; total: number; first_seen: Date; last_seen: Date;
-  first_release: string | null; last_release: string | null; resolved_at: Date | null;
-  count?: string; users?: string | null; spark?: Array<{ t: string; value: number }> | null;
+  id: string;
+  fingerprint: string;
+  title: string;
+  culprit: string | null;
+  type: string | null;
+  level: string;
+  status: ErrorStatus;
+  substatus: "new" | "ongoing" | "regressed";
+  total: number;
+  first_seen: Date;
+  last_seen: Date;
+  first_release: string | null;
+  last_release: string | null;
+  resolved_at: Date | null;
+  count?: string;
+  users?: string | null;
+  spark?: Array<{ t: string; value: number }> | null;
 };
 
 /** The group-level conditions of a filter (alias g), shared by both orders. */
@@ -160,9 +180,19 @@ function detailsSql(p: SqlParams, s: ReadScope) {
 }
 
 const item = (r: GroupRow): ErrorGroupListItem => ({
-  id: r.id, fingerprint: r.fingerprint, title: r.title, culprit: r.culprit, type: r.type, level: r.level,
-  status: r.status, substatus: r.substatus, firstSeen: r.first_seen, lastSeen: r.last_seen,
-  firstRelease: r.first_release, lastRelease: r.last_release, resolvedAt: r.resolved_at,
+  id: r.id,
+  fingerprint: r.fingerprint,
+  title: r.title,
+  culprit: r.culprit,
+  type: r.type,
+  level: r.level,
+  status: r.status,
+  substatus: r.substatus,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  firstRelease: r.first_release,
+  lastRelease: r.last_release,
+  resolvedAt: r.resolved_at,
   totalCount: Number(r.total),
   events: r.count === undefined ? null : num(r.count),
   usersAffected: r.users === undefined || r.users === null ? null : num(r.users),
@@ -196,9 +226,20 @@ export async function listErrorGroupsForApi(db: Db, options: { projectId: string
   const found = await listErrorGroups(db, { ...options.query, projectId: options.projectId, order: "lastSeen" });
   return {
     items: found.groups.map((g) => ({
-      id: g.id, fingerprint: g.fingerprint, title: g.title, culprit: g.culprit, type: g.type, level: g.level,
-      status: g.status, substatus: g.substatus, count: g.totalCount, firstSeen: g.firstSeen, lastSeen: g.lastSeen,
-      firstRelease: g.firstRelease, lastRelease: g.lastRelease, resolvedAt: g.resolvedAt,
+      id: g.id,
+      fingerprint: g.fingerprint,
+      title: g.title,
+      culprit: g.culprit,
+      type: g.type,
+      level: g.level,
+      status: g.status,
+      substatus: g.substatus,
+      count: g.totalCount,
+      firstSeen: g.firstSeen,
+      lastSeen: g.lastSeen,
+      firstRelease: g.firstRelease,
+      lastRelease: g.lastRelease,
+      resolvedAt: g.resolvedAt,
     })),
     nextCursor: found.nextCursor,
   };
@@ -233,11 +274,7 @@ export async function listErrorEvents(db: Db, options: { projectId: string; grou
 export function listErrorEventsSql(options: { projectId: string; groupId: string; query: ListErrorEventsQuery }) {
   const { query } = options;
   const p = new SqlParams();
-  const where = [
-    `project_id = ${p.add(options.projectId)}::uuid`,
-    `group_id = ${p.add(options.groupId)}::uuid`,
-    ...timeWindow(p, "time", "id", query),
-  ];
+  const where = [`project_id = ${p.add(options.projectId)}::uuid`, `group_id = ${p.add(options.groupId)}::uuid`, ...timeWindow(p, "time", "id", query)];
   if (query.service) where.push(`service = ${p.add(query.service)}`);
   if (query.environment) where.push(`environment = ${p.add(query.environment)}`);
   if (query.release) where.push(`release = ${p.add(query.release)}`);

@@ -11,7 +11,6 @@ import { ERROR_TAGS, ERRORS } from "../rollup/specs";
 import { GRAINS } from "../rollup/buckets";
 import { listErrorGroups } from "./error-groups";
 
-
 /**
  * The errors page's list (and the org home's and weekly report's): the one list ordered by events
  * in the range, in the page's shape (`count` is the range's events, `totalCount` all of them).
@@ -22,14 +21,29 @@ export async function listErrorGroupsInRange(
 ) {
   const { filters, status, ...rest } = input;
   const found = await listErrorGroups(db, {
-    ...rest, ...filters, status: status && [status], limit: input.limit ?? 50, order: "events",
+    ...rest,
+    ...filters,
+    status: status && [status],
+    limit: input.limit ?? 50,
+    order: "events",
   });
   return {
     range: found.range,
     groups: found.groups.map((g) => ({
-      id: g.id, title: g.title, culprit: g.culprit, type: g.type, level: g.level, status: g.status, substatus: g.substatus,
-      firstSeen: g.firstSeen, lastSeen: g.lastSeen, lastRelease: g.lastRelease,
-      count: g.events ?? 0, totalCount: g.totalCount, usersAffected: g.usersAffected, sparkline: g.sparkline,
+      id: g.id,
+      title: g.title,
+      culprit: g.culprit,
+      type: g.type,
+      level: g.level,
+      status: g.status,
+      substatus: g.substatus,
+      firstSeen: g.firstSeen,
+      lastSeen: g.lastSeen,
+      lastRelease: g.lastRelease,
+      count: g.events ?? 0,
+      totalCount: g.totalCount,
+      usersAffected: g.usersAffected,
+      sparkline: g.sparkline,
     })),
   };
 }
@@ -42,9 +56,23 @@ const GROUP_COLUMNS = `project_id AS "projectId", id, fingerprint, title, culpri
   resolved_at AS "resolvedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 type ErrorGroupRow = {
-  projectId: string; id: string; fingerprint: string; title: string; culprit: string | null; type: string | null; level: string;
-  status: ErrorStatus; substatus: "new" | "ongoing" | "regressed"; count: string; firstSeen: Date; lastSeen: Date;
-  firstRelease: string | null; lastRelease: string | null; resolvedAt: Date | null; createdAt: Date; updatedAt: Date;
+  projectId: string;
+  id: string;
+  fingerprint: string;
+  title: string;
+  culprit: string | null;
+  type: string | null;
+  level: string;
+  status: ErrorStatus;
+  substatus: "new" | "ongoing" | "regressed";
+  count: string;
+  firstSeen: Date;
+  lastSeen: Date;
+  firstRelease: string | null;
+  lastRelease: string | null;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
 export async function getErrorGroup(db: Db, input: MetricInput & { groupId: string }) {
@@ -69,7 +97,9 @@ export async function getErrorGroup(db: Db, input: MetricInput & { groupId: stri
       [input.projectId, input.groupId, s.from, s.to],
     ),
     grouped<{ key: string; value: string; count: string }>(s, ERROR_TAGS, ["key", "value"], "sum(count) AS count", {
-      orderBy: "key, sum(count) DESC, value", limit: TAG_VALUES_LIMIT, extra,
+      orderBy: "key, sum(count) DESC, value",
+      limit: TAG_VALUES_LIMIT,
+      extra,
     }),
   ]);
   const [latest] = events.rows.filter((r) => r.part === "latest").map(({ part: _, ...event }) => event);
@@ -95,8 +125,14 @@ async function releasesAndEnvironments(s: ReadScope, extra: DimFilters) {
     p.values,
   );
   return {
-    releases: rows.filter((r) => r.by_release).slice(0, 20).map((r) => ({ release: r.release || null, count: num(r.count) })),
-    environments: rows.filter((r) => !r.by_release).slice(0, 20).map((r) => ({ environment: r.environment || null, count: num(r.count) })),
+    releases: rows
+      .filter((r) => r.by_release)
+      .slice(0, 20)
+      .map((r) => ({ release: r.release || null, count: num(r.count) })),
+    environments: rows
+      .filter((r) => !r.by_release)
+      .slice(0, 20)
+      .map((r) => ({ environment: r.environment || null, count: num(r.count) })),
   };
 }
 
@@ -104,9 +140,7 @@ async function releasesAndEnvironments(s: ReadScope, extra: DimFilters) {
 const TAG_VALUES_LIMIT = 500;
 
 /** Resolve, ignore or reopen a group; writes `error_group.<status>` to the audit log in the same transaction. */
-export async function setErrorGroupStatus(options: {
-  projectId: string; orgId: string; groupId: string; status: ErrorStatus; actor: AuditActor;
-}) {
+export async function setErrorGroupStatus(options: { projectId: string; orgId: string; groupId: string; status: ErrorStatus; actor: AuditActor }) {
   return prisma.$transaction(async (tx) => {
     const group = await tx.errorGroup.findUnique({
       where: { projectId_id: { projectId: options.projectId, id: options.groupId } },
@@ -125,7 +159,10 @@ export async function setErrorGroupStatus(options: {
     const action = options.status === "unresolved" ? "error_group.reopened" : `error_group.${options.status}`;
     await recordAudit(
       auditFromActor(options.actor, {
-        orgId: options.orgId, action, targetType: "error_group", targetId: options.groupId,
+        orgId: options.orgId,
+        action,
+        targetType: "error_group",
+        targetId: options.groupId,
         metadata: { projectId: options.projectId, from: group.status, to: options.status },
       }),
       tx,

@@ -50,7 +50,10 @@ export function listLlmCallsSql(options: { projectId: string; query: ListLlmCall
   if (query.feature) where.push(`feature = ${p.add(query.feature)}`);
   if (query.traceId) where.push(traceIdIn(p, "trace_id", query.traceId));
   if (query.q) where.push(`model ILIKE ${p.add(containsPattern(query.q))}`);
-  return { text: `SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where.join(" AND ")} ORDER BY llm_calls.time DESC, llm_calls.id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+  return {
+    text: `SELECT ${LLM_CALL_COLUMNS} FROM llm_calls WHERE ${where.join(" AND ")} ORDER BY llm_calls.time DESC, llm_calls.id DESC LIMIT ${p.add(query.limit + 1)}`,
+    values: p.values,
+  };
 }
 
 /** Runs `listLlmCallsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */

@@ -86,7 +86,11 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
     byModel,
     byProvider,
     byFeature,
-    byUser: users.map((u) => ({ userId: u.user_id, calls: num(u.calls), ...(spend ? { costUsd: num(u.cost), costPerCallUsd: num(u.cost) / num(u.calls) } : {}) })),
+    byUser: users.map((u) => ({
+      userId: u.user_id,
+      calls: num(u.calls),
+      ...(spend ? { costUsd: num(u.cost), costPerCallUsd: num(u.cost) / num(u.calls) } : {}),
+    })),
     /** Distinct users with LLM calls in the range (exact), and how many calls carried a user id. */
     usersWithCalls: perUser.users,
     callsWithUser: perUser.calls,
@@ -112,17 +116,16 @@ export async function getLlmUsage(db: Db, input: MetricInput & { includeSpend?: 
 async function topUsers(s: ReadScope, spend: boolean, limit: number) {
   const u = userSource(s);
   return grouped<UserSumRow & { user_id: string }>(u.scope, u.spec, ["user_id"], USER_SUMS, {
-    orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id", limit, extra: u.extra,
+    orderBy: spend ? "sum(cost_usd) DESC, user_id" : "sum(count) DESC, user_id",
+    limit,
+    extra: u.extra,
   });
 }
 
 /** Exact per-user totals: distinct users with LLM calls, their calls and their cost. */
 async function userTotals(s: ReadScope) {
   const u = userSource(s);
-  const [sums, users] = await Promise.all([
-    totals<UserSumRow>(u.scope, u.spec, USER_SUMS, u.extra),
-    distinctCount(u.scope, u.spec, "user_id", u.extra),
-  ]);
+  const [sums, users] = await Promise.all([totals<UserSumRow>(u.scope, u.spec, USER_SUMS, u.extra), distinctCount(u.scope, u.spec, "user_id", u.extra)]);
   return { users: users.get("") ?? 0, calls: num(sums.calls), cost: num(sums.cost) };
 }
 
@@ -142,7 +145,11 @@ export async function getLlmOverTime(db: Db, input: MetricInput & { by: LlmBreak
   const s = await readScope(db, input);
   const range = { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone };
   const point = (t: Date, key: string, calls: number, cost: number, tokens?: number) => ({
-    t, key, calls, ...(tokens === undefined ? {} : { tokens }), ...(spend ? { costUsd: cost } : {}),
+    t,
+    key,
+    calls,
+    ...(tokens === undefined ? {} : { tokens }),
+    ...(spend ? { costUsd: cost } : {}),
   });
   if (input.by !== "user") {
     const rows = await groupedSeries<SumRow>(s, LLM, input.by, SUMS);
@@ -181,19 +188,20 @@ async function monthEndProjection(s: ReadScope) {
   const windowStart = new Date(Math.max(weekAgo.getTime(), cal.month.getTime()));
   // Whole local days: a day with a daylight-saving change has 23 or 25 hours.
   const windowDays = Math.round((cal.day.getTime() - windowStart.getTime()) / 86_400_000);
-  const windowCost = windowDays > 0
-    ? num((await totals<{ cost: string }>({ ...s, from: windowStart, to: cal.day }, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost)
-    : mtd;
-  const dailyRate = windowDays > 0 ? windowCost / windowDays : (now.getTime() - cal.month.getTime()) > 0 ? mtd / ((now.getTime() - cal.month.getTime()) / 86_400_000) : 0;
+  const windowCost =
+    windowDays > 0 ? num((await totals<{ cost: string }>({ ...s, from: windowStart, to: cal.day }, LLM, "coalesce(sum(cost_usd), 0) AS cost")).cost) : mtd;
+  const dailyRate =
+    windowDays > 0 ? windowCost / windowDays : now.getTime() - cal.month.getTime() > 0 ? mtd / ((now.getTime() - cal.month.getTime()) / 86_400_000) : 0;
   const daysLeft = (cal.next_month.getTime() - now.getTime()) / 86_400_000;
   return {
     monthToDateUsd: mtd,
     dailyRunRateUsd: dailyRate,
     daysLeft,
     projectedMonthEndUsd: mtd + dailyRate * daysLeft,
-    method: windowDays > 0
-      ? `month-to-date spend + average daily spend of the last ${windowDays} complete day(s) × ${daysLeft.toFixed(2)} days left in the month (${s.timeZone})`
-      : `month-to-date spend extrapolated at this month's hourly rate × ${daysLeft.toFixed(2)} days left (${s.timeZone})`,
+    method:
+      windowDays > 0
+        ? `month-to-date spend + average daily spend of the last ${windowDays} complete day(s) × ${daysLeft.toFixed(2)} days left in the month (${s.timeZone})`
+        : `month-to-date spend extrapolated at this month's hourly rate × ${daysLeft.toFixed(2)} days left (${s.timeZone})`,
   };
 }
 

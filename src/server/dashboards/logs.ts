@@ -87,7 +87,10 @@ export function searchLogsSql(options: { projectId: string } & LogFilter) {
   }
   // ORDER BY names the table's columns: a bare `id` would sort by the text alias ("10" < "9") while
   // the cursor compares the bigint, so rows with one timestamp were skipped or repeated across pages.
-  return { text: `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`, values: p.values };
+  return {
+    text: `SELECT ${LOG_COLUMNS} FROM logs WHERE ${where.join(" AND ")} ORDER BY logs.time DESC, logs.id DESC LIMIT ${p.add(options.limit + 1)}`,
+    values: p.values,
+  };
 }
 
 /** Logs of one project, newest first: one page, and the key of its last row when there is more. */
@@ -106,16 +109,18 @@ export async function listLogs(db: Db, options: { projectId: string; query: List
 }
 
 /** The Logs page's search (tRPC input): a required range, structured cursor, attribute filters. */
-export const ZLogSearch = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
-  q: z.string().trim().min(1).max(200).optional(),
-  level: z.array(z.enum(LOG_LEVELS)).max(6).optional(),
-  service: z.string().trim().min(1).max(256).optional(),
-  environment: z.string().trim().min(1).max(64).optional(),
-  traceId: z.string().trim().min(1).max(64).optional(),
-  /** Attribute equality filters: `{ "http.route": "/api/chat" }` (matched with jsonb containment). */
-  attributes: z.record(z.string().min(1).max(128), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
-  cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-}).refine((v) => v.from < v.to, { path: ["to"], message: "must be after from" });
+export const ZLogSearch = z
+  .object({
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    q: z.string().trim().min(1).max(200).optional(),
+    level: z.array(z.enum(LOG_LEVELS)).max(6).optional(),
+    service: z.string().trim().min(1).max(256).optional(),
+    environment: z.string().trim().min(1).max(64).optional(),
+    traceId: z.string().trim().min(1).max(64).optional(),
+    /** Attribute equality filters: `{ "http.route": "/api/chat" }` (matched with jsonb containment). */
+    attributes: z.record(z.string().min(1).max(128), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
+    cursor: z.object({ time: z.coerce.date(), id: z.string().regex(/^\d{1,19}$/) }).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .refine((v) => v.from < v.to, { path: ["to"], message: "must be after from" });

@@ -9,12 +9,10 @@ import { ZTimeZone } from "./input";
 
 const MAX_RANGE_MS = 400 * 86_400_000;
 
-export const ZMetricWindow = z
-  .object({ from: z.coerce.date(), to: z.coerce.date(), timeZone: ZTimeZone })
-  .superRefine((v, ctx) => {
-    if (v.from >= v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
-    if (v.to.getTime() - v.from.getTime() > MAX_RANGE_MS) ctx.addIssue({ code: "custom", path: ["from"], message: "the range may span at most 400 days" });
-  });
+export const ZMetricWindow = z.object({ from: z.coerce.date(), to: z.coerce.date(), timeZone: ZTimeZone }).superRefine((v, ctx) => {
+  if (v.from >= v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+  if (v.to.getTime() - v.from.getTime() > MAX_RANGE_MS) ctx.addIssue({ code: "custom", path: ["from"], message: "the range may span at most 400 days" });
+});
 
 export const ZMetricNameSearch = z.object({ q: z.string().trim().max(256).optional(), limit: z.number().int().min(1).max(200).default(100) });
 

@@ -27,7 +27,10 @@ export const ZMetricExplore = z
     name: z.string().trim().min(1).max(256),
     kind: z.enum(["counter", "gauge", "histogram"]),
     aggregation: z.enum(ALL_AGGREGATIONS),
-    filters: z.array(z.object({ key: z.string().trim().min(1).max(256), value: z.string().max(1024) })).max(5).default([]),
+    filters: z
+      .array(z.object({ key: z.string().trim().min(1).max(256), value: z.string().max(1024) }))
+      .max(5)
+      .default([]),
     groupBy: z.array(z.string().trim().min(1).max(256)).max(2, "group by at most 2 attributes").default([]),
     top: z.number().int().min(1).max(20).default(5),
   })
@@ -64,7 +67,9 @@ function valueSql(kind: MetricKind, aggregation: Aggregation): string | null {
 }
 
 const RANK_SQL: Record<MetricKind, string> = {
-  counter: "sum(delta)", gauge: "sum(value_sum) / nullif(sum(value_count), 0)::float8", histogram: "sum(hist_count)",
+  counter: "sum(delta)",
+  gauge: "sum(value_sum) / nullif(sum(value_count), 0)::float8",
+  histogram: "sum(hist_count)",
 };
 
 type Row = { t: Date | null; g: string; v: number | null };
@@ -95,9 +100,10 @@ async function aggregate(db: Db, input: MetricExploreInput, stepInterval: string
     return [...merges.values()].map((x) => ({ t: x.t, g: x.g, v: x.m.quantile(PERCENTILE[input.aggregation]!) }));
   }
   // `last` of a group: each series' latest value in the bucket, summed over the group's series.
-  const inner = input.aggregation === "last" && input.kind === "gauge"
-    ? `(SELECT ${t} AS t, ${label} AS g, (array_agg(last_value ORDER BY last_time DESC))[1] AS last FROM (${rows}) r GROUP BY 1, 2, series_id) x`
-    : `(SELECT ${t} AS t, ${label} AS g, r.* FROM (${rows}) r) x`;
+  const inner =
+    input.aggregation === "last" && input.kind === "gauge"
+      ? `(SELECT ${t} AS t, ${label} AS g, (array_agg(last_value ORDER BY last_time DESC))[1] AS last FROM (${rows}) r GROUP BY 1, 2, series_id) x`
+      : `(SELECT ${t} AS t, ${label} AS g, r.* FROM (${rows}) r) x`;
   const { rows: found } = await db.query<Row>(`SELECT x.t, x.g, ${value} AS v FROM ${inner} GROUP BY x.t, x.g ORDER BY x.t, x.g`, p.values);
   return found;
 }
@@ -119,16 +125,16 @@ export async function exploreMetric(db: Db, input: MetricExploreInput) {
     p.values,
   );
   const top = ranked.length > input.top ? ranked.slice(0, input.top).map((r) => r.g) : null;
-  const [points, totals] = await Promise.all([
-    aggregate(db, input, step.interval, top, true, src),
-    aggregate(db, input, step.interval, top, false, src),
-  ]);
+  const [points, totals] = await Promise.all([aggregate(db, input, step.interval, top, true, src), aggregate(db, input, step.interval, top, false, src)]);
   const perSecond = (v: number | null, seconds: number) => (v === null ? null : input.aggregation === "rate" ? Number(v) / seconds : Number(v));
   const rangeSeconds = (input.to.getTime() - input.from.getTime()) / 1000;
   const labelsOf = (g: string) => (g === OTHER ? null : Object.fromEntries(input.groupBy.map((k, i) => [k, g.split(SEP)[i] ?? ""])));
   // Ties ordered by key, so the order never depends on the order rows came back in.
   const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const rankOf = (g: string) => { const i = ranked.findIndex((r) => r.g === g); return i < 0 ? Infinity : i; };
+  const rankOf = (g: string) => {
+    const i = ranked.findIndex((r) => r.g === g);
+    return i < 0 ? Infinity : i;
+  };
   const groups = [...new Set(points.map((r) => r.g))].sort((a, b) => rankOf(a) - rankOf(b) || byKey(a, b));
   const byTime = new Map<number, Record<string, number | null>>();
   for (const r of points) {

@@ -36,7 +36,12 @@ export function metricSource(p: SqlParams, input: MetricSourceInput, grains: rea
   const common = [`project_id = ${p.add(input.projectId)}::uuid`, `name = ${p.add(input.name)}`, `kind = ${p.add(input.kind)}`];
   for (const f of input.filters) common.push(`attributes->>${p.add(f.key)}::text = ${p.add(f.value)}::text`);
   const where = common.join(" AND ");
-  const segments = coverRange(input.from, input.to, grains.filter((g) => METRIC_GRAINS.includes(g)), watermarks);
+  const segments = coverRange(
+    input.from,
+    input.to,
+    grains.filter((g) => METRIC_GRAINS.includes(g)),
+    watermarks,
+  );
   return segments
     .map((s) => {
       const range = (col: string) => `${col} >= ${p.add(s.from)}::timestamptz AND ${col} < ${p.add(s.to)}::timestamptz`;

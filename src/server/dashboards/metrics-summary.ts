@@ -42,7 +42,12 @@ type MetricSummaryItem = {
   p99?: number | null;
 };
 
-const PERCENTILES = [["p50", 0.5], ["p90", 0.9], ["p95", 0.95], ["p99", 0.99]] as const;
+const PERCENTILES = [
+  ["p50", 0.5],
+  ["p90", 0.9],
+  ["p95", 0.95],
+  ["p99", 0.99],
+] as const;
 
 /**
  * One row per metric series (name, kind, unit) of a project in the window: points, time span,

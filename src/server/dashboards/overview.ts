@@ -1,7 +1,21 @@
 /** Overview: headline numbers with their change against the previous period and a sparkline each. */
 import { GRAINS } from "../rollup/buckets";
 import type { MetricInput } from "./input";
-import { calendar, change, distinctCount, distinctSeries, num, previousPeriod, readScope, series, shifted, sketches, sketchSeries, totals, type ReadScope } from "./read";
+import {
+  calendar,
+  change,
+  distinctCount,
+  distinctSeries,
+  num,
+  previousPeriod,
+  readScope,
+  series,
+  shifted,
+  sketches,
+  sketchSeries,
+  totals,
+  type ReadScope,
+} from "./read";
 import { percentiles } from "../rollup/sketch";
 import { measureSource } from "./sources";
 import { SqlParams, type Db } from "@/server/db/sql";
@@ -65,10 +79,17 @@ export async function getOverview(db: Db, input: MetricInput & { includeSpend?: 
     input.includeSpend === false ? null : spendSummary(s),
     openSeries,
   ]);
-  const metric = <K extends "requests" | "errorRate" | "latency" | "activeUsers" | "openErrorGroups">(key: K) => ({ value: current[key], previous: previous[key] });
+  const metric = <K extends "requests" | "errorRate" | "latency" | "activeUsers" | "openErrorGroups">(key: K) => ({
+    value: current[key],
+    previous: previous[key],
+  });
   const result = {
     range: { from: s.from, to: s.to, step: s.step.interval, timeZone: s.timeZone },
-    requests: { ...metric("requests"), change: change(current.requests, previous.requests), sparkline: reqSeries.map((r) => ({ t: r.t, value: num(r.count) })) },
+    requests: {
+      ...metric("requests"),
+      change: change(current.requests, previous.requests),
+      sparkline: reqSeries.map((r) => ({ t: r.t, value: num(r.count) })),
+    },
     errorRate: {
       ...metric("errorRate"),
       change: change(current.errorRate, previous.errorRate),
@@ -76,10 +97,18 @@ export async function getOverview(db: Db, input: MetricInput & { includeSpend?: 
     },
     latency: {
       ...metric("latency"),
-      change: { p50: change(current.latency.p50, previous.latency.p50), p95: change(current.latency.p95, previous.latency.p95), p99: change(current.latency.p99, previous.latency.p99) },
+      change: {
+        p50: change(current.latency.p50, previous.latency.p50),
+        p95: change(current.latency.p95, previous.latency.p95),
+        p99: change(current.latency.p99, previous.latency.p99),
+      },
       sparkline: reqSeries.map((r) => ({ t: r.t, ...percentiles(latencySeries.get(r.t.getTime()) ?? { bins: [], counts: [] }) })),
     },
-    activeUsers: { ...metric("activeUsers"), change: change(current.activeUsers, previous.activeUsers), sparkline: userSeries.map((r) => ({ t: r.t, value: r.n })) },
+    activeUsers: {
+      ...metric("activeUsers"),
+      change: change(current.activeUsers, previous.activeUsers),
+      sparkline: userSeries.map((r) => ({ t: r.t, value: r.n })),
+    },
     openErrorGroups: {
       ...metric("openErrorGroups"),
       change: change(current.openErrorGroups, previous.openErrorGroups),
@@ -102,8 +131,12 @@ async function spendSummary(s: ReadScope) {
     series<{ cost: string }>(s, LLM, "coalesce(sum(cost_usd), 0) AS cost"),
   ]);
   return {
-    todayUsd: t!, yesterdaySameTimeUsd: y!, todayChange: change(t!, y!),
-    monthToDateUsd: m!, previousMonthSameDayUsd: pm!, monthToDateChange: change(m!, pm!),
+    todayUsd: t!,
+    yesterdaySameTimeUsd: y!,
+    todayChange: change(t!, y!),
+    monthToDateUsd: m!,
+    previousMonthSameDayUsd: pm!,
+    monthToDateChange: change(m!, pm!),
     sparkline: spark.map((r) => ({ t: r.t, value: num(r.cost) })),
   };
 }

@@ -14,7 +14,10 @@ export async function getPerformance(db: Db, input: MetricInput & { endpointLimi
     series<{ count: string; errors: string }>(s, totalsSpec, "coalesce(sum(count), 0) AS count, coalesce(sum(error_count), 0) AS errors"),
     sketchSeries(s, totalsSpec, "duration"),
     grouped<{ route: string; method: string; count: string; errors: string; sum: string }>(
-      s, endpointSpec, ["route", "method"], "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
+      s,
+      endpointSpec,
+      ["route", "method"],
+      "sum(count) AS count, sum(error_count) AS errors, sum(duration_sum) AS sum",
       { orderBy: "sum(count) DESC, route, method", limit: input.endpointLimit ?? 50 },
     ),
     sketches(s, endpointSpec, "duration", ["route", "method"]),

@@ -9,9 +9,7 @@ import { decodeCursor, type Cursor } from "./cursor";
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 100;
 
-const ZIsoTime = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-11-27T00:00:00Z" })
-  .transform((s) => new Date(s));
+const ZIsoTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-11-27T00:00:00Z" }).transform((s) => new Date(s));
 
 /** `from` (inclusive) and `to` (exclusive), ISO 8601 with an offset or `Z`. */
 export const ZTimeRange = {
@@ -57,7 +55,12 @@ export const ZSearch = z.string().trim().min(1, "must not be empty").max(200, "a
 export function ZList<const T extends readonly [string, ...string[]]>(values: T) {
   return z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((x) => x.split(","))
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values, { error: `must be one of ${values.join(", ")}` })).min(1, "must not be empty"))
     .optional();
 }

@@ -38,10 +38,11 @@ export async function readScope(db: Db, input: MetricInput): Promise<ReadScope> 
 const HOUR_MS = 3_600_000;
 
 async function alignedStart(db: Db, from: Date, step: Step, timeZone: string): Promise<Date> {
-  const { rows } = await db.query<{ start: Date }>(
-    `SELECT date_bin($1::interval, $2::timestamptz, date_trunc('day', $2::timestamptz, $3)) AS start`,
-    [step.interval, from, timeZone],
-  );
+  const { rows } = await db.query<{ start: Date }>(`SELECT date_bin($1::interval, $2::timestamptz, date_trunc('day', $2::timestamptz, $3)) AS start`, [
+    step.interval,
+    from,
+    timeZone,
+  ]);
   return rows[0]!.start;
 }
 
@@ -56,7 +57,12 @@ export function previousPeriod(scope: ReadScope): ReadScope {
 }
 
 const source = (s: ReadScope, grains: readonly Grain[], extra: DimFilters = {}) => ({
-  projectId: s.projectId, from: s.from, to: s.to, filters: { ...s.filters, ...extra }, grains, watermarks: s.watermarks,
+  projectId: s.projectId,
+  from: s.from,
+  to: s.to,
+  filters: { ...s.filters, ...extra },
+  grains,
+  watermarks: s.watermarks,
 });
 
 /** One row of aggregates over the range; `select` uses the source's columns (alias s). */
@@ -69,7 +75,10 @@ export async function totals<T extends object>(s: ReadScope, spec: RollupSpec, s
 
 /** Aggregates grouped by `groupBy` columns, ordered and limited. */
 export async function grouped<T extends object>(
-  s: ReadScope, spec: RollupSpec, groupBy: string[], select: string,
+  s: ReadScope,
+  spec: RollupSpec,
+  groupBy: string[],
+  select: string,
   options: { orderBy: string; limit?: number; having?: string; extra?: DimFilters },
 ): Promise<T[]> {
   const p = new SqlParams();
@@ -85,7 +94,8 @@ export function seriesBucket(p: SqlParams, s: ReadScope) {
   const step = p.add(s.step.interval);
   const origin = `date_trunc('day', ${p.add(s.from)}::timestamptz, ${p.add(s.timeZone)})`;
   const bucket = (col: string) => `date_bin(${step}::interval, ${col}, ${origin})`;
-  const frame = () => `SELECT generate_series(${bucket(p.add(s.from) + "::timestamptz")}, ${p.add(s.to)}::timestamptz - interval '1 millisecond', ${step}::interval) AS t`;
+  const frame = () =>
+    `SELECT generate_series(${bucket(p.add(s.from) + "::timestamptz")}, ${p.add(s.to)}::timestamptz - interval '1 millisecond', ${step}::interval) AS t`;
   return { bucket, frame };
 }
 
@@ -127,7 +137,13 @@ export async function distinctSeries(s: ReadScope, spec: RollupSpec, column: str
 }
 
 /** A series per value of `groupBy`: rows (t, k, aggregates) for the steps where k had rows. */
-export async function groupedSeries<T extends object>(s: ReadScope, spec: RollupSpec, groupBy: string, select: string, extra: DimFilters = {}): Promise<Array<T & { t: Date; k: string }>> {
+export async function groupedSeries<T extends object>(
+  s: ReadScope,
+  spec: RollupSpec,
+  groupBy: string,
+  select: string,
+  extra: DimFilters = {},
+): Promise<Array<T & { t: Date; k: string }>> {
   const p = new SqlParams();
   const src = measureSource(p, spec, source(s, grainsForStep(s.step, s.timeZone), extra));
   const { bucket } = seriesBucket(p, s);

@@ -7,7 +7,12 @@ import { containsPattern, SqlParams, type Db } from "@/server/db/sql";
 /** `status=500,404` exact codes and/or `status=5xx,4xx` classes. */
 const ZStatusList = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(",")).map((x) => x.trim().toLowerCase()).filter(Boolean))
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((x) => x.split(","))
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^([1-5]\d\d|[1-5]xx)$/, "must be HTTP status codes (500) or classes (5xx), comma-separated")).min(1))
   .optional();
 
@@ -18,7 +23,12 @@ export const ZListRequestsQuery = z
     environment: ZText(64).optional(),
     method: z
       .string()
-      .transform((s) => s.split(",").map((m) => m.trim().toUpperCase()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(",")
+          .map((m) => m.trim().toUpperCase())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[A-Z]{1,16}$/, "must be HTTP methods, comma-separated")).min(1))
       .optional(),
     route: ZText(2048).optional(),
@@ -59,7 +69,10 @@ export function listRequestsSql(options: { projectId: string; query: ListRequest
   if (query.userId) where.push(`user_id = ${p.add(query.userId)}`);
   if (query.traceId) where.push(traceIdIn(p, "trace_id", query.traceId));
   if (query.minDurationMs !== undefined) where.push(`duration_ms >= ${p.add(query.minDurationMs)}`);
-  return { text: `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY requests.time DESC, requests.id DESC LIMIT ${p.add(query.limit + 1)}`, values: p.values };
+  return {
+    text: `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(" AND ")} ORDER BY requests.time DESC, requests.id DESC LIMIT ${p.add(query.limit + 1)}`,
+    values: p.values,
+  };
 }
 
 /** Runs `listRequestsSql` and pages the rows (`limit` + 1 fetched to know whether there is a next page). */

@@ -10,10 +10,7 @@ import { binSql } from "../rollup/sketch";
 import type { RollupSpec } from "../rollup/specs";
 
 export async function loadWatermarks(db: Db, projectId: string): Promise<Watermarks> {
-  const { rows } = await db.query<{ grain: Grain; folded_until: Date }>(
-    `SELECT grain, folded_until FROM rollup_watermarks WHERE project_id = $1`,
-    [projectId],
-  );
+  const { rows } = await db.query<{ grain: Grain; folded_until: Date }>(`SELECT grain, folded_until FROM rollup_watermarks WHERE project_id = $1`, [projectId]);
   return Object.fromEntries(rows.map((r) => [r.grain, r.folded_until]));
 }
 
@@ -31,8 +28,7 @@ function filterSql(p: SqlParams, spec: RollupSpec, filters: DimFilters, alias: s
     // Dims with an index of their own (spec.listIndexed) are the exception: there a list is an index seek per value.
     if (Array.isArray(value)) {
       out.push(spec.listIndexed?.includes(dim) ? `${alias}.${dim} = ANY(${p.add(value)}::text[])` : `(${alias}.${dim} || '') = ANY(${p.add(value)}::text[])`);
-    }
-    else out.push(`${alias}.${dim} = ${p.add(value)}`);
+    } else out.push(`${alias}.${dim} = ${p.add(value)}`);
   }
   return out;
 }
@@ -95,7 +91,10 @@ export function measureSource(p: SqlParams, spec: RollupSpec, o: SourceOptions):
  * and the raw rows' histogram per minute and dims (bin, cnt, as `fromRaw` shapes it) for the rest.
  */
 function sketchRows(
-  p: SqlParams, spec: RollupSpec, sketch: string, o: SourceOptions,
+  p: SqlParams,
+  spec: RollupSpec,
+  sketch: string,
+  o: SourceOptions,
   shape: { fromRollup: string; fromRaw: (binRows: string) => string },
 ): string {
   const segments = segmentsOf(spec, o);
@@ -110,8 +109,10 @@ function sketchRows(
     const where = rawWhere(p, o.projectId, raws);
     const value = `r.${spec.sketches[sketch]}`;
     const filters = [`${value} IS NOT NULL`, ...filterSql(p, spec, o.filters, "r")];
-    parts.push(shape.fromRaw(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*) AS cnt
-      FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}`));
+    parts.push(
+      shape.fromRaw(`SELECT ${bucketOf("minute", "r.time")} AS bucket_start, ${dims}, ${binSql(value)} AS bin, count(*) AS cnt
+      FROM (${spec.raw(where)}) r WHERE ${filters.join(" AND ")} GROUP BY 1, ${dims}, ${spec.dims.length + 2}`),
+    );
   }
   return parts.join("\nUNION ALL\n");
 }

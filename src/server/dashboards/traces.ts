@@ -79,7 +79,12 @@ type TraceList = z.output<typeof ZTraceList>;
 export async function listTraces(db: Db, options: { projectId: string } & TraceList) {
   const p = new SqlParams();
   const project = p.add(options.projectId);
-  const where = [`r.project_id = ${project}::uuid`, `r.parent_span_id IS NULL`, `r.start_time >= ${p.add(options.from)}`, `r.start_time < ${p.add(options.to)}`];
+  const where = [
+    `r.project_id = ${project}::uuid`,
+    `r.parent_span_id IS NULL`,
+    `r.start_time >= ${p.add(options.from)}`,
+    `r.start_time < ${p.add(options.to)}`,
+  ];
   if (options.service) where.push(`r.service = ${p.add(options.service)}`);
   if (options.status) where.push(`r.status = ${p.add(options.status)}`);
   if (options.q) where.push(`r.name ILIKE ${p.add(containsPattern(options.q))}`);

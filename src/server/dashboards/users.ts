@@ -31,11 +31,15 @@ export async function getUserActivity(db: Db, input: MetricInput & { includeSpen
     users(shifted(s, dayStart, s.to)),
     users(s),
     grouped<{ user_id: string; count: string }>(s, USERS, ["user_id"], "sum(count) AS count", {
-      orderBy: "sum(count) DESC, user_id", limit: 20, extra: { kind: "request" },
+      orderBy: "sum(count) DESC, user_id",
+      limit: 20,
+      extra: { kind: "request" },
     }),
     spend
       ? grouped<{ user_id: string; cost: string; calls: string }>(s, USERS, ["user_id"], "sum(cost_usd) AS cost, sum(count) AS calls", {
-          orderBy: "sum(cost_usd) DESC, user_id", limit: 20, extra: { kind: "llm" },
+          orderBy: "sum(cost_usd) DESC, user_id",
+          limit: 20,
+          extra: { kind: "llm" },
         })
       : null,
     grouped<{ name: string; count: string }>(s, PRODUCT_EVENTS, ["name"], "sum(count) AS count", { orderBy: "sum(count) DESC, name", limit: 50 }),

@@ -56,9 +56,7 @@ export type DistributionResult = { citus: boolean; distributed: string[]; alread
  * copy truncated.
  */
 export async function distributeForCitus(client: pg.Client | pg.PoolClient): Promise<DistributionResult> {
-  const { rows: ext } = await client.query<{ present: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS present",
-  );
+  const { rows: ext } = await client.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS present");
   if (!ext[0]?.present) return { citus: false, distributed: [], alreadyDistributed: [] };
 
   const { rows } = await client.query<{ name: string }>(

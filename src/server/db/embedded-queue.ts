@@ -8,8 +8,19 @@
  * is one message; a COPY FROM STDIN runs up to its CopyDone), as well as for a whole transaction as
  * before; and a message that fails no longer stalls the queue for good.
  */
-type Queued = { handlerId: number; message: Uint8Array; timestamp: number; onData: (data: Uint8Array) => void; resolve: (bytes: number) => void; reject: (error: unknown) => void };
-type Db = { isInTransaction(): boolean; runExclusive<T>(fn: () => Promise<T>): Promise<T>; execProtocolRawStream(message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }): Promise<unknown> };
+type Queued = {
+  handlerId: number;
+  message: Uint8Array;
+  timestamp: number;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+};
+type Db = {
+  isInTransaction(): boolean;
+  runExclusive<T>(fn: () => Promise<T>): Promise<T>;
+  execProtocolRawStream(message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }): Promise<unknown>;
+};
 export type PgliteQueryQueue = {
   db: Db;
   queue: Queued[];
@@ -69,10 +80,14 @@ export function serializeExtendedQueries(queue: PgliteQueryQueue): void {
         open = endsSequence(next.message) ? null : next.handlerId;
         let bytes = 0;
         try {
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(next.message, { onRawData: (data) => {
-            bytes += data.length;
-            next.onData(data);
-          } }));
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(next.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                next.onData(data);
+              },
+            }),
+          );
         } catch (error) {
           next.reject(error);
           continue;

@@ -33,7 +33,8 @@ if (!globalForPool.sightlinePool) {
   // An idle connection that breaks (Postgres restarted, network cut) is dropped from the pool; without
   // a listener the 'error' event would end the process.
   pool.on("error", (error: Error & { code?: string }) =>
-    log.warn({ error: error.message, code: error.code }, "idle database connection lost; the pool will open a new one"));
+    log.warn({ error: error.message, code: error.code }, "idle database connection lost; the pool will open a new one"),
+  );
 }
 if (env.NODE_ENV !== "production") globalForPool.sightlinePool = pool;
 

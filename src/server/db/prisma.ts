@@ -5,8 +5,7 @@ import { pool } from "./pool";
 
 const globalForPrisma = globalThis as unknown as { sightlinePrisma?: PrismaClient };
 
-export const prisma: PrismaClient =
-  globalForPrisma.sightlinePrisma ?? new PrismaClient({ adapter: new PrismaPg(pool) });
+export const prisma: PrismaClient = globalForPrisma.sightlinePrisma ?? new PrismaClient({ adapter: new PrismaPg(pool) });
 
 if (process.env.NODE_ENV !== "production") globalForPrisma.sightlinePrisma = prisma;
 

@@ -13,7 +13,13 @@ import { normalizeMessage } from "./normalize-message";
  * ingest/schemas.ts satisfy them) so grouping does not depend on the ingest pipeline that calls it.
  */
 export type StackFrame = {
-  filename?: string; function?: string; module?: string; lineno?: number; colno?: number; abs_path?: string; in_app?: boolean;
+  filename?: string;
+  function?: string;
+  module?: string;
+  lineno?: number;
+  colno?: number;
+  abs_path?: string;
+  in_app?: boolean;
 };
 export type ExceptionValue = { type?: string; value?: string; module?: string; stacktrace?: { frames: StackFrame[] } };
 type ErrorEvent = { exception?: { values: ExceptionValue[] }; message?: string; fingerprint?: string[] };
@@ -33,7 +39,10 @@ const DEFAULT_MARKER = /^\{\{\s*default\s*\}\}$/;
 /** `Obj.foo` → `foo`, `async Foo.bar [as baz]` → `bar`, `new Thing` → `Thing`, `<anonymous>` → `?`. */
 export function normalizeFunctionName(name: string | undefined): string {
   if (!name) return "?";
-  let fn = name.trim().replace(/\s*\[as [^\]]+\]$/, "").replace(/^(async|new)\s+/, "");
+  let fn = name
+    .trim()
+    .replace(/\s*\[as [^\]]+\]$/, "")
+    .replace(/^(async|new)\s+/, "");
   fn = fn.replace(/\/<+$/, "").replace(/<\/?$/, "");
   const segments = fn.split(/\.|::/).filter(Boolean);
   const last = segments[segments.length - 1];

@@ -33,16 +33,30 @@ async function engineering(db: Db, a: Args) {
     getOverview(db, { ...inputOf(a), includeSpend: false, includeActiveUsers: false }),
     listErrorGroupsInRange(db, { ...inputOf(a), status: "unresolved", limit: 50, withUsersAndSparklines: false }),
   ]);
-  const pick = (g: (typeof errors.groups)[number]) => ({ id: g.id, title: g.title, culprit: g.culprit, level: g.level, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen });
+  const pick = (g: (typeof errors.groups)[number]) => ({
+    id: g.id,
+    title: g.title,
+    culprit: g.culprit,
+    level: g.level,
+    count: g.count,
+    firstSeen: g.firstSeen,
+    lastSeen: g.lastSeen,
+  });
   return {
     project: head(a),
     latencyP95: { value: o.latency.value.p95, change: o.latency.change.p95, sparkline: o.latency.sparkline.map((p) => ({ t: p.t, value: p.p95 })) as Spark },
     errorRate: { value: o.errorRate.value, change: o.errorRate.change, sparkline: o.errorRate.sparkline as Spark },
     openErrorGroups: { value: o.openErrorGroups.value, change: o.openErrorGroups.change, sparkline: o.openErrorGroups.sparkline as Spark },
     /** Open groups that came back after being resolved, most events in the range first. */
-    regressedGroups: errors.groups.filter((g) => g.substatus === "regressed").slice(0, 3).map(pick),
+    regressedGroups: errors.groups
+      .filter((g) => g.substatus === "regressed")
+      .slice(0, 3)
+      .map(pick),
     /** Open groups first seen in the range, most events first. */
-    newGroups: errors.groups.filter((g) => g.firstSeen >= errors.range.from).slice(0, 3).map(pick),
+    newGroups: errors.groups
+      .filter((g) => g.firstSeen >= errors.range.from)
+      .slice(0, 3)
+      .map(pick),
   };
 }
 
@@ -115,14 +129,10 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-const orgProjects = (orgId: string) =>
-  prisma.project.findMany({ where: { orgId }, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } });
+const orgProjects = (orgId: string) => prisma.project.findMany({ where: { orgId }, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } });
 
 /** One preset's figures for every project of the organisation (its own projects only). */
-export async function getOrgPreset(
-  db: Db,
-  options: { orgId: string; view: Preset; range: MetricRange & Pick<MetricInput, "rollups">; includeSpend: boolean },
-) {
+export async function getOrgPreset(db: Db, options: { orgId: string; view: Preset; range: MetricRange & Pick<MetricInput, "rollups">; includeSpend: boolean }) {
   const projects = await orgProjects(options.orgId);
   const each = <R>(fn: (db: Db, a: Args) => Promise<R>) =>
     mapLimit(projects, 2, (project) => fn(db, { project, range: options.range, includeSpend: options.includeSpend }));

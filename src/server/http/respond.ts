@@ -35,7 +35,9 @@ export function responseForError(error: unknown, context: { message: string; pat
   }
   if (isDatabaseUnavailable(error)) {
     log.error({ err: error, path: context.path }, `${context.message}: database unavailable`);
-    return errorResponse(503, "database_unavailable", "The database is unavailable; nothing was stored. Retry later.", { headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } });
+    return errorResponse(503, "database_unavailable", "The database is unavailable; nothing was stored. Retry later.", {
+      headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
   }
   log.error({ err: error, path: context.path }, context.message);
   return errorResponse(500, "internal_error", "The request failed; it has been logged.");

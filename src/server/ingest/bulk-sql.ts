@@ -13,14 +13,7 @@ export type Column<R> = {
 };
 
 /** `INSERT INTO t (project_id, …) SELECT $project, … FROM unnest($a::t[], …) AS u(…)` + suffix. */
-export function unnestInsert<R>(
-  table: string,
-  columns: Column<R>[],
-  rows: R[],
-  params: SqlParams,
-  projectParam: string,
-  suffix: string,
-): string {
+export function unnestInsert<R>(table: string, columns: Column<R>[], rows: R[], params: SqlParams, projectParam: string, suffix: string): string {
   const arrays = columns.map((c) => {
     const values = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) values[i] = c.value(rows[i]!);

@@ -74,7 +74,9 @@ async function admitted(db: DbPool, request: Request, key: { projectId: string; 
   } catch (error) {
     if (error instanceof IngestWriteError) {
       log.error({ err: error.cause }, "ingest write failed; batch not stored");
-      return errorResponse(503, "storage_unavailable", "The batch could not be stored and nothing of it was kept; retry.", { headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } });
+      return errorResponse(503, "storage_unavailable", "The batch could not be stored and nothing of it was kept; retry.", {
+        headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+      });
     }
     throw error;
   }

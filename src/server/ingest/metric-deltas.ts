@@ -26,9 +26,14 @@ function metricShape(e: MetricEvent): MetricShape {
 /** A series: name, type, unit, the resource (OTLP: all its attributes) and the point attributes. */
 function seriesIdOf(e: MetricEvent, shape: MetricShape): string {
   const attrs = e.attributes ?? {};
-  const sorted = Object.keys(attrs).sort().map((k) => [k, attrs[k]]);
+  const sorted = Object.keys(attrs)
+    .sort()
+    .map((k) => [k, attrs[k]]);
   const resource = e.resourceKey ?? [e.service ?? null, e.environment ?? null, e.release ?? null];
-  return createHash("sha256").update(JSON.stringify([e.name, shape.metricType, e.unit ?? null, resource, sorted])).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify([e.name, shape.metricType, e.unit ?? null, resource, sorted]))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** The bucket layout stored in `buckets`: explicit, exponential, or a summary's quantiles. */
@@ -55,7 +60,9 @@ type LastPoint = Pick<DeltaInput, "time" | "startTime" | "value" | "count" | "su
 
 const asBuckets = (b: unknown): StoredBuckets | null => (isExplicit(b) || isStoredExponential(b) ? b : null);
 const zero = (p: DeltaInput): PointDelta =>
-  p.shape.metricType === "sum" ? { delta: 0, deltaCount: null, deltaSum: null, deltaBuckets: null } : { delta: null, deltaCount: 0, deltaSum: 0, deltaBuckets: null };
+  p.shape.metricType === "sum"
+    ? { delta: 0, deltaCount: null, deltaSum: null, deltaBuckets: null }
+    : { delta: null, deltaCount: 0, deltaSum: 0, deltaBuckets: null };
 
 function asIs(p: DeltaInput): PointDelta {
   const isSum = p.shape.metricType === "sum";

@@ -62,13 +62,7 @@ function metricSummary(e: MetricEvent): Pick<MetricRow, "value" | "count" | "sum
 
 type PendingMetric = Omit<MetricRow, keyof MetricRowExtras>;
 
-async function prepareBatch(
-  db: DbPool,
-  projectId: string,
-  valid: ValidEvent[],
-  rules: CompiledRedaction,
-  prices: PriceEntry[],
-): Promise<PreparedBatch> {
+async function prepareBatch(db: DbPool, projectId: string, valid: ValidEvent[], rules: CompiledRedaction, prices: PriceEntry[]): Promise<PreparedBatch> {
   const batch: PreparedBatch = { logs: [], requests: [], errors: [], llm: [], spans: [], metrics: [], events: [], audit: [] };
   const pendingMetrics: PendingMetric[] = [];
   for (const { event, time, endTime } of valid) {
@@ -116,12 +110,7 @@ async function prepareBatch(
   return batch;
 }
 
-export async function ingestBatch(
-  db: DbPool,
-  { projectId }: IngestScope,
-  rawEvents: unknown[],
-  opts: IngestOptions = {},
-): Promise<IngestResult> {
+export async function ingestBatch(db: DbPool, { projectId }: IngestScope, rawEvents: unknown[], opts: IngestOptions = {}): Promise<IngestResult> {
   const receivedAt = opts.receivedAt ?? new Date();
   const { valid, rejected } = validateEvents(rawEvents, {
     receivedAt,
@@ -131,10 +120,7 @@ export async function ingestBatch(
   const acceptedByType: Record<EventType, number> = { log: 0, request: 0, error: 0, llm: 0, span: 0, metric: 0, event: 0, audit: 0 };
   if (valid.length) {
     const needsPrices = valid.some((v) => v.event.type === "llm");
-    const [rules, prices] = await Promise.all([
-      cachedRedactionRules(db, projectId),
-      needsPrices ? cachedPriceTable(db, projectId) : Promise.resolve([]),
-    ]);
+    const [rules, prices] = await Promise.all([cachedRedactionRules(db, projectId), needsPrices ? cachedPriceTable(db, projectId) : Promise.resolve([])]);
     const batch = await prepareBatch(db, projectId, valid, rules, prices);
     let unstorable: Awaited<ReturnType<typeof writeIsolatingUnstorable>>;
     try {
@@ -146,7 +132,12 @@ export async function ingestBatch(
     for (const v of valid) {
       const reason = refused.get(v.event);
       if (reason === undefined) acceptedByType[v.event.type] += 1;
-      else rejected.push({ index: v.index, ...(v.event.id === undefined ? {} : { id: v.event.id }), errors: [{ path: "", message: `a value cannot be stored: ${reason}` }] });
+      else
+        rejected.push({
+          index: v.index,
+          ...(v.event.id === undefined ? {} : { id: v.event.id }),
+          errors: [{ path: "", message: `a value cannot be stored: ${reason}` }],
+        });
     }
     rejected.sort((a, b) => a.index - b.index);
   }

@@ -12,8 +12,18 @@ type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 type IngestRateLimiter = { consume(keyId: string): Promise<RateDecision> };
 
-export function createIngestRateLimiter({ points, durationSeconds, redisUrl, redis, keyPrefix = "ingest" }: {
-  points: number; durationSeconds: number; redisUrl?: string; redis?: Redis; keyPrefix?: string;
+export function createIngestRateLimiter({
+  points,
+  durationSeconds,
+  redisUrl,
+  redis,
+  keyPrefix = "ingest",
+}: {
+  points: number;
+  durationSeconds: number;
+  redisUrl?: string;
+  redis?: Redis;
+  keyPrefix?: string;
 }): IngestRateLimiter {
   const limiter = createLimiter({ points, durationSeconds, keyPrefix, redisUrl, redis });
   return {

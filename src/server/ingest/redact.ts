@@ -17,9 +17,29 @@ export type CompiledRedaction = {
 };
 
 const EXACT_SENSITIVE = new Set([
-  "authorization", "proxyauthorization", "cookie", "setcookie", "xapikey", "apikey", "token", "password",
-  "passwd", "pwd", "secret", "credentials", "credential", "sessionid", "sessid", "privatekey", "xauthtoken",
-  "xcsrftoken", "csrftoken", "xamzsecuritytoken", "clientsecret", "signature", "xsignature",
+  "authorization",
+  "proxyauthorization",
+  "cookie",
+  "setcookie",
+  "xapikey",
+  "apikey",
+  "token",
+  "password",
+  "passwd",
+  "pwd",
+  "secret",
+  "credentials",
+  "credential",
+  "sessionid",
+  "sessid",
+  "privatekey",
+  "xauthtoken",
+  "xcsrftoken",
+  "csrftoken",
+  "xamzsecuritytoken",
+  "clientsecret",
+  "signature",
+  "xsignature",
 ]);
 const SUFFIX_SENSITIVE = /(password|passwd|secret|apikey|accesskey|token|privatekey|credentials?|sessionid|cookie|authorization)$/;
 

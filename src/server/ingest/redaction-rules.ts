@@ -5,10 +5,9 @@ const CACHE_TTL_MS = 30_000;
 const cache = new Map<string, { at: number; rules: Promise<CompiledRedaction> }>();
 
 async function loadRedactionRules(db: Db, { projectId }: { projectId: string }): Promise<RedactionRuleInput[]> {
-  const { rows } = await db.query<RedactionRuleInput>(
-    `SELECT id, kind::text AS kind, pattern FROM redaction_rules WHERE project_id = $1 ORDER BY created_at`,
-    [projectId],
-  );
+  const { rows } = await db.query<RedactionRuleInput>(`SELECT id, kind::text AS kind, pattern FROM redaction_rules WHERE project_id = $1 ORDER BY created_at`, [
+    projectId,
+  ]);
   return rows;
 }
 

@@ -15,7 +15,8 @@ export const ZCreateRedactionRule = z
   .superRefine((rule, ctx) => {
     if (rule.kind !== "pattern") return;
     try {
-      if (compileUserPattern(rule.pattern).test("")) ctx.addIssue({ code: "custom", path: ["pattern"], message: "The expression matches empty text, so it would redact everything" });
+      if (compileUserPattern(rule.pattern).test(""))
+        ctx.addIssue({ code: "custom", path: ["pattern"], message: "The expression matches empty text, so it would redact everything" });
     } catch (error) {
       ctx.addIssue({ code: "custom", path: ["pattern"], message: `Not a usable regular expression: ${(error as Error).message}` });
     }
@@ -41,7 +42,10 @@ export async function createRedactionRule({ project, input, actor }: { project: 
     });
     await recordAudit(
       auditFromActor(actor, {
-        orgId: project.orgId, action: "settings.changed", targetType: "redaction_rule", targetId: created.id,
+        orgId: project.orgId,
+        action: "settings.changed",
+        targetType: "redaction_rule",
+        targetId: created.id,
         metadata: { projectId: project.id, change: "redaction_rule.created", kind: data.kind, pattern: data.pattern },
       }),
       tx,
@@ -59,7 +63,10 @@ export async function deleteRedactionRule({ project, ruleId, actor }: { project:
     await tx.redactionRule.delete({ where: { id: rule.id } });
     await recordAudit(
       auditFromActor(actor, {
-        orgId: project.orgId, action: "settings.changed", targetType: "redaction_rule", targetId: rule.id,
+        orgId: project.orgId,
+        action: "settings.changed",
+        targetType: "redaction_rule",
+        targetId: rule.id,
         metadata: { projectId: project.id, change: "redaction_rule.deleted", kind: rule.kind, pattern: rule.pattern },
       }),
       tx,

@@ -4,7 +4,17 @@
  * a named constant so the README and the error messages can quote it.
  */
 import { z } from "zod";
-import { AUDIT_OUTCOMES, ERROR_LEVELS, LLM_STATUSES, LOG_LEVELS, METRIC_KINDS, METRIC_TYPES, SPAN_KINDS, SPAN_STATUSES, TEMPORALITIES } from "@/server/vocabulary";
+import {
+  AUDIT_OUTCOMES,
+  ERROR_LEVELS,
+  LLM_STATUSES,
+  LOG_LEVELS,
+  METRIC_KINDS,
+  METRIC_TYPES,
+  SPAN_KINDS,
+  SPAN_STATUSES,
+  TEMPORALITIES,
+} from "@/server/vocabulary";
 
 const MAX_ID_LENGTH = 128;
 const MAX_NAME_LENGTH = 256;
@@ -28,10 +38,9 @@ const nonNegInt = z.number().int("must be an integer").nonnegative("must be ≥ 
 const nonNeg = z.number().nonnegative("must be ≥ 0").finite();
 
 /** ISO 8601 with offset, or Unix epoch milliseconds. */
-const ZTimestamp = z.union(
-  [z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }), z.number().finite()],
-  { error: "must be an ISO 8601 date-time string or epoch milliseconds" },
-);
+const ZTimestamp = z.union([z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }), z.number().finite()], {
+  error: "must be an ISO 8601 date-time string or epoch milliseconds",
+});
 
 /**
  * Walks a JSON value without recursion and reports the first limit it breaks, so a
@@ -81,7 +90,6 @@ const ZCommon = {
   release: nameStr.optional(),
 };
 
-
 const ZLogEvent = z.object({
   type: z.literal("log"),
   ...ZCommon,
@@ -94,42 +102,43 @@ const ZLogEvent = z.object({
   requestId: str(MAX_ID_LENGTH).optional(),
 });
 
-const ZRequestEvent = z.object({
-  type: z.literal("request"),
-  ...ZCommon,
-  ...ZTraceIds,
-  method: str(16).transform((m) => m.toUpperCase()),
-  route: str(MAX_PATH_LENGTH).optional(),
-  path: str(MAX_PATH_LENGTH),
-  status: z.number().int().min(100, "must be an HTTP status 100–599").max(599, "must be an HTTP status 100–599"),
-  durationMs: nonNeg,
-  requestSize: nonNegInt.optional(),
-  responseSize: nonNegInt.optional(),
-  userAgent: str(1024).optional(),
-  clientIp: shortStr.optional(),
-  userId: nameStr.optional(),
-  requestId: str(MAX_ID_LENGTH).optional(),
-  requestHeaders: ZHeaders.optional(),
-  responseHeaders: ZHeaders.optional(),
-  /**
-   * Also record the request as its trace's server span (start `timestamp`, `durationMs` long,
-   * the span id `spanId`), so an SDK sends one event per request instead of a request and a span.
-   */
-  span: z
-    .object({
-      parentSpanId: str(MAX_SHORT_LENGTH).optional(),
-      statusMessage: str(4096).optional(),
-      /** OpenTelemetry's `error.type`: the exception's class when the handler threw. */
-      errorType: nameStr.optional(),
-    })
-    .optional(),
-}).superRefine((e, ctx) => {
-  if (!e.span) return;
-  for (const key of ["traceId", "spanId"] as const) {
-    if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when `span` is set" });
-  }
-});
-
+const ZRequestEvent = z
+  .object({
+    type: z.literal("request"),
+    ...ZCommon,
+    ...ZTraceIds,
+    method: str(16).transform((m) => m.toUpperCase()),
+    route: str(MAX_PATH_LENGTH).optional(),
+    path: str(MAX_PATH_LENGTH),
+    status: z.number().int().min(100, "must be an HTTP status 100–599").max(599, "must be an HTTP status 100–599"),
+    durationMs: nonNeg,
+    requestSize: nonNegInt.optional(),
+    responseSize: nonNegInt.optional(),
+    userAgent: str(1024).optional(),
+    clientIp: shortStr.optional(),
+    userId: nameStr.optional(),
+    requestId: str(MAX_ID_LENGTH).optional(),
+    requestHeaders: ZHeaders.optional(),
+    responseHeaders: ZHeaders.optional(),
+    /**
+     * Also record the request as its trace's server span (start `timestamp`, `durationMs` long,
+     * the span id `spanId`), so an SDK sends one event per request instead of a request and a span.
+     */
+    span: z
+      .object({
+        parentSpanId: str(MAX_SHORT_LENGTH).optional(),
+        statusMessage: str(4096).optional(),
+        /** OpenTelemetry's `error.type`: the exception's class when the handler threw. */
+        errorType: nameStr.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (!e.span) return;
+    for (const key of ["traceId", "spanId"] as const) {
+      if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when `span` is set" });
+    }
+  });
 
 const ZStackFrame = z.object({
   filename: str(MAX_PATH_LENGTH).optional(),
@@ -160,37 +169,36 @@ const ZErrorEvent = z
     logger: nameStr.optional(),
     exception: z.object({ values: z.array(ZException).min(1).max(MAX_EXCEPTIONS) }).optional(),
     tags: z.record(z.string().max(MAX_NAME_LENGTH), str(1024)).optional(),
-    user: z
-      .object({ id: nameStr.optional(), email: nameStr.optional(), username: nameStr.optional(), ip_address: shortStr.optional() })
-      .optional(),
+    user: z.object({ id: nameStr.optional(), email: nameStr.optional(), username: nameStr.optional(), ip_address: shortStr.optional() }).optional(),
     fingerprint: z.array(nameStr).min(1).max(MAX_FINGERPRINT_PARTS).optional(),
     extra: ZAttributes.optional(),
   })
   .refine((e) => e.exception || e.message, { message: "an error needs `exception.values` or `message`", path: ["exception"] });
 
-const ZLlmEvent = z.object({
-  type: z.literal("llm"),
-  ...ZCommon,
-  ...ZTraceIds,
-  provider: nameStr.optional(),
-  model: nameStr.min(1, "model is required"),
-  operation: shortStr.default("chat"),
-  inputTokens: nonNegInt.default(0),
-  cachedInputTokens: nonNegInt.default(0),
-  cacheWriteTokens: nonNegInt.default(0),
-  outputTokens: nonNegInt.default(0),
-  reasoningTokens: nonNegInt.default(0),
-  latencyMs: nonNeg.optional(),
-  timeToFirstTokenMs: nonNeg.optional(),
-  status: z.enum(LLM_STATUSES).default("ok"),
-  errorType: nameStr.optional(),
-  costUsd: nonNeg.optional(),
-  userId: nameStr.optional(),
-  feature: nameStr.optional(),
-  prompt: str(MAX_LLM_TEXT_LENGTH).optional(),
-  completion: str(MAX_LLM_TEXT_LENGTH).optional(),
-  attributes: ZAttributes.optional(),
-})
+const ZLlmEvent = z
+  .object({
+    type: z.literal("llm"),
+    ...ZCommon,
+    ...ZTraceIds,
+    provider: nameStr.optional(),
+    model: nameStr.min(1, "model is required"),
+    operation: shortStr.default("chat"),
+    inputTokens: nonNegInt.default(0),
+    cachedInputTokens: nonNegInt.default(0),
+    cacheWriteTokens: nonNegInt.default(0),
+    outputTokens: nonNegInt.default(0),
+    reasoningTokens: nonNegInt.default(0),
+    latencyMs: nonNeg.optional(),
+    timeToFirstTokenMs: nonNeg.optional(),
+    status: z.enum(LLM_STATUSES).default("ok"),
+    errorType: nameStr.optional(),
+    costUsd: nonNeg.optional(),
+    userId: nameStr.optional(),
+    feature: nameStr.optional(),
+    prompt: str(MAX_LLM_TEXT_LENGTH).optional(),
+    completion: str(MAX_LLM_TEXT_LENGTH).optional(),
+    attributes: ZAttributes.optional(),
+  })
   .refine((e) => e.cachedInputTokens + e.cacheWriteTokens <= e.inputTokens, {
     message: "cachedInputTokens + cacheWriteTokens are part of inputTokens and cannot exceed it",
     path: ["cachedInputTokens"],
@@ -200,24 +208,24 @@ const ZLlmEvent = z.object({
     path: ["reasoningTokens"],
   });
 
-
-const ZSpanEvent = z
-  .object({
-    type: z.literal("span"),
-    ...ZCommon,
-    traceId: str(MAX_SHORT_LENGTH).min(1, "traceId is required"),
-    spanId: str(MAX_SHORT_LENGTH).min(1, "spanId is required"),
-    parentSpanId: str(MAX_SHORT_LENGTH).optional(),
-    name: str(1024),
-    kind: z.enum(SPAN_KINDS).default("internal"),
-    startTime: ZTimestamp,
-    endTime: ZTimestamp,
-    status: z.enum(SPAN_STATUSES).default("unset"),
-    statusMessage: str(4096).optional(),
-    attributes: ZAttributes.optional(),
-    events: z.array(z.object({ name: nameStr, timestamp: ZTimestamp.optional(), attributes: ZAttributes.optional() })).max(128).optional(),
-  });
-
+const ZSpanEvent = z.object({
+  type: z.literal("span"),
+  ...ZCommon,
+  traceId: str(MAX_SHORT_LENGTH).min(1, "traceId is required"),
+  spanId: str(MAX_SHORT_LENGTH).min(1, "spanId is required"),
+  parentSpanId: str(MAX_SHORT_LENGTH).optional(),
+  name: str(1024),
+  kind: z.enum(SPAN_KINDS).default("internal"),
+  startTime: ZTimestamp,
+  endTime: ZTimestamp,
+  status: z.enum(SPAN_STATUSES).default("unset"),
+  statusMessage: str(4096).optional(),
+  attributes: ZAttributes.optional(),
+  events: z
+    .array(z.object({ name: nameStr, timestamp: ZTimestamp.optional(), attributes: ZAttributes.optional() }))
+    .max(128)
+    .optional(),
+});
 
 const ZBucketSide = z.object({ offset: z.number().int(), counts: z.array(nonNegInt).max(MAX_EXPONENTIAL_BUCKETS) });
 /** An OTLP exponential histogram's buckets: bucket i of a side covers (base^(offset+i), base^(offset+i+1)], base = 2^(2^-scale). */
@@ -254,7 +262,10 @@ const ZMetricEvent = z
     monotonic: z.boolean().optional(),
     resourceKey: shortStr.optional(),
     exponential: ZExponentialBuckets.optional(),
-    quantiles: z.array(z.object({ quantile: z.number().min(0).max(1), value: z.number().finite() })).max(64).optional(),
+    quantiles: z
+      .array(z.object({ quantile: z.number().min(0).max(1), value: z.number().finite() }))
+      .max(64)
+      .optional(),
   })
   .superRefine((m, ctx) => {
     if (m.kind !== "histogram" && m.value === undefined) {

@@ -24,13 +24,24 @@ type ErrorRow = Base<ErrorEvent> & { fp: Fingerprint; groupId: string };
 type LlmRow = Base<LlmEvent> & { cost: PricedCost };
 /** `of`: the request event a derived server span stands for (see server-span.ts). */
 type SpanRow = Base<SpanEvent> & { endTime: Date; of?: object };
-export type MetricRow = Base<MetricEvent> & { value: number | null; count: number | null; sum: number | null; min: number | null; max: number | null }
-  & MetricRowExtras;
+export type MetricRow = Base<MetricEvent> & {
+  value: number | null;
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+} & MetricRowExtras;
 type ProductRow = Base<ProductEvent>;
 
 export type PreparedBatch = {
-  logs: LogRow[]; requests: RequestRow[]; errors: ErrorRow[]; llm: LlmRow[]; spans: SpanRow[];
-  metrics: MetricRow[]; events: ProductRow[]; audit: AppAuditRow[];
+  logs: LogRow[];
+  requests: RequestRow[];
+  errors: ErrorRow[];
+  llm: LlmRow[];
+  spans: SpanRow[];
+  metrics: MetricRow[];
+  events: ProductRow[];
+  audit: AppAuditRow[];
 };
 
 type Common = { e: { id?: string; service?: string; environment?: string; release?: string }; time: Date; redactions: string[] };
@@ -49,11 +60,15 @@ const trace = <R extends { e: { traceId?: string; spanId?: string } }>(): Column
   { name: "span_id", type: "text", value: (r) => r.e.spanId ?? null },
 ];
 const jsonb = <R>(name: string, get: (r: R) => unknown, fallback: string): Column<R> => ({
-  name, type: "jsonb", value: (r) => json(get(r)) ?? fallback,
+  name,
+  type: "jsonb",
+  value: (r) => json(get(r)) ?? fallback,
 });
 
 const LOG_COLUMNS: Column<LogRow>[] = [
-  ...head<LogRow>(), ...trace<LogRow>(), ...tail<LogRow>(),
+  ...head<LogRow>(),
+  ...trace<LogRow>(),
+  ...tail<LogRow>(),
   { name: "level", type: "text", value: (r) => r.e.level },
   { name: "message", type: "text", value: (r) => r.e.message },
   { name: "logger", type: "text", value: (r) => r.e.logger ?? null },
@@ -63,7 +78,9 @@ const LOG_COLUMNS: Column<LogRow>[] = [
 ];
 
 const REQUEST_COLUMNS: Column<RequestRow>[] = [
-  ...head<RequestRow>(), ...trace<RequestRow>(), ...tail<RequestRow>(),
+  ...head<RequestRow>(),
+  ...trace<RequestRow>(),
+  ...tail<RequestRow>(),
   { name: "method", type: "text", value: (r) => r.e.method },
   { name: "route", type: "text", value: (r) => r.e.route ?? null },
   { name: "path", type: "text", value: (r) => r.e.path },
@@ -80,7 +97,9 @@ const REQUEST_COLUMNS: Column<RequestRow>[] = [
 ];
 
 const ERROR_COLUMNS: Column<ErrorRow>[] = [
-  ...head<ErrorRow>(), ...trace<ErrorRow>(), ...tail<ErrorRow>(),
+  ...head<ErrorRow>(),
+  ...trace<ErrorRow>(),
+  ...tail<ErrorRow>(),
   { name: "group_id", type: "uuid", value: (r) => r.groupId },
   { name: "level", type: "text", value: (r) => r.e.level },
   { name: "type", type: "text", value: (r) => r.fp.type },
@@ -97,7 +116,9 @@ const ERROR_COLUMNS: Column<ErrorRow>[] = [
 ];
 
 const LLM_COLUMNS: Column<LlmRow>[] = [
-  ...head<LlmRow>(), ...trace<LlmRow>(), ...tail<LlmRow>(),
+  ...head<LlmRow>(),
+  ...trace<LlmRow>(),
+  ...tail<LlmRow>(),
   { name: "provider", type: "text", value: (r) => r.e.provider ?? null },
   { name: "model", type: "text", value: (r) => r.e.model },
   { name: "operation", type: "text", value: (r) => r.e.operation },
@@ -139,7 +160,8 @@ const SPAN_COLUMNS: Column<SpanRow>[] = [
 ];
 
 const METRIC_COLUMNS: Column<MetricRow>[] = [
-  ...head<MetricRow>(), ...tail<MetricRow>(),
+  ...head<MetricRow>(),
+  ...tail<MetricRow>(),
   { name: "name", type: "text", value: (r) => r.e.name },
   { name: "kind", type: "text", value: (r) => r.e.kind },
   { name: "unit", type: "text", value: (r) => r.e.unit ?? null },
@@ -162,7 +184,9 @@ const METRIC_COLUMNS: Column<MetricRow>[] = [
 ];
 
 const PRODUCT_COLUMNS: Column<ProductRow>[] = [
-  ...head<ProductRow>(), ...trace<ProductRow>(), ...tail<ProductRow>(),
+  ...head<ProductRow>(),
+  ...trace<ProductRow>(),
+  ...tail<ProductRow>(),
   { name: "name", type: "text", value: (r) => r.e.name },
   { name: "user_id", type: "text", value: (r) => r.e.userId ?? null },
   { name: "session_id", type: "text", value: (r) => r.e.sessionId ?? null },
@@ -196,7 +220,14 @@ function dedupe<R extends Keyed>(table: string, columns: Column<R>[], all: R[], 
  */
 function errorStatements(all: ErrorRow[], params: SqlParams, project: string): string[] {
   const { rows, claim, suffix } = dedupe("error_events", ERROR_COLUMNS, all, params, project);
-  const inserted = unnestInsert("error_events", ERROR_COLUMNS, rows, params, project, `${suffix} RETURNING id, group_id, time, level, title, culprit, type, release`);
+  const inserted = unnestInsert(
+    "error_events",
+    ERROR_COLUMNS,
+    rows,
+    params,
+    project,
+    `${suffix} RETURNING id, group_id, time, level, title, culprit, type, release`,
+  );
   const groups = new Map<string, string>();
   for (const r of rows) groups.set(r.groupId, r.fp.hash);
   const ids = params.add([...groups.keys()]);

@@ -36,9 +36,8 @@ async function recordedRun(job: JobDefinition): Promise<unknown> {
 }
 
 function scheduled(job: JobDefinition) {
-  return inngest.createFunction(
-    { id: job.name, name: job.description, triggers: [{ cron: job.cron }], concurrency: { limit: 1 } },
-    async ({ step }) => step.run(job.name, () => recordedRun(job)),
+  return inngest.createFunction({ id: job.name, name: job.description, triggers: [{ cron: job.cron }], concurrency: { limit: 1 } }, async ({ step }) =>
+    step.run(job.name, () => recordedRun(job)),
   );
 }
 

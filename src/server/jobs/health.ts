@@ -19,8 +19,13 @@ export type JobHealth = {
 export type Health = { status: "ok" | "unhealthy"; database: "ok" | "unreachable"; jobs: Record<string, JobHealth> };
 
 type Row = {
-  job: string; success_at: Date | null; success_tick: Date | null; first_started: Date | null;
-  last_status: string | null; last_error: string | null; last_at: Date | null;
+  job: string;
+  success_at: Date | null;
+  success_tick: Date | null;
+  first_started: Date | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_at: Date | null;
 };
 
 const DATABASE_TIMEOUT_MS = 3_000;
@@ -37,15 +42,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function readHealth(db: Db, jobs: { name: string; cron: string }[], now = new Date()): Promise<Health> {
   let rows: Row[];
   try {
-    rows = (await withTimeout(db.query<Row>(
-      `SELECT j.job, s.finished_at AS success_at, s.tick AS success_tick, f.started_at AS first_started,
+    rows = (
+      await withTimeout(
+        db.query<Row>(
+          `SELECT j.job, s.finished_at AS success_at, s.tick AS success_tick, f.started_at AS first_started,
               l.status AS last_status, l.error AS last_error, coalesce(l.finished_at, l.started_at) AS last_at
          FROM unnest($1::text[]) AS j(job)
          LEFT JOIN LATERAL (SELECT tick, finished_at FROM job_runs WHERE job = j.job AND status = 'succeeded' ORDER BY tick DESC LIMIT 1) s ON true
          LEFT JOIN LATERAL (SELECT started_at FROM job_runs WHERE job = j.job ORDER BY tick LIMIT 1) f ON true
          LEFT JOIN LATERAL (SELECT status, error, finished_at, started_at FROM job_runs WHERE job = j.job ORDER BY tick DESC, attempt DESC LIMIT 1) l ON true`,
-      [jobs.map((j) => j.name)],
-    ), DATABASE_TIMEOUT_MS)).rows;
+          [jobs.map((j) => j.name)],
+        ),
+        DATABASE_TIMEOUT_MS,
+      )
+    ).rows;
   } catch {
     return { status: "unhealthy", database: "unreachable", jobs: {} };
   }

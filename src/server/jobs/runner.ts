@@ -173,11 +173,14 @@ export class JobRunner {
 export async function runWithLease(options: Pick<JobRunnerOptions, "pool" | "log" | "leaseMs">, job: RunnableJob, run: ClaimedRun): Promise<RunOutcome> {
   const { log, leaseMs, pool } = options;
   const started = performance.now();
-  const heartbeat = setInterval(() => {
-    renewLease(pool, run, leaseMs)
-      .then((held) => held || log.warn({ job: job.name, tick: run.tick }, "job run lost its lease; another instance may take the tick over"))
-      .catch((error: unknown) => log.warn({ job: job.name, err: error }, "job lease not renewed"));
-  }, Math.max(leaseMs / 3, 50));
+  const heartbeat = setInterval(
+    () => {
+      renewLease(pool, run, leaseMs)
+        .then((held) => held || log.warn({ job: job.name, tick: run.tick }, "job run lost its lease; another instance may take the tick over"))
+        .catch((error: unknown) => log.warn({ job: job.name, err: error }, "job lease not renewed"));
+    },
+    Math.max(leaseMs / 3, 50),
+  );
   try {
     const result = await job.run([]);
     const durationMs = performance.now() - started;

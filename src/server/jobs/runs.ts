@@ -37,7 +37,9 @@ export async function claimRun(pool: pg.Pool, options: { job: string; tick: Date
       [job],
     );
     const live = await client.query<{ lease_until: Date }>(
-      `SELECT lease_until FROM job_runs WHERE job = $1 AND status = 'running' ORDER BY lease_until DESC LIMIT 1`, [job]);
+      `SELECT lease_until FROM job_runs WHERE job = $1 AND status = 'running' ORDER BY lease_until DESC LIMIT 1`,
+      [job],
+    );
     if (live.rows[0]) {
       await client.query("COMMIT");
       return { status: "taken", leaseUntil: live.rows[0].lease_until };
@@ -100,7 +102,15 @@ export async function finishRun(db: Db, run: ClaimedRun, outcome: RunOutcome): P
   const { rowCount } = await db.query(
     `UPDATE job_runs SET status = $4, finished_at = now(), duration_ms = $5, result = $6::jsonb, error = $7
       WHERE id = $1 AND instance = $2 AND attempt = $3 AND status IN ('running', 'abandoned')`,
-    [run.id, run.instance, run.attempt, outcome.status, Math.round(outcome.durationMs), summarise(outcome.result), outcome.error ? clip(outcome.error, MAX_ERROR_CHARS) : null],
+    [
+      run.id,
+      run.instance,
+      run.attempt,
+      outcome.status,
+      Math.round(outcome.durationMs),
+      summarise(outcome.result),
+      outcome.error ? clip(outcome.error, MAX_ERROR_CHARS) : null,
+    ],
   );
   return rowCount === 1;
 }
@@ -121,8 +131,16 @@ export async function pruneRuns(db: Db): Promise<number> {
 }
 
 export type RunRow = {
-  job: string; tick: Date; instance: string; status: RunStatus; attempt: number; started_at: Date;
-  finished_at: Date | null; duration_ms: number | null; result: unknown; error: string | null;
+  job: string;
+  tick: Date;
+  instance: string;
+  status: RunStatus;
+  attempt: number;
+  started_at: Date;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  result: unknown;
+  error: string | null;
 };
 
 /** Every run of one job, newest tick first (tests and the CLI). */

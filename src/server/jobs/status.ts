@@ -17,7 +17,10 @@ export type JobStatus = {
 };
 
 export async function readJobStatus(db: Db, options: { job: JobName; includeError: boolean }): Promise<JobStatus> {
-  const health = await readHealth(db, scheduledJobs().filter((j) => j.name === options.job));
+  const health = await readHealth(
+    db,
+    scheduledJobs().filter((j) => j.name === options.job),
+  );
   const job = health.jobs[options.job];
   return {
     lastSuccessAt: job?.lastSuccessAt ?? null,

@@ -20,7 +20,14 @@ export async function listApiKeys(options: { projectId: string }): Promise<ApiKe
     where: { projectId: options.projectId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, scope: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, seesSpend: true,
+      id: true,
+      name: true,
+      scope: true,
+      prefix: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      seesSpend: true,
       createdBy: { select: { name: true, email: true } },
     },
   });

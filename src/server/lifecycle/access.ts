@@ -31,5 +31,8 @@ export async function projectForArchiveAccess(userId: string, orgSlug: string, p
 }
 
 export const actorOf = (headers: Headers, user: { id: string; email: string }): AuditActor => ({
-  userId: user.id, email: user.email, ip: clientIp(headers.get("x-forwarded-for"), env.TRUSTED_PROXIES), userAgent: headers.get("user-agent"),
+  userId: user.id,
+  email: user.email,
+  ip: clientIp(headers.get("x-forwarded-for"), env.TRUSTED_PROXIES),
+  userAgent: headers.get("user-agent"),
 });

@@ -27,9 +27,12 @@ async function deleteIds(db: Db, target: DayTarget, ids: string[], batch: number
   const end = new Date(target.day.getTime() + DAY_MS);
   let deleted = 0;
   for (let i = 0; i < ids.length; i += batch) {
-    const r = await db.query(
-      `DELETE FROM "${table}" WHERE project_id = $1 AND "${time}" >= $2 AND "${time}" < $3 AND id = ANY($4::bigint[])`,
-      [target.projectId, target.day, end, ids.slice(i, i + batch)]);
+    const r = await db.query(`DELETE FROM "${table}" WHERE project_id = $1 AND "${time}" >= $2 AND "${time}" < $3 AND id = ANY($4::bigint[])`, [
+      target.projectId,
+      target.day,
+      end,
+      ids.slice(i, i + batch),
+    ]);
     deleted += r.rowCount ?? 0;
   }
   return deleted;
@@ -40,9 +43,19 @@ async function writePart(store: ArchiveStore, target: DayTarget, prefix: string,
   const gz = gzipSync(Buffer.from(`${rows.map((r) => r.json).join("\n")}\n`, "utf8"));
   await store.put(keys.data, gz);
   const manifest: Manifest = {
-    schemaVersion: ARCHIVE_SCHEMA_VERSION, orgId: target.orgId, projectId: target.projectId, kind: target.kind,
-    table: RAW_TABLES[target.kind].table, day: utcDay(target.day), part, file: keys.data, rowCount: rows.length,
-    firstTime: rows[0]!.t.toISOString(), lastTime: rows.at(-1)!.t.toISOString(), bytes: gz.length, sha256: sha256(gz),
+    schemaVersion: ARCHIVE_SCHEMA_VERSION,
+    orgId: target.orgId,
+    projectId: target.projectId,
+    kind: target.kind,
+    table: RAW_TABLES[target.kind].table,
+    day: utcDay(target.day),
+    part,
+    file: keys.data,
+    rowCount: rows.length,
+    firstTime: rows[0]!.t.toISOString(),
+    lastTime: rows.at(-1)!.t.toISOString(),
+    bytes: gz.length,
+    sha256: sha256(gz),
     createdAt: new Date().toISOString(),
   };
   // Read back what the store now holds before anything is deleted.
@@ -51,7 +64,13 @@ async function writePart(store: ArchiveStore, target: DayTarget, prefix: string,
   return manifest;
 }
 
-export async function archiveAndDeleteDay(db: Db, store: ArchiveStore, target: DayTarget, limits: DayLimits, afterArchive?: AfterArchiveHook): Promise<DayResult> {
+export async function archiveAndDeleteDay(
+  db: Db,
+  store: ArchiveStore,
+  target: DayTarget,
+  limits: DayLimits,
+  afterArchive?: AfterArchiveHook,
+): Promise<DayResult> {
   const { table, time } = RAW_TABLES[target.kind];
   const end = new Date(target.day.getTime() + DAY_MS);
   const prefix = dayPrefix({ ...target, day: utcDay(target.day) });
@@ -60,20 +79,31 @@ export async function archiveAndDeleteDay(db: Db, store: ArchiveStore, target: D
   const existing = await readParts(store, prefix);
   let part = existing.at(-1)?.manifest.part ?? 0;
   // Rows a committed part holds (a run stopped before deleting them, or restore brought them back).
-  result.deleted += await deleteIds(db, target, existing.flatMap((p) => idsOf(p.lines)), limits.deleteBatch);
+  result.deleted += await deleteIds(
+    db,
+    target,
+    existing.flatMap((p) => idsOf(p.lines)),
+    limits.deleteBatch,
+  );
 
   for (;;) {
     const { rows } = await db.query<{ id: string; t: Date; json: string }>(
       `SELECT id::text AS id, "${time}" AS t, row_to_json(x)::text AS json FROM "${table}" x
         WHERE project_id = $1 AND "${time}" >= $2 AND "${time}" < $3 ORDER BY "${time}", id LIMIT $4`,
-      [target.projectId, target.day, end, limits.partRows]);
+      [target.projectId, target.day, end, limits.partRows],
+    );
     if (!rows.length) break;
     part += 1;
     const manifest = await writePart(store, target, prefix, part, rows);
     result.archived += rows.length;
     result.parts.push({ file: manifest.file, sha256: manifest.sha256, rows: rows.length });
     await afterArchive?.(manifest);
-    const deleted = await deleteIds(db, target, rows.map((r) => r.id), limits.deleteBatch);
+    const deleted = await deleteIds(
+      db,
+      target,
+      rows.map((r) => r.id),
+      limits.deleteBatch,
+    );
     if (deleted !== rows.length) throw new Error(`${table}: archived ${rows.length} rows of ${utcDay(target.day)} but deleted ${deleted}`);
     result.deleted += deleted;
   }
@@ -130,7 +160,8 @@ export async function deleteDay(db: Db, target: DayTarget, limits: DayLimits): P
     const r = await db.query(
       `DELETE FROM "${table}" WHERE project_id = $1 AND id = ANY(ARRAY(
          SELECT id FROM "${table}" WHERE project_id = $1 AND "${time}" >= $2 AND "${time}" < $3 LIMIT $4))`,
-      [target.projectId, target.day, end, limits.deleteBatch]);
+      [target.projectId, target.day, end, limits.deleteBatch],
+    );
     deleted += r.rowCount ?? 0;
     if (!r.rowCount) break;
   }

@@ -28,12 +28,23 @@ export async function openArchiveFile(store: ArchiveStore, project: Project, fil
   const opened = valid ? await store.stream(file) : null;
   if (!opened) throw notFound("Archive not found");
   try {
-    await recordAudit(auditFromActor(actor, {
-      orgId: project.orgId, action: "archive.downloaded", targetType: "project", targetId: project.id, metadata: { file },
-    }));
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "archive.downloaded",
+        targetType: "project",
+        targetId: project.id,
+        metadata: { file },
+      }),
+    );
   } catch (error) {
     await opened.body.cancel().catch(() => {});
     throw error;
   }
-  return { body: opened.body, length: opened.length, name: file.slice(prefix.length).replace(/\//g, "_"), type: file.endsWith(".gz") ? "application/gzip" : "application/json" };
+  return {
+    body: opened.body,
+    length: opened.length,
+    name: file.slice(prefix.length).replace(/\//g, "_"),
+    type: file.endsWith(".gz") ? "application/gzip" : "application/json",
+  };
 }

@@ -44,11 +44,14 @@ export async function exportEndUser(db: Db, project: Project, userId: string, ac
   for (const m of USER_MATCH) {
     const { rows } = await db.query<{ j: string }>(
       `SELECT json_build_object('kind', $3::text, 'row', row_to_json(t))::text AS j FROM "${m.table}" t WHERE project_id = $1 AND ${m.where} ORDER BY id`,
-      [project.id, userId, m.kind]);
+      [project.id, userId, m.kind],
+    );
     counts[m.kind] = rows.length;
     for (const r of rows) lines.push(r.j);
   }
-  await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "end_user.exported", targetType: "project", targetId: project.id, metadata: { rows: counts } }));
+  await recordAudit(
+    auditFromActor(actor, { orgId: project.orgId, action: "end_user.exported", targetType: "project", targetId: project.id, metadata: { rows: counts } }),
+  );
   return { body: gzipSync(Buffer.from(lines.length ? `${lines.join("\n")}\n` : "")), rows: lines.length };
 }
 
@@ -60,20 +63,31 @@ export async function eraseEndUser(pool: pg.Pool, project: Project, userId: stri
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO end_user_erasures (project_id, user_id, erased_by_id) VALUES ($1, $2, $3)
        ON CONFLICT (project_id, user_id) DO UPDATE SET erased_at = now(), erased_by_id = EXCLUDED.erased_by_id RETURNING id`,
-      [project.id, userId, actor.userId]);
+      [project.id, userId, actor.userId],
+    );
     // The hours the user's rows lie in: the rollup job refolds their buckets, so aggregates (request
     // counts, LLM spend, error counts) drop the erased rows too, not only the per-user figures.
     await client.query(
       `INSERT INTO rollup_refolds (project_id, time_from, time_to, reason)
        SELECT $1, h, h + interval '1 hour', 'end_user_erased'
        FROM (${USER_MATCH.map((m) => `SELECT date_bin('1 hour', time, '2000-01-01 00:00:00+00') AS h FROM "${m.table}" WHERE project_id = $1 AND ${m.where}`).join(" UNION ")}) hours`,
-      [project.id, userId]);
+      [project.id, userId],
+    );
     const deleted: Record<string, number> = {};
-    for (const m of USER_MATCH) deleted[m.kind] = (await client.query(`DELETE FROM "${m.table}" WHERE project_id = $1 AND ${m.where}`, [project.id, userId])).rowCount ?? 0;
+    for (const m of USER_MATCH)
+      deleted[m.kind] = (await client.query(`DELETE FROM "${m.table}" WHERE project_id = $1 AND ${m.where}`, [project.id, userId])).rowCount ?? 0;
     deleted.rollup_users = (await client.query(`DELETE FROM rollup_users WHERE project_id = $1 AND user_id = $2`, [project.id, userId])).rowCount ?? 0;
     await client.query("COMMIT");
     const erasureId = rows[0]!.id;
-    await recordAudit(auditFromActor(actor, { orgId: project.orgId, action: "end_user.erased", targetType: "end_user_erasure", targetId: erasureId, metadata: { projectId: project.id, deleted } }));
+    await recordAudit(
+      auditFromActor(actor, {
+        orgId: project.orgId,
+        action: "end_user.erased",
+        targetType: "end_user_erasure",
+        targetId: erasureId,
+        metadata: { projectId: project.id, deleted },
+      }),
+    );
     return { erasureId, deleted };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});

@@ -18,7 +18,8 @@ type Stored = { rows: number; oldest: Date | null; bytes: number };
 async function storedRaw(db: Db, projectId: string, table: string, time: string): Promise<Stored> {
   const { rows } = await db.query<{ rows: string; oldest: Date | null; bytes: string }>(
     `SELECT count(*) AS rows, min("${time}") AS oldest, coalesce(sum(pg_column_size(t.*)), 0) AS bytes FROM "${table}" t WHERE project_id = $1`,
-    [projectId]);
+    [projectId],
+  );
   return { rows: Number(rows[0]!.rows), oldest: rows[0]!.oldest, bytes: Number(rows[0]!.bytes) };
 }
 
@@ -28,7 +29,8 @@ async function storedRollups(db: Db, projectId: string, tables: string[]): Promi
     const { rows } = await db.query<{ rows: string; oldest: Date | null; bytes: string }>(
       `SELECT count(*) AS rows, min(bucket_start) AS oldest, coalesce(sum(pg_column_size(t.*)), 0) AS bytes
          FROM "${table}" t WHERE project_id = $1 AND grain = ANY($2::text[])`,
-      [projectId, POLICY_ROLLUP_GRAINS]);
+      [projectId, POLICY_ROLLUP_GRAINS],
+    );
     const r = rows[0]!;
     total.rows += Number(r.rows);
     total.bytes += Number(r.bytes);
@@ -45,7 +47,15 @@ export async function dataOverview(db: Db, project: { id: string; orgId: string 
   const plan = await planProject(db, project, policy, nextRunAt ?? now, tables);
   const kinds = [];
   for (const kind of [...RAW_KINDS, "rollups"] as RetentionKind[]) {
-    const stored = kind === "rollups" ? await storedRollups(db, project.id, tables) : await storedRaw(db, project.id, RAW_TABLES[kind as Exclude<RetentionKind, "rollups">].table, RAW_TABLES[kind as Exclude<RetentionKind, "rollups">].time);
+    const stored =
+      kind === "rollups"
+        ? await storedRollups(db, project.id, tables)
+        : await storedRaw(
+            db,
+            project.id,
+            RAW_TABLES[kind as Exclude<RetentionKind, "rollups">].table,
+            RAW_TABLES[kind as Exclude<RetentionKind, "rollups">].time,
+          );
     const planned = plan.kinds.find((k) => k.kind === kind)!;
     kinds.push({ ...policy[kind], ...stored, cutoff: planned.cutoff, expiringRows: planned.rows, expiringBytes: planned.bytes });
   }

@@ -16,14 +16,30 @@ export type KindPolicy = { kind: RetentionKind; label: string; days: number; sou
 export type ProjectPolicy = Record<RetentionKind, KindPolicy>;
 
 const ENV_BY_KIND: Record<RetentionKind, number | undefined> = {
-  get logs() { return env.RETENTION_LOGS_DAYS; },
-  get requests() { return env.RETENTION_REQUESTS_DAYS; },
-  get error_events() { return env.RETENTION_ERROR_EVENTS_DAYS; },
-  get llm_calls() { return env.RETENTION_LLM_CALLS_DAYS; },
-  get spans() { return env.RETENTION_SPANS_DAYS; },
-  get metrics() { return env.RETENTION_METRICS_DAYS; },
-  get product_events() { return env.RETENTION_PRODUCT_EVENTS_DAYS; },
-  get rollups() { return env.RETENTION_ROLLUPS_DAYS; },
+  get logs() {
+    return env.RETENTION_LOGS_DAYS;
+  },
+  get requests() {
+    return env.RETENTION_REQUESTS_DAYS;
+  },
+  get error_events() {
+    return env.RETENTION_ERROR_EVENTS_DAYS;
+  },
+  get llm_calls() {
+    return env.RETENTION_LLM_CALLS_DAYS;
+  },
+  get spans() {
+    return env.RETENTION_SPANS_DAYS;
+  },
+  get metrics() {
+    return env.RETENTION_METRICS_DAYS;
+  },
+  get product_events() {
+    return env.RETENTION_PRODUCT_EVENTS_DAYS;
+  },
+  get rollups() {
+    return env.RETENTION_ROLLUPS_DAYS;
+  },
 };
 
 /** Rollups outlive raw data so long trends stay visible (issue #12). */
@@ -40,7 +56,9 @@ function instanceDefaults(): Record<RetentionKind, number> {
 export async function policiesFor(db: Db, projectIds: string[]): Promise<Map<string, ProjectPolicy>> {
   const defaults = instanceDefaults();
   const { rows } = await db.query<{ project_id: string; kind: string; days: number }>(
-    `SELECT project_id, kind, days FROM retention_policies WHERE project_id = ANY($1::uuid[])`, [projectIds]);
+    `SELECT project_id, kind, days FROM retention_policies WHERE project_id = ANY($1::uuid[])`,
+    [projectIds],
+  );
   const result = new Map<string, ProjectPolicy>();
   for (const id of projectIds) {
     const policy = {} as ProjectPolicy;
@@ -91,10 +109,15 @@ export async function setRetentionPolicy({ project, input, actor }: { project: P
     const newDays = days ?? defaults[kind];
     await recordAudit(
       auditFromActor(actor, {
-        orgId: project.orgId, action: "settings.changed", targetType: "project", targetId: project.id,
+        orgId: project.orgId,
+        action: "settings.changed",
+        targetType: "project",
+        targetId: project.id,
         metadata: {
-          change: "retention.changed", kind,
-          old: { days: oldDays, overridden: current !== null }, new: { days: newDays, overridden: days !== null },
+          change: "retention.changed",
+          kind,
+          old: { days: oldDays, overridden: current !== null },
+          new: { days: newDays, overridden: days !== null },
         },
       }),
       tx,

@@ -18,7 +18,11 @@ const DAY_MS = 86_400_000;
 const INSERT_BATCH = 1_000;
 const MAX_DAYS = 3650;
 
-const ZDate = (field: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${field} must be a date such as 2026-11-01`).transform((d) => new Date(`${d}T00:00:00Z`));
+const ZDate = (field: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${field} must be a date such as 2026-11-01`)
+    .transform((d) => new Date(`${d}T00:00:00Z`));
 
 export const ZRestore = z
   .object({
@@ -54,20 +58,25 @@ export async function restoreArchives(db: Db, store: ArchiveStore, input: Restor
     await db.query(
       `INSERT INTO restore_holds (project_id, kind, day, until, rows) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (project_id, kind, day) DO UPDATE SET until = GREATEST(restore_holds.until, EXCLUDED.until), rows = EXCLUDED.rows`,
-      [projectId, kind, day, until, lines.length]);
+      [projectId, kind, day, until, lines.length],
+    );
     let inserted = 0;
     for (let i = 0; i < lines.length; i += INSERT_BATCH) {
       // Table name from RAW_TABLES; rows only of this project, whatever the file says.
       const r = await db.query(
         `INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $2::json) WHERE project_id = $1 ON CONFLICT DO NOTHING`,
-        [projectId, `[${lines.slice(i, i + INSERT_BATCH).join(",")}]`]);
+        [projectId, `[${lines.slice(i, i + INSERT_BATCH).join(",")}]`],
+      );
       inserted += r.rowCount ?? 0;
     }
     result.days.push({ day, archived: lines.length, inserted });
     result.inserted += inserted;
   }
   await recordAudit({
-    orgId, action: "archive.restored", targetType: "project", targetId: projectId,
+    orgId,
+    action: "archive.restored",
+    targetType: "project",
+    targetId: projectId,
     metadata: { kind, from: utcDay(from), to: utcDay(to), rows: result.inserted, heldUntil: result.heldUntil },
   });
   return result;
@@ -76,6 +85,8 @@ export async function restoreArchives(db: Db, store: ArchiveStore, input: Restor
 /** Days of a kind that a restore holds from retention at `now`. */
 export async function heldDays(db: Db, projectId: string, kind: string, now: Date): Promise<Set<string>> {
   const { rows } = await db.query<{ day: string }>(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM restore_holds WHERE project_id = $1 AND kind = $2 AND until > $3`, [projectId, kind, now]);
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM restore_holds WHERE project_id = $1 AND kind = $2 AND until > $3`,
+    [projectId, kind, now],
+  );
   return new Set(rows.map((r) => r.day));
 }

@@ -24,7 +24,8 @@ export async function rollupTables(db: Db): Promise<string[]> {
     `SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname LIKE 'rollup\\_%'
         AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname IN ('grain', 'bucket_start', 'project_id') AND NOT a.attisdropped) = 3
-      ORDER BY 1`);
+      ORDER BY 1`,
+  );
   return rows.map((r) => r.table);
 }
 
@@ -33,7 +34,8 @@ async function planRaw(db: Db, projectId: string, kind: RawKind, cutoff: Date, n
   const { rows } = await db.query<{ day: Date; rows: string; bytes: string }>(
     `SELECT date_trunc('day', "${time}", 'UTC') AS day, count(*) AS rows, coalesce(sum(pg_column_size(t.*)), 0) AS bytes
        FROM "${table}" t WHERE project_id = $1 AND "${time}" < $2 GROUP BY 1 ORDER BY 1`,
-    [projectId, cutoff]);
+    [projectId, cutoff],
+  );
   // Days a restore brought back stay until their hold ends (restore.ts).
   const held = rows.length ? await heldDays(db, projectId, kind, now) : new Set<string>();
   return rows.filter((r) => !held.has(utcDay(r.day))).map((r) => ({ day: r.day, rows: Number(r.rows), bytes: Number(r.bytes) }));
@@ -46,7 +48,8 @@ async function planRollups(db: Db, tables: string[], projectId: string, cutoff: 
     const r = await db.query<{ rows: string; bytes: string }>(
       `SELECT count(*) AS rows, coalesce(sum(pg_column_size(t.*)), 0) AS bytes FROM "${table}" t
         WHERE project_id = $1 AND grain = ANY($2::text[]) AND bucket_start < $3`,
-      [projectId, POLICY_ROLLUP_GRAINS, cutoff]);
+      [projectId, POLICY_ROLLUP_GRAINS, cutoff],
+    );
     rows += Number(r.rows[0]!.rows);
     bytes += Number(r.rows[0]!.bytes);
   }
@@ -63,7 +66,8 @@ export async function expiringErrorGroups(db: Db, projectId: string, cutoff: Dat
     `SELECT count(*) AS n FROM error_groups g WHERE g.project_id = $1 AND g.last_seen < $2
         AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id
                           AND (e.time >= $2 OR (e.time AT TIME ZONE 'UTC')::date = ANY($3::date[])))`,
-    [projectId, cutoff, held]);
+    [projectId, cutoff, held],
+  );
   return Number(rows[0]!.n);
 }
 
@@ -73,8 +77,12 @@ export async function planProject(db: Db, project: { id: string; orgId: string }
     const cutoff = cutoffFor(now, policy[kind].days);
     const byDay = await planRaw(db, project.id, kind, cutoff, now);
     kinds.push({
-      kind, days: policy[kind].days, cutoff, byDay,
-      rows: byDay.reduce((n, d) => n + d.rows, 0), bytes: byDay.reduce((n, d) => n + d.bytes, 0),
+      kind,
+      days: policy[kind].days,
+      cutoff,
+      byDay,
+      rows: byDay.reduce((n, d) => n + d.rows, 0),
+      bytes: byDay.reduce((n, d) => n + d.bytes, 0),
     });
   }
   const rollupCutoff = cutoffFor(now, policy.rollups.days);
@@ -85,7 +93,9 @@ export async function planProject(db: Db, project: { id: string; orgId: string }
 
 export async function listProjects(db: Db, projectIds?: string[]): Promise<Array<{ id: string; orgId: string }>> {
   const { rows } = await db.query<{ id: string; org_id: string }>(
-    `SELECT id, org_id FROM projects WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`, [projectIds ?? null]);
+    `SELECT id, org_id FROM projects WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY id`,
+    [projectIds ?? null],
+  );
   return rows.map((r) => ({ id: r.id, orgId: r.org_id }));
 }
 
@@ -93,7 +103,10 @@ export async function listProjects(db: Db, projectIds?: string[]): Promise<Array
 export async function planRetention(db: Db, options: { now?: Date; projectIds?: string[] } = {}): Promise<ProjectPlan[]> {
   const now = options.now ?? new Date();
   const projects = await listProjects(db, options.projectIds);
-  const policies = await policiesFor(db, projects.map((p) => p.id));
+  const policies = await policiesFor(
+    db,
+    projects.map((p) => p.id),
+  );
   const tables = await rollupTables(db);
   const plans: ProjectPlan[] = [];
   for (const project of projects) plans.push(await planProject(db, project, policies.get(project.id)!, now, tables));

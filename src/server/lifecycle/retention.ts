@@ -29,10 +29,20 @@ export type RetentionOptions = {
   afterArchive?: AfterArchiveHook;
 };
 
-export type KindOutcome = { kind: RetentionKind; cutoff: string; archived: number; deleted: number; archives: Array<{ file: string; sha256: string; rows: number }> };
+export type KindOutcome = {
+  kind: RetentionKind;
+  cutoff: string;
+  archived: number;
+  deleted: number;
+  archives: Array<{ file: string; sha256: string; rows: number }>;
+};
 export type ProjectOutcome = { projectId: string; orgId: string; kinds: KindOutcome[]; errorGroupsDeleted: number };
 export type RetentionReport = {
-  dryRun: boolean; archive: boolean; location: string | null; plan: ProjectPlan[]; projects: ProjectOutcome[];
+  dryRun: boolean;
+  archive: boolean;
+  location: string | null;
+  plan: ProjectPlan[];
+  projects: ProjectOutcome[];
   /** Day partitions created ahead, and dropped whole. */
   partitions: { created: string[]; dropped: string[] };
 };
@@ -46,7 +56,8 @@ async function deleteRollups(db: Db, tables: string[], projectId: string, cutoff
       const r = await db.query(
         `DELETE FROM "${table}" WHERE ctid = ANY(ARRAY(
            SELECT ctid FROM "${table}" WHERE project_id = $1 AND grain = ANY($2::text[]) AND bucket_start < $3 LIMIT $4))`,
-        [projectId, POLICY_ROLLUP_GRAINS, cutoff, batch]);
+        [projectId, POLICY_ROLLUP_GRAINS, cutoff, batch],
+      );
       deleted += r.rowCount ?? 0;
       if (!r.rowCount) break;
     }
@@ -58,7 +69,8 @@ async function deleteEmptyErrorGroups(db: Db, projectId: string, cutoff: Date): 
   const r = await db.query(
     `DELETE FROM error_groups g WHERE g.project_id = $1 AND g.last_seen < $2
         AND NOT EXISTS (SELECT 1 FROM error_events e WHERE e.project_id = g.project_id AND e.group_id = g.id)`,
-    [projectId, cutoff]);
+    [projectId, cutoff],
+  );
   return r.rowCount ?? 0;
 }
 
@@ -75,7 +87,15 @@ async function pruneClientIds(db: Db, projectId: string, now: Date, batch: numbe
   }
 }
 
-async function applyPlan(db: Db, plan: ProjectPlan, store: ArchiveStore | null, limits: DayLimits, tables: string[], dropped: DroppedDay[], afterArchive?: AfterArchiveHook): Promise<ProjectOutcome> {
+async function applyPlan(
+  db: Db,
+  plan: ProjectPlan,
+  store: ArchiveStore | null,
+  limits: DayLimits,
+  tables: string[],
+  dropped: DroppedDay[],
+  afterArchive?: AfterArchiveHook,
+): Promise<ProjectOutcome> {
   const outcome: ProjectOutcome = { projectId: plan.projectId, orgId: plan.orgId, kinds: [], errorGroupsDeleted: 0 };
   for (const k of plan.kinds) {
     const o: KindOutcome = { kind: k.kind, cutoff: k.cutoff.toISOString(), archived: 0, deleted: 0, archives: [] };
@@ -113,7 +133,12 @@ export async function runRetention(db: DbPool, options: RetentionOptions = {}): 
   const store = archive ? (options.store ?? archiveStoreFromEnv()) : null;
   const plan = await planRetention(db, { now, projectIds: options.projectIds });
   const report: RetentionReport = {
-    dryRun: Boolean(options.dryRun), archive, location: store?.location ?? null, plan, projects: [], partitions: { created: [], dropped: [] },
+    dryRun: Boolean(options.dryRun),
+    archive,
+    location: store?.location ?? null,
+    plan,
+    projects: [],
+    partitions: { created: [], dropped: [] },
   };
   if (options.dryRun) return report;
   // Before any delete: a store that cannot take a write fails the run here.
@@ -126,10 +151,21 @@ export async function runRetention(db: DbPool, options: RetentionOptions = {}): 
   for (const p of plan) {
     await pruneClientIds(db, p.projectId, now, limits.deleteBatch);
     if (!p.kinds.some((k) => k.rows) && !p.errorGroups) continue;
-    const outcome = await applyPlan(db, p, store, limits, tables, drops.days.filter((d) => d.projectId === p.projectId), options.afterArchive);
+    const outcome = await applyPlan(
+      db,
+      p,
+      store,
+      limits,
+      tables,
+      drops.days.filter((d) => d.projectId === p.projectId),
+      options.afterArchive,
+    );
     report.projects.push(outcome);
     await recordAudit({
-      orgId: p.orgId, action: "retention.applied", targetType: "project", targetId: p.projectId,
+      orgId: p.orgId,
+      action: "retention.applied",
+      targetType: "project",
+      targetId: p.projectId,
       metadata: { archive, location: store?.location ?? null, kinds: outcome.kinds, errorGroupsDeleted: outcome.errorGroupsDeleted },
     });
     log.info({ projectId: p.projectId, kinds: outcome.kinds.map((k) => `${k.kind}:${k.deleted}`) }, "retention applied");
@@ -142,9 +178,13 @@ export function summarise(report: RetentionReport) {
   const kinds = report.projects.flatMap((p) => p.kinds);
   const planned = report.plan.flatMap((p) => p.kinds);
   return {
-    dryRun: report.dryRun, projects: report.projects.length, partitionsDropped: report.partitions.dropped.length,
-    plannedRows: planned.reduce((n, k) => n + k.rows, 0), plannedBytes: planned.reduce((n, k) => n + k.bytes, 0),
-    archived: kinds.reduce((n, k) => n + k.archived, 0), deleted: kinds.reduce((n, k) => n + k.deleted, 0),
+    dryRun: report.dryRun,
+    projects: report.projects.length,
+    partitionsDropped: report.partitions.dropped.length,
+    plannedRows: planned.reduce((n, k) => n + k.rows, 0),
+    plannedBytes: planned.reduce((n, k) => n + k.bytes, 0),
+    archived: kinds.reduce((n, k) => n + k.archived, 0),
+    deleted: kinds.reduce((n, k) => n + k.deleted, 0),
     errorGroupsDeleted: report.projects.reduce((n, p) => n + p.errorGroupsDeleted, 0),
   };
 }

@@ -69,8 +69,7 @@ export function computeCost(usage: TokenUsage, rates: TokenRates): string {
   const reasoningTokens = BigInt(Math.min(usage.reasoningTokens, usage.outputTokens));
   const plainOutput = BigInt(usage.outputTokens) - reasoningTokens;
 
-  const picoUsd =
-    plainInput * input + cachedTokens * cached + writeTokens * cacheWrite + plainOutput * output + reasoningTokens * reasoning;
+  const picoUsd = plainInput * input + cachedTokens * cached + writeTokens * cacheWrite + plainOutput * output + reasoningTokens * reasoning;
   const drop = 10n ** BigInt(12 - COST_SCALE);
   return fromScaledInt((picoUsd + drop / 2n) / drop, COST_SCALE);
 }

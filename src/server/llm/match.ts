@@ -46,10 +46,7 @@ function oldest(entries: PriceEntry[]): PriceEntry | null {
   return entries.reduce<PriceEntry | null>((best, e) => (!best || e.effectiveFrom < best.effectiveFrom ? e : best), null);
 }
 
-export function matchPrice(
-  table: PriceEntry[],
-  { model, provider, at }: { model: string; provider?: string | null; at: Date },
-): PriceEntry | null {
+export function matchPrice(table: PriceEntry[], { model, provider, at }: { model: string; provider?: string | null; at: Date }): PriceEntry | null {
   const names = provider ? [model, `${provider}/${model}`] : [model];
   const matching = table.filter((e) => e.regex && names.some((n) => e.regex!.test(n)));
   const own = matching.filter((e) => e.projectId !== null);

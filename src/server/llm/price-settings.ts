@@ -39,8 +39,19 @@ type PriceOverrideInput = z.input<typeof ZPriceOverride>;
 type Project = { id: string; orgId: string };
 
 const SELECT = {
-  id: true, projectId: true, provider: true, model: true, matchPattern: true, effectiveFrom: true, inputPer1m: true,
-  cachedInputPer1m: true, cacheWritePer1m: true, outputPer1m: true, reasoningPer1m: true, sourceUrl: true, version: true,
+  id: true,
+  projectId: true,
+  provider: true,
+  model: true,
+  matchPattern: true,
+  effectiveFrom: true,
+  inputPer1m: true,
+  cachedInputPer1m: true,
+  cacheWritePer1m: true,
+  outputPer1m: true,
+  reasoningPer1m: true,
+  sourceUrl: true,
+  version: true,
   updatedAt: true,
 } as const;
 
@@ -66,9 +77,22 @@ export async function listModelPrices({ projectId }: { projectId: string }) {
   };
 }
 
-async function audit(actor: AuditActor, project: Project, id: string, change: string, metadata: Record<string, unknown>, tx: Parameters<typeof recordAudit>[1]) {
+async function audit(
+  actor: AuditActor,
+  project: Project,
+  id: string,
+  change: string,
+  metadata: Record<string, unknown>,
+  tx: Parameters<typeof recordAudit>[1],
+) {
   await recordAudit(
-    auditFromActor(actor, { orgId: project.orgId, action: "settings.changed", targetType: "model_price", targetId: id, metadata: { projectId: project.id, change, ...metadata } }),
+    auditFromActor(actor, {
+      orgId: project.orgId,
+      action: "settings.changed",
+      targetType: "model_price",
+      targetId: id,
+      metadata: { projectId: project.id, change, ...metadata },
+    }),
     tx,
   );
 }
@@ -84,7 +108,17 @@ export async function createPriceOverride({ project, input, actor }: { project: 
   return decimals(row);
 }
 
-export async function updatePriceOverride({ project, priceId, input, actor }: { project: Project; priceId: string; input: PriceOverrideInput; actor: AuditActor }) {
+export async function updatePriceOverride({
+  project,
+  priceId,
+  input,
+  actor,
+}: {
+  project: Project;
+  priceId: string;
+  input: PriceOverrideInput;
+  actor: AuditActor;
+}) {
   const data = ZPriceOverride.parse(input);
   const row = await prisma.$transaction(async (tx) => {
     const existing = await tx.modelPrice.findFirst({ where: { id: priceId, projectId: project.id }, select: { id: true, version: true } });

@@ -12,9 +12,18 @@ import { safeCompile, type PriceEntry } from "./match";
 export { compilePricePattern, matchPrice, type PriceEntry } from "./match";
 
 type PriceRow = {
-  id: string; project_id: string | null; provider: string; model: string; match_pattern: string; effective_from: Date;
-  input_per_1m: string; cached_input_per_1m: string | null; cache_write_per_1m: string | null; output_per_1m: string;
-  reasoning_per_1m: string | null; version: number;
+  id: string;
+  project_id: string | null;
+  provider: string;
+  model: string;
+  match_pattern: string;
+  effective_from: Date;
+  input_per_1m: string;
+  cached_input_per_1m: string | null;
+  cache_write_per_1m: string | null;
+  output_per_1m: string;
+  reasoning_per_1m: string | null;
+  version: number;
 };
 
 export async function loadPriceTable(db: Db, { projectId }: { projectId: string }): Promise<PriceEntry[]> {
@@ -59,4 +68,3 @@ export function invalidatePriceCache(projectId?: string): void {
   if (projectId) cache.delete(projectId);
   else cache.clear();
 }
-

@@ -5,9 +5,18 @@ import { invalidatePriceCache, loadPriceTable } from "./prices";
 const PAGE = 5000;
 
 type CallRow = {
-  id: string; time: Date; model: string; provider: string | null; input_tokens: number; cached_input_tokens: number;
-  cache_write_tokens: number; output_tokens: number; reasoning_tokens: number; cost_usd: string | null;
-  price_id: string | null; price_version: number | null;
+  id: string;
+  time: Date;
+  model: string;
+  provider: string | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: string | null;
+  price_id: string | null;
+  price_version: number | null;
 };
 
 type RecomputeResult = { examined: number; changed: number; previousTotalUsd: string; newTotalUsd: string };
@@ -19,9 +28,20 @@ type RecomputeResult = { examined: number; changed: number; previousTotalUsd: st
  * enum cast sits on the parameter, not the column: Citus refuses STABLE casts of column values
  * in an UPDATE.
  */
-export async function recomputeCosts(db: Db, { projectId, from, to, pageSize = PAGE }: {
-  projectId: string; from: Date; to: Date; pageSize?: number;
-}): Promise<RecomputeResult> {
+export async function recomputeCosts(
+  db: Db,
+  {
+    projectId,
+    from,
+    to,
+    pageSize = PAGE,
+  }: {
+    projectId: string;
+    from: Date;
+    to: Date;
+    pageSize?: number;
+  },
+): Promise<RecomputeResult> {
   invalidatePriceCache(projectId);
   const table = await loadPriceTable(db, { projectId });
   let examined = 0;
@@ -44,9 +64,14 @@ export async function recomputeCosts(db: Db, { projectId, from, to, pageSize = P
     const updates = rows
       .map((r) => {
         const priced = priceLlmCall(table, {
-          model: r.model, provider: r.provider, at: r.time, inputTokens: r.input_tokens,
-          cachedInputTokens: r.cached_input_tokens, cacheWriteTokens: r.cache_write_tokens,
-          outputTokens: r.output_tokens, reasoningTokens: r.reasoning_tokens,
+          model: r.model,
+          provider: r.provider,
+          at: r.time,
+          inputTokens: r.input_tokens,
+          cachedInputTokens: r.cached_input_tokens,
+          cacheWriteTokens: r.cache_write_tokens,
+          outputTokens: r.output_tokens,
+          reasoningTokens: r.reasoning_tokens,
         });
         previous += Number(r.cost_usd ?? 0);
         next += Number(priced.costUsd ?? 0);

@@ -32,4 +32,3 @@ export function compileUserPattern(pattern: string, options: { caseInsensitive?:
     replaceAll: (text, replacement) => compiled.matcher(text).replaceAll(literal(replacement)),
   };
 }
-

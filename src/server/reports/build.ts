@@ -21,7 +21,12 @@ export async function buildWeeklyReport(db: Db, options: { orgId: string; weekSt
   const projects = [];
   for (const p of org.projects) projects.push(await projectSection(db, p, week, org.timeZone));
   const content: ReportContent = {
-    org: { id: org.id, slug: org.slug, name: org.name }, weekStart: week.weekStart, from: week.from, to: week.to, timeZone: org.timeZone, projects,
+    org: { id: org.id, slug: org.slug, name: org.name },
+    weekStart: week.weekStart,
+    from: week.from,
+    to: week.to,
+    timeZone: org.timeZone,
+    projects,
     auditCheckpoint: await latestCheckpoint(db, org.id), // the organisation's chain is its id
   };
   const rendered = renderReport(content, { includeSpend: true, unsubscribeUrl: null });

@@ -18,11 +18,22 @@ import type { ReportWeek } from "./week";
  * An incident as the report stores it: spend incidents' titles carry dollar amounts, so their
  * amount-free title is stored beside (null for other incidents) for readers without spend:read.
  */
-function reportIncident(i: { title: string; severity: string; startedAt: Date; resolvedAt: Date | null; seriesKey: string; labels: unknown; rule: { config: unknown } | null }) {
+function reportIncident(i: {
+  title: string;
+  severity: string;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  seriesKey: string;
+  labels: unknown;
+  rule: { config: unknown } | null;
+}) {
   const parsed = i.rule ? ZRuleConfig.safeParse(i.rule.config) : null;
   const spend = isSpendIncident({ seriesKey: i.seriesKey, labels: i.labels, ruleConfig: parsed?.success ? parsed.data : null });
   return {
-    title: i.title, severity: i.severity, startedAt: i.startedAt, resolvedAt: i.resolvedAt,
+    title: i.title,
+    severity: i.severity,
+    startedAt: i.startedAt,
+    resolvedAt: i.resolvedAt,
     titleWithoutSpend: spend ? incidentWithoutSpend({ title: i.title, seriesKey: i.seriesKey, lastValue: null }).title : null,
   };
 }
@@ -44,12 +55,20 @@ export async function projectSection(db: Db, project: { id: string; slug: string
   });
   const pick = (g: (typeof errors.groups)[number]) => ({ id: g.id, title: g.title, count: g.count, level: g.level });
   return {
-    id: project.id, slug: project.slug, name: project.name,
+    id: project.id,
+    slug: project.slug,
+    name: project.name,
     requests: { value: overview.requests.value, previous: overview.requests.previous, change: overview.requests.change },
     errorRate: { value: overview.errorRate.value, previous: overview.errorRate.previous, change: overview.errorRate.change },
     p95: { value: overview.latency.value.p95, previous: overview.latency.previous.p95, change: overview.latency.change.p95 },
-    newGroups: errors.groups.filter((g) => g.firstSeen >= week.from && g.firstSeen < week.to).slice(0, 5).map(pick),
-    regressedGroups: errors.groups.filter((g) => g.substatus === "regressed").slice(0, 5).map(pick),
+    newGroups: errors.groups
+      .filter((g) => g.firstSeen >= week.from && g.firstSeen < week.to)
+      .slice(0, 5)
+      .map(pick),
+    regressedGroups: errors.groups
+      .filter((g) => g.substatus === "regressed")
+      .slice(0, 5)
+      .map(pick),
     slowestEndpoints: [...perf.endpoints]
       .filter((e) => e.p95 !== null)
       .sort((a, b) => b.p95! - a.p95!)
@@ -60,7 +79,9 @@ export async function projectSection(db: Db, project: { id: string; slug: string
       previousSpendUsd: prevSpend,
       change: change(spend, prevSpend),
       projectedMonthEndUsd: "projection" in llm ? llm.projection.projectedMonthEndUsd : null,
-      topModels: (llm.byModel as Array<{ model: string | null; calls: number; costUsd?: number }>).slice(0, 3).map((m) => ({ model: m.model, calls: m.calls, costUsd: m.costUsd ?? 0 })),
+      topModels: (llm.byModel as Array<{ model: string | null; calls: number; costUsd?: number }>)
+        .slice(0, 3)
+        .map((m) => ({ model: m.model, calls: m.calls, costUsd: m.costUsd ?? 0 })),
     },
     alerts: { fired: incidents.length, incidents: incidents.slice(0, 5).map(reportIncident) },
   };
@@ -76,4 +97,3 @@ export type ReportContent = {
   /** The organisation's latest signed audit checkpoint, so a copy of it lives outside Sightline (absent in reports stored before). */
   auditCheckpoint?: { treeSize: number; createdAt: Date; note: string } | null;
 };
-

@@ -21,9 +21,24 @@ export async function getWeeklyReport(options: { orgId: string; reportId: string
   // The reader's view: incident titles without amounts and no LLM section unless the reader has spend:read.
   const withTitles = content.projects.map((p) => ({
     ...p,
-    alerts: { ...p.alerts, incidents: p.alerts.incidents.map((i) => ({ title: incidentTitle(i, options.includeSpend), severity: i.severity, startedAt: i.startedAt, resolvedAt: i.resolvedAt })) },
+    alerts: {
+      ...p.alerts,
+      incidents: p.alerts.incidents.map((i) => ({
+        title: incidentTitle(i, options.includeSpend),
+        severity: i.severity,
+        startedAt: i.startedAt,
+        resolvedAt: i.resolvedAt,
+      })),
+    },
   }));
   const projects = options.includeSpend ? withTitles : withTitles.map(({ llm: _llm, ...rest }) => rest);
   const rendered = renderReport(content, { includeSpend: options.includeSpend, unsubscribeUrl: null });
-  return { id: row.id, weekStart: row.weekStart.toISOString().slice(0, 10), generatedAt: row.generatedAt, content: { ...content, projects }, html: rendered.html, text: rendered.text };
+  return {
+    id: row.id,
+    weekStart: row.weekStart.toISOString().slice(0, 10),
+    generatedAt: row.generatedAt,
+    content: { ...content, projects },
+    html: rendered.html,
+    text: rendered.text,
+  };
 }

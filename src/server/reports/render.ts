@@ -45,7 +45,9 @@ function htmlSection(p: Section, includeSpend: boolean) {
   const maxModel = Math.max(0, ...p.llm.topModels.map((m) => m.costUsd));
   const spend = includeSpend
     ? `<h4>LLM spend</h4><table>${row("This week", `${usd(p.llm.spendUsd)}${delta(p.llm.change)}`)}${row("Previous week", usd(p.llm.previousSpendUsd))}${row("Projected month end", usd(p.llm.projectedMonthEndUsd))}</table>` +
-      (p.llm.topModels.length ? `<table>${p.llm.topModels.map((m) => `<tr><td>${esc(m.model ?? "?")}</td><td style="padding-left:8px">${usd(m.costUsd)}</td><td style="padding-left:8px">${bar(m.costUsd, maxModel, "#059669")}</td></tr>`).join("")}</table>` : "")
+      (p.llm.topModels.length
+        ? `<table>${p.llm.topModels.map((m) => `<tr><td>${esc(m.model ?? "?")}</td><td style="padding-left:8px">${usd(m.costUsd)}</td><td style="padding-left:8px">${bar(m.costUsd, maxModel, "#059669")}</td></tr>`).join("")}</table>`
+        : "")
     : "";
   const alerts = `<h4>Alerts fired: ${p.alerts.fired}</h4>${p.alerts.incidents.length ? `<ul>${p.alerts.incidents.map((i) => `<li>${esc(`[${i.severity}] ${incidentTitle(i, includeSpend)}`)}</li>`).join("")}</ul>` : ""}`;
   return `<h3 style="margin-top:24px">${esc(p.name)}</h3><table>
@@ -64,9 +66,12 @@ function textSection(p: Section, includeSpend: boolean) {
   ];
   if (p.newGroups.length) lines.push("New error groups:", ...p.newGroups.map((g) => `  ${int(g.count)}  ${g.title}`));
   if (p.regressedGroups.length) lines.push("Regressed error groups:", ...p.regressedGroups.map((g) => `  ${int(g.count)}  ${g.title}`));
-  if (p.slowestEndpoints.length) lines.push("Slowest endpoints (p95):", ...p.slowestEndpoints.map((e) => `  ${ms(e.p95)}  ${e.method} ${e.route ?? "(no route)"}`));
+  if (p.slowestEndpoints.length)
+    lines.push("Slowest endpoints (p95):", ...p.slowestEndpoints.map((e) => `  ${ms(e.p95)}  ${e.method} ${e.route ?? "(no route)"}`));
   if (includeSpend) {
-    lines.push(`LLM spend: ${usd(p.llm.spendUsd)}${delta(p.llm.change)}; previous week ${usd(p.llm.previousSpendUsd)}; projected month end ${usd(p.llm.projectedMonthEndUsd)}`);
+    lines.push(
+      `LLM spend: ${usd(p.llm.spendUsd)}${delta(p.llm.change)}; previous week ${usd(p.llm.previousSpendUsd)}; projected month end ${usd(p.llm.projectedMonthEndUsd)}`,
+    );
     lines.push(...p.llm.topModels.map((m) => `  ${usd(m.costUsd)}  ${m.model ?? "?"}`));
   }
   lines.push(`Alerts fired: ${p.alerts.fired}`, ...p.alerts.incidents.map((i) => `  [${i.severity}] ${incidentTitle(i, includeSpend)}`));
@@ -86,8 +91,18 @@ export function renderReport(content: ReportContent, options: { includeSpend: bo
   const period = `${day(content.from)} – ${day(new Date(new Date(content.to).getTime() - 1))} (${content.timeZone})`;
   const subject = `Weekly report for ${content.org.name}: ${period}`;
   const empty = content.projects.length === 0 ? "<p>This organisation has no projects yet.</p>" : "";
-  const unsubscribeHtml = options.unsubscribeUrl ? `<p style="color:#888;font-size:12px"><a href="${esc(options.unsubscribeUrl)}">Unsubscribe</a> from weekly reports of ${esc(content.org.name)}.</p>` : "";
+  const unsubscribeHtml = options.unsubscribeUrl
+    ? `<p style="color:#888;font-size:12px"><a href="${esc(options.unsubscribeUrl)}">Unsubscribe</a> from weekly reports of ${esc(content.org.name)}.</p>`
+    : "";
   const html = `<div style="font-family:system-ui,sans-serif;max-width:640px"><h2>${esc(subject)}</h2>${empty}${content.projects.map((p) => htmlSection(p, options.includeSpend)).join("")}${checkpointHtml(content.auditCheckpoint)}${unsubscribeHtml}</div>`;
-  const text = [subject, "", ...content.projects.map((p) => textSection(p, options.includeSpend) + "\n"), checkpointText(content.auditCheckpoint), options.unsubscribeUrl ? `Unsubscribe: ${options.unsubscribeUrl}` : ""].join("\n").trim();
+  const text = [
+    subject,
+    "",
+    ...content.projects.map((p) => textSection(p, options.includeSpend) + "\n"),
+    checkpointText(content.auditCheckpoint),
+    options.unsubscribeUrl ? `Unsubscribe: ${options.unsubscribeUrl}` : "",
+  ]
+    .join("\n")
+    .trim();
   return { subject, html, text };
 }

@@ -40,7 +40,10 @@ export async function sendWeeklyReports(db: Db, options: { now?: Date; force?: b
     summary.orgs++;
     const report = await reportFor(db, org.id, clock.last_week);
     const members = await prisma.membership.findMany({
-      where: { orgId: org.id, user: { NOT: { id: { in: (await prisma.reportOptOut.findMany({ where: { orgId: org.id }, select: { userId: true } })).map((o) => o.userId) } } } },
+      where: {
+        orgId: org.id,
+        user: { NOT: { id: { in: (await prisma.reportOptOut.findMany({ where: { orgId: org.id }, select: { userId: true } })).map((o) => o.userId) } } },
+      },
       select: { role: true, user: { select: { id: true, email: true } } },
     });
     for (const m of members) {
@@ -54,10 +57,16 @@ export async function sendWeeklyReports(db: Db, options: { now?: Date; force?: b
         summary.skipped++;
         continue;
       }
-      const mail = renderReport(report.content, { includeSpend: can(m.role, "spend:read", org), unsubscribeUrl: unsubscribeUrl(portalOrigin(), org.id, m.user.id) });
+      const mail = renderReport(report.content, {
+        includeSpend: can(m.role, "spend:read", org),
+        unsubscribeUrl: unsubscribeUrl(portalOrigin(), org.id, m.user.id),
+      });
       const result = await sendEmail({ to: m.user.email, subject: mail.subject.slice(0, 200), html: mail.html, text: mail.text });
       await db.query(`UPDATE weekly_report_sends SET status = $3, sent_at = $4 WHERE report_id = $1 AND user_id = $2`, [
-        report.id, m.user.id, result.sent ? "sent" : "failed", result.sent ? new Date() : null,
+        report.id,
+        m.user.id,
+        result.sent ? "sent" : "failed",
+        result.sent ? new Date() : null,
       ]);
       if (result.sent) summary.sent++;
       else {
@@ -70,9 +79,15 @@ export async function sendWeeklyReports(db: Db, options: { now?: Date; force?: b
 }
 
 /** "Send me this week's report now": the last complete week, to the caller only (not recorded as the weekly send). */
-export async function sendReportPreview(db: Db, options: {
-  org: { id: string; role: Role; spendReadRoles?: Role[] }; user: { id: string; email: string }; origin?: string | null; now?: Date;
-}) {
+export async function sendReportPreview(
+  db: Db,
+  options: {
+    org: { id: string; role: Role; spendReadRoles?: Role[] };
+    user: { id: string; email: string };
+    origin?: string | null;
+    now?: Date;
+  },
+) {
   const org = await prisma.organization.findUnique({ where: { id: options.org.id }, select: { timeZone: true } });
   if (!org) throw new AppError("NOT_FOUND", "Organisation not found");
   const clock = await localClock(db, options.now ?? new Date(), org.timeZone);
@@ -82,6 +97,10 @@ export async function sendReportPreview(db: Db, options: {
     unsubscribeUrl: unsubscribeUrl(portalOrigin(options.origin), options.org.id, options.user.id),
   });
   const result = await sendEmail({ to: options.user.email, subject: `[Preview] ${mail.subject}`.slice(0, 200), html: mail.html, text: mail.text });
-  if (!result.sent) throw new AppError("PRECONDITION_FAILED", result.reason === "not_configured" ? "E-mail is not configured (RESEND_API_KEY)" : "The e-mail could not be sent; try again");
+  if (!result.sent)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      result.reason === "not_configured" ? "E-mail is not configured (RESEND_API_KEY)" : "The e-mail could not be sent; try again",
+    );
   return { sent: true as const, reportId: report.id, weekStart: clock.last_week };
 }

@@ -21,12 +21,24 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** How long a bucket is. */
 export const GRAIN_MS: Record<Grain, number> = {
-  minute: 60_000, hour: HOUR, "6h": 6 * HOUR, day: DAY, "24h": DAY, "29d": 29 * DAY, week: 7 * DAY,
+  minute: 60_000,
+  hour: HOUR,
+  "6h": 6 * HOUR,
+  day: DAY,
+  "24h": DAY,
+  "29d": 29 * DAY,
+  week: 7 * DAY,
 };
 /** Where buckets may start: every multiple of this since ORIGIN_MS (shorter than the bucket for sliding windows). */
 export const ALIGN_MS: Record<Grain, number> = { ...GRAIN_MS, "24h": HOUR, "29d": DAY };
 const GRAIN_INTERVAL: Record<Grain, string> = {
-  minute: "1 minute", hour: "1 hour", "6h": "6 hours", day: "1 day", "24h": "24 hours", "29d": "29 days", week: "7 days",
+  minute: "1 minute",
+  hour: "1 hour",
+  "6h": "6 hours",
+  day: "1 day",
+  "24h": "24 hours",
+  "29d": "29 days",
+  week: "7 days",
 };
 /** The origin of every bucket (SQL: `date_bin(interval, time, origin)`). */
 const ORIGIN_MS = Date.UTC(2000, 0, 1);

@@ -57,13 +57,15 @@ async function foldSpec(client: pg.PoolClient, spec: RollupSpec, projectId: stri
   const project = p.add(projectId);
   const bounds = ranges.map((r) => [p.add(new Date(r.from)), p.add(new Date(r.to))] as const);
   const deleteWhere = bounds.map(([a, b]) => `(bucket_start >= ${a} AND bucket_start < ${b})`).join(" OR ");
-  await client.query(`DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid${leadingKeySql(spec)} AND grain = '${grain}' AND (${deleteWhere})`, p.values);
+  await client.query(
+    `DELETE FROM ${spec.table} WHERE project_id = ${project}::uuid${leadingKeySql(spec)} AND grain = '${grain}' AND (${deleteWhere})`,
+    p.values,
+  );
   if (isSliding(grain)) return foldWindows(client, spec, grain, projectId, ranges);
   const finer = MERGED_FROM[grain];
   if (finer) return foldFromFiner(client, spec, grain, finer, projectId, ranges);
 
-  const where = (col: string) =>
-    `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
+  const where = (col: string) => `project_id = ${project}::uuid AND (${bounds.map(([a, b]) => `(${col} >= ${a} AND ${col} < ${b})`).join(" OR ")})`;
   const dims = spec.dims.join(", ");
   const bucket = bucketOf(grain, "time");
   const measures = Object.entries(spec.measures);
@@ -89,12 +91,13 @@ async function insertFolded(client: pg.PoolClient, spec: RollupSpec, grain: Grai
   const joins = sketches
     .map((name) => `LEFT JOIN s_${name} ON s_${name}.bucket_start = m.bucket_start AND ${spec.dims.map((d) => `s_${name}.${d} = m.${d}`).join(" AND ")}`)
     .join("\n");
-  const columns = [
-    "project_id", "grain", "bucket_start", ...spec.dims, ...measures,
-    ...sketches.flatMap((n) => [`${n}_bins`, `${n}_counts`]),
-  ];
+  const columns = ["project_id", "grain", "bucket_start", ...spec.dims, ...measures, ...sketches.flatMap((n) => [`${n}_bins`, `${n}_counts`])];
   const values = [
-    `${project}::uuid`, `'${grain}'`, "m.bucket_start", ...spec.dims.map((d) => `m.${d}`), ...measures.map((n) => `m.${n}`),
+    `${project}::uuid`,
+    `'${grain}'`,
+    "m.bucket_start",
+    ...spec.dims.map((d) => `m.${d}`),
+    ...measures.map((n) => `m.${n}`),
     ...sketches.flatMap((n) => [`coalesce(s_${n}.bins, '{}')`, `coalesce(s_${n}.counts, '{}')`]),
   ];
   const result = await client.query(
@@ -165,7 +168,9 @@ function mergeCtes(spec: RollupSpec, source: string): string[] {
   const dims = spec.dims.join(", ");
   return [
     `h AS MATERIALIZED (${source})`,
-    `m AS (SELECT bucket_start, ${dims}, ${Object.entries(spec.measures).map(([n, m]) => `${m.merge}(${n}) AS ${n}`).join(", ")} FROM h GROUP BY bucket_start, ${dims})`,
+    `m AS (SELECT bucket_start, ${dims}, ${Object.entries(spec.measures)
+      .map(([n, m]) => `${m.merge}(${n}) AS ${n}`)
+      .join(", ")} FROM h GROUP BY bucket_start, ${dims})`,
     ...Object.keys(spec.sketches).map(
       (name) => `s_${name} AS (
         SELECT bucket_start, ${dims}, array_agg(bin ORDER BY bin) AS bins, array_agg(cnt ORDER BY bin) AS counts
@@ -185,7 +190,11 @@ function mergeCtes(spec: RollupSpec, source: string): string[] {
 const PRUNE_SLACK_MS = 3_600_000;
 async function prune(client: pg.PoolClient, projectId: string, grain: Grain, before: Date) {
   for (const spec of SPECS.filter((s) => s.grains.includes(grain))) {
-    await client.query(`DELETE FROM ${spec.table} WHERE project_id = $1::uuid${leadingKeySql(spec)} AND grain = $2 AND bucket_start < $3`, [projectId, grain, before]);
+    await client.query(`DELETE FROM ${spec.table} WHERE project_id = $1::uuid${leadingKeySql(spec)} AND grain = $2 AND bucket_start < $3`, [
+      projectId,
+      grain,
+      before,
+    ]);
   }
   await pruneMetrics(client, projectId, grain, before);
 }
@@ -206,7 +215,9 @@ type Refold = { id: string; from: number; to: number };
 /** Raw time spans queued for refolding (rows deleted from them), read under the project's lock. */
 async function pendingRefolds(client: pg.PoolClient, projectId: string): Promise<Refold[]> {
   const { rows } = await client.query<{ id: string; time_from: Date; time_to: Date }>(
-    `SELECT id, time_from, time_to FROM rollup_refolds WHERE project_id = $1::uuid`, [projectId]);
+    `SELECT id, time_from, time_to FROM rollup_refolds WHERE project_id = $1::uuid`,
+    [projectId],
+  );
   return rows.map((r) => ({ id: r.id, from: r.time_from.getTime(), to: r.time_to.getTime() }));
 }
 
@@ -222,19 +233,22 @@ async function earliestTime(client: pg.PoolClient, projectId: string): Promise<D
 
 async function rollupProject(client: pg.PoolClient, projectId: string, now: Date) {
   const folded: Partial<Record<Grain, number>> = {};
-  const { rows: [locked] } = await client.query<{ ok: boolean }>(
-    `SELECT pg_try_advisory_xact_lock(hashtextextended('rollup:' || $1, 0)) AS ok`,
-    [projectId],
-  );
+  const {
+    rows: [locked],
+  } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('rollup:' || $1, 0)) AS ok`, [projectId]);
   if (!locked?.ok) return { projectId, skipped: true, folded };
   // Folding groups many buckets × dimensions × sketch bins at once; keep those hashes in memory.
   await client.query(`SET LOCAL work_mem = '64MB'`);
-  const { rows: [clock] } = await client.query<{ now: Date }>(`SELECT now() AS now`);
+  const {
+    rows: [clock],
+  } = await client.query<{ now: Date }>(`SELECT now() AS now`);
   const refolds = await pendingRefolds(client, projectId);
   for (const grain of GRAINS) {
     // Watermarks bound bucket starts: a bucket is closed once it has ended (start + length ≤ now).
     const closedUntil = floorTo(now.getTime() - GRAIN_MS[grain], grain) + ALIGN_MS[grain];
-    const { rows: [mark] } = await client.query<{ folded_until: Date; received_seen: Date }>(
+    const {
+      rows: [mark],
+    } = await client.query<{ folded_until: Date; received_seen: Date }>(
       `SELECT folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid AND grain = $2`,
       [projectId, grain],
     );
@@ -277,7 +291,8 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
       [projectId, grain, new Date(Math.max(foldedUntil, closedUntil)), clock!.now],
     );
   }
-  if (refolds.length) await client.query(`DELETE FROM rollup_refolds WHERE project_id = $1::uuid AND id = ANY($2::bigint[])`, [projectId, refolds.map((r) => r.id)]);
+  if (refolds.length)
+    await client.query(`DELETE FROM rollup_refolds WHERE project_id = $1::uuid AND id = ANY($2::bigint[])`, [projectId, refolds.map((r) => r.id)]);
   return { projectId, skipped: false, folded };
 }
 

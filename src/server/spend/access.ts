@@ -4,7 +4,10 @@ import { auditFromActor, recordAudit, type AuditActor } from "@/server/audit/rec
 import { prisma } from "@/server/db/prisma";
 
 export const ZSpendReadRoles = z.object({
-  roles: z.array(z.enum(["admin", "member", "viewer"])).max(3).transform((r) => [...new Set(r)]),
+  roles: z
+    .array(z.enum(["admin", "member", "viewer"]))
+    .max(3)
+    .transform((r) => [...new Set(r)]),
 });
 
 export async function getSpendReadRoles(options: { orgId: string }) {
@@ -19,7 +22,10 @@ export async function setSpendReadRoles(options: { orgId: string; roles: Array<"
     await tx.organization.update({ where: { id: options.orgId }, data: { spendReadRoles: roles } });
     await recordAudit(
       auditFromActor(options.actor, {
-        orgId: options.orgId, action: "settings.changed", targetType: "organization", targetId: options.orgId,
+        orgId: options.orgId,
+        action: "settings.changed",
+        targetType: "organization",
+        targetId: options.orgId,
         metadata: { setting: "spend_read_roles", from: before.spendReadRoles, to: roles },
       }),
       tx,

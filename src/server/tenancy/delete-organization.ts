@@ -39,9 +39,16 @@ export async function deleteOrganization(options: {
       const chainEnd = await tx.auditLog.findFirst({ where: { chain: org.id }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
       await recordAudit(
         auditFromActor(options.actor, {
-          chain: "global", orgId: null, action: "org.deleted", targetType: "organization", targetId: org.id,
+          chain: "global",
+          orgId: null,
+          action: "org.deleted",
+          targetType: "organization",
+          targetId: org.id,
           metadata: {
-            slug: org.slug, name: org.name, projects: projectIds.length, rowsDeleted,
+            slug: org.slug,
+            name: org.name,
+            projects: projectIds.length,
+            rowsDeleted,
             auditChain: chainEnd ? { seq: chainEnd.seq.toString(), hash: chainEnd.hash } : null,
           },
         }),

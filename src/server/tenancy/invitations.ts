@@ -65,7 +65,13 @@ export async function createInvitation(options: {
       select: { id: true },
     });
     await recordAudit(
-      auditFromActor(actor, { orgId: org.id, action: "invitation.sent", targetType: "invitation", targetId: created.id, metadata: { email: input.email, role: input.role } }),
+      auditFromActor(actor, {
+        orgId: org.id,
+        action: "invitation.sent",
+        targetType: "invitation",
+        targetId: created.id,
+        metadata: { email: input.email, role: input.role },
+      }),
       tx,
     );
     return created;
@@ -82,13 +88,19 @@ export async function createInvitation(options: {
 export async function revokeInvitation(options: { org: { id: string }; invitationId: string; actor: AuditActor }): Promise<{ revoked: true }> {
   const { org, invitationId, actor } = options;
   await prisma.$transaction(async (tx) => {
-    const inv = await tx.invitation.findFirst({ where: { id: invitationId, orgId: org.id }, select: { id: true, email: true, acceptedAt: true, revokedAt: true, expiresAt: true } });
+    const inv = await tx.invitation.findFirst({
+      where: { id: invitationId, orgId: org.id },
+      select: { id: true, email: true, acceptedAt: true, revokedAt: true, expiresAt: true },
+    });
     if (!inv) throw notFound("Invitation not found");
     const status = invitationStatus(inv);
     if (status === "accepted") throw new AppError("PRECONDITION_FAILED", "This invitation was already accepted: remove the member instead");
     if (status === "revoked") return;
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
-    await recordAudit(auditFromActor(actor, { orgId: org.id, action: "invitation.revoked", targetType: "invitation", targetId: inv.id, metadata: { email: inv.email } }), tx);
+    await recordAudit(
+      auditFromActor(actor, { orgId: org.id, action: "invitation.revoked", targetType: "invitation", targetId: inv.id, metadata: { email: inv.email } }),
+      tx,
+    );
   });
   return { revoked: true };
 }
@@ -97,8 +109,15 @@ async function findByToken(token: string) {
   const inv = await prisma.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {
-      id: true, orgId: true, email: true, role: true, acceptedAt: true, revokedAt: true, expiresAt: true,
-      org: { select: { slug: true, name: true } }, invitedBy: { select: { name: true } },
+      id: true,
+      orgId: true,
+      email: true,
+      role: true,
+      acceptedAt: true,
+      revokedAt: true,
+      expiresAt: true,
+      org: { select: { slug: true, name: true } },
+      invitedBy: { select: { name: true } },
     },
   });
   if (!inv) throw notFound("This invitation does not exist — check the link or ask for a new one");
@@ -107,7 +126,10 @@ async function findByToken(token: string) {
 
 /** Whether `token` is a pending invitation for `email`: proof that whoever holds it reads that mailbox. */
 export async function isPendingInvitationFor(token: string, email: string, now = new Date()): Promise<boolean> {
-  const inv = await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) }, select: { email: true, acceptedAt: true, revokedAt: true, expiresAt: true } });
+  const inv = await prisma.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { email: true, acceptedAt: true, revokedAt: true, expiresAt: true },
+  });
   return Boolean(inv && invitationStatus(inv, now) === "pending" && inv.email.toLowerCase() === email.toLowerCase());
 }
 
@@ -143,7 +165,10 @@ export async function acceptInvitation(options: { token: string; user: { id: str
     if (!existing) await tx.membership.create({ data: { orgId: inv.orgId, userId: options.user.id, role: inv.role } });
     await recordAudit(
       auditFromActor(options.actor, {
-        orgId: inv.orgId, action: "invitation.accepted", targetType: "invitation", targetId: inv.id,
+        orgId: inv.orgId,
+        action: "invitation.accepted",
+        targetType: "invitation",
+        targetId: inv.id,
         metadata: { email: inv.email, role: existing?.role ?? inv.role, alreadyMember: Boolean(existing) },
       }),
       tx,

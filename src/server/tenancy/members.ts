@@ -58,7 +58,10 @@ export async function changeMemberRole(options: { org: OrgRef; userId: string; r
     await tx.membership.update({ where: { orgId_userId: { orgId: org.id, userId } }, data: { role } });
     await recordAudit(
       auditFromActor(actor, {
-        orgId: org.id, action: "member.role_changed", targetType: "user", targetId: userId,
+        orgId: org.id,
+        action: "member.role_changed",
+        targetType: "user",
+        targetId: userId,
         metadata: { email: target.user.email, from: target.role, to: role },
       }),
       tx,
@@ -79,7 +82,13 @@ export async function removeMember(options: { org: OrgRef; userId: string; actor
     }
     await tx.membership.delete({ where: { orgId_userId: { orgId: org.id, userId } } });
     await recordAudit(
-      auditFromActor(actor, { orgId: org.id, action: "member.removed", targetType: "user", targetId: userId, metadata: { email: target.user.email, role: target.role } }),
+      auditFromActor(actor, {
+        orgId: org.id,
+        action: "member.removed",
+        targetType: "user",
+        targetId: userId,
+        metadata: { email: target.user.email, role: target.role },
+      }),
       tx,
     );
   });

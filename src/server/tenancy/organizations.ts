@@ -19,10 +19,7 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
-export const ZTimeZone = z
-  .string()
-  .trim()
-  .refine(isValidTimeZone, "Use an IANA time zone such as Europe/Berlin or UTC");
+export const ZTimeZone = z.string().trim().refine(isValidTimeZone, "Use an IANA time zone such as Europe/Berlin or UTC");
 
 export const ZCreateOrganization = z.object({ name: ZOrgName, slug: ZSlug.optional() });
 type CreateOrganizationInput = z.infer<typeof ZCreateOrganization>;
@@ -60,7 +57,10 @@ export async function createOrganizationInTx(
   });
   await recordAudit(
     auditFromActor(options.actor, {
-      orgId: org.id, action: "org.created", targetType: "organization", targetId: org.id,
+      orgId: org.id,
+      action: "org.created",
+      targetType: "organization",
+      targetId: org.id,
       metadata: { slug, name: options.name, personal: options.personal ?? false },
     }),
     tx,

@@ -45,7 +45,13 @@ export async function createProject(options: { org: OrgRef; input: CreateProject
       const slug = input.slug ?? (await freeProjectSlug(tx, options.org.id, input.name));
       const project = await tx.project.create({ data: { orgId: options.org.id, slug, name: input.name }, select: { id: true, slug: true } });
       await recordAudit(
-        auditFromActor(options.actor, { orgId: options.org.id, action: "project.created", targetType: "project", targetId: project.id, metadata: { slug, name: input.name } }),
+        auditFromActor(options.actor, {
+          orgId: options.org.id,
+          action: "project.created",
+          targetType: "project",
+          targetId: project.id,
+          metadata: { slug, name: input.name },
+        }),
         tx,
       );
       return project;
@@ -65,11 +71,18 @@ export async function updateProject(options: { project: ProjectRef; input: Updat
   const input = ZUpdateProject.parse(options.input);
   return prisma.$transaction(async (tx) => {
     const before = await tx.project.findUniqueOrThrow({ where: { id: options.project.id }, select: { name: true } });
-    const after = await tx.project.update({ where: { id: options.project.id }, data: { name: input.name }, select: { id: true, slug: true, name: true, createdAt: true } });
+    const after = await tx.project.update({
+      where: { id: options.project.id },
+      data: { name: input.name },
+      select: { id: true, slug: true, name: true, createdAt: true },
+    });
     if (before.name !== after.name) {
       await recordAudit(
         auditFromActor(options.actor, {
-          orgId: options.project.orgId, action: "project.updated", targetType: "project", targetId: options.project.id,
+          orgId: options.project.orgId,
+          action: "project.updated",
+          targetType: "project",
+          targetId: options.project.id,
           metadata: { name: { from: before.name, to: after.name } },
         }),
         tx,
@@ -91,10 +104,16 @@ export async function deleteProject(options: { project: ProjectRef & { slug: str
     async (tx) => {
       const rowsDeleted = await deleteUnlinkedProjectRows(tx, [project.id]);
       await tx.project.delete({ where: { id: project.id } });
-      await notifyRevoked(tx, keys.map((k) => k.id));
+      await notifyRevoked(
+        tx,
+        keys.map((k) => k.id),
+      );
       await recordAudit(
         auditFromActor(options.actor, {
-          orgId: project.orgId, action: "project.deleted", targetType: "project", targetId: project.id,
+          orgId: project.orgId,
+          action: "project.deleted",
+          targetType: "project",
+          targetId: project.id,
           metadata: { slug: project.slug, name: project.name, rowsDeleted },
         }),
         tx,

@@ -6,8 +6,28 @@ export const SLUG_MAX = 48;
 
 /** Top-level portal paths an organisation slug may not shadow (`/[org]` sits beside them). */
 export const RESERVED_ORG_SLUGS = new Set([
-  "api", "app", "invite", "signin", "signup", "signout", "sign-in", "sign-up", "login", "logout", "auth",
-  "new", "settings", "account", "admin", "static", "public", "assets", "health", "docs", "help", "_next",
+  "api",
+  "app",
+  "invite",
+  "signin",
+  "signup",
+  "signout",
+  "sign-in",
+  "sign-up",
+  "login",
+  "logout",
+  "auth",
+  "new",
+  "settings",
+  "account",
+  "admin",
+  "static",
+  "public",
+  "assets",
+  "health",
+  "docs",
+  "help",
+  "_next",
 ]);
 /** Paths under `/[org]/` a project slug may not shadow. */
 export const RESERVED_PROJECT_SLUGS = new Set(["settings", "new", "members", "audit", "projects", "api", "reports"]);

@@ -35,7 +35,10 @@ export async function startPortalInstance(env: Record<string, string>, options: 
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const up = await fetch(`${baseUrl}/signin`).then((r) => r.ok, () => false);
+    const up = await fetch(`${baseUrl}/signin`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       if (child.pid) process.kill(-child.pid, "SIGTERM");

@@ -24,7 +24,11 @@ export function runJob(name: string, mailbox: Mailbox, args: string[] = [], env:
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.stderr.on("data", (c: Buffer) => (err += c.toString()));
     child.on("exit", (code) => {
-      const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{\"job\""));
+      const line = out
+        .trim()
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith('{"job"'));
       if (code === 0 && line) resolve((JSON.parse(line) as { result: Record<string, unknown> }).result);
       else reject(new Error(`job ${name} exited ${code}:\n${out}\n${err}`));
     });
@@ -36,8 +40,13 @@ export async function sendErrorBurst(request: APIRequestContext, ingestKey: stri
   const at = Date.now() - 90_000;
   const id = randomBytes(4).toString("hex");
   const batch = Array.from({ length: n }, (_, i) => ({
-    type: "error", id: `e2e-${id}-${i}`, timestamp: new Date(at + i).toISOString(), level: "error", environment: "production",
-    message: "Payment provider declined the card", exception: { values: [{ type: "CardDeclinedError", value: "Payment provider declined the card" }] },
+    type: "error",
+    id: `e2e-${id}-${i}`,
+    timestamp: new Date(at + i).toISOString(),
+    level: "error",
+    environment: "production",
+    message: "Payment provider declined the card",
+    exception: { values: [{ type: "CardDeclinedError", value: "Payment provider declined the card" }] },
     fingerprint: ["card-declined"],
   }));
   const res = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${ingestKey}` }, data: { batch } });
@@ -53,8 +62,15 @@ export async function sendPricedLlmCalls(request: APIRequestContext, ingestKey: 
   const at = Date.now() - 90_000;
   const id = randomBytes(4).toString("hex");
   const batch = Array.from({ length: n }, (_, i) => ({
-    type: "llm", id: `e2e-llm-${id}-${i}`, timestamp: new Date(at + i).toISOString(), provider: "openai", model: "gpt-4o", operation: "chat",
-    inputTokens: 100_000, outputTokens: 20_000, feature: "checkout-assistant",
+    type: "llm",
+    id: `e2e-llm-${id}-${i}`,
+    timestamp: new Date(at + i).toISOString(),
+    provider: "openai",
+    model: "gpt-4o",
+    operation: "chat",
+    inputTokens: 100_000,
+    outputTokens: 20_000,
+    feature: "checkout-assistant",
   }));
   const res = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${ingestKey}` }, data: { batch } });
   const body = (await res.json()) as { accepted?: number };

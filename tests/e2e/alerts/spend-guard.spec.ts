@@ -46,7 +46,12 @@ test("a member without spend:read sees a firing budget and its incidents without
   await page.reload();
   await expect(ownerRow).toContainText("firing");
   await alertsNav(page, "Incidents").click();
-  await expect(page.getByRole("table", { name: "Incidents" }).getByRole("row", { name: /Monthly LLM budget/ }).first()).toContainText("$");
+  await expect(
+    page
+      .getByRole("table", { name: "Incidents" })
+      .getByRole("row", { name: /Monthly LLM budget/ })
+      .first(),
+  ).toContainText("$");
 
   const { memberPage, context } = await inviteMember(page, browser, "member");
   const main = memberPage.getByRole("main");

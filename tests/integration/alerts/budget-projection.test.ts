@@ -24,8 +24,15 @@ describe("LLM budget: projected overrun", () => {
     // Mid-month, with a full week of history: $1 a day on days 1..14, evaluated on the 15th at noon.
     const now = new Date(month.getTime() + 14 * DAY + 12 * 3_600_000);
     const calls = Array.from({ length: 14 }, (_, d) => ({
-      type: "llm", id: `b-${uniq()}`, timestamp: new Date(month.getTime() + d * DAY + 10 * 3_600_000).toISOString(),
-      provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 1000, outputTokens: 100, costUsd: 1,
+      type: "llm",
+      id: `b-${uniq()}`,
+      timestamp: new Date(month.getTime() + d * DAY + 10 * 3_600_000).toISOString(),
+      provider: "openai",
+      model: "gpt-4o",
+      operation: "chat",
+      inputTokens: 1000,
+      outputTokens: 100,
+      costUsd: 1,
     }));
     const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, calls);
     expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(calls.length);
@@ -34,7 +41,11 @@ describe("LLM budget: projected overrun", () => {
     const slack = await p.caller.alerts.createChannel({ ...p.scope, name: "spend", config: { kind: "slack", url: fakes.slack.url(slackName) } });
     // $14 spent is below 100% of $25, but $14 + $1/day × the days left is above it.
     await p.caller.alerts.createRule({
-      ...p.scope, name: "monthly LLM budget", severity: "warning", channelIds: [slack.id], repeatIntervalMinutes: null,
+      ...p.scope,
+      name: "monthly LLM budget",
+      severity: "warning",
+      channelIds: [slack.id],
+      repeatIntervalMinutes: null,
       config: { kind: "budget", amountUsd: 25, notifyAtPercent: [100], notifyOnProjectedOverrun: true },
     });
 

@@ -22,9 +22,20 @@ describe("alert rules on a custom metric", () => {
       // Cumulative totals every 20 s from base−4 min: /pay rises by 60 per 20 s (3/s), /home by 1 (0.05/s).
       const events = [];
       for (let k = 0; k <= 24; k++) {
-        for (const [route, step] of [["/pay", 60], ["/home", 1]] as const)
-          events.push({ type: "metric", name: "http.server.errors", kind: "counter", temporality: "cumulative", startTimestamp: at(base, -5).getTime(),
-            timestamp: at(base, -4, k * 20).toISOString(), value: step * (k + 1), attributes: { route } });
+        for (const [route, step] of [
+          ["/pay", 60],
+          ["/home", 1],
+        ] as const)
+          events.push({
+            type: "metric",
+            name: "http.server.errors",
+            kind: "counter",
+            temporality: "cumulative",
+            startTimestamp: at(base, -5).getTime(),
+            timestamp: at(base, -4, k * 20).toISOString(),
+            value: step * (k + 1),
+            attributes: { route },
+          });
       }
       const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, events);
       expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(events.length);
@@ -32,7 +43,10 @@ describe("alert rules on a custom metric", () => {
       const email = await p.caller.alerts.createChannel({ ...p.scope, name: "mail", config: { kind: "email", userIds: [p.owner.id] } });
       const rule = (name: string, custom: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
         p.caller.alerts.createRule({
-          ...p.scope, name, severity: "critical", channelIds: [email.id],
+          ...p.scope,
+          name,
+          severity: "critical",
+          channelIds: [email.id],
           config: { kind: "metric", metric: "custom_metric", custom, threshold: 1, windowMinutes: 2, forMinutes: 1, ...extra } as never,
         });
       await rule("pay errors/s", { name: "http.server.errors", kind: "counter", aggregation: "rate", attributes: [{ key: "route", value: "/pay" }] });

@@ -50,8 +50,13 @@ export async function alertProject() {
 /** Sends `n` error events of one group through the real ingest endpoint, stamped at `time` + i ms. */
 export async function sendErrors(baseUrl: string, key: string, time: Date, n: number, fingerprint = "burst") {
   const batch = Array.from({ length: n }, (_, i) => ({
-    type: "error", id: `err-${uniq()}-${i}`, timestamp: new Date(time.getTime() + i).toISOString(), level: "error", environment: "prod",
-    message: `checkout failed ${fingerprint}`, fingerprint: [fingerprint],
+    type: "error",
+    id: `err-${uniq()}-${i}`,
+    timestamp: new Date(time.getTime() + i).toISOString(),
+    level: "error",
+    environment: "prod",
+    message: `checkout failed ${fingerprint}`,
+    fingerprint: [fingerprint],
   }));
   const res = await sendBatch(baseUrl, key, batch);
   if (res.status !== 200 || res.json.accepted !== n) throw new Error(`ingest refused the batch: ${JSON.stringify(res.json)}`);

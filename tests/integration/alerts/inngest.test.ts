@@ -17,7 +17,9 @@ describe("alert jobs", () => {
       const name = `inngest/${p.project.slug}`;
       const slack = await p.caller.alerts.createChannel({ ...p.scope, name: "slack", config: { kind: "slack", url: fakes.slack.url(name) } });
       await p.caller.alerts.createRule({
-        ...p.scope, name: "any error", channelIds: [slack.id],
+        ...p.scope,
+        name: "any error",
+        channelIds: [slack.id],
         config: { kind: "metric", metric: "error_count", threshold: 0, windowMinutes: 30 },
       });
       await sendErrors(ingest.baseUrl, p.ingestKey.secret, new Date(Date.now() - 120_000), 2);

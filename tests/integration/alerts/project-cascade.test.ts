@@ -20,7 +20,9 @@ async function alertRows(projectId: string) {
     counts[table] = rows[0]!.n;
   }
   const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM alert_incident_events e JOIN alert_incidents i ON i.id = e.incident_id WHERE i.project_id = $1`, [projectId]);
+    `SELECT count(*)::int AS n FROM alert_incident_events e JOIN alert_incidents i ON i.id = e.incident_id WHERE i.project_id = $1`,
+    [projectId],
+  );
   counts.alert_incident_events = rows[0]!.n;
   return counts;
 }
@@ -31,7 +33,10 @@ type Scope = { orgSlug: string; projectSlug: string };
 async function populate(caller: ReturnType<typeof alertsCaller>, scope: Scope, ownerId: string, ingestKey: string, base: Date, projectId: string) {
   const channel = await caller.alerts.createChannel({ ...scope, name: "mail", config: { kind: "email", userIds: [ownerId] } });
   await caller.alerts.createRule({
-    ...scope, name: "errors", severity: "critical", channelIds: [channel.id],
+    ...scope,
+    name: "errors",
+    severity: "critical",
+    channelIds: [channel.id],
     config: { kind: "metric", metric: "error_count", threshold: 5, windowMinutes: 10 },
   });
   const quiet = await caller.alerts.createRule({ ...scope, name: "quiet", config: { kind: "new_group" } });
@@ -67,12 +72,16 @@ describe("alert rows belong to their project", () => {
     const b = await alertProject();
     for (const p of [a, b]) {
       await pool.query(
-        `INSERT INTO weekly_reports (org_id, week_start, time_zone, content, html, text) VALUES ($1, '2026-11-16', 'UTC', '{}', '<p>r</p>', 'r')`, [p.org.id]);
+        `INSERT INTO weekly_reports (org_id, week_start, time_zone, content, html, text) VALUES ($1, '2026-11-16', 'UTC', '{}', '<p>r</p>', 'r')`,
+        [p.org.id],
+      );
       await p.caller.reports.setSubscription({ orgSlug: p.org.slug, subscribed: false });
     }
     const count = async (orgId: string) => {
       const { rows } = await pool.query<{ reports: number; opt_outs: number }>(
-        `SELECT (SELECT count(*)::int FROM weekly_reports WHERE org_id = $1) AS reports, (SELECT count(*)::int FROM report_opt_outs WHERE org_id = $1) AS opt_outs`, [orgId]);
+        `SELECT (SELECT count(*)::int FROM weekly_reports WHERE org_id = $1) AS reports, (SELECT count(*)::int FROM report_opt_outs WHERE org_id = $1) AS opt_outs`,
+        [orgId],
+      );
       return rows[0]!;
     };
     expect(await count(a.org.id)).toEqual({ reports: 1, opt_outs: 1 });

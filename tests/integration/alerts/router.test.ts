@@ -9,7 +9,9 @@ const { prisma } = await import("@/server/db/prisma");
 afterAll(() => fakes.close());
 
 const rule = (channelIds: string[] = []) => ({
-  name: "slow checkout", severity: "warning" as const, channelIds,
+  name: "slow checkout",
+  severity: "warning" as const,
+  channelIds,
   config: { kind: "metric" as const, metric: "latency_p95" as const, threshold: 800, filters: { route: "/checkout" }, minRequests: 20, forMinutes: 5 },
 });
 
@@ -17,7 +19,12 @@ async function team() {
   const p = await alertProject();
   const member = await makeUser("member");
   const viewer = await makeUser("viewer");
-  await prisma.membership.createMany({ data: [{ orgId: p.org.id, userId: member.id, role: "member" }, { orgId: p.org.id, userId: viewer.id, role: "viewer" }] });
+  await prisma.membership.createMany({
+    data: [
+      { orgId: p.org.id, userId: member.id, role: "member" },
+      { orgId: p.org.id, userId: viewer.id, role: "viewer" },
+    ],
+  });
   return { ...p, member, viewer };
 }
 
@@ -53,10 +60,7 @@ describe("alerts router: roles, tenancy, validation", () => {
     await expectTRPCError(a.caller.alerts.testChannel({ ...a.scope, id: bChannel.id }), "NOT_FOUND");
     await expectTRPCError(a.caller.alerts.deleteChannel({ ...a.scope, id: bChannel.id }), "NOT_FOUND");
     await expectTRPCError(a.caller.alerts.createRule({ ...a.scope, ...rule([bChannel.id]) }), "BAD_REQUEST");
-    await expectTRPCError(
-      a.caller.alerts.createChannel({ ...a.scope, name: "leak", config: { kind: "email", userIds: [b.owner.id] } }),
-      "BAD_REQUEST",
-    );
+    await expectTRPCError(a.caller.alerts.createChannel({ ...a.scope, name: "leak", config: { kind: "email", userIds: [b.owner.id] } }), "BAD_REQUEST");
     // A second project of the same organisation does not see the first one's rules either.
     const sibling = await makeProject(a.org.id);
     await a.caller.alerts.createRule({ ...a.scope, ...rule() });
@@ -74,7 +78,14 @@ describe("alerts router: roles, tenancy, validation", () => {
     await expectTRPCError(bad({ kind: "budget", amountUsd: 100, userId: "u", feature: "f" }), "BAD_REQUEST", "config");
     await expectTRPCError(bad({ kind: "metric", metric: "p42", threshold: 1 }), "BAD_REQUEST", "config");
     await expectTRPCError(t.caller.alerts.createRule({ ...t.scope, ...rule(), repeatIntervalMinutes: 1 }), "BAD_REQUEST", "repeatIntervalMinutes");
-    await expectTRPCError(t.caller.alerts.createSilence({ ...t.scope, ruleId: (await t.caller.alerts.createRule({ ...t.scope, ...rule() })).id, endsAt: new Date(Date.now() - 1000) }), "BAD_REQUEST");
+    await expectTRPCError(
+      t.caller.alerts.createSilence({
+        ...t.scope,
+        ruleId: (await t.caller.alerts.createRule({ ...t.scope, ...rule() })).id,
+        endsAt: new Date(Date.now() - 1000),
+      }),
+      "BAD_REQUEST",
+    );
     expect(await prisma.alertRule.count({ where: { projectId: t.project.id } })).toBe(1);
   });
 
@@ -90,15 +101,27 @@ describe("alerts router: roles, tenancy, validation", () => {
     expect(fakes.receiver.at("/once")).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ type: "alert.test" }) })]);
     // Replaying the signed delivery with a tampered body is rejected by the receiver.
     const original = fakes.receiver.at("/once")[0]!;
-    const replay = (body: string) => fetch(fakes.receiver.url("/once"), {
-      method: "POST", body,
-      headers: { "content-type": "application/json", "webhook-id": original.headers.id!, "webhook-timestamp": original.headers.timestamp!, "webhook-signature": original.headers.signature! },
-    });
+    const replay = (body: string) =>
+      fetch(fakes.receiver.url("/once"), {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": original.headers.id!,
+          "webhook-timestamp": original.headers.timestamp!,
+          "webhook-signature": original.headers.signature!,
+        },
+      });
     expect((await replay(original.rawBody.replace("alert.test", "alert.firing"))).status).toBe(401);
     expect(fakes.receiver.at("/once").at(-1)).toMatchObject({ verified: false, reason: "signature mismatch" });
     expect((await replay(original.rawBody)).status).toBe(204);
     fakes.receiver.failNext(1, 503);
-    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: false, outcome: "failed", category: "http_status", error: "the endpoint answered HTTP 503" });
+    expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({
+      delivered: false,
+      outcome: "failed",
+      category: "http_status",
+      error: "the endpoint answered HTTP 503",
+    });
     const mail = await t.caller.alerts.createChannel({ ...t.scope, name: "mail", config: { kind: "email", userIds: [t.member.id] } });
     expect(await t.caller.alerts.testChannel({ ...t.scope, id: mail.id })).toEqual({ delivered: true, outcome: "delivered" });
     expect(fakes.resend.to(t.member.email).map((m) => m.body.subject)).toEqual([`[TEST] Test notification for mail`]);
@@ -114,8 +137,20 @@ describe("alerts router: editing channels", () => {
     fakes.receiver.setSecret("/edit-a", secret);
     fakes.receiver.setSecret("/edit-b", secret);
 
-    const updated = await asMember.alerts.updateChannel({ ...t.scope, id: hook.id, name: "on-call hook", maxPerHour: 5, config: { kind: "webhook", url: fakes.receiver.url("/edit-b") } });
-    expect(updated).toMatchObject({ id: hook.id, name: "on-call hook", kind: "webhook", maxPerHour: 5, config: { kind: "webhook", url: expect.stringMatching(/\/…it-b$/) } });
+    const updated = await asMember.alerts.updateChannel({
+      ...t.scope,
+      id: hook.id,
+      name: "on-call hook",
+      maxPerHour: 5,
+      config: { kind: "webhook", url: fakes.receiver.url("/edit-b") },
+    });
+    expect(updated).toMatchObject({
+      id: hook.id,
+      name: "on-call hook",
+      kind: "webhook",
+      maxPerHour: 5,
+      config: { kind: "webhook", url: expect.stringMatching(/\/…it-b$/) },
+    });
     expect(updated).not.toHaveProperty("secret");
     expect(JSON.stringify(updated)).not.toContain(secret);
     expect(await t.caller.alerts.testChannel({ ...t.scope, id: hook.id })).toEqual({ delivered: true, outcome: "delivered" });
@@ -144,11 +179,19 @@ describe("alerts router: editing channels", () => {
     expect(fakes.resend.to(t.viewer.email)).toHaveLength(1);
     expect(fakes.resend.to(t.owner.email)).toHaveLength(0);
 
-    const slack = await t.caller.alerts.createChannel({ ...t.scope, name: "slack", config: { kind: "slack", url: fakes.slack.url(`T/old-${t.project.slug}`) } });
+    const slack = await t.caller.alerts.createChannel({
+      ...t.scope,
+      name: "slack",
+      config: { kind: "slack", url: fakes.slack.url(`T/old-${t.project.slug}`) },
+    });
     await prisma.alertChannel.update({ where: { id: slack.id }, data: { disabledAt: new Date(), disabledReason: "HTTP 410 Gone" } });
     const renamed = await t.caller.alerts.updateChannel({ ...t.scope, id: slack.id, name: "slack renamed" });
     expect(renamed.disabledAt).not.toBeNull();
-    const repointed = await t.caller.alerts.updateChannel({ ...t.scope, id: slack.id, config: { kind: "slack", url: fakes.slack.url(`T/new-${t.project.slug}`) } });
+    const repointed = await t.caller.alerts.updateChannel({
+      ...t.scope,
+      id: slack.id,
+      config: { kind: "slack", url: fakes.slack.url(`T/new-${t.project.slug}`) },
+    });
     expect(repointed).toMatchObject({ disabledAt: null, disabledReason: null });
   });
 
@@ -163,8 +206,12 @@ describe("alerts router: editing channels", () => {
     await expectTRPCError(edit({ id: mail.id, config: { kind: "email", userIds: [] } }), "BAD_REQUEST", "config");
     await expectTRPCError(edit({ id: "not-a-uuid", name: "x" }), "BAD_REQUEST", "id");
     const outsider = await makeUser("outsider");
-    expect((await expectTRPCError(edit({ id: mail.id, config: { kind: "email", userIds: [outsider.id] } }), "BAD_REQUEST")).message).toMatch(/^config\.userIds: /);
-    expect((await expectTRPCError(edit({ id: mail.id, config: { kind: "slack", url: fakes.slack.url("T/x") } }), "BAD_REQUEST")).message).toMatch(/^config\.kind: /);
+    expect((await expectTRPCError(edit({ id: mail.id, config: { kind: "email", userIds: [outsider.id] } }), "BAD_REQUEST")).message).toMatch(
+      /^config\.userIds: /,
+    );
+    expect((await expectTRPCError(edit({ id: mail.id, config: { kind: "slack", url: fakes.slack.url("T/x") } }), "BAD_REQUEST")).message).toMatch(
+      /^config\.kind: /,
+    );
 
     await expectTRPCError(alertsCaller(t.viewer).alerts.updateChannel({ ...t.scope, id: hook.id, name: "viewer was here" }), "FORBIDDEN");
 

@@ -12,10 +12,15 @@ const ingest = ingestForFile(fakes);
 describe("deleting an alert rule", () => {
   it("resolves the rule's firing incidents with a timeline event; other rules' incidents keep firing", async () => {
     const p = await alertProject();
-    const rule = (name: string) => p.caller.alerts.createRule({
-      ...p.scope, name, severity: "critical", channelIds: [], repeatIntervalMinutes: null,
-      config: { kind: "metric", metric: "error_count", threshold: 5, windowMinutes: 10 },
-    });
+    const rule = (name: string) =>
+      p.caller.alerts.createRule({
+        ...p.scope,
+        name,
+        severity: "critical",
+        channelIds: [],
+        repeatIntervalMinutes: null,
+        config: { kind: "metric", metric: "error_count", threshold: 5, windowMinutes: 10 },
+      });
     const doomed = await rule("doomed errors");
     const kept = await rule("kept errors");
     const base = baseMinute();

@@ -17,18 +17,51 @@ describe("every rule kind, evaluated together through the real ingest path", () 
       const p = await alertProject();
       const base = baseMinute();
       const send = async (events: Array<Record<string, unknown>>) => {
-        const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, events.map((e) => ({ id: `k-${uniq()}`, ...e })));
+        const res = await sendBatch(
+          ingest.baseUrl,
+          p.ingestKey.secret,
+          events.map((e) => ({ id: `k-${uniq()}`, ...e })),
+        );
         expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(events.length);
       };
       const ts = (m: number, s: number) => at(base, m, s).toISOString();
       const requests = [
-        ...Array.from({ length: 10 }, (_, i) => ({ type: "request", timestamp: ts(-1, i), method: "GET", route: "/home", path: "/", status: 200, durationMs: 10 })),
-        ...Array.from({ length: 30 }, (_, i) => ({ type: "request", timestamp: ts(1, i), method: "POST", route: "/checkout", path: "/checkout", status: i < 6 ? 500 : 200, durationMs: 1000 + i })),
-        ...Array.from({ length: 30 }, (_, i) => ({ type: "request", timestamp: ts(1, i), method: "GET", route: "/home", path: "/", status: 200, durationMs: 10 })),
+        ...Array.from({ length: 10 }, (_, i) => ({
+          type: "request",
+          timestamp: ts(-1, i),
+          method: "GET",
+          route: "/home",
+          path: "/",
+          status: 200,
+          durationMs: 10,
+        })),
+        ...Array.from({ length: 30 }, (_, i) => ({
+          type: "request",
+          timestamp: ts(1, i),
+          method: "POST",
+          route: "/checkout",
+          path: "/checkout",
+          status: i < 6 ? 500 : 200,
+          durationMs: 1000 + i,
+        })),
+        ...Array.from({ length: 30 }, (_, i) => ({
+          type: "request",
+          timestamp: ts(1, i),
+          method: "GET",
+          route: "/home",
+          path: "/",
+          status: 200,
+          durationMs: 10,
+        })),
       ];
       await send([
         ...requests,
-        ...["payment declined for card 4242", "payment declined: insufficient funds", "Payment Declined", "user signed in", "cache miss"].map((message, i) => ({ type: "log", timestamp: ts(1, i), level: "warn", message })),
+        ...["payment declined for card 4242", "payment declined: insufficient funds", "Payment Declined", "user signed in", "cache miss"].map((message, i) => ({
+          type: "log",
+          timestamp: ts(1, i),
+          level: "warn",
+          message,
+        })),
         { type: "llm", timestamp: ts(1, 0), provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 100_000, outputTokens: 0 },
         ...Array.from({ length: 3 }, (_, i) => ({ type: "error", timestamp: ts(1, i), message: "card processor timeout", fingerprint: ["kinds-new"] })),
         { type: "error", timestamp: ts(-60, 0), message: "old bug", fingerprint: ["kinds-old"] },
@@ -37,7 +70,12 @@ describe("every rule kind, evaluated together through the real ingest path", () 
       await prisma.errorGroup.updateMany({ where: { projectId: p.project.id, title: "old bug" }, data: { status: "resolved", resolvedAt: at(base, 1, 10) } });
       await send([{ type: "error", timestamp: ts(1, 30), message: "old bug", fingerprint: ["kinds-old"] }]);
 
-      const slack = await p.caller.alerts.createChannel({ ...p.scope, name: "all", maxPerHour: 100, config: { kind: "slack", url: fakes.slack.url(`kinds/${p.project.slug}`) } });
+      const slack = await p.caller.alerts.createChannel({
+        ...p.scope,
+        name: "all",
+        maxPerHour: 100,
+        config: { kind: "slack", url: fakes.slack.url(`kinds/${p.project.slug}`) },
+      });
       const metric = (name: string, config: Record<string, unknown>) =>
         p.caller.alerts.createRule({ ...p.scope, name, channelIds: [slack.id], config: { kind: "metric", ...config } as never });
       await metric("checkout p95", { metric: "latency_p95", threshold: 800, filters: { route: "/checkout" }, minRequests: 20 });
@@ -59,7 +97,9 @@ describe("every rule kind, evaluated together through the real ingest path", () 
 
       await evaluateAlerts(pool, { now: at(base, 3), projectIds: [p.project.id] });
       const incidents = await p.caller.alerts.listIncidents({ ...p.scope });
-      const fired = incidents.map((i) => `${i.rule!.name}${i.labels && (i.labels as Record<string, string>).percent ? `@${(i.labels as Record<string, string>).percent}` : ""}`).sort();
+      const fired = incidents
+        .map((i) => `${i.rule!.name}${i.labels && (i.labels as Record<string, string>).percent ? `@${(i.labels as Record<string, string>).percent}` : ""}`)
+        .sort();
       expect(fired).toEqual(
         ["budget@50", "checkout p95", "declines", "error rate", "new errors", "noisy group", "regressions", "spend", "traffic spike"].sort(),
       );

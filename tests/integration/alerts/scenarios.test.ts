@@ -31,7 +31,10 @@ async function threeChannels(p: Project) {
 }
 
 const errorCountRule = (channelIds: string[], extra: Record<string, unknown> = {}) => ({
-  name: "checkout errors", severity: "critical" as const, channelIds, repeatIntervalMinutes: 5,
+  name: "checkout errors",
+  severity: "critical" as const,
+  channelIds,
+  repeatIntervalMinutes: 5,
   config: { kind: "metric" as const, metric: "error_count" as const, threshold: 5, windowMinutes: 10, ...extra },
 });
 
@@ -134,7 +137,8 @@ describe("alert evaluation through the real ingest path", () => {
     const [incident] = await p.caller.alerts.listIncidents({ ...p.scope });
     const detail = await p.caller.alerts.getIncident({ ...p.scope, id: incident!.id });
     expect(detail.events.filter((e) => e.kind === "notification_failed").map((e) => e.message)).toEqual([
-      expect.stringContaining("HTTP 500"), expect.stringContaining("HTTP 500"),
+      expect.stringContaining("HTTP 500"),
+      expect.stringContaining("HTTP 500"),
     ]);
     expect(detail.deliveries).toEqual([expect.objectContaining({ status: "sent", attempts: 3 })]);
   });

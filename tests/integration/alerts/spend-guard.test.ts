@@ -32,7 +32,11 @@ async function setup() {
   const p = await alertProject();
   const [admin, member, viewer] = await Promise.all([makeUser("admin"), makeUser("member"), makeUser("viewer")]);
   await prisma.membership.createMany({
-    data: [{ orgId: p.org.id, userId: admin.id, role: "admin" }, { orgId: p.org.id, userId: member.id, role: "member" }, { orgId: p.org.id, userId: viewer.id, role: "viewer" }],
+    data: [
+      { orgId: p.org.id, userId: admin.id, role: "admin" },
+      { orgId: p.org.id, userId: member.id, role: "member" },
+      { orgId: p.org.id, userId: viewer.id, role: "viewer" },
+    ],
   });
   const asOwner = callerFor(p.owner);
   await asOwner.dashboards.setSpendAccess({ orgSlug: p.org.slug, roles: ["admin"] });
@@ -42,11 +46,20 @@ async function setup() {
   const month = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 2, 1));
   const now = new Date(month.getTime() + 14 * DAY + 12 * 3_600_000);
   const call = (time: Date, costUsd: number) => ({
-    type: "llm", id: `sg-${uniq()}`, timestamp: time.toISOString(), provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 1000, outputTokens: 100, costUsd,
+    type: "llm",
+    id: `sg-${uniq()}`,
+    timestamp: time.toISOString(),
+    provider: "openai",
+    model: "gpt-4o",
+    operation: "chat",
+    inputTokens: 1000,
+    outputTokens: 100,
+    costUsd,
   });
   const calls = [
     ...Array.from({ length: 14 }, (_, d) => call(new Date(month.getTime() + d * DAY + 10 * 3_600_000), 1.37)),
-    call(new Date(now.getTime() - 2 * MINUTE), 0.61), call(new Date(now.getTime() - 2 * MINUTE + 1), 0.61),
+    call(new Date(now.getTime() - 2 * MINUTE), 0.61),
+    call(new Date(now.getTime() - 2 * MINUTE + 1), 0.61),
   ];
   const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, calls);
   expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(calls.length);
@@ -80,7 +93,12 @@ async function reads(user: { id: string; email: string; name: string }): Promise
   const c = callerFor(user).alerts;
   const scope = t.scope;
   const incidents = await c.listIncidents({ ...scope });
-  const details = await Promise.all(incidents.map(async (i) => [`getIncident(${i.title.split(" — ")[0]} ${i.dedupKey.split(":").slice(1).join(":")})`, await c.getIncident({ ...scope, id: i.id })] as const));
+  const details = await Promise.all(
+    incidents.map(
+      async (i) =>
+        [`getIncident(${i.title.split(" — ")[0]} ${i.dedupKey.split(":").slice(1).join(":")})`, await c.getIncident({ ...scope, id: i.id })] as const,
+    ),
+  );
   return {
     listRules: await c.listRules({ ...scope }),
     listChannels: await c.listChannels({ ...scope }),
@@ -97,7 +115,8 @@ async function ownerAmounts(): Promise<number[]> {
   const incidents = await c.listIncidents({ ...t.scope });
   const spendIncidents = incidents.filter((i) => !i.rule || i.rule.id !== t.tokens.id);
   const values = (await Promise.all(spendIncidents.map((i) => c.getIncident({ ...t.scope, id: i.id })))).flatMap((d) => [
-    d.lastValue, ...d.events.map((e) => (e.detail as { value?: number | null }).value),
+    d.lastValue,
+    ...d.events.map((e) => (e.detail as { value?: number | null }).value),
   ]);
   return [17.35, 3.17, 0.93, 0.41, ...values].filter((v): v is number => typeof v === "number" && !Number.isInteger(v));
 }
@@ -106,10 +125,20 @@ describe("alerts router: LLM spend stays with spend:read", () => {
   it("the rules fired (a budget at 50 % and 100 % and on its projection, the spend and token rules, a since-deleted budget), and channels got the amounts", async () => {
     const incidents = await t.asOwner.alerts.listIncidents({ ...t.scope });
     expect(incidents.map((i) => i.dedupKey.replace(/^[^:]+:/, `${i.rule?.name ?? "deleted"}:`)).sort()).toEqual([
-      "LLM spend burst:rule", "LLM token burst:rule", "deleted:pct:100", "monthly LLM budget:pct:100", "monthly LLM budget:pct:50", "monthly LLM budget:projected",
+      "LLM spend burst:rule",
+      "LLM token burst:rule",
+      "deleted:pct:100",
+      "monthly LLM budget:pct:100",
+      "monthly LLM budget:pct:50",
+      "monthly LLM budget:projected",
     ]);
     // Notifications are the channel owners' business: they keep their amounts.
-    expect(fakes.slack.to(t.slackName).map((m) => m.body.text).join("\n")).toContain("of the $17.35 monthly budget ($20.40 this month)");
+    expect(
+      fakes.slack
+        .to(t.slackName)
+        .map((m) => m.body.text)
+        .join("\n"),
+    ).toContain("of the $17.35 monthly budget ($20.40 this month)");
   });
 
   it("answers roles without spend:read with no money at any depth: no money keys, no dollar amounts, none of the owner's amounts", async () => {
@@ -129,7 +158,12 @@ describe("alerts router: LLM spend stays with spend:read", () => {
     const asMember = callerFor(t.member).alerts;
     const rules = await asMember.listRules({ ...t.scope });
     const byName = Object.fromEntries(rules.map((r) => [r.name, r]));
-    expect(byName["monthly LLM budget"]).toMatchObject({ state: "firing", severity: "warning", moneyHidden: true, config: { kind: "budget", notifyAtPercent: [50, 100], notifyOnProjectedOverrun: true } });
+    expect(byName["monthly LLM budget"]).toMatchObject({
+      state: "firing",
+      severity: "warning",
+      moneyHidden: true,
+      config: { kind: "budget", notifyAtPercent: [50, 100], notifyOnProjectedOverrun: true },
+    });
     expect(byName["LLM spend burst"]).toMatchObject({ state: "firing", moneyHidden: true, config: { kind: "metric", metric: "llm_spend", windowMinutes: 5 } });
     expect(byName["LLM spend burst"]!.silences.map((s) => s.reason)).toEqual(["known spike"]);
     const ownerRules = await t.asOwner.alerts.listRules({ ...t.scope });
@@ -140,15 +174,23 @@ describe("alerts router: LLM spend stays with spend:read", () => {
     const budget100 = incidents.find((i) => i.dedupKey === `${t.budget.id}:pct:100`)!;
     expect(budget100).toMatchObject({ status: "firing", severity: "warning", lastValue: null, moneyHidden: true, labels: { percent: "100" } });
     expect(budget100.title).toBe("monthly LLM budget — LLM spend reached 100% of the monthly budget (amounts hidden: needs spend:read)");
-    expect(incidents.find((i) => i.dedupKey === `${t.budget.id}:projected`)!.title).toBe("monthly LLM budget — LLM spend is projected to overrun the monthly budget (amounts hidden: needs spend:read)");
-    expect(incidents.find((i) => i.dedupKey === `${t.oldBudget.id}:pct:100`)).toMatchObject({ rule: null, moneyHidden: true, title: "old budget — LLM spend reached 100% of the monthly budget (amounts hidden: needs spend:read)" });
+    expect(incidents.find((i) => i.dedupKey === `${t.budget.id}:projected`)!.title).toBe(
+      "monthly LLM budget — LLM spend is projected to overrun the monthly budget (amounts hidden: needs spend:read)",
+    );
+    expect(incidents.find((i) => i.dedupKey === `${t.oldBudget.id}:pct:100`)).toMatchObject({
+      rule: null,
+      moneyHidden: true,
+      title: "old budget — LLM spend reached 100% of the monthly budget (amounts hidden: needs spend:read)",
+    });
     const tokenIncident = incidents.find((i) => i.rule?.id === t.tokens.id)!;
     expect(tokenIncident).toMatchObject({ moneyHidden: false, lastValue: 2200 });
     expect(tokenIncident.title).toContain("llm_tokens 2200");
 
     const detail = await asMember.getIncident({ ...t.scope, id: budget100.id });
     expect(detail.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["firing", "evaluation", "notification_queued", "notification_sent"]));
-    expect(detail.events.find((e) => e.kind === "firing")!.message).toBe("Firing: LLM spend reached 100% of the monthly budget (amounts hidden: needs spend:read)");
+    expect(detail.events.find((e) => e.kind === "firing")!.message).toBe(
+      "Firing: LLM spend reached 100% of the monthly budget (amounts hidden: needs spend:read)",
+    );
     expect(detail.events.find((e) => e.kind === "notification_sent")!.detail).toMatchObject({ attempts: 1 });
     expect(detail.deliveries.map((d) => [d.channel.name, d.status])).toEqual([["team spend", "sent"]]);
   });
@@ -170,13 +212,18 @@ describe("alerts router: LLM spend stays with spend:read", () => {
   it("answers rules and incident details whole: the declared outputs drop no field of what the alerts functions return", async () => {
     const incidents = await prisma.alertIncident.findMany({ where: { projectId: t.project.id }, select: { id: true } });
     expect(incidents.length).toBe(6);
-    for (const [user, includeSpend] of [[t.owner, true], [t.member, false]] as const) {
+    for (const [user, includeSpend] of [
+      [t.owner, true],
+      [t.member, false],
+    ] as const) {
       const c = callerFor(user).alerts;
       const now = new Date();
       const rules = await c.listRules({ ...t.scope });
       expect(rules, `listRules as ${user.email}`).toEqual(await listAlertRules({ projectId: t.project.id, includeSpend, now }));
       for (const { id } of incidents)
-        expect(await c.getIncident({ ...t.scope, id }), `getIncident as ${user.email}`).toEqual(await getIncident({ projectId: t.project.id, incidentId: id, includeSpend }));
+        expect(await c.getIncident({ ...t.scope, id }), `getIncident as ${user.email}`).toEqual(
+          await getIncident({ projectId: t.project.id, incidentId: id, includeSpend }),
+        );
     }
   });
 
@@ -185,7 +232,8 @@ describe("alerts router: LLM spend stays with spend:read", () => {
     const scope = t.scope;
     const before = await prisma.alertRule.findMany({ where: { projectId: t.project.id }, orderBy: { id: "asc" } });
     const refused: Array<() => Promise<unknown>> = [
-      () => asMember.createRule({ ...scope, name: "my budget", config: { kind: "budget", amountUsd: 5, notifyAtPercent: [100], notifyOnProjectedOverrun: true } }),
+      () =>
+        asMember.createRule({ ...scope, name: "my budget", config: { kind: "budget", amountUsd: 5, notifyAtPercent: [100], notifyOnProjectedOverrun: true } }),
       () => asMember.createRule({ ...scope, name: "my spend", config: { kind: "metric", metric: "llm_spend", threshold: 1 } }),
       () => asMember.updateRule({ ...scope, id: t.budget.id, enabled: false }),
       () => asMember.updateRule({ ...scope, id: t.spendRule.id, name: "renamed" }),
@@ -206,7 +254,11 @@ describe("alerts router: LLM spend stays with spend:read", () => {
     const mine = await asMember.createRule({ ...scope, name: "my tokens", config: { kind: "metric", metric: "llm_tokens", threshold: 10_000 } });
     await asMember.updateRule({ ...scope, id: mine.id, severity: "critical" });
     await asMember.deleteRule({ ...scope, id: mine.id });
-    const adminBudget = await callerFor(t.admin).alerts.createRule({ ...scope, name: "admin budget", config: { kind: "budget", amountUsd: 40, notifyAtPercent: [100], notifyOnProjectedOverrun: false } });
+    const adminBudget = await callerFor(t.admin).alerts.createRule({
+      ...scope,
+      name: "admin budget",
+      config: { kind: "budget", amountUsd: 40, notifyAtPercent: [100], notifyOnProjectedOverrun: false },
+    });
     await callerFor(t.admin).alerts.deleteRule({ ...scope, id: adminBudget.id });
   });
 });

@@ -29,8 +29,17 @@ afterAll(async () => {
 });
 
 const notification = {
-  kind: "test" as const, title: "t", text: "t", severity: "info" as const, project: { id: "p", name: "p" }, rule: null, incidentId: null,
-  dedupKey: null, value: null, url: null, items: [],
+  kind: "test" as const,
+  title: "t",
+  text: "t",
+  severity: "info" as const,
+  project: { id: "p", name: "p" },
+  rule: null,
+  incidentId: null,
+  dedupKey: null,
+  value: null,
+  url: null,
+  items: [],
 };
 const channel = (url: string) => ({ id: "c", orgId: "o", config: { kind: "slack" as const, url }, secret: null });
 
@@ -43,8 +52,15 @@ describe("webhook deliveries connect to the address the guard checked (DNS rebin
   });
 
   it("the guard refuses when any answer is private, and a host that does not resolve", async () => {
-    await expect(vetWebhookUrl("http://hooks.example.test/x", { allowPrivate: false, resolve: async () => [{ address: "93.184.215.14", family: 4 }, { address: "10.0.0.7", family: 4 }] }))
-      .rejects.toThrow(/loopback, link-local or private/);
+    await expect(
+      vetWebhookUrl("http://hooks.example.test/x", {
+        allowPrivate: false,
+        resolve: async () => [
+          { address: "93.184.215.14", family: 4 },
+          { address: "10.0.0.7", family: 4 },
+        ],
+      }),
+    ).rejects.toThrow(/loopback, link-local or private/);
     await expect(vetWebhookUrl("http://hooks.example.test/x", { allowPrivate: false, resolve: async () => [] })).rejects.toThrow(/does not resolve/);
   });
 });

@@ -11,14 +11,28 @@ const { evaluateAlerts } = await import("@/server/alerts/evaluate");
 const ingest = ingestForFile(fakes);
 
 /** One user's traffic at minute `m`: errors, requests (`failed` of them 500s, at `durationMs`), a priced LLM call, log lines. */
-function traffic(base: Date, m: number, user: string, n: { errors: number; requests: number; failed: number; durationMs: number; costUsd: number; logs: number }) {
+function traffic(
+  base: Date,
+  m: number,
+  user: string,
+  n: { errors: number; requests: number; failed: number; durationMs: number; costUsd: number; logs: number },
+) {
   const ts = (s: number) => at(base, m, s).toISOString();
   return [
     ...Array.from({ length: n.errors }, (_, i) => ({ type: "error", timestamp: ts(i), message: "payment failed", fingerprint: ["pay"], user: { id: user } })),
     ...Array.from({ length: n.requests }, (_, i) => ({
-      type: "request", timestamp: ts(i), method: "POST", route: "/pay", path: "/pay", status: i < n.failed ? 500 : 200, durationMs: n.durationMs, userId: user,
+      type: "request",
+      timestamp: ts(i),
+      method: "POST",
+      route: "/pay",
+      path: "/pay",
+      status: i < n.failed ? 500 : 200,
+      durationMs: n.durationMs,
+      userId: user,
     })),
-    ...(n.costUsd ? [{ type: "llm", timestamp: ts(0), model: "gpt-4o", provider: "openai", inputTokens: 10, outputTokens: 10, costUsd: n.costUsd, userId: user }] : []),
+    ...(n.costUsd
+      ? [{ type: "llm", timestamp: ts(0), model: "gpt-4o", provider: "openai", inputTokens: 10, outputTokens: 10, costUsd: n.costUsd, userId: user }]
+      : []),
     ...Array.from({ length: n.logs }, (_, i) => ({ type: "log", timestamp: ts(i), level: "warn", message: "card declined", userId: user })),
   ];
 }
@@ -29,7 +43,11 @@ describe("metric rules filtered by user (read from raw rows)", () => {
     const a = `user-a-${uniq()}`;
     const b = `user-b-${uniq()}`;
     const send = async (events: Array<Record<string, unknown>>) => {
-      const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, events.map((e) => ({ id: `u-${uniq()}`, ...e })));
+      const res = await sendBatch(
+        ingest.baseUrl,
+        p.ingestKey.secret,
+        events.map((e) => ({ id: `u-${uniq()}`, ...e })),
+      );
       expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(events.length);
     };
     const rule = (name: string, config: Record<string, unknown>) =>
@@ -76,7 +94,8 @@ describe("metric rules filtered by user (read from raw rows)", () => {
     const p = await alertProject();
     await expectTRPCError(
       p.caller.alerts.createRule({ ...p.scope, name: "x", config: { kind: "group_count", threshold: 1, filters: { user: "u" } } as never }),
-      "BAD_REQUEST", "config",
+      "BAD_REQUEST",
+      "config",
     );
   });
 });

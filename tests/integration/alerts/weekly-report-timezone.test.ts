@@ -19,10 +19,26 @@ const DAY = 86_400_000;
 /** Wall-clock fields of instant `t` in `timeZone`. */
 function local(t: Date, timeZone: string) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(t).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(t)
+      .map((p) => [p.type, p.value]),
   );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: parts.weekday!, time: `${parts.hour}:${parts.minute}`, utcOfWall: Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: parts.weekday!,
+    time: `${parts.hour}:${parts.minute}`,
+    utcOfWall: Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!),
+  };
 }
 
 /** The instant when the wall clock in `timeZone` shows `date` `hhmm` (found from the zone's offset, DST included). */
@@ -54,8 +70,27 @@ describe.each(["Asia/Tokyo", "America/New_York"])("weekly report for an organisa
     const next = addDays(week, 7);
     const prev = addDays(week, -7);
     const at = (date: string, hhmm: string) => zoned(date, hhmm, timeZone).toISOString();
-    const req = (time: string, status = 200, durationMs = 100) => ({ type: "request", id: `tz-${uniq()}`, timestamp: time, method: "GET", route: "/api/a", path: "/api/a", status, durationMs });
-    const llm = (time: string, costUsd: number) => ({ type: "llm", id: `tz-${uniq()}`, timestamp: time, provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 10, outputTokens: 10, costUsd });
+    const req = (time: string, status = 200, durationMs = 100) => ({
+      type: "request",
+      id: `tz-${uniq()}`,
+      timestamp: time,
+      method: "GET",
+      route: "/api/a",
+      path: "/api/a",
+      status,
+      durationMs,
+    });
+    const llm = (time: string, costUsd: number) => ({
+      type: "llm",
+      id: `tz-${uniq()}`,
+      timestamp: time,
+      provider: "openai",
+      model: "gpt-4o",
+      operation: "chat",
+      inputTokens: 10,
+      outputTokens: 10,
+      costUsd,
+    });
     const batch = [
       // The week before: 6 mid-week, 1 at Sunday 23:30 local (the last half hour of that week).
       ...Array.from({ length: 6 }, (_, i) => req(at(addDays(prev, 2), `12:0${i}`))),

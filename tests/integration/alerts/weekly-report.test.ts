@@ -40,19 +40,59 @@ beforeAll(async () => {
   p = await alertProject();
   viewer = await makeUser("viewer");
   optedOut = await makeUser("optout");
-  await prisma.membership.createMany({ data: [{ orgId: p.org.id, userId: viewer.id, role: "viewer" }, { orgId: p.org.id, userId: optedOut.id, role: "member" }] });
+  await prisma.membership.createMany({
+    data: [
+      { orgId: p.org.id, userId: viewer.id, role: "viewer" },
+      { orgId: p.org.id, userId: optedOut.id, role: "member" },
+    ],
+  });
   await prisma.organization.update({ where: { id: p.org.id }, data: { spendReadRoles: ["admin", "member"] } });
   const req = (base: Date, day: number, i: number, route: string, durationMs: number, status = 200) => ({
-    type: "request", id: `rq-${uniq()}`, timestamp: t(base, day, i), method: "GET", route, path: route, status, durationMs,
+    type: "request",
+    id: `rq-${uniq()}`,
+    timestamp: t(base, day, i),
+    method: "GET",
+    route,
+    path: route,
+    status,
+    durationMs,
   });
   const batch: unknown[] = [];
   for (let i = 0; i < 40; i++) batch.push(req(weekFrom, i % 7, i, "/api/slow", 400 + i * 10, i < 4 ? 500 : 200));
   for (let i = 0; i < 10; i++) batch.push(req(weekFrom, 2, 100 + i, "/api/fast", 5 + i));
   for (let i = 0; i < 20; i++) batch.push(req(new Date(weekFrom.getTime() - 7 * DAY), i % 7, i, "/api/slow", 300));
-  for (let i = 0; i < 3; i++) batch.push({ type: "error", id: `e-${uniq()}`, timestamp: t(weekFrom, 3, i), message: "new this week", fingerprint: ["weekly-new"] });
-  batch.push({ type: "llm", id: `l-${uniq()}`, timestamp: t(weekFrom, 1, 0), provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 100_000, outputTokens: 20_000 });
-  batch.push({ type: "llm", id: `l-${uniq()}`, timestamp: t(weekFrom, 4, 0), provider: "openai", model: "gpt-4o-mini", operation: "chat", inputTokens: 100_000, outputTokens: 10_000 });
-  batch.push({ type: "llm", id: `l-${uniq()}`, timestamp: t(new Date(weekFrom.getTime() - 7 * DAY), 1, 0), provider: "openai", model: "gpt-4o", operation: "chat", inputTokens: 10_000, outputTokens: 1_000 });
+  for (let i = 0; i < 3; i++)
+    batch.push({ type: "error", id: `e-${uniq()}`, timestamp: t(weekFrom, 3, i), message: "new this week", fingerprint: ["weekly-new"] });
+  batch.push({
+    type: "llm",
+    id: `l-${uniq()}`,
+    timestamp: t(weekFrom, 1, 0),
+    provider: "openai",
+    model: "gpt-4o",
+    operation: "chat",
+    inputTokens: 100_000,
+    outputTokens: 20_000,
+  });
+  batch.push({
+    type: "llm",
+    id: `l-${uniq()}`,
+    timestamp: t(weekFrom, 4, 0),
+    provider: "openai",
+    model: "gpt-4o-mini",
+    operation: "chat",
+    inputTokens: 100_000,
+    outputTokens: 10_000,
+  });
+  batch.push({
+    type: "llm",
+    id: `l-${uniq()}`,
+    timestamp: t(new Date(weekFrom.getTime() - 7 * DAY), 1, 0),
+    provider: "openai",
+    model: "gpt-4o",
+    operation: "chat",
+    inputTokens: 10_000,
+    outputTokens: 1_000,
+  });
   const res = await sendBatch(ingest.baseUrl, p.ingestKey.secret, batch);
   expect(res.json.accepted, JSON.stringify(res.json.rejected)).toBe(batch.length);
   // Spend incidents in the week: the $0.45 gpt-4o call fires a budget (its title has dollar amounts) and an llm_spend rule (bare amounts).
@@ -61,7 +101,11 @@ beforeAll(async () => {
   await rule("LLM budget", { kind: "budget", amountUsd: 0.0173, notifyAtPercent: [100], notifyOnProjectedOverrun: false });
   await rule("LLM spend burst", { kind: "metric", metric: "llm_spend", threshold: 0.293, windowMinutes: 5 });
   await evaluateAlerts(pool, { now: new Date(Date.parse(t(weekFrom, 1, 0)) + 60_000), projectIds: [p.project.id] });
-  spendIncidents = await prisma.alertIncident.findMany({ where: { projectId: p.project.id }, orderBy: { title: "asc" }, select: { title: true, lastValue: true } });
+  spendIncidents = await prisma.alertIncident.findMany({
+    where: { projectId: p.project.id },
+    orderBy: { title: "asc" },
+    select: { title: true, lastValue: true },
+  });
   expect(spendIncidents.map((i) => i.title.split(" — ")[0])).toEqual(["LLM budget", "LLM spend burst"]);
   expect(spendIncidents[0]!.title).toMatch(/\$0\.0173 monthly budget \(\$0\.\d\d this month\)/);
 });
@@ -123,7 +167,12 @@ describe("weekly report", () => {
     expect((await sendWeeklyReports(pool, { now: monday8, orgIds: [p.org.id] })).orgs).toBe(0);
     const monday9 = new Date(thisMonday.getTime() + 9 * 3_600_000 + 60_000);
     expect(await sendWeeklyReports(pool, { now: monday9, orgIds: [p.org.id] })).toEqual({ orgs: 1, sent: 2, skipped: 0, failed: 0 });
-    expect(await sendWeeklyReports(pool, { now: new Date(monday9.getTime() + 3_600_000), orgIds: [p.org.id] })).toEqual({ orgs: 1, sent: 0, skipped: 2, failed: 0 });
+    expect(await sendWeeklyReports(pool, { now: new Date(monday9.getTime() + 3_600_000), orgIds: [p.org.id] })).toEqual({
+      orgs: 1,
+      sent: 0,
+      skipped: 2,
+      failed: 0,
+    });
     const ownerMail = fakes.resend.to(p.owner.email);
     const viewerMail = fakes.resend.to(viewer.email);
     expect(ownerMail).toHaveLength(1);

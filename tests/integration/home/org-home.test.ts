@@ -29,10 +29,46 @@ describe("home.preset and home.eventsPerDay", () => {
     await seedDataset(b1.id);
     await prisma.errorGroup.updateMany({ where: { projectId: a1.id, id: g1 }, data: { substatus: "regressed" } });
     const t = (m: number) => new Date(Date.parse("2026-11-20T10:00:00Z") + m * 60_000);
-    await insertRows("logs", [1, 2, 3].map((i) => ({ project_id: a1.id, time: t(i), level: "info", message: `log ${i}` })));
-    await insertRows("spans", [1, 2].map((i) => ({ project_id: a1.id, trace_id: `t${i}`, span_id: `s${i}`, name: "GET /", kind: "server", start_time: t(i), end_time: t(i + 1), duration_ms: 60_000, status: "ok" })));
-    await prisma.alertIncident.create({ data: { projectId: a1.id, seriesKey: "k", dedupKey: "d", title: "Error rate above 5%", severity: "critical", status: "firing", startedAt: new Date("2026-11-20T11:00:00Z") } });
-    await prisma.alertIncident.create({ data: { projectId: a1.id, seriesKey: "k2", dedupKey: "d2", title: "Old one", severity: "warning", status: "resolved", startedAt: new Date("2026-11-19T11:00:00Z") } });
+    await insertRows(
+      "logs",
+      [1, 2, 3].map((i) => ({ project_id: a1.id, time: t(i), level: "info", message: `log ${i}` })),
+    );
+    await insertRows(
+      "spans",
+      [1, 2].map((i) => ({
+        project_id: a1.id,
+        trace_id: `t${i}`,
+        span_id: `s${i}`,
+        name: "GET /",
+        kind: "server",
+        start_time: t(i),
+        end_time: t(i + 1),
+        duration_ms: 60_000,
+        status: "ok",
+      })),
+    );
+    await prisma.alertIncident.create({
+      data: {
+        projectId: a1.id,
+        seriesKey: "k",
+        dedupKey: "d",
+        title: "Error rate above 5%",
+        severity: "critical",
+        status: "firing",
+        startedAt: new Date("2026-11-20T11:00:00Z"),
+      },
+    });
+    await prisma.alertIncident.create({
+      data: {
+        projectId: a1.id,
+        seriesKey: "k2",
+        dedupKey: "d2",
+        title: "Old one",
+        severity: "warning",
+        status: "resolved",
+        startedAt: new Date("2026-11-19T11:00:00Z"),
+      },
+    });
   });
 
   const input = (orgSlug: string, view: "engineering" | "operations" | "management") => ({ orgSlug, view, ...RANGE });
@@ -69,7 +105,10 @@ describe("home.preset and home.eventsPerDay", () => {
 
   it("answers each view whole: the declared output drops no field of what getOrgPreset returns, with spend or without", async () => {
     await callerFor(a.owner).dashboards.setSpendAccess({ orgSlug: a.org.slug, roles: ["admin"] });
-    for (const [user, includeSpend] of [[a.owner, true], [a.viewer, false]] as const) {
+    for (const [user, includeSpend] of [
+      [a.owner, true],
+      [a.viewer, false],
+    ] as const) {
       for (const view of ["engineering", "operations", "management"] as const) {
         const answer = await callerFor(user).home.preset(input(a.org.slug, view));
         expect(answer, `${view} as ${user.email}`).toEqual(await getOrgPreset(pool, { orgId: a.org.id, view, range: RANGE, includeSpend }));
@@ -118,9 +157,18 @@ describe("home.preset and home.eventsPerDay", () => {
     const now = Date.now();
     const day = (ms: number) => new Date(Math.floor(ms / 86_400_000) * 86_400_000).getTime();
     const recent = [now - 60_000, now - 2 * 86_400_000, now - 2 * 86_400_000 - 60_000];
-    await insertRows("requests", recent.map((t) => ({ project_id: a2.id, time: new Date(t), method: "GET", route: "/", path: "/", status: 200, duration_ms: 5 })));
-    await insertRows("logs", recent.slice(0, 1).map((t) => ({ project_id: a2.id, time: new Date(t), level: "info", message: "x" })));
-    await insertRows("requests", recent.map((t) => ({ project_id: b1.id, time: new Date(t), method: "GET", route: "/", path: "/", status: 200, duration_ms: 5 })));
+    await insertRows(
+      "requests",
+      recent.map((t) => ({ project_id: a2.id, time: new Date(t), method: "GET", route: "/", path: "/", status: 200, duration_ms: 5 })),
+    );
+    await insertRows(
+      "logs",
+      recent.slice(0, 1).map((t) => ({ project_id: a2.id, time: new Date(t), level: "info", message: "x" })),
+    );
+    await insertRows(
+      "requests",
+      recent.map((t) => ({ project_id: b1.id, time: new Date(t), method: "GET", route: "/", path: "/", status: 200, duration_ms: 5 })),
+    );
     const d = await callerFor(a.viewer).home.eventsPerDay({ orgSlug: a.org.slug, timeZone: "UTC", days: 14 });
     expect(d.days).toHaveLength(14);
     expect(d.days[13]!.t.getTime()).toBe(day(now));
@@ -130,6 +178,7 @@ describe("home.preset and home.eventsPerDay", () => {
     // Plus the fixed dataset's 310 requests of 2026-11-20 while that day is among the last 14.
     const fixedDay = Date.parse("2026-11-20T00:00:00Z");
     expect(d.days.reduce((s, x) => s + x.requests, 0)).toBe(3 + (fixedDay >= d.days[0]!.t.getTime() ? 310 : 0));
-    if (fixedDay >= d.days[0]!.t.getTime()) expect(at(fixedDay)).toMatchObject({ requests: 310, errors: 20, llmCalls: 50, productEvents: 45, logs: 3, spans: 2 });
+    if (fixedDay >= d.days[0]!.t.getTime())
+      expect(at(fixedDay)).toMatchObject({ requests: 310, errors: 20, llmCalls: 50, productEvents: 45, logs: 3, spans: 2 });
   });
 });

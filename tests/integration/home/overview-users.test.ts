@@ -25,14 +25,39 @@ describe("overview: p50/p99 changes against the previous period and the open-gro
     await insertRows("requests", rows);
     // Open groups A (5 events at 10h) and B (1 at 10h, 3 at 12h); C is resolved (2 at 10h).
     const [A, B, C] = [randomUUID(), randomUUID(), randomUUID()];
-    await insertRows("error_groups", [[A, "unresolved"], [B, "unresolved"], [C, "resolved"]].map(([id, status], n) => ({
-      project_id: projectId, id, fingerprint: `fp-${id}`, title: `E${n}`, level: "error", status, count: 1,
-      first_seen: new Date("2026-11-20T10:00:00Z"), last_seen: new Date("2026-11-20T12:00:00Z"),
-    })));
-    const ev = (group: string, iso: string, n: number) => Array.from({ length: n }, (_, i) => ({
-      project_id: projectId, group_id: group, time: new Date(Date.parse(iso) + i * 1000), level: "error", title: "E", tags: "{}",
-    }));
-    await insertRows("error_events", [...ev(A!, "2026-11-20T10:05:00Z", 5), ...ev(B!, "2026-11-20T10:10:00Z", 1), ...ev(B!, "2026-11-20T12:10:00Z", 3), ...ev(C!, "2026-11-20T10:20:00Z", 2)]);
+    await insertRows(
+      "error_groups",
+      [
+        [A, "unresolved"],
+        [B, "unresolved"],
+        [C, "resolved"],
+      ].map(([id, status], n) => ({
+        project_id: projectId,
+        id,
+        fingerprint: `fp-${id}`,
+        title: `E${n}`,
+        level: "error",
+        status,
+        count: 1,
+        first_seen: new Date("2026-11-20T10:00:00Z"),
+        last_seen: new Date("2026-11-20T12:00:00Z"),
+      })),
+    );
+    const ev = (group: string, iso: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        project_id: projectId,
+        group_id: group,
+        time: new Date(Date.parse(iso) + i * 1000),
+        level: "error",
+        title: "E",
+        tags: "{}",
+      }));
+    await insertRows("error_events", [
+      ...ev(A!, "2026-11-20T10:05:00Z", 5),
+      ...ev(B!, "2026-11-20T10:10:00Z", 1),
+      ...ev(B!, "2026-11-20T12:10:00Z", 3),
+      ...ev(C!, "2026-11-20T10:20:00Z", 2),
+    ]);
   });
 
   const check = async () => {
@@ -69,15 +94,42 @@ describe("users: DAU, WAU and weekly active users per calendar week in the viewe
   let projectId: string;
   beforeAll(async () => {
     projectId = (await makeProject((await makeOrg(await makeUser("wau"))).id)).id;
-    const req = (iso: string, user: string | null) => ({ project_id: projectId, time: new Date(iso), method: "GET", route: "/", path: "/", status: 200, duration_ms: 1, user_id: user });
+    const req = (iso: string, user: string | null) => ({
+      project_id: projectId,
+      time: new Date(iso),
+      method: "GET",
+      route: "/",
+      path: "/",
+      status: 200,
+      duration_ms: 1,
+      user_id: user,
+    });
     await insertRows("requests", [
-      req("2026-11-10T10:00:00Z", "u1"), req("2026-11-12T10:00:00Z", "u2"), req("2026-11-13T10:00:00Z", "u1"),
+      req("2026-11-10T10:00:00Z", "u1"),
+      req("2026-11-12T10:00:00Z", "u2"),
+      req("2026-11-13T10:00:00Z", "u1"),
       req("2026-11-15T23:30:00Z", "u4"), // Monday 00:30 in Berlin (second week there), still Sunday in UTC
-      req("2026-11-18T10:00:00Z", "u1"), req("2026-11-19T10:00:00Z", null),
+      req("2026-11-18T10:00:00Z", "u1"),
+      req("2026-11-19T10:00:00Z", null),
       req("2026-11-22T23:30:00Z", "u6"), // Monday 23 November 00:30 in Berlin
     ]);
     await insertRows("product_events", [{ project_id: projectId, time: new Date("2026-11-15T22:30:00Z"), name: "x", user_id: "u3" }]);
-    await insertRows("llm_calls", [{ project_id: projectId, time: new Date("2026-11-22T12:00:00Z"), provider: "openai", model: "m", operation: "chat", input_tokens: 1, output_tokens: 1, latency_ms: 1, status: "ok", cost_usd: "0.001", cost_source: "table", user_id: "u5" }]);
+    await insertRows("llm_calls", [
+      {
+        project_id: projectId,
+        time: new Date("2026-11-22T12:00:00Z"),
+        provider: "openai",
+        model: "m",
+        operation: "chat",
+        input_tokens: 1,
+        output_tokens: 1,
+        latency_ms: 1,
+        status: "ok",
+        cost_usd: "0.001",
+        cost_source: "table",
+        user_id: "u5",
+      },
+    ]);
   });
   const range = (timeZone: string) => ({ projectId, from: new Date("2026-11-09T00:00:00Z"), to: new Date("2026-11-23T00:00:00Z"), timeZone, filters: {} });
   const weeks = (w: Array<{ t: Date; users: number }>) => w.map((x) => [x.t.toISOString(), x.users]);
@@ -95,9 +147,14 @@ describe("users: DAU, WAU and weekly active users per calendar week in the viewe
     expect(berlin.activeInRange).toBe(6);
     const daily = Object.fromEntries(berlin.dailyActive.filter((d) => d.users).map((d) => [d.t.toISOString(), d.users]));
     expect(daily).toEqual({
-      "2026-11-09T23:00:00.000Z": 1, "2026-11-11T23:00:00.000Z": 1, "2026-11-12T23:00:00.000Z": 1,
-      "2026-11-14T23:00:00.000Z": 1, "2026-11-15T23:00:00.000Z": 1, "2026-11-17T23:00:00.000Z": 1,
-      "2026-11-21T23:00:00.000Z": 1, "2026-11-22T23:00:00.000Z": 1,
+      "2026-11-09T23:00:00.000Z": 1,
+      "2026-11-11T23:00:00.000Z": 1,
+      "2026-11-12T23:00:00.000Z": 1,
+      "2026-11-14T23:00:00.000Z": 1,
+      "2026-11-15T23:00:00.000Z": 1,
+      "2026-11-17T23:00:00.000Z": 1,
+      "2026-11-21T23:00:00.000Z": 1,
+      "2026-11-22T23:00:00.000Z": 1,
     });
     const utc = await getUserActivity(pool, range("UTC"));
     expect(weeks(utc.weeklyActive)).toEqual([

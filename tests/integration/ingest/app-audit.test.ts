@@ -33,15 +33,35 @@ describe("app audit trails", () => {
     const p = await makeIngestProject();
     const id = uniq();
     const batch = [
-      { type: "audit", id: `${id}-1`, actor: { id: "u-1", email: "ada@app.test" }, action: "user.signed_in", ip: "203.0.113.5", metadata: { method: "password" } },
-      { type: "audit", id: `${id}-2`, actor: "u-1", action: "role.changed", target: { type: "user", id: "u-2", name: "Grace" }, metadata: { from: "viewer", to: "admin" } },
+      {
+        type: "audit",
+        id: `${id}-1`,
+        actor: { id: "u-1", email: "ada@app.test" },
+        action: "user.signed_in",
+        ip: "203.0.113.5",
+        metadata: { method: "password" },
+      },
+      {
+        type: "audit",
+        id: `${id}-2`,
+        actor: "u-1",
+        action: "role.changed",
+        target: { type: "user", id: "u-2", name: "Grace" },
+        metadata: { from: "viewer", to: "admin" },
+      },
       { type: "log", id: `${id}-log`, message: "beside the audit events" },
       { type: "audit", id: `${id}-3`, actor: { email: "eve@app.test" }, action: "data.exported", outcome: "denied" },
     ];
     expect((await sendBatch(server.baseUrl, p.ingestKey.secret, batch)).json).toMatchObject({ accepted: 4, rejected: [] });
     expect((await sendBatch(server.baseUrl, p.ingestKey.secret, batch)).json).toMatchObject({ accepted: 4, rejected: [] });
-    const stored = await rows<{ seq: string; action: string }>(`SELECT seq::text, action FROM audit_log WHERE chain = $1 ORDER BY seq`, [projectChain(p.project.id)]);
-    expect(stored.map((r) => [r.seq, r.action])).toEqual([["1", "user.signed_in"], ["2", "role.changed"], ["3", "data.exported"]]);
+    const stored = await rows<{ seq: string; action: string }>(`SELECT seq::text, action FROM audit_log WHERE chain = $1 ORDER BY seq`, [
+      projectChain(p.project.id),
+    ]);
+    expect(stored.map((r) => [r.seq, r.action])).toEqual([
+      ["1", "user.signed_in"],
+      ["2", "role.changed"],
+      ["3", "data.exported"],
+    ]);
     expect((await verifyAuditLog(process.env.DATABASE_URL!)).firstBreak).toBeNull();
 
     const listed = await read(p.readKey.secret, "/api/v1/audit");
@@ -92,7 +112,11 @@ describe("app audit trails", () => {
     expect(res.status).toBe(207);
     expect(res.json.accepted).toBe(1);
     const paths = (res.json.rejected ?? []).map((r) => [r.index, r.errors.map((e) => e.path).join(",")]);
-    expect(paths).toEqual([[1, "action"], [2, "actor"], [3, "outcome"]]);
+    expect(paths).toEqual([
+      [1, "action"],
+      [2, "actor"],
+      [3, "outcome"],
+    ]);
     expect(res.json.rejected?.[0]?.errors[0]?.message).toBe("is required (string)");
   });
 });

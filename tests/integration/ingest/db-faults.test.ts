@@ -42,7 +42,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LONGEST_MS = CONNECT_TIMEOUT_MS + QUERY_TIMEOUT_MS + 1_500;
 
 describe("ingest through database faults", () => {
-  it("stores every acknowledged batch exactly once across cuts, stalls and resets; failures are 503 + Retry-After; the pool recovers", { timeout: 120_000 }, async () => {
+  it("stores every acknowledged batch exactly once across cuts, stalls and resets; failures are 503 + Retry-After; the pool recovers", {
+    timeout: 120_000,
+  }, async () => {
     const p = await makeIngestProject();
     const batches: Array<Array<{ type: string; id: string; message: string }>> = [];
     const nextBatch = () => {

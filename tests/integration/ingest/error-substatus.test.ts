@@ -30,8 +30,13 @@ describe("error group substatus on repeat events", () => {
     expect((await send("old failure")).status).toBe(200);
     expect((await send("young failure")).status).toBe(200);
     const groups = await rows<{ title: string; substatus: string; count: string; updated_at: Date }>(
-      `SELECT title, substatus::text, count::text, updated_at FROM error_groups WHERE project_id = $1 ORDER BY title`, [p.project.id]);
-    expect(groups.map((g) => [g.title, g.substatus, g.count])).toEqual([["old failure", "ongoing", "2"], ["young failure", "new", "2"]]);
+      `SELECT title, substatus::text, count::text, updated_at FROM error_groups WHERE project_id = $1 ORDER BY title`,
+      [p.project.id],
+    );
+    expect(groups.map((g) => [g.title, g.substatus, g.count])).toEqual([
+      ["old failure", "ongoing", "2"],
+      ["young failure", "new", "2"],
+    ]);
     for (const g of groups) expect(g.updated_at.getTime()).toBeGreaterThan(before - 60_000);
   });
 });

@@ -33,21 +33,34 @@ export async function makeIngestProject() {
  */
 export async function post(baseUrl: string, key: string | null, body: string | Buffer, headers: Record<string, string> = {}, route = "/api/v1/ingest") {
   const payload = typeof body === "string" ? Buffer.from(body) : body;
-  const { status, headers: resHeaders, text } = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
-    const req = http.request(`${baseUrl}${route}`, {
-      method: "POST",
-      agent: false,
-      headers: { "content-type": "application/json", "content-length": String(payload.length), ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
-        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString("utf8") });
-      });
-      res.on("error", reject);
-    });
+  const {
+    status,
+    headers: resHeaders,
+    text,
+  } = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
+    const req = http.request(
+      `${baseUrl}${route}`,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(payload.length),
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+          resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString("utf8") });
+        });
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(payload);
   });
@@ -57,7 +70,11 @@ export async function post(baseUrl: string, key: string | null, body: string | B
   } catch {
     json = text;
   }
-  return { status, headers: resHeaders, json: json as Record<string, unknown> & { accepted?: number; rejected?: Rejected[]; error?: { code: string; message: string } } };
+  return {
+    status,
+    headers: resHeaders,
+    json: json as Record<string, unknown> & { accepted?: number; rejected?: Rejected[]; error?: { code: string; message: string } },
+  };
 }
 
 type Rejected = { index: number; id?: string; errors: { path: string; message: string }[] };

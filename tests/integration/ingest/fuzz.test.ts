@@ -27,7 +27,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 type Tally = Record<string, number>;
-const TABLE_OF: Record<string, string> = { log: "logs", request: "requests", error: "error_events", llm: "llm_calls", span: "spans", metric: "metric_points", event: "product_events" };
+const TABLE_OF: Record<string, string> = {
+  log: "logs",
+  request: "requests",
+  error: "error_events",
+  llm: "llm_calls",
+  span: "spans",
+  metric: "metric_points",
+  event: "product_events",
+};
 const hostile = fc.constantFrom("\u0000", "a\u0000b", "\uD800", "x\uDFFFy", "😀", "'; DROP TABLE logs; --", "%s%n", "a".repeat(70_000), "", " ", "\n");
 const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), hostile);
 const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(-1, 0, 2 ** 53, 3_000_000_000, 1e308));
@@ -40,7 +48,8 @@ const hex16 = () => randomUUID().replace(/-/g, "").slice(0, 16);
  * re-export is stored once) and spans are identified by trace and span id: each generated record
  * gets a unique attribute or span id, so that acknowledged counts can equal stored rows.
  */
-const unique = <T extends { attributes?: unknown[] }>(records: T[]) => records.map((r) => ({ ...r, attributes: [...(r.attributes ?? []), { key: "fuzz.n", value: { stringValue: randomUUID() } }] }));
+const unique = <T extends { attributes?: unknown[] }>(records: T[]) =>
+  records.map((r) => ({ ...r, attributes: [...(r.attributes ?? []), { key: "fuzz.n", value: { stringValue: randomUUID() } }] }));
 const templates: Record<string, () => Record<string, unknown>> = {
   log: () => ({ type: "log", message: "hello", level: "info", attributes: { a: 1 } }),
   request: () => ({ type: "request", method: "GET", path: "/items/1", status: 200, durationMs: 12, userId: "u1" }),
@@ -50,7 +59,36 @@ const templates: Record<string, () => Record<string, unknown>> = {
   metric: () => ({ type: "metric", name: "queue.depth", kind: "gauge", value: 3 }),
   event: () => ({ type: "event", name: "signup", userId: "u1", properties: { plan: "pro" } }),
 };
-const fieldNames = ["type", "message", "level", "timestamp", "service", "method", "path", "status", "durationMs", "userId", "model", "provider", "inputTokens", "outputTokens", "costUsd", "traceId", "spanId", "name", "kind", "value", "values", "attributes", "properties", "exception", "startTime", "endTime", "environment", "release"];
+const fieldNames = [
+  "type",
+  "message",
+  "level",
+  "timestamp",
+  "service",
+  "method",
+  "path",
+  "status",
+  "durationMs",
+  "userId",
+  "model",
+  "provider",
+  "inputTokens",
+  "outputTokens",
+  "costUsd",
+  "traceId",
+  "spanId",
+  "name",
+  "kind",
+  "value",
+  "values",
+  "attributes",
+  "properties",
+  "exception",
+  "startTime",
+  "endTime",
+  "environment",
+  "release",
+];
 
 /** A valid event of some type, then mutated: fields overwritten with anything, removed, or added. */
 const event = fc
@@ -76,9 +114,18 @@ const batchPayload = fc
   .record({ batch: fc.array(batchEntry, { maxLength: 8 }), mangle: fc.constantFrom("none", "none", "none", "truncate", "wrap", "garbage") })
   .map(({ batch, mangle }): Payload => {
     const json = JSON.stringify({ batch });
-    const body = mangle === "truncate" ? json.slice(0, Math.max(1, Math.floor(json.length / 2))) : mangle === "wrap" ? JSON.stringify(batch) : mangle === "garbage" ? `{"batch": [${json}` : json;
+    const body =
+      mangle === "truncate"
+        ? json.slice(0, Math.max(1, Math.floor(json.length / 2)))
+        : mangle === "wrap"
+          ? JSON.stringify(batch)
+          : mangle === "garbage"
+            ? `{"batch": [${json}`
+            : json;
     return {
-      route: "/api/v1/ingest", body, contentType: "application/json",
+      route: "/api/v1/ingest",
+      body,
+      contentType: "application/json",
       count: (res, status) => {
         if (status !== 200 && status !== 207) return {};
         const rejected = new Set(((res as { rejected?: Array<{ index: number }> }).rejected ?? []).map((r) => r.index));
@@ -93,38 +140,105 @@ const batchPayload = fc
     };
   });
 
-const attr = fc.record({ key: fc.oneof(fc.constantFrom("http.route", "user.id", "k"), text), value: fc.oneof(fc.record({ stringValue: value }), fc.record({ intValue: value }), fc.record({ kvlistValue: fc.constant({ values: [{ key: "n", value: { stringValue: "\u0000" } }] }) }), value) });
+const attr = fc.record({
+  key: fc.oneof(fc.constantFrom("http.route", "user.id", "k"), text),
+  value: fc.oneof(
+    fc.record({ stringValue: value }),
+    fc.record({ intValue: value }),
+    fc.record({ kvlistValue: fc.constant({ values: [{ key: "n", value: { stringValue: "\u0000" } }] }) }),
+    value,
+  ),
+});
 const nanos = fc.oneof(fc.constant(`${Date.now()}000000`), fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String), value);
-const otlpCount = (kind: "logs" | "traces" | "metrics", table: string, items: number) => (res: unknown, status: number): Tally => {
-  if (status !== 200) return {};
-  const field = { logs: "rejectedLogRecords", traces: "rejectedSpans", metrics: "rejectedDataPoints" }[kind];
-  const rejected = Number((res as { partialSuccess?: Record<string, unknown> }).partialSuccess?.[field] ?? 0);
-  return { [table]: items - rejected };
-};
+const otlpCount =
+  (kind: "logs" | "traces" | "metrics", table: string, items: number) =>
+  (res: unknown, status: number): Tally => {
+    if (status !== 200) return {};
+    const field = { logs: "rejectedLogRecords", traces: "rejectedSpans", metrics: "rejectedDataPoints" }[kind];
+    const rejected = Number((res as { partialSuccess?: Record<string, unknown> }).partialSuccess?.[field] ?? 0);
+    return { [table]: items - rejected };
+  };
 
-const logsPayload = fc.array(fc.record({ timeUnixNano: nanos, severityText: fc.oneof(fc.constantFrom("INFO", "ERROR"), value), body: fc.oneof(fc.record({ stringValue: text }), value), attributes: fc.array(attr, { maxLength: 3 }) }, { requiredKeys: [] }), { maxLength: 6 })
-  .map((records): Payload => ({
-    route: "/api/v1/otlp/v1/logs", contentType: "application/json",
-    body: JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "fuzz" } }] }, scopeLogs: [{ logRecords: unique(records) }] }] }),
-    count: otlpCount("logs", "logs", records.length),
-  }));
-const tracesPayload = fc.array(fc.record({ traceId: fc.oneof(fc.constant("0af7651916cd43dd8448eb211c80319c"), value), spanId: fc.oneof(fc.constant("unique"), value), name: fc.oneof(fc.constant("op"), value), kind: fc.oneof(fc.integer({ min: 0, max: 5 }), value), startTimeUnixNano: nanos, endTimeUnixNano: nanos, attributes: fc.array(attr, { maxLength: 3 }) }, { requiredKeys: [] }), { maxLength: 6 })
-  .map((spans): Payload => ({
-    route: "/api/v1/otlp/v1/traces", contentType: "application/json",
-    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: spans.map((sp) => (sp.spanId === "unique" ? { ...sp, spanId: hex16() } : sp)) }] }] }),
-    count: otlpCount("traces", "spans", spans.length),
-  }));
-const metricsPayload = fc.array(fc.record({ timeUnixNano: nanos, asDouble: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), value), attributes: fc.array(attr, { maxLength: 2 }) }, { requiredKeys: [] }), { maxLength: 6 })
-  .map((points): Payload => ({
-    route: "/api/v1/otlp/v1/metrics", contentType: "application/json",
-    body: JSON.stringify({ resourceMetrics: [{ resource: { attributes: [] }, scopeMetrics: [{ metrics: [{ name: "fuzz.gauge", unit: "1", gauge: { dataPoints: unique(points) } }] }] }] }),
-    count: otlpCount("metrics", "metric_points", points.length),
-  }));
-const protobufPayload = fc.tuple(fc.constantFrom("logs", "traces", "metrics"), fc.uint8Array({ maxLength: 200 })).map(([kind, bytes]): Payload => ({
-  route: `/api/v1/otlp/v1/${kind}`, contentType: "application/x-protobuf", body: Buffer.from(bytes),
-  // Random bytes may happen to be a valid (often empty) message: count what the answer claims.
-  count: () => ({}),
-}));
+const logsPayload = fc
+  .array(
+    fc.record(
+      {
+        timeUnixNano: nanos,
+        severityText: fc.oneof(fc.constantFrom("INFO", "ERROR"), value),
+        body: fc.oneof(fc.record({ stringValue: text }), value),
+        attributes: fc.array(attr, { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 6 },
+  )
+  .map(
+    (records): Payload => ({
+      route: "/api/v1/otlp/v1/logs",
+      contentType: "application/json",
+      body: JSON.stringify({
+        resourceLogs: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "fuzz" } }] }, scopeLogs: [{ logRecords: unique(records) }] }],
+      }),
+      count: otlpCount("logs", "logs", records.length),
+    }),
+  );
+const tracesPayload = fc
+  .array(
+    fc.record(
+      {
+        traceId: fc.oneof(fc.constant("0af7651916cd43dd8448eb211c80319c"), value),
+        spanId: fc.oneof(fc.constant("unique"), value),
+        name: fc.oneof(fc.constant("op"), value),
+        kind: fc.oneof(fc.integer({ min: 0, max: 5 }), value),
+        startTimeUnixNano: nanos,
+        endTimeUnixNano: nanos,
+        attributes: fc.array(attr, { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 6 },
+  )
+  .map(
+    (spans): Payload => ({
+      route: "/api/v1/otlp/v1/traces",
+      contentType: "application/json",
+      body: JSON.stringify({
+        resourceSpans: [
+          { resource: { attributes: [] }, scopeSpans: [{ spans: spans.map((sp) => (sp.spanId === "unique" ? { ...sp, spanId: hex16() } : sp)) }] },
+        ],
+      }),
+      count: otlpCount("traces", "spans", spans.length),
+    }),
+  );
+const metricsPayload = fc
+  .array(
+    fc.record(
+      { timeUnixNano: nanos, asDouble: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), value), attributes: fc.array(attr, { maxLength: 2 }) },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 6 },
+  )
+  .map(
+    (points): Payload => ({
+      route: "/api/v1/otlp/v1/metrics",
+      contentType: "application/json",
+      body: JSON.stringify({
+        resourceMetrics: [
+          { resource: { attributes: [] }, scopeMetrics: [{ metrics: [{ name: "fuzz.gauge", unit: "1", gauge: { dataPoints: unique(points) } }] }] },
+        ],
+      }),
+      count: otlpCount("metrics", "metric_points", points.length),
+    }),
+  );
+const protobufPayload = fc.tuple(fc.constantFrom("logs", "traces", "metrics"), fc.uint8Array({ maxLength: 200 })).map(
+  ([kind, bytes]): Payload => ({
+    route: `/api/v1/otlp/v1/${kind}`,
+    contentType: "application/x-protobuf",
+    body: Buffer.from(bytes),
+    // Random bytes may happen to be a valid (often empty) message: count what the answer claims.
+    count: () => ({}),
+  }),
+);
 
 function add(into: Tally, from: Tally) {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
@@ -148,7 +262,8 @@ async function fuzz(arbitrary: fc.Arbitrary<Payload>, runs: number, seed: number
   );
   const stored = await countAll(p.project.id);
   delete stored.error_groups;
-  if (claimedByRandomProtobuf === 0) for (const [table, n] of Object.entries(stored)) expect(n, `${table}: stored rows = acknowledged events`).toBe(acknowledged[table] ?? 0);
+  if (claimedByRandomProtobuf === 0)
+    for (const [table, n] of Object.entries(stored)) expect(n, `${table}: stored rows = acknowledged events`).toBe(acknowledged[table] ?? 0);
   return { acknowledged, statuses };
 }
 
@@ -167,7 +282,11 @@ describe("ingest fuzzing (10,000 payloads)", () => {
     for (let chunk = 0; chunk < 2; chunk++) results.push(await fuzz(logsPayload, 1000, 2000 + chunk));
     for (let chunk = 0; chunk < 2; chunk++) results.push(await fuzz(tracesPayload, 1000, 3000 + chunk));
     results.push(await fuzz(metricsPayload, 1000, 4000));
-    for (const table of ["logs", "spans", "metric_points"]) expect(results.reduce((n, r) => n + (r.acknowledged[table] ?? 0), 0), table).toBeGreaterThan(50);
+    for (const table of ["logs", "spans", "metric_points"])
+      expect(
+        results.reduce((n, r) => n + (r.acknowledged[table] ?? 0), 0),
+        table,
+      ).toBeGreaterThan(50);
   });
 
   it("OTLP protobuf: 1,000 random byte strings, no 5xx", { timeout: 600_000 }, async () => {

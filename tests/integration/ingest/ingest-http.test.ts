@@ -25,31 +25,85 @@ describe("POST /api/v1/ingest — every event type round-trips", () => {
     const trace = uniq() + uniq() + uniq() + uniq();
     const res = await sendBatch(server.baseUrl, p.ingestKey.secret, [
       {
-        type: "log", id: `log-${uniq()}`, timestamp: t, level: "warn", message: "disk almost full", logger: "fs.watch",
-        service: "api", environment: "prod", release: "1.2.3", traceId: trace, spanId: "aaaa000000000001",
-        userId: "u-1", requestId: "req-1", attributes: { disk: "/dev/sda1", pct: 93, nested: { ok: true } },
+        type: "log",
+        id: `log-${uniq()}`,
+        timestamp: t,
+        level: "warn",
+        message: "disk almost full",
+        logger: "fs.watch",
+        service: "api",
+        environment: "prod",
+        release: "1.2.3",
+        traceId: trace,
+        spanId: "aaaa000000000001",
+        userId: "u-1",
+        requestId: "req-1",
+        attributes: { disk: "/dev/sda1", pct: 93, nested: { ok: true } },
       },
       {
-        type: "request", timestamp: t, method: "post", route: "/users/:id", path: "/users/42", status: 201, durationMs: 12.5,
-        requestSize: 120, responseSize: 3400, userAgent: "curl/8", clientIp: "203.0.113.9", userId: "u-1", traceId: trace,
-        requestHeaders: { accept: "application/json" }, responseHeaders: { "content-type": "application/json" }, service: "api",
+        type: "request",
+        timestamp: t,
+        method: "post",
+        route: "/users/:id",
+        path: "/users/42",
+        status: 201,
+        durationMs: 12.5,
+        requestSize: 120,
+        responseSize: 3400,
+        userAgent: "curl/8",
+        clientIp: "203.0.113.9",
+        userId: "u-1",
+        traceId: trace,
+        requestHeaders: { accept: "application/json" },
+        responseHeaders: { "content-type": "application/json" },
+        service: "api",
       },
       {
-        type: "error", timestamp: t, level: "fatal", release: "1.2.3", environment: "prod", traceId: trace,
-        tags: { region: "eu" }, user: { id: "u-1", email: "a@example.test" },
-        exception: { values: [{ type: "TypeError", value: "x is undefined", stacktrace: { frames: [
-          { filename: "src/app.ts", function: "handler", lineno: 10, in_app: true },
-        ] } }] },
+        type: "error",
+        timestamp: t,
+        level: "fatal",
+        release: "1.2.3",
+        environment: "prod",
+        traceId: trace,
+        tags: { region: "eu" },
+        user: { id: "u-1", email: "a@example.test" },
+        exception: {
+          values: [
+            { type: "TypeError", value: "x is undefined", stacktrace: { frames: [{ filename: "src/app.ts", function: "handler", lineno: 10, in_app: true }] } },
+          ],
+        },
       },
       {
-        type: "llm", timestamp: t, provider: "openai", model: "gpt-4o-2024-08-06", operation: "chat", inputTokens: 1000,
-        cachedInputTokens: 400, outputTokens: 500, reasoningTokens: 100, latencyMs: 850, timeToFirstTokenMs: 120,
-        status: "ok", userId: "u-1", feature: "summarise", prompt: "Summarise this", completion: "Done", traceId: trace,
+        type: "llm",
+        timestamp: t,
+        provider: "openai",
+        model: "gpt-4o-2024-08-06",
+        operation: "chat",
+        inputTokens: 1000,
+        cachedInputTokens: 400,
+        outputTokens: 500,
+        reasoningTokens: 100,
+        latencyMs: 850,
+        timeToFirstTokenMs: 120,
+        status: "ok",
+        userId: "u-1",
+        feature: "summarise",
+        prompt: "Summarise this",
+        completion: "Done",
+        traceId: trace,
       },
       {
-        type: "span", traceId: trace, spanId: "aaaa000000000001", parentSpanId: "aaaa000000000000", name: "GET /users/:id",
-        kind: "server", startTime: t, endTime: new Date(Date.parse(t) + 25).toISOString(), status: "ok",
-        attributes: { "http.route": "/users/:id" }, service: "api",
+        type: "span",
+        traceId: trace,
+        spanId: "aaaa000000000001",
+        parentSpanId: "aaaa000000000000",
+        name: "GET /users/:id",
+        kind: "server",
+        startTime: t,
+        endTime: new Date(Date.parse(t) + 25).toISOString(),
+        status: "ok",
+        attributes: { "http.route": "/users/:id" },
+        service: "api",
       },
       { type: "metric", timestamp: t, name: "queue.depth", kind: "gauge", value: 17, unit: "{item}", attributes: { queue: "mail" } },
       { type: "metric", timestamp: t, name: "latency", kind: "histogram", count: 4, sum: 10, min: 1, max: 4, explicitBounds: [2], bucketCounts: [1, 3] },
@@ -60,29 +114,64 @@ describe("POST /api/v1/ingest — every event type round-trips", () => {
 
     const [log] = await rows(`SELECT * FROM logs WHERE project_id = $1`, [p.project.id]);
     expect(log).toMatchObject({
-      level: "warn", message: "disk almost full", logger: "fs.watch", service: "api", environment: "prod", release: "1.2.3",
-      trace_id: trace, span_id: "aaaa000000000001", user_id: "u-1", request_id: "req-1",
-      attributes: { disk: "/dev/sda1", pct: 93, nested: { ok: true } }, redactions: [],
+      level: "warn",
+      message: "disk almost full",
+      logger: "fs.watch",
+      service: "api",
+      environment: "prod",
+      release: "1.2.3",
+      trace_id: trace,
+      span_id: "aaaa000000000001",
+      user_id: "u-1",
+      request_id: "req-1",
+      attributes: { disk: "/dev/sda1", pct: 93, nested: { ok: true } },
+      redactions: [],
     });
     expect((log!.time as Date).toISOString()).toBe(t);
 
     const [request] = await rows(`SELECT * FROM requests WHERE project_id = $1`, [p.project.id]);
     expect(request).toMatchObject({
-      method: "POST", route: "/users/:id", path: "/users/42", status: 201, duration_ms: 12.5, request_size: "120",
-      response_size: "3400", user_agent: "curl/8", client_ip: "203.0.113.9", trace_id: trace,
+      method: "POST",
+      route: "/users/:id",
+      path: "/users/42",
+      status: 201,
+      duration_ms: 12.5,
+      request_size: "120",
+      response_size: "3400",
+      user_agent: "curl/8",
+      client_ip: "203.0.113.9",
+      trace_id: trace,
       request_headers: { accept: "application/json" },
     });
 
     const [error] = await rows(`SELECT * FROM error_events WHERE project_id = $1`, [p.project.id]);
-    expect(error).toMatchObject({ level: "fatal", type: "TypeError", title: "TypeError: x is undefined", release: "1.2.3", user_id: "u-1", tags: { region: "eu" } });
+    expect(error).toMatchObject({
+      level: "fatal",
+      type: "TypeError",
+      title: "TypeError: x is undefined",
+      release: "1.2.3",
+      user_id: "u-1",
+      tags: { region: "eu" },
+    });
     const [group] = await rows(`SELECT * FROM error_groups WHERE project_id = $1`, [p.project.id]);
     expect(group).toMatchObject({ id: error!.group_id, count: "1", status: "unresolved", substatus: "new", level: "fatal", culprit: "src/app.ts in handler" });
 
     const [llm] = await rows(`SELECT *, cost_usd::text AS cost FROM llm_calls WHERE project_id = $1`, [p.project.id]);
     expect(llm).toMatchObject({
-      provider: "openai", model: "gpt-4o-2024-08-06", input_tokens: 1000, cached_input_tokens: 400, output_tokens: 500,
-      reasoning_tokens: 100, latency_ms: 850, ttft_ms: 120, feature: "summarise", prompt: "Summarise this", completion: "Done",
-      cost: "0.0070000000", cost_source: "table", price_version: 1,
+      provider: "openai",
+      model: "gpt-4o-2024-08-06",
+      input_tokens: 1000,
+      cached_input_tokens: 400,
+      output_tokens: 500,
+      reasoning_tokens: 100,
+      latency_ms: 850,
+      ttft_ms: 120,
+      feature: "summarise",
+      prompt: "Summarise this",
+      completion: "Done",
+      cost: "0.0070000000",
+      cost_source: "table",
+      price_version: 1,
     });
 
     const [span] = await rows(`SELECT * FROM spans WHERE project_id = $1`, [p.project.id]);
@@ -111,7 +200,10 @@ describe("POST /api/v1/ingest — every event type round-trips", () => {
 
   it("stores an event with a client id once, across retries and within a batch", async () => {
     const id = `dup-${uniq()}`;
-    const batch = [{ type: "log", id, message: "once" }, { type: "log", id, message: "once" }];
+    const batch = [
+      { type: "log", id, message: "once" },
+      { type: "log", id, message: "once" },
+    ];
     expect((await sendBatch(server.baseUrl, p.ingestKey.secret, batch)).json).toEqual({ accepted: 2, rejected: [] });
     expect((await sendBatch(server.baseUrl, p.ingestKey.secret, batch)).json).toEqual({ accepted: 2, rejected: [] });
     const errId = `err-${uniq()}`;
@@ -119,7 +211,10 @@ describe("POST /api/v1/ingest — every event type round-trips", () => {
     await sendBatch(server.baseUrl, p.ingestKey.secret, [err]);
     await sendBatch(server.baseUrl, p.ingestKey.secret, [err]);
     expect(await rows(`SELECT 1 FROM logs WHERE project_id = $1 AND client_id = $2`, [p.project.id, id])).toHaveLength(1);
-    const groups = await rows<{ count: string }>(`SELECT count FROM error_groups g WHERE project_id = $1 AND title = $2`, [p.project.id, `retry safe ${errId}`]);
+    const groups = await rows<{ count: string }>(`SELECT count FROM error_groups g WHERE project_id = $1 AND title = $2`, [
+      p.project.id,
+      `retry safe ${errId}`,
+    ]);
     expect(groups).toEqual([{ count: "1" }]);
   });
 });
@@ -135,7 +230,7 @@ describe("POST /api/v1/ingest — bad input", () => {
       "not even an object",
       { type: "log", message: "future", timestamp: iso(24 * 3600_000) },
       { type: "llm", model: "gpt-4o", inputTokens: 10, cachedInputTokens: 20 },
-      { type: "log", message: "deep", attributes: JSON.parse("{\"a\":".repeat(50) + "1" + "}".repeat(50)) },
+      { type: "log", message: "deep", attributes: JSON.parse('{"a":'.repeat(50) + "1" + "}".repeat(50)) },
       { type: "metric", name: "m", kind: "counter" },
       { type: "span", traceId: "t", spanId: "s", name: "x", startTime: iso(), endTime: iso(-10_000) },
     ]);
@@ -209,7 +304,9 @@ describe("POST /api/v1/ingest — bad input", () => {
     const poison = `explode-${uniq()}`;
     await pool.query(`CREATE OR REPLACE FUNCTION h3_test_explode() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.name LIKE 'explode-%' THEN RAISE EXCEPTION 'simulated storage failure'; END IF; RETURN NEW; END $$`);
-    await pool.query(`CREATE TRIGGER h3_test_explode_${poison.replace(/-/g, "_")} BEFORE INSERT ON metric_points FOR EACH ROW EXECUTE FUNCTION h3_test_explode()`);
+    await pool.query(
+      `CREATE TRIGGER h3_test_explode_${poison.replace(/-/g, "_")} BEFORE INSERT ON metric_points FOR EACH ROW EXECUTE FUNCTION h3_test_explode()`,
+    );
     try {
       const res = await sendBatch(server.baseUrl, q.ingestKey.secret, [
         { type: "log", message: "would be lost" },

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const batchOf = (b: number) => Array.from({ length: 300 }, (_, i) => ({ type: "log", id: `o${b}-${i}-${randomUUID()}`, message: `overload ${b} ${i} ${"x".repeat(200)}` }));
+const batchOf = (b: number) =>
+  Array.from({ length: 300 }, (_, i) => ({ type: "log", id: `o${b}-${i}-${randomUUID()}`, message: `overload ${b} ${i} ${"x".repeat(200)}` }));
 
 describe("ingest under overload", () => {
   it("refuses what it cannot take with 503 + Retry-After, stores what it acknowledged, and retries get everything in exactly once", async () => {
@@ -43,11 +44,28 @@ describe("ingest under overload", () => {
     }
     expect((await countAll(p.project.id)).logs).toBe(12 * 300);
 
-    const otlp = await Promise.all(Array.from({ length: 8 }, () => fetch(`${server.baseUrl}/api/v1/otlp/v1/logs`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${p.ingestKey.secret}`, "content-type": "application/json" },
-      body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 200 }, (_, i) => ({ timeUnixNano: `${Date.now()}000000`, body: { stringValue: `otlp ${i} ${randomUUID()}` } })) }] }] }),
-    })));
+    const otlp = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${server.baseUrl}/api/v1/otlp/v1/logs`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${p.ingestKey.secret}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            resourceLogs: [
+              {
+                scopeLogs: [
+                  {
+                    logRecords: Array.from({ length: 200 }, (_, i) => ({
+                      timeUnixNano: `${Date.now()}000000`,
+                      body: { stringValue: `otlp ${i} ${randomUUID()}` },
+                    })),
+                  },
+                ],
+              },
+            ],
+          }),
+        }),
+      ),
+    );
     expect(otlp.map((r) => r.status)).toContain(503);
     expect(otlp.filter((r) => r.status === 503).every((r) => r.headers.get("retry-after") === "1")).toBe(true);
   });

@@ -18,8 +18,18 @@ afterAll(async () => {
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 type SpanRow = {
-  client_id: string | null; trace_id: string; span_id: string; parent_span_id: string | null; name: string; kind: string;
-  status: string; status_message: string | null; duration_ms: number; start: string; service: string | null; attributes: Record<string, unknown>;
+  client_id: string | null;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string;
+  status: string;
+  status_message: string | null;
+  duration_ms: number;
+  start: string;
+  service: string | null;
+  attributes: Record<string, unknown>;
 };
 const spansOf = (projectId: string) =>
   rows<SpanRow>(
@@ -34,13 +44,36 @@ describe("request events that carry `span`", () => {
     const start = Date.now() - 5_000;
     const batch = [
       {
-        type: "request", id: "r1", timestamp: start, traceId: TRACE, spanId: "00f067aa0ba902b7", method: "get", route: "/items/:id", path: "/items/42",
-        status: 503, durationMs: 1250.4, userId: "u-7", requestId: "req-1", service: "shop", span: { parentSpanId: "b7ad6b7169203331", statusMessage: "upstream down", errorType: "FetchError" },
+        type: "request",
+        id: "r1",
+        timestamp: start,
+        traceId: TRACE,
+        spanId: "00f067aa0ba902b7",
+        method: "get",
+        route: "/items/:id",
+        path: "/items/42",
+        status: 503,
+        durationMs: 1250.4,
+        userId: "u-7",
+        requestId: "req-1",
+        service: "shop",
+        span: { parentSpanId: "b7ad6b7169203331", statusMessage: "upstream down", errorType: "FetchError" },
       },
       // No `span`: a plain request record, as before.
       { type: "request", id: "r2", timestamp: start, traceId: TRACE, spanId: "00f067aa0ba902b8", method: "GET", path: "/health", status: 200, durationMs: 1 },
       // No route matched: the span is named after the path.
-      { type: "request", id: "r3", timestamp: start, traceId: TRACE, spanId: "00f067aa0ba902b9", method: "POST", path: "/nowhere", status: 404, durationMs: 2, span: {} },
+      {
+        type: "request",
+        id: "r3",
+        timestamp: start,
+        traceId: TRACE,
+        spanId: "00f067aa0ba902b9",
+        method: "POST",
+        path: "/nowhere",
+        status: 404,
+        durationMs: 2,
+        span: {},
+      },
     ];
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await sendBatch(server.baseUrl, p.ingestKey.secret, batch);
@@ -52,11 +85,24 @@ describe("request events that carry `span`", () => {
     expect(spans).toHaveLength(2);
     const [withRoute, noRoute] = spans as [SpanRow, SpanRow];
     expect(withRoute).toMatchObject({
-      client_id: "r1", trace_id: TRACE, span_id: "00f067aa0ba902b7", parent_span_id: "b7ad6b7169203331", name: "GET /items/:id", kind: "server",
-      status: "error", status_message: "upstream down", duration_ms: 1250, service: "shop",
+      client_id: "r1",
+      trace_id: TRACE,
+      span_id: "00f067aa0ba902b7",
+      parent_span_id: "b7ad6b7169203331",
+      name: "GET /items/:id",
+      kind: "server",
+      status: "error",
+      status_message: "upstream down",
+      duration_ms: 1250,
+      service: "shop",
       attributes: {
-        "http.request.method": "GET", "http.route": "/items/:id", "url.path": "/items/42", "http.response.status_code": 503,
-        "sightline.request_id": "req-1", "user.id": "u-7", "error.type": "FetchError",
+        "http.request.method": "GET",
+        "http.route": "/items/:id",
+        "url.path": "/items/42",
+        "http.response.status_code": 503,
+        "sightline.request_id": "req-1",
+        "user.id": "u-7",
+        "error.type": "FetchError",
       },
     });
     expect(new Date(withRoute.start).getTime()).toBe(start);
@@ -76,12 +122,18 @@ describe("request events that carry `span`", () => {
     expect(res.json.accepted).toBe(1);
     expect(res.json.rejected).toEqual([
       {
-        index: 0, id: "no-ids",
-        errors: [{ path: "traceId", message: "is required when `span` is set" }, { path: "spanId", message: "is required when `span` is set" }],
+        index: 0,
+        id: "no-ids",
+        errors: [
+          { path: "traceId", message: "is required when `span` is set" },
+          { path: "spanId", message: "is required when `span` is set" },
+        ],
       },
       { index: 1, id: "forever", errors: [{ path: "durationMs", message: expect.stringContaining("outside the accepted time window") }] },
     ]);
     expect((await spansOf(p.project.id)).map((s) => s.client_id)).toEqual(["fine"]);
-    expect((await rows<{ client_id: string }>(`SELECT client_id FROM requests WHERE project_id = $1`, [p.project.id])).map((r) => r.client_id)).toEqual(["fine"]);
+    expect((await rows<{ client_id: string }>(`SELECT client_id FROM requests WHERE project_id = $1`, [p.project.id])).map((r) => r.client_id)).toEqual([
+      "fine",
+    ]);
   });
 });

@@ -13,7 +13,10 @@ afterAll(() => server.close());
 
 const settingsCaller = (p: Awaited<ReturnType<typeof makeIngestProject>>) =>
   createCallerFactory(ingestSettingsRouter)({
-    user: { id: p.user.id, email: p.user.email, name: "ingest" }, ip: "203.0.113.1", userAgent: "vitest", requestId: uniq(),
+    user: { id: p.user.id, email: p.user.email, name: "ingest" },
+    ip: "203.0.113.1",
+    userAgent: "vitest",
+    requestId: uniq(),
   } as never);
 
 describe("tenant-written patterns run in linear time", () => {
@@ -34,7 +37,12 @@ describe("tenant-written patterns run in linear time", () => {
     } finally {
       clearInterval(clock);
     }
-    const stored = Object.fromEntries((await rows<{ client_id: string; message: string }>(`SELECT client_id, message FROM logs WHERE project_id = $1`, [p.project.id])).map((r) => [r.client_id, r.message]));
+    const stored = Object.fromEntries(
+      (await rows<{ client_id: string; message: string }>(`SELECT client_id, message FROM logs WHERE project_id = $1`, [p.project.id])).map((r) => [
+        r.client_id,
+        r.message,
+      ]),
+    );
     expect(stored.long).toBe(line); // `(a+)+$` needs the a's at the very end: no match
     expect(stored.end).toBe("order [REDACTED]");
     // The event loop kept turning while the line was matched (other tenants' requests are served).
@@ -46,16 +54,31 @@ describe("tenant-written patterns run in linear time", () => {
     const p = await makeIngestProject();
     const caller = settingsCaller(p);
     const scope = { orgSlug: p.org.slug, projectSlug: p.project.slug };
-    const refused = await caller.createRedactionRule({ ...scope, kind: "pattern", pattern: "(?<=token=)\\w+" }).then(() => null, (e: unknown) => e);
+    const refused = await caller.createRedactionRule({ ...scope, kind: "pattern", pattern: "(?<=token=)\\w+" }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toMatchObject({ code: "BAD_REQUEST" });
     expect(JSON.stringify(refused)).toMatch(/pattern/);
     expect(String((refused as Error).message)).toMatch(/RE2 syntax: no look-around or back-references/);
-    await expect(caller.createPriceOverride({ ...scope, provider: "openai", model: "gpt-x", matchPattern: "^(gpt)-\\1$", inputPer1m: 1, outputPer1m: 1 }))
-      .rejects.toThrow(/RE2 syntax/);
-    const price = await caller.createPriceOverride({ ...scope, provider: "openai", model: "gpt-x", matchPattern: "(?i)^GPT-X(-\\d{4}-\\d{2}-\\d{2})?$", inputPer1m: 100_000, outputPer1m: 0 });
+    await expect(
+      caller.createPriceOverride({ ...scope, provider: "openai", model: "gpt-x", matchPattern: "^(gpt)-\\1$", inputPer1m: 1, outputPer1m: 1 }),
+    ).rejects.toThrow(/RE2 syntax/);
+    const price = await caller.createPriceOverride({
+      ...scope,
+      provider: "openai",
+      model: "gpt-x",
+      matchPattern: "(?i)^GPT-X(-\\d{4}-\\d{2}-\\d{2})?$",
+      inputPer1m: 100_000,
+      outputPer1m: 0,
+    });
     expect(price.matchPattern).toBe("(?i)^GPT-X(-\\d{4}-\\d{2}-\\d{2})?$");
-    await sendBatch(server.baseUrl, p.ingestKey.secret, [{ type: "llm", id: "x", provider: "openai", model: "gpt-x-2026-01-01", inputTokens: 3, outputTokens: 0 }]);
-    const [call] = await rows<{ cost: string; price_id: string }>(`SELECT cost_usd::text AS cost, price_id FROM llm_calls WHERE project_id = $1`, [p.project.id]);
+    await sendBatch(server.baseUrl, p.ingestKey.secret, [
+      { type: "llm", id: "x", provider: "openai", model: "gpt-x-2026-01-01", inputTokens: 3, outputTokens: 0 },
+    ]);
+    const [call] = await rows<{ cost: string; price_id: string }>(`SELECT cost_usd::text AS cost, price_id FROM llm_calls WHERE project_id = $1`, [
+      p.project.id,
+    ]);
     expect(call).toMatchObject({ cost: "0.3000000000", price_id: price.id });
   });
 });

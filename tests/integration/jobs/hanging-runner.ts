@@ -9,13 +9,15 @@ const runner = new JobRunner({
   log: pino({ level: "silent" }),
   instance: "killed-instance",
   leaseMs: Number(process.env.LEASE_MS),
-  jobs: [{
-    name: process.env.JOB_NAME!,
-    cron: process.env.JOB_CRON!,
-    run: () => {
-      process.stdout.write("started\n");
-      return new Promise(() => {});
+  jobs: [
+    {
+      name: process.env.JOB_NAME!,
+      cron: process.env.JOB_CRON!,
+      run: () => {
+        process.stdout.write("started\n");
+        return new Promise(() => {});
+      },
     },
-  }],
+  ],
 });
 runner.start();

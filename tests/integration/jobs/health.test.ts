@@ -26,7 +26,14 @@ afterAll(async () => {
 
 const health = async () => {
   const res = await fetch(`${server.baseUrl}/api/health`);
-  return { status: res.status, body: (await res.json()) as { status: string; database: string; jobs: Record<string, { state: string; lastSuccessAt: string | null; lagSeconds: number; lastError: string | null }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      status: string;
+      database: string;
+      jobs: Record<string, { state: string; lastSuccessAt: string | null; lagSeconds: number; lastError: string | null }>;
+    },
+  };
 };
 
 const succeeded = (job: string, at: Date) =>
@@ -40,7 +47,11 @@ describe("GET /api/health", () => {
     const { status, body } = await health();
     expect(status).toBe(200);
     expect(body.database).toBe("ok");
-    expect(Object.keys(body.jobs).sort()).toEqual(scheduledJobs().map((j) => j.name).sort());
+    expect(Object.keys(body.jobs).sort()).toEqual(
+      scheduledJobs()
+        .map((j) => j.name)
+        .sort(),
+    );
     expect(Object.values(body.jobs).every((j) => j.state === "pending" && j.lastSuccessAt === null)).toBe(true);
   });
 
@@ -96,7 +107,11 @@ describe("embedded job runner when the database goes away", () => {
       expect(runnerPool.totalCount).toBeLessThanOrEqual(3);
       await proxy.up();
       const outageEnded = Date.now();
-      await waitFor(async () => (await runsOf(pool, name)).some((r) => r.status === "succeeded" && r.tick.getTime() > outageEnded), 15_000, "a run after the outage");
+      await waitFor(
+        async () => (await runsOf(pool, name)).some((r) => r.status === "succeeded" && r.tick.getTime() > outageEnded),
+        15_000,
+        "a run after the outage",
+      );
     } finally {
       await runner.stop();
       await runnerPool.end();

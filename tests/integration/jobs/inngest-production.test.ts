@@ -15,7 +15,9 @@ describe("/api/inngest in production with INNGEST_DEV=1 set by mistake", () => {
       const introspect = await fetch(`${server.baseUrl}/api/inngest`);
       expect(introspect.status).toBe(401);
       const invoke = await fetch(`${server.baseUrl}/api/inngest?fnId=sightline-rollup&stepId=step`, {
-        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ event: { name: "inngest/scheduled.timer", data: {} }, steps: {}, ctx: {} }),
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ event: { name: "inngest/scheduled.timer", data: {} }, steps: {}, ctx: {} }),
       });
       expect(invoke.status).toBe(401);
     } finally {

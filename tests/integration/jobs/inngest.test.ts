@@ -20,16 +20,27 @@ const { makeOrg, makeProject, makeUser } = await import("../tenancy-fixtures");
 function sign(body: unknown, ts = Math.round(Date.now() / 1000)) {
   const key = SIGNING_KEY.replace(/^signkey-[\w]+-/, "");
   const payload = body === "" ? "" : canonicalize(body)!;
-  return `t=${ts}&s=${createHmac("sha256", key).update(payload + ts).digest("hex")}`;
+  return `t=${ts}&s=${createHmac("sha256", key)
+    .update(payload + ts)
+    .digest("hex")}`;
 }
 
 async function projectWithTraffic() {
   const org = await makeOrg(await makeUser("jobs"));
   const project = await makeProject(org.id);
   const base = Date.now() - 3 * 3_600_000;
-  await insertRows("requests", Array.from({ length: 20 }, (_, i) => ({
-    project_id: project.id, time: new Date(base + i * 60_000), method: "GET", route: "/x", path: "/x", status: 200, duration_ms: 10 + i,
-  })));
+  await insertRows(
+    "requests",
+    Array.from({ length: 20 }, (_, i) => ({
+      project_id: project.id,
+      time: new Date(base + i * 60_000),
+      method: "GET",
+      route: "/x",
+      path: "/x",
+      status: 200,
+      duration_ms: 10 + i,
+    })),
+  );
   return project.id;
 }
 
@@ -64,7 +75,13 @@ describe("/api/inngest as the Inngest executor calls it", () => {
   it("introspection (GET): signed → authenticated with our function; unsigned → 401", async () => {
     const signed = await fetch(`${server.baseUrl}/api/inngest`, { headers: { "X-Inngest-Signature": sign("") } });
     expect(signed.status).toBe(200);
-    expect(await signed.json()).toMatchObject({ mode: "cloud", function_count: Object.keys(JOBS).length, has_signing_key: true, authentication_succeeded: true, app_id: "sightline" });
+    expect(await signed.json()).toMatchObject({
+      mode: "cloud",
+      function_count: Object.keys(JOBS).length,
+      has_signing_key: true,
+      authentication_succeeded: true,
+      app_id: "sightline",
+    });
     const unsigned = await fetch(`${server.baseUrl}/api/inngest`);
     expect(unsigned.status).toBe(401);
   });

@@ -32,7 +32,12 @@ export function countingJob(name: string, cron: string, body: () => Promise<unkn
 
 export function startRunner(pool: pg.Pool, jobs: RunnableJob[], options: { instance?: string; leaseMs?: number; retryMs?: number } = {}) {
   const runner = new JobRunner({
-    pool, jobs, log: quietLog, instance: options.instance ?? uniqueJob("instance"), leaseMs: options.leaseMs ?? 5_000, retryMs: options.retryMs ?? 200,
+    pool,
+    jobs,
+    log: quietLog,
+    instance: options.instance ?? uniqueJob("instance"),
+    leaseMs: options.leaseMs ?? 5_000,
+    retryMs: options.retryMs ?? 200,
   });
   runner.start();
   return runner;

@@ -17,7 +17,8 @@ await vi.hoisted(async () => {
 });
 
 const DAY = 86_400_000;
-const cookieFor = async (u: TestUser) => `next-auth.session-token=${await encode({ token: { sub: u.id, email: u.email, name: u.name }, secret: env.NEXTAUTH_SECRET, maxAge: 3600 })}`;
+const cookieFor = async (u: TestUser) =>
+  `next-auth.session-token=${await encode({ token: { sub: u.id, email: u.email, name: u.name }, secret: env.NEXTAUTH_SECRET, maxAge: 3600 })}`;
 
 describe("Settings → Data", () => {
   let server: Awaited<ReturnType<typeof startRouteServer>>;

@@ -11,16 +11,35 @@ import { startRouteServer, type RouteModule } from "../../../scripts/lib/http-ha
 import { callerFor, expectTRPCError, makeProject, orgWithRoles, type TestUser } from "../tenancy-fixtures";
 import { daysAgo, errorGroup, NOW, tempStore } from "./fixtures";
 
-const cookieFor = async (u: TestUser) => `next-auth.session-token=${await encode({ token: { sub: u.id, email: u.email, name: u.name }, secret: env.NEXTAUTH_SECRET, maxAge: 3600 })}`;
+const cookieFor = async (u: TestUser) =>
+  `next-auth.session-token=${await encode({ token: { sub: u.id, email: u.email, name: u.name }, secret: env.NEXTAUTH_SECRET, maxAge: 3600 })}`;
 
 async function seedUser(projectId: string, userId: string, time: Date) {
-  await pool.query(`INSERT INTO logs (project_id, time, level, message, user_id) VALUES ($1, $2, 'info', 'hi', $3), ($1, $2, 'info', 'other', 'someone-else')`, [projectId, time, userId]);
-  await pool.query(`INSERT INTO requests (project_id, time, method, path, status, duration_ms, user_id) VALUES ($1, $2, 'GET', '/a', 200, 1, $3)`, [projectId, time, userId]);
-  await pool.query(`INSERT INTO llm_calls (project_id, time, model, operation, status, cost_source, user_id) VALUES ($1, $2, 'gpt-4o', 'chat', 'ok', 'none', $3)`, [projectId, time, userId]);
+  await pool.query(
+    `INSERT INTO logs (project_id, time, level, message, user_id) VALUES ($1, $2, 'info', 'hi', $3), ($1, $2, 'info', 'other', 'someone-else')`,
+    [projectId, time, userId],
+  );
+  await pool.query(`INSERT INTO requests (project_id, time, method, path, status, duration_ms, user_id) VALUES ($1, $2, 'GET', '/a', 200, 1, $3)`, [
+    projectId,
+    time,
+    userId,
+  ]);
+  await pool.query(
+    `INSERT INTO llm_calls (project_id, time, model, operation, status, cost_source, user_id) VALUES ($1, $2, 'gpt-4o', 'chat', 'ok', 'none', $3)`,
+    [projectId, time, userId],
+  );
   await pool.query(`INSERT INTO product_events (project_id, time, name, user_id) VALUES ($1, $2, 'signup', $3)`, [projectId, time, userId]);
   const group = await errorGroup(projectId, time);
-  await pool.query(`INSERT INTO error_events (project_id, group_id, time, level, title, "user") VALUES ($1, $2, $3, 'error', 'Boom', $4)`, [projectId, group, time, { id: userId, email: "x@example.test" }]);
-  await pool.query(`INSERT INTO rollup_users (project_id, kind, grain, bucket_start, key, environment, release, user_id, count, cost_usd) VALUES ($1, 'event', 'day', date_trunc('day', $2::timestamptz, 'UTC'), 'signup', '', '', $3, 1, 0)`, [projectId, time, userId]);
+  await pool.query(`INSERT INTO error_events (project_id, group_id, time, level, title, "user") VALUES ($1, $2, $3, 'error', 'Boom', $4)`, [
+    projectId,
+    group,
+    time,
+    { id: userId, email: "x@example.test" },
+  ]);
+  await pool.query(
+    `INSERT INTO rollup_users (project_id, kind, grain, bucket_start, key, environment, release, user_id, count, cost_usd) VALUES ($1, 'event', 'day', date_trunc('day', $2::timestamptz, 'UTC'), 'signup', '', '', $3, 1, 0)`,
+    [projectId, time, userId],
+  );
 }
 
 describe("one end user's data", () => {
@@ -45,7 +64,11 @@ describe("one end user's data", () => {
     const url = `${server.baseUrl}/api/end-users/${org.slug}/${project.slug}?userId=${userId}`;
     const res = await fetch(url, { headers: { cookie: await cookieFor(admin) } });
     expect(res.status).toBe(200);
-    const lines = gunzipSync(Buffer.from(await res.arrayBuffer())).toString().trim().split("\n").map((l) => JSON.parse(l) as { kind: string; row: Record<string, unknown> });
+    const lines = gunzipSync(Buffer.from(await res.arrayBuffer()))
+      .toString()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; row: Record<string, unknown> });
     expect(lines).toHaveLength(10);
     expect(lines.every((l) => l.row.user_id === userId || (l.row.user as { id: string }).id === userId)).toBe(true);
     expect((await fetch(url, { headers: { cookie: await cookieFor(viewer) } })).status).toBe(403);

@@ -11,11 +11,14 @@ import { callerFor, makeProject, orgWithRoles } from "../tenancy-fixtures";
 const HOUR = 3_600_000;
 
 async function totals(projectId: string) {
-  const { rows: [r] } = await pool.query<{ requests: number; llm_calls: number; cost: string }>(
+  const {
+    rows: [r],
+  } = await pool.query<{ requests: number; llm_calls: number; cost: string }>(
     `SELECT (SELECT coalesce(sum(count), 0)::int FROM rollup_request_totals WHERE project_id = $1 AND grain = 'hour') AS requests,
             (SELECT coalesce(sum(calls), 0)::int FROM rollup_llm WHERE project_id = $1 AND grain = 'hour') AS llm_calls,
             (SELECT coalesce(sum(cost_usd), 0)::text FROM rollup_llm WHERE project_id = $1 AND grain = 'hour') AS cost`,
-    [projectId]);
+    [projectId],
+  );
   return r!;
 }
 
@@ -27,10 +30,19 @@ describe("erasing an end user", () => {
     // Received long before the runs, so no late-data rule refolds their bucket by itself.
     const hourAgo = new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR + 60_000);
     for (const p of [project, other]) {
-      for (const [user, n] of [["end-user-7", 3], ["someone-else", 2]] as const) {
+      for (const [user, n] of [
+        ["end-user-7", 3],
+        ["someone-else", 2],
+      ] as const) {
         for (let i = 0; i < n; i++) {
-          await pool.query(`INSERT INTO requests (project_id, time, received_at, method, path, status, duration_ms, user_id) VALUES ($1, $2, $2, 'GET', '/a', 200, 5, $3)`, [p.id, hourAgo, user]);
-          await pool.query(`INSERT INTO llm_calls (project_id, time, received_at, model, operation, status, cost_source, cost_usd, user_id) VALUES ($1, $2, $2, 'gpt-4o', 'chat', 'ok', 'table', 0.25, $3)`, [p.id, hourAgo, user]);
+          await pool.query(
+            `INSERT INTO requests (project_id, time, received_at, method, path, status, duration_ms, user_id) VALUES ($1, $2, $2, 'GET', '/a', 200, 5, $3)`,
+            [p.id, hourAgo, user],
+          );
+          await pool.query(
+            `INSERT INTO llm_calls (project_id, time, received_at, model, operation, status, cost_source, cost_usd, user_id) VALUES ($1, $2, $2, 'gpt-4o', 'chat', 'ok', 'table', 0.25, $3)`,
+            [p.id, hourAgo, user],
+          );
         }
       }
     }
@@ -39,7 +51,9 @@ describe("erasing an end user", () => {
 
     await callerFor(admin).lifecycle.eraseEndUser({ orgSlug: org.slug, projectSlug: project.slug, userId: "end-user-7" });
     const queued = await pool.query(`SELECT time_from, time_to, reason FROM rollup_refolds WHERE project_id = $1`, [project.id]);
-    expect(queued.rows).toEqual([{ time_from: new Date(hourAgo.getTime() - 60_000), time_to: new Date(hourAgo.getTime() - 60_000 + HOUR), reason: "end_user_erased" }]);
+    expect(queued.rows).toEqual([
+      { time_from: new Date(hourAgo.getTime() - 60_000), time_to: new Date(hourAgo.getTime() - 60_000 + HOUR), reason: "end_user_erased" },
+    ]);
 
     await runRollup(pool, { projectIds: [project.id, other.id] });
     expect(await totals(project.id)).toEqual({ requests: 2, llm_calls: 2, cost: "0.5000000000" });

@@ -35,16 +35,22 @@ export async function insertRows(projectId: string, kind: RawKind, time: Date, n
 
 export async function errorGroup(projectId: string, lastSeen: Date): Promise<string> {
   const id = randomUUID();
-  await pool.query(
-    `INSERT INTO error_groups (project_id, id, fingerprint, title, level, first_seen, last_seen) VALUES ($1, $2, $3, 'Boom', 'error', $4, $4)`,
-    [projectId, id, id.replace(/-/g, "").padEnd(64, "0"), lastSeen]);
+  await pool.query(`INSERT INTO error_groups (project_id, id, fingerprint, title, level, first_seen, last_seen) VALUES ($1, $2, $3, 'Boom', 'error', $4, $4)`, [
+    projectId,
+    id,
+    id.replace(/-/g, "").padEnd(64, "0"),
+    lastSeen,
+  ]);
   return id;
 }
 
 export async function insertRollup(projectId: string, grain: string, bucketStart: Date, name = "signup") {
-  await pool.query(
-    `INSERT INTO rollup_product_events (project_id, grain, bucket_start, name, environment, count) VALUES ($1, $2, $3, $4, '', 1)`,
-    [projectId, grain, bucketStart, name]);
+  await pool.query(`INSERT INTO rollup_product_events (project_id, grain, bucket_start, name, environment, count) VALUES ($1, $2, $3, $4, '', 1)`, [
+    projectId,
+    grain,
+    bucketStart,
+    name,
+  ]);
 }
 
 /** Row count per kind for a project. */

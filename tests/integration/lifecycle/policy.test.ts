@@ -62,11 +62,18 @@ describe("retention policy per project", () => {
 describe("retention defaults from the environment", () => {
   const loadEnv = (vars: Record<string, string>) =>
     spawnSync(process.execPath, ["--import", "tsx", "-e", "await import('./src/server/env.ts')"], {
-      env: { ...process.env, ...vars }, encoding: "utf8", timeout: 60_000,
+      env: { ...process.env, ...vars },
+      encoding: "utf8",
+      timeout: 60_000,
     });
 
   it("refuses a default outside 1..3650 days, naming the variable", () => {
-    for (const [name, value, reason] of [["RETENTION_LOGS_DAYS", "0", "at least 1"], ["RETENTION_DEFAULT_DAYS", "4000", "at most 3650"], ["RETENTION_ROLLUPS_DAYS", "x", "whole number"], ["RETENTION_AUDIT_DAYS", "100", "at least 365 days (the audit log's minimum)"]] as const) {
+    for (const [name, value, reason] of [
+      ["RETENTION_LOGS_DAYS", "0", "at least 1"],
+      ["RETENTION_DEFAULT_DAYS", "4000", "at most 3650"],
+      ["RETENTION_ROLLUPS_DAYS", "x", "whole number"],
+      ["RETENTION_AUDIT_DAYS", "100", "at least 365 days (the audit log's minimum)"],
+    ] as const) {
       const r = loadEnv({ [name]: value });
       expect(r.status, r.stderr).not.toBe(0);
       expect(r.stderr).toContain(name);

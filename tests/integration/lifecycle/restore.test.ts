@@ -26,7 +26,13 @@ describe("archive:restore", () => {
 
     const input = { projectId: project.id, kind: "logs" as const, from: "2026-10-25", to: "2026-10-26", keepDays: 7 };
     const restored = await restoreArchives(pool, store, input, NOW);
-    expect(restored).toMatchObject({ inserted: 7, days: [{ day: "2026-10-25", archived: 4, inserted: 4 }, { day: "2026-10-26", archived: 3, inserted: 3 }] });
+    expect(restored).toMatchObject({
+      inserted: 7,
+      days: [
+        { day: "2026-10-25", archived: 4, inserted: 4 },
+        { day: "2026-10-26", archived: 3, inserted: 3 },
+      ],
+    });
     expect(await rowsOf(project.id, "logs")).toEqual(before);
     expect((await counts(other.id)).logs).toBe(0);
     expect((await restoreArchives(pool, store, input, NOW)).inserted).toBe(0);
@@ -43,7 +49,10 @@ describe("archive:restore", () => {
     const later = new Date(NOW.getTime() + 8 * DAY);
     const run = await runRetention(pool, { now: later, projectIds: [project.id], store });
     expect(run.projects[0]!.kinds[0]).toMatchObject({ kind: "logs", deleted: 7, archived: 0 });
-    for (const [day, n] of [["2026-10-25", 4], ["2026-10-26", 3]] as const) {
+    for (const [day, n] of [
+      ["2026-10-25", 4],
+      ["2026-10-26", 3],
+    ] as const) {
       const parts = await readParts(store, dayPrefix({ orgId: org.id, projectId: project.id, kind: "logs", day }));
       expect(parts.flatMap((p) => p.lines)).toHaveLength(n);
     }
@@ -62,9 +71,15 @@ describe("archive:restore", () => {
   });
 
   it("the CLI refuses bad arguments naming them", () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/archive-restore.ts", "--project", "nope", "--kind", "audit", "--from", "2026-11-02", "--to", "2026-11-01"], {
-      env: process.env, encoding: "utf8", timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/archive-restore.ts", "--project", "nope", "--kind", "audit", "--from", "2026-11-02", "--to", "2026-11-01"],
+      {
+        env: process.env,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("project: project must be a project id");
     expect(r.stderr).toContain("kind: kind must be one of logs");

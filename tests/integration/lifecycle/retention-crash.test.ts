@@ -52,7 +52,11 @@ describe("retention crash safety", () => {
     const inner = await tempStore();
     let manifests = 0;
     const flaky: ArchiveStore = {
-      location: inner.location, get: (k) => inner.get(k), stream: (k) => inner.stream(k), list: (p) => inner.list(p), probe: () => inner.probe(),
+      location: inner.location,
+      get: (k) => inner.get(k),
+      stream: (k) => inner.stream(k),
+      list: (p) => inner.list(p),
+      probe: () => inner.probe(),
       put: async (key, body) => {
         if (key.endsWith(".manifest.json") && ++manifests === 1) {
           throw new Error("injected crash before the manifest");
@@ -71,7 +75,15 @@ describe("retention crash safety", () => {
   it("a tampered archive stops the run before it deletes anything of that day", async () => {
     const { org, project } = await setup();
     const store = await tempStore();
-    await runRetention(pool, { now: NOW, projectIds: [project.id], store, limits: { partRows: 100 }, afterArchive: () => { throw new Error("stop"); } }).catch(() => {});
+    await runRetention(pool, {
+      now: NOW,
+      projectIds: [project.id],
+      store,
+      limits: { partRows: 100 },
+      afterArchive: () => {
+        throw new Error("stop");
+      },
+    }).catch(() => {});
     const [part] = await readParts(store, dayPrefix({ orgId: org.id, projectId: project.id, kind: "logs", day: "2026-10-25" }));
     await writeFile(path.join(store.location, part!.manifest.file), "not gzip");
     await expect(runRetention(pool, { now: NOW, projectIds: [project.id], store })).rejects.toThrow("does not match its manifest's sha256");
@@ -84,7 +96,11 @@ describe("retention crash safety", () => {
     const blocker = path.join((await tempStore()).location, "not-a-directory");
     await writeFile(blocker, "x");
     const broken = new DirectoryArchiveStore(path.join(blocker, "archive"));
-    const job = { name: `t-retention-${project.id.slice(0, 8)}`, cron: "30 3 * * *", run: () => runRetention(pool, { now: NOW, projectIds: [project.id], store: broken }) };
+    const job = {
+      name: `t-retention-${project.id.slice(0, 8)}`,
+      cron: "30 3 * * *",
+      run: () => runRetention(pool, { now: NOW, projectIds: [project.id], store: broken }),
+    };
     const opts = { pool, log: pino({ level: "silent" }), leaseMs: 5_000 };
     const run = await openRun(pool, { job: job.name, instance: "test", leaseMs: 5_000 });
     const outcome = await runWithLease(opts, job, run);

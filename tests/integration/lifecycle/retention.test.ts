@@ -51,7 +51,17 @@ describe("retention job", () => {
     expect(Object.fromEntries(outcome.kinds.map((k) => [k.kind, k.deleted]))).toEqual(planned);
     expect(Object.fromEntries(outcome.kinds.filter((k) => k.kind !== "rollups").map((k) => [k.kind, k.archived]))).toEqual(expired);
     expect(outcome.errorGroupsDeleted).toBe(1);
-    expect(await counts(project.id)).toEqual({ logs: 4, requests: 4, error_events: 4, llm_calls: 4, spans: 4, metrics: 4, product_events: 4, error_groups: 1, rollups: 1 });
+    expect(await counts(project.id)).toEqual({
+      logs: 4,
+      requests: 4,
+      error_events: 4,
+      llm_calls: 4,
+      spans: 4,
+      metrics: 4,
+      product_events: 4,
+      error_groups: 1,
+      rollups: 1,
+    });
 
     // The archives hold exactly the deleted rows, one gzip NDJSON + manifest per UTC day.
     for (const kind of RAW_KINDS) {
@@ -71,7 +81,10 @@ describe("retention job", () => {
 
     const receipt = await prisma.auditLog.findFirstOrThrow({ where: { orgId: org.id, action: "retention.applied", targetId: project.id } });
     const meta = receipt.metadata as { kinds: Array<{ kind: string; deleted: number; archives: Array<{ sha256: string }> }> };
-    expect(meta.kinds.find((k) => k.kind === "logs")).toMatchObject({ deleted: 5, archives: [{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, expect.anything()] });
+    expect(meta.kinds.find((k) => k.kind === "logs")).toMatchObject({
+      deleted: 5,
+      archives: [{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, expect.anything()],
+    });
 
     // A second run finds nothing and writes no receipt.
     const again = await runRetention(pool, { now: NOW, projectIds: [project.id], store });

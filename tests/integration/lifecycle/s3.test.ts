@@ -20,7 +20,13 @@ describe("archives in an S3-compatible bucket", () => {
   let server: S3rver;
   let endpoint: string;
   beforeAll(async () => {
-    server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: await mkdtemp(path.join(tmpdir(), "s3rver-")), configureBuckets: [{ name: "archives", configs: [] }] });
+    server = new S3rver({
+      address: "127.0.0.1",
+      port: 0,
+      silent: true,
+      directory: await mkdtemp(path.join(tmpdir(), "s3rver-")),
+      configureBuckets: [{ name: "archives", configs: [] }],
+    });
     const { port } = (await server.run()) as unknown as { port: number };
     endpoint = `http://127.0.0.1:${port}`;
   });
@@ -58,9 +64,20 @@ describe("archives in an S3-compatible bucket", () => {
     const { org } = await orgWithRoles();
     const project = await makeProject(org.id);
     await insertRows(project.id, "logs", daysAgo(40), 3);
-    await expect(runRetention(pool, { now: NOW, projectIds: [project.id], store: store("no-such-bucket") })).rejects.toThrow(/archive storage s3:\/\/no-such-bucket .* is not usable: NoSuchBucket/);
-    const refused = new S3ArchiveStore({ bucket: "archives", endpoint: "http://127.0.0.1:1", region: "us-east-1", accessKeyId: "x", secretAccessKey: "y", forcePathStyle: true });
-    await expect(runRetention(pool, { now: NOW, projectIds: [project.id], store: refused })).rejects.toThrow(/archive storage s3:\/\/archives at http:\/\/127\.0\.0\.1:1 is not usable/);
+    await expect(runRetention(pool, { now: NOW, projectIds: [project.id], store: store("no-such-bucket") })).rejects.toThrow(
+      /archive storage s3:\/\/no-such-bucket .* is not usable: NoSuchBucket/,
+    );
+    const refused = new S3ArchiveStore({
+      bucket: "archives",
+      endpoint: "http://127.0.0.1:1",
+      region: "us-east-1",
+      accessKeyId: "x",
+      secretAccessKey: "y",
+      forcePathStyle: true,
+    });
+    await expect(runRetention(pool, { now: NOW, projectIds: [project.id], store: refused })).rejects.toThrow(
+      /archive storage s3:\/\/archives at http:\/\/127\.0\.0\.1:1 is not usable/,
+    );
     expect((await counts(project.id)).logs).toBe(3);
   });
 });

@@ -214,7 +214,10 @@ describe("an exporter retry", () => {
 });
 
 const logExporters = [
-  ["exporter-logs-otlp-http (JSON, gzip)", (url: string, key: string) => new OTLPLogExporterHttp({ url, headers: { Authorization: `Bearer ${key}` }, compression: "gzip" as never })],
+  [
+    "exporter-logs-otlp-http (JSON, gzip)",
+    (url: string, key: string) => new OTLPLogExporterHttp({ url, headers: { Authorization: `Bearer ${key}` }, compression: "gzip" as never }),
+  ],
   ["exporter-logs-otlp-proto (protobuf)", (url: string, key: string) => new OTLPLogExporterProto({ url, headers: { Authorization: `Bearer ${key}` } })],
 ] as const;
 

@@ -30,7 +30,12 @@ async function post(signal: "traces" | "logs" | "metrics", body: string | Uint8A
 const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString("utf8"));
 
 const traceHex = "5b8efff798038103d269b633813fc60c";
-const resource = { attributes: [{ key: "service.name", value: { stringValue: "json-svc" } }, { key: "deployment.environment.name", value: { stringValue: "qa" } }] };
+const resource = {
+  attributes: [
+    { key: "service.name", value: { stringValue: "json-svc" } },
+    { key: "deployment.environment.name", value: { stringValue: "qa" } },
+  ],
+};
 
 describe("OTLP/HTTP JSON", () => {
   it("takes hex and base64 ids, and answers partialSuccess naming each rejected span", async () => {
@@ -43,7 +48,9 @@ describe("OTLP/HTTP JSON", () => {
         name: "base64 ids",
         startTimeUnixNano: nanos(2900),
         endTimeUnixNano: nanos(2100),
-        attributes: [{ key: "deep", value: { kvlistValue: { values: [{ key: "a", value: { arrayValue: { values: [{ intValue: "9007199254740993" }] } } }] } } }],
+        attributes: [
+          { key: "deep", value: { kvlistValue: { values: [{ key: "a", value: { arrayValue: { values: [{ intValue: "9007199254740993" }] } } }] } } },
+        ],
       },
       { traceId: traceHex, name: "no span id", startTimeUnixNano: nanos(2800) },
       { traceId: traceHex, spanId: "eee19b7ec3c1b176", name: "from 2001", startTimeUnixNano: "978307200000000000", endTimeUnixNano: "978307201000000000" },
@@ -68,7 +75,9 @@ describe("OTLP/HTTP JSON", () => {
   it("answers an all-accepted request with an empty response object", async () => {
     const res = await post(
       "logs",
-      JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: nanos(100), severityText: "Warning", body: { stringValue: "json log" } }] }] }] }),
+      JSON.stringify({
+        resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: nanos(100), severityText: "Warning", body: { stringValue: "json log" } }] }] }],
+      }),
     );
     expect(res.status).toBe(200);
     expect(json(res.bytes)).toEqual({});
@@ -79,7 +88,11 @@ describe("OTLP/HTTP JSON", () => {
   it("maps metrics: sums, gauges and histograms, summarised by the read API", async () => {
     const point = (v: number, ago: number) => ({ asDouble: v, timeUnixNano: nanos(ago), attributes: [{ key: "route", value: { stringValue: "/x" } }] });
     const metrics = [
-      { name: "otlp.requests", unit: "1", sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(2, 300), { asInt: "5", timeUnixNano: nanos(200) }] } },
+      {
+        name: "otlp.requests",
+        unit: "1",
+        sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [point(2, 300), { asInt: "5", timeUnixNano: nanos(200) }] },
+      },
       { name: "otlp.open_conns", gauge: { dataPoints: [point(7, 250)] } },
       {
         name: "otlp.latency",
@@ -185,7 +198,9 @@ describe("OTLP/HTTP errors and limits", () => {
     expect((await getJson(server.baseUrl, p.readKey, "/api/v1/logs?q=zipped")).body.items).toHaveLength(1);
 
     const before = await pool.query(`SELECT count(*)::int AS n FROM logs WHERE project_id = $1`, [p.projectId]);
-    const bomb = gzipSync(Buffer.concat([Buffer.from(JSON.stringify(logs).slice(0, -1) + ',"pad":"'), Buffer.alloc(64 * 1024 * 1024, 0x61), Buffer.from('"}')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from(JSON.stringify(logs).slice(0, -1) + ',"pad":"'), Buffer.alloc(64 * 1024 * 1024, 0x61), Buffer.from('"}')]),
+    );
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect((await post("logs", bomb, { "content-encoding": "gzip" })).status).toBe(413);
     expect((await post("logs", Buffer.alloc(6 * 1024 * 1024, 0x20))).status).toBe(413);

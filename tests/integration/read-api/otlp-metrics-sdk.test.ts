@@ -24,10 +24,14 @@ afterAll(async () => {
 
 type Temporality = "cumulative" | "delta";
 const EXPORTERS: [string, (url: string, key: string, t: Temporality) => PushMetricExporter][] = [
-  ["exporter-metrics-otlp-proto (protobuf)", (url, key, t) =>
-    new OTLPMetricExporterProto({ url, headers: { Authorization: `Bearer ${key}` }, temporalityPreference: PREFERENCE[t] })],
-  ["exporter-metrics-otlp-http (JSON)", (url, key, t) =>
-    new OTLPMetricExporterHttp({ url, headers: { Authorization: `Bearer ${key}` }, temporalityPreference: PREFERENCE[t] })],
+  [
+    "exporter-metrics-otlp-proto (protobuf)",
+    (url, key, t) => new OTLPMetricExporterProto({ url, headers: { Authorization: `Bearer ${key}` }, temporalityPreference: PREFERENCE[t] }),
+  ],
+  [
+    "exporter-metrics-otlp-http (JSON)",
+    (url, key, t) => new OTLPMetricExporterHttp({ url, headers: { Authorization: `Bearer ${key}` }, temporalityPreference: PREFERENCE[t] }),
+  ],
 ];
 const PREFERENCE = { cumulative: AggregationTemporalityPreference.CUMULATIVE, delta: AggregationTemporalityPreference.DELTA };
 
@@ -64,7 +68,9 @@ describe.each(EXPORTERS)("metrics from the real SDK via %s", (_label, make) => {
     expect(m).toMatchObject({ kind: "counter", points: 2, sum: 7, last: 7 });
     const { rows } = await pool.query(
       `SELECT metric_type, temporality, monotonic, start_time IS NOT NULL AS has_start, delta FROM metric_points
-        WHERE project_id = $1 AND name = 'orders.created' AND service = $2 ORDER BY time`, [p.projectId, service]);
+        WHERE project_id = $1 AND name = 'orders.created' AND service = $2 ORDER BY time`,
+      [p.projectId, service],
+    );
     expect(rows).toEqual([
       { metric_type: "sum", temporality: "cumulative", monotonic: true, has_start: true, delta: 7 },
       { metric_type: "sum", temporality: "cumulative", monotonic: true, has_start: true, delta: 0 },
@@ -100,7 +106,10 @@ describe.each(EXPORTERS)("metrics from the real SDK via %s", (_label, make) => {
     await proc.flush();
     await proc.shutdown();
     expect((await summary(service))["emails.sent"]).toMatchObject({ kind: "counter", sum: 7 });
-    const { rows } = await pool.query(`SELECT DISTINCT temporality FROM metric_points WHERE project_id = $1 AND name = 'emails.sent' AND service = $2`, [p.projectId, service]);
+    const { rows } = await pool.query(`SELECT DISTINCT temporality FROM metric_points WHERE project_id = $1 AND name = 'emails.sent' AND service = $2`, [
+      p.projectId,
+      service,
+    ]);
     expect(rows).toEqual([{ temporality: "delta" }]);
   });
 
@@ -130,7 +139,17 @@ describe.each(EXPORTERS)("metrics from the real SDK via %s", (_label, make) => {
     // 1…100 in the SDK's default buckets (…, 25, 50, 75, 100, …) spread evenly inside each bucket,
     // so interpolation is exact: p50 = 25 + 25·(50−25)/25 = 50, p90 = 75 + 25·15/25 = 90, …
     expect((await summary(service))["http.latency"]).toMatchObject({
-      kind: "histogram", unit: "ms", count: 100, sum: 5050, avg: 50.5, min: 1, max: 100, p50: 50, p90: 90, p95: 95, p99: 99,
+      kind: "histogram",
+      unit: "ms",
+      count: 100,
+      sum: 5050,
+      avg: 50.5,
+      min: 1,
+      max: 100,
+      p50: 50,
+      p90: 90,
+      p95: 95,
+      p99: 99,
     });
   });
 
@@ -147,10 +166,16 @@ describe.each(EXPORTERS)("metrics from the real SDK via %s", (_label, make) => {
     expect(m).toMatchObject({ kind: "histogram", count: 100, sum: 5050, min: 1, max: 100 });
     const { rows } = await pool.query<{ scale: number }>(
       `SELECT (buckets->>'scale')::int AS scale FROM metric_points WHERE project_id = $1 AND name = 'rpc.exp_latency' AND service = $2 ORDER BY time DESC LIMIT 1`,
-      [p.projectId, service]);
+      [p.projectId, service],
+    );
     const relativeError = 2 ** (2 ** -rows[0]!.scale) - 1; // one bucket's width, relative
     expect(relativeError).toBeLessThan(0.05);
-    for (const [k, exact] of [["p50", 50], ["p90", 90], ["p95", 95], ["p99", 99]] as const) {
+    for (const [k, exact] of [
+      ["p50", 50],
+      ["p90", 90],
+      ["p95", 95],
+      ["p99", 99],
+    ] as const) {
       expect(Math.abs(m[k] - exact) / exact, `${k}: ${m[k]}`).toBeLessThanOrEqual(relativeError);
     }
   });

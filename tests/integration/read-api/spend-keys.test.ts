@@ -27,7 +27,16 @@ describe("read keys and spend:read", () => {
 
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     await ingest(server.baseUrl, ingestKey.secret, [
-      { type: "llm", id: "c1", provider: "openai", model: "gpt-4o", inputTokens: 1000, outputTokens: 100, traceId, attributes: { "llm.cost_usd": 1.5, team: "a" } },
+      {
+        type: "llm",
+        id: "c1",
+        provider: "openai",
+        model: "gpt-4o",
+        inputTokens: 1000,
+        outputTokens: 100,
+        traceId,
+        attributes: { "llm.cost_usd": 1.5, team: "a" },
+      },
     ]);
     const asOwner = await getJson(server.baseUrl, ownerRead.secret, "/api/v1/llm-calls");
     expect(asOwner.body.items[0].costUsd).toBeCloseTo(0.0035, 10);
@@ -42,7 +51,11 @@ describe("read keys and spend:read", () => {
     expect((await getJson(server.baseUrl, ownerRead.secret, `/api/v1/traces/${traceId}`)).body.llmCalls[0].costUsd).toBeCloseTo(0.0035, 10);
 
     // Recomputing costs tells an admin without spend:read counts, not dollars, and audits no dollars.
-    const result = await callerFor(admin).ingestSettings.recomputeCosts({ ...scope, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) });
+    const result = await callerFor(admin).ingestSettings.recomputeCosts({
+      ...scope,
+      from: new Date(Date.now() - 3_600_000),
+      to: new Date(Date.now() + 60_000),
+    });
     expect(result).toEqual({ examined: 1, changed: 0 });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { orgId: org.id, action: "settings.changed" }, orderBy: { id: "desc" } });
     expect(JSON.stringify(audit.metadata)).not.toMatch(/TotalUsd/);

@@ -102,10 +102,11 @@ describe("query parameters", () => {
   it("pages rows with the same time by numeric id, across a power of ten (9…, 10…)", async () => {
     const c = await makeProjectWithKeys();
     const ids = Array.from({ length: 7 }, (_, i) => 999_999_999_997n + BigInt(i)).map(String);
-    await pool.query(
-      `INSERT INTO logs (project_id, id, time, level, message) SELECT $1, unnest($2::bigint[]), $3, 'info', 'same instant'`,
-      [c.projectId, ids, new Date(now - 5000)],
-    );
+    await pool.query(`INSERT INTO logs (project_id, id, time, level, message) SELECT $1, unnest($2::bigint[]), $3, 'info', 'same instant'`, [
+      c.projectId,
+      ids,
+      new Date(now - 5000),
+    ]);
     const seen: string[] = [];
     let path = "/api/v1/logs?limit=3";
     for (let pageNo = 0; pageNo < 5; pageNo++) {

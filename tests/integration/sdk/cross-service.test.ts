@@ -16,7 +16,6 @@ let pricing: ChildProcess;
 let shop: http.Server;
 let shopUrl: string;
 
-
 beforeAll(async () => {
   portal = await startPortal();
   fake = await startFakeLlmProviders();
@@ -24,9 +23,24 @@ beforeAll(async () => {
   // The second service is a real separate process with its own SDK client.
   pricing = spawn(process.execPath, ["--import", "tsx", path.resolve("examples/express-llm/src/pricing.ts")], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PORT: String(pricingPort), SIGHTLINE_SERVICE: "pricing", SIGHTLINE_ENDPOINT: portal.baseUrl, SIGHTLINE_API_KEY: portal.key, NODE_ENV: "test" },
+    env: {
+      ...process.env,
+      PORT: String(pricingPort),
+      SIGHTLINE_SERVICE: "pricing",
+      SIGHTLINE_ENDPOINT: portal.baseUrl,
+      SIGHTLINE_API_KEY: portal.key,
+      NODE_ENV: "test",
+    },
   });
-  await waitFor(() => fetch(`http://127.0.0.1:${pricingPort}/health`).then((r) => r.status, () => 0), (s) => s === 404, 30_000);
+  await waitFor(
+    () =>
+      fetch(`http://127.0.0.1:${pricingPort}/health`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (s) => s === 404,
+    30_000,
+  );
 
   initSdk(portal.baseUrl, portal.key, { service: "shop-api" });
   const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-test", baseURL: `${fake.baseUrl}/v1`, maxRetries: 0 }), { includeUsage: true });
@@ -53,7 +67,10 @@ describe("a request that calls a second instrumented service", { timeout: 90_000
     pricing.kill("SIGTERM");
     await exited;
 
-    const [request] = await waitFor(() => rows<Record<string, any>>(`SELECT * FROM requests WHERE project_id = $1 AND service = 'shop-api'`, [portal.projectId]), (r) => r.length > 0);
+    const [request] = await waitFor(
+      () => rows<Record<string, any>>(`SELECT * FROM requests WHERE project_id = $1 AND service = 'shop-api'`, [portal.projectId]),
+      (r) => r.length > 0,
+    );
     const traceId = request!.trace_id as string;
     expect(request).toMatchObject({ route: "/api/quote/:sku", status: 422, user_id: "u-42" });
     const spans = await waitFor(
@@ -72,14 +89,19 @@ describe("a request that calls a second instrumented service", { timeout: 90_000
     expect(client.attributes).toMatchObject({ "http.request.method": "GET", "http.response.status_code": 200, "server.address": "127.0.0.1" });
     expect(server.status).toBe("unset");
 
-    const logs = await rows<Record<string, any>>(`SELECT service, level, message FROM logs WHERE project_id = $1 AND trace_id = $2 ORDER BY time, id`, [portal.projectId, traceId]);
-    expect(logs.map((l) => `${l.service} ${l.level} ${l.message}`)).toEqual([
-      "shop-api info Quoting sku-1 for u-42",
-      "pricing info Price lookup sku-1 → 19.99",
-      "shop-api debug Price for sku-1 is 19.99 EUR",
-      "shop-api info Pitch ready for sku-1 (14 chars)",
-      "shop-api warn Unknown coupon BOGUS",
-    ].filter((l) => !l.includes(" debug ")));
+    const logs = await rows<Record<string, any>>(`SELECT service, level, message FROM logs WHERE project_id = $1 AND trace_id = $2 ORDER BY time, id`, [
+      portal.projectId,
+      traceId,
+    ]);
+    expect(logs.map((l) => `${l.service} ${l.level} ${l.message}`)).toEqual(
+      [
+        "shop-api info Quoting sku-1 for u-42",
+        "pricing info Price lookup sku-1 → 19.99",
+        "shop-api debug Price for sku-1 is 19.99 EUR",
+        "shop-api info Pitch ready for sku-1 (14 chars)",
+        "shop-api warn Unknown coupon BOGUS",
+      ].filter((l) => !l.includes(" debug ")),
+    );
     const llmCalls = await rows<Record<string, any>>(`SELECT * FROM llm_calls WHERE project_id = $1 AND trace_id = $2`, [portal.projectId, traceId]);
     expect(llmCalls).toHaveLength(1);
     expect(llmCalls[0]).toMatchObject({ feature: "quote-pitch", user_id: "u-42", cost_source: "table" });

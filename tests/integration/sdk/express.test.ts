@@ -49,7 +49,11 @@ describe("express middleware → the real portal", () => {
     expect(r1.status).toBe(200);
     const requestId = r1.headers.get("x-request-id")!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const r2 = await fetch(`${app.url}/api/orders/o-9/pay`, { method: "POST", headers: { "x-request-id": "req-from-lb-1", "content-type": "application/json" }, body: '{"amount":12}' });
+    const r2 = await fetch(`${app.url}/api/orders/o-9/pay`, {
+      method: "POST",
+      headers: { "x-request-id": "req-from-lb-1", "content-type": "application/json" },
+      body: '{"amount":12}',
+    });
     expect(r2.headers.get("x-request-id")).toBe("req-from-lb-1");
     await fetch(`${app.url}/health`);
     await flush();
@@ -64,7 +68,14 @@ describe("express middleware → the real portal", () => {
     ]);
     const item = requests[0]!;
     const pay = requests[1]!;
-    expect(item).toMatchObject({ trace_id: "0af7651916cd43dd8448eb211c80319c", user_id: "u-7", request_id: requestId, service: "shop-api", environment: "test", release: "1.0.0" });
+    expect(item).toMatchObject({
+      trace_id: "0af7651916cd43dd8448eb211c80319c",
+      user_id: "u-7",
+      request_id: requestId,
+      service: "shop-api",
+      environment: "test",
+      release: "1.0.0",
+    });
     expect(item.request_headers.authorization).toBe("[REDACTED]");
     expect(Number(item.response_size)).toBeGreaterThan(0);
     expect(item.duration_ms).toBeGreaterThan(4);
@@ -72,7 +83,10 @@ describe("express middleware → the real portal", () => {
     expect(Number(pay.request_size)).toBe(13);
 
     const logs = await rows<Record<string, any>>(`SELECT * FROM logs WHERE project_id = $1 ORDER BY time`, [portal.projectId]);
-    expect(logs.map((l) => [l.level, l.message])).toEqual([["info", "loading item 42"], ["warn", "item 42 is low on stock"]]);
+    expect(logs.map((l) => [l.level, l.message])).toEqual([
+      ["info", "loading item 42"],
+      ["warn", "item 42 is low on stock"],
+    ]);
     for (const l of logs) expect(l).toMatchObject({ trace_id: item.trace_id, span_id: item.span_id, request_id: requestId });
     expect(logs[1]!.attributes).toMatchObject({ id: "42", step: "render" });
 
@@ -89,7 +103,11 @@ describe("express middleware → the real portal", () => {
     await fetch(`${app.url}/handled`);
     await flush();
     const errors = await waitFor(
-      () => rows<Record<string, any>>(`SELECT e.*, g.count AS group_count FROM error_events e JOIN error_groups g ON g.project_id = e.project_id AND g.id = e.group_id WHERE e.project_id = $1 ORDER BY e.time`, [portal.projectId]),
+      () =>
+        rows<Record<string, any>>(
+          `SELECT e.*, g.count AS group_count FROM error_events e JOIN error_groups g ON g.project_id = e.project_id AND g.id = e.group_id WHERE e.project_id = $1 ORDER BY e.time`,
+          [portal.projectId],
+        ),
       (r) => r.length >= 3,
     );
     const boom = errors.filter((e) => e.type === "TypeError");

@@ -43,11 +43,24 @@ describe("fastify plugin", () => {
     await app.close();
     await flush();
 
-    const requests = await waitFor(() => requestsFor("/fy/"), (x) => x.length >= 3);
-    expect(requests.map((q) => [q.method, q.route, q.status])).toEqual([["GET", "/fy/items/:id", 200], ["POST", "/fy/orders", 200], ["GET", "/fy/fail/:id", 500]]);
+    const requests = await waitFor(
+      () => requestsFor("/fy/"),
+      (x) => x.length >= 3,
+    );
+    expect(requests.map((q) => [q.method, q.route, q.status])).toEqual([
+      ["GET", "/fy/items/:id", 200],
+      ["POST", "/fy/orders", 200],
+      ["GET", "/fy/fail/:id", 500],
+    ]);
     expect(requests[0]).toMatchObject({ user_id: "fy-user", request_id: r.headers.get("x-request-id") });
-    const logs = await rows<Record<string, any>>(`SELECT * FROM logs WHERE project_id = $1 AND (message LIKE 'fastify item%' OR message LIKE 'order body%') ORDER BY time`, [portal.projectId]);
-    expect(logs.map((l) => [l.message, l.request_id])).toEqual([["fastify item 7", requests[0]!.request_id], ["order body 5", requests[1]!.request_id]]);
+    const logs = await rows<Record<string, any>>(
+      `SELECT * FROM logs WHERE project_id = $1 AND (message LIKE 'fastify item%' OR message LIKE 'order body%') ORDER BY time`,
+      [portal.projectId],
+    );
+    expect(logs.map((l) => [l.message, l.request_id])).toEqual([
+      ["fastify item 7", requests[0]!.request_id],
+      ["order body 5", requests[1]!.request_id],
+    ]);
     const errors = await rows<Record<string, any>>(`SELECT * FROM error_events WHERE project_id = $1 AND type = 'RangeError'`, [portal.projectId]);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ trace_id: requests[2]!.trace_id });
@@ -62,25 +75,43 @@ describe("Next.js: withSightline and onRequestError", () => {
       logger.info("next item {id}", { id });
       return Response.json({ id, via: new URL(req.url).pathname });
     });
-    const POST = withSightline(async () => {
-      throw new Error("next handler failed");
-    }, { route: "/nx/jobs" });
-    const res = await GET(new Request("http://app.test/nx/items/99", { headers: { traceparent: "00-11111111111111111111111111111111-2222222222222222-01" } }), { params: Promise.resolve({ id: "99" }) });
+    const POST = withSightline(
+      async () => {
+        throw new Error("next handler failed");
+      },
+      { route: "/nx/jobs" },
+    );
+    const res = await GET(new Request("http://app.test/nx/items/99", { headers: { traceparent: "00-11111111111111111111111111111111-2222222222222222-01" } }), {
+      params: Promise.resolve({ id: "99" }),
+    });
     expect(res.headers.get("x-request-id")).toBeTruthy();
     let thrown: unknown;
     await POST(new Request("http://app.test/nx/jobs", { method: "POST" }), undefined).catch((e: unknown) => (thrown = e));
     expect(thrown).toBeInstanceOf(Error);
     // Next.js calls onRequestError for the same error: it must not be sent twice.
     onRequestError(thrown, { path: "/nx/jobs", method: "POST", headers: {} }, { routerKind: "App Router", routePath: "/nx/jobs", routeType: "route" });
-    onRequestError(new Error("render failed"), { path: "/nx/page", method: "GET", headers: {} }, { routerKind: "App Router", routePath: "/nx/page", routeType: "render" });
+    onRequestError(
+      new Error("render failed"),
+      { path: "/nx/page", method: "GET", headers: {} },
+      { routerKind: "App Router", routePath: "/nx/page", routeType: "render" },
+    );
     await flush();
 
-    const requests = await waitFor(() => requestsFor("/nx/"), (x) => x.length >= 2);
-    expect(requests.map((q) => [q.route, q.status])).toEqual([["/nx/items/[id]", 200], ["/nx/jobs", 500]]);
+    const requests = await waitFor(
+      () => requestsFor("/nx/"),
+      (x) => x.length >= 2,
+    );
+    expect(requests.map((q) => [q.route, q.status])).toEqual([
+      ["/nx/items/[id]", 200],
+      ["/nx/jobs", 500],
+    ]);
     expect(requests[0]!.trace_id).toBe("11111111111111111111111111111111");
     const [log] = await rows<Record<string, any>>(`SELECT * FROM logs WHERE project_id = $1 AND message = 'next item 99'`, [portal.projectId]);
     expect(log).toMatchObject({ trace_id: requests[0]!.trace_id, request_id: res.headers.get("x-request-id") });
-    const errors = await rows<Record<string, any>>(`SELECT message, tags FROM error_events WHERE project_id = $1 AND message IN ('next handler failed', 'render failed') ORDER BY time`, [portal.projectId]);
+    const errors = await rows<Record<string, any>>(
+      `SELECT message, tags FROM error_events WHERE project_id = $1 AND message IN ('next handler failed', 'render failed') ORDER BY time`,
+      [portal.projectId],
+    );
     expect(errors.map((e) => e.message)).toEqual(["next handler failed", "render failed"]);
     expect(errors[1]!.tags).toMatchObject({ "http.route": "/nx/page", "next.route_type": "render" });
   });

@@ -14,7 +14,17 @@ export async function startPortal() {
 
 /** `init` for tests: short flush interval, no console output. */
 export function initSdk(endpoint: string, apiKey: string, options: InitOptions = {}): void {
-  init({ apiKey, endpoint, service: "sdk-it", environment: "test", release: "1.0.0", console: false, flushOnSignals: false, ...options, transport: { flushIntervalMs: 100, backoffBaseMs: 20, backoffMaxMs: 200, ...options.transport } });
+  init({
+    apiKey,
+    endpoint,
+    service: "sdk-it",
+    environment: "test",
+    release: "1.0.0",
+    console: false,
+    flushOnSignals: false,
+    ...options,
+    transport: { flushIntervalMs: 100, backoffBaseMs: 20, backoffMaxMs: 200, ...options.transport },
+  });
 }
 
 export async function flushAndStop(): Promise<void> {

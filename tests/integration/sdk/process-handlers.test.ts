@@ -32,7 +32,10 @@ describe("opt-in process handlers and exit flushing", { timeout: 120_000 }, () =
       setTimeout(() => { throw new RangeError("worker crashed"); }, 10);`);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("RangeError: worker crashed");
-    const errors = await waitFor(() => rows<Record<string, any>>(`SELECT * FROM error_events WHERE project_id = $1 AND service = 'crashy'`, [portal.projectId]), (r) => r.length > 0);
+    const errors = await waitFor(
+      () => rows<Record<string, any>>(`SELECT * FROM error_events WHERE project_id = $1 AND service = 'crashy'`, [portal.projectId]),
+      (r) => r.length > 0,
+    );
     expect(errors.map((e) => [e.type, e.level])).toEqual([["RangeError", "fatal"]]);
     expect(errors[0]!.exception.values.at(-1).mechanism).toEqual({ type: "onuncaughtexception", handled: false });
     const [log] = await rows<Record<string, any>>(`SELECT * FROM logs WHERE project_id = $1 AND message = 'about to crash'`, [portal.projectId]);
@@ -44,7 +47,10 @@ describe("opt-in process handlers and exit flushing", { timeout: 120_000 }, () =
     expect(rejected.status).toBe(1);
     const quiet = await runProgram(`init({ console: false }); logger.warn("last words before a normal exit");`);
     expect(quiet.status).toBe(0);
-    const errors = await waitFor(() => rows<Record<string, any>>(`SELECT type FROM error_events WHERE project_id = $1 AND type = 'TypeError'`, [portal.projectId]), (r) => r.length > 0);
+    const errors = await waitFor(
+      () => rows<Record<string, any>>(`SELECT type FROM error_events WHERE project_id = $1 AND type = 'TypeError'`, [portal.projectId]),
+      (r) => r.length > 0,
+    );
     expect(errors).toHaveLength(1);
     const logs = await rows(`SELECT 1 FROM logs WHERE project_id = $1 AND message = 'last words before a normal exit'`, [portal.projectId]);
     expect(logs).toHaveLength(1);

@@ -32,8 +32,11 @@ async function flakyProxy(target: string, script: Array<"503" | "lost" | "ok">) 
       encodings.push(String(req.headers["content-encoding"] ?? "identity"));
       if (mode === "503") return void res.writeHead(503, { "retry-after": "0" }).end('{"error":{"code":"storage_unavailable"}}');
       const upstream = await fetch(`${target}${req.url}`, {
-        method: "POST", body: Buffer.concat(chunks),
-        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => ["authorization", "content-type", "content-encoding"].includes(k)) as [string, string][]),
+        method: "POST",
+        body: Buffer.concat(chunks),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => ["authorization", "content-type", "content-encoding"].includes(k)) as [string, string][],
+        ),
       });
       const text = await upstream.text();
       if (mode === "lost") return void res.writeHead(503).end("{}");

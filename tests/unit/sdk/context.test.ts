@@ -45,21 +45,43 @@ describe("trace context", () => {
 
 describe("LLM usage mapping (provider fields → the portal's token accounting)", () => {
   it("OpenAI chat and responses: prompt/input include cached, completion/output include reasoning", () => {
-    expect(chatUsage({ prompt_tokens: 100, completion_tokens: 50, prompt_tokens_details: { cached_tokens: 60 }, completion_tokens_details: { reasoning_tokens: 20 } }))
-      .toEqual({ inputTokens: 100, cachedInputTokens: 60, cacheWriteTokens: 0, outputTokens: 50, reasoningTokens: 20 });
-    expect(responsesUsage({ input_tokens: 10, output_tokens: 5, input_tokens_details: { cached_tokens: 4 }, output_tokens_details: { reasoning_tokens: 1 } }))
-      .toEqual({ inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 1 });
+    expect(
+      chatUsage({
+        prompt_tokens: 100,
+        completion_tokens: 50,
+        prompt_tokens_details: { cached_tokens: 60 },
+        completion_tokens_details: { reasoning_tokens: 20 },
+      }),
+    ).toEqual({ inputTokens: 100, cachedInputTokens: 60, cacheWriteTokens: 0, outputTokens: 50, reasoningTokens: 20 });
+    expect(
+      responsesUsage({ input_tokens: 10, output_tokens: 5, input_tokens_details: { cached_tokens: 4 }, output_tokens_details: { reasoning_tokens: 1 } }),
+    ).toEqual({ inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 1 });
   });
 
   it("Anthropic: input_tokens excludes the cache, so cache reads and writes are added to it", () => {
-    expect(anthropicUsage({ input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 7 }))
-      .toEqual({ inputTokens: 125, cachedInputTokens: 100, cacheWriteTokens: 20, outputTokens: 7, reasoningTokens: 0 });
+    expect(anthropicUsage({ input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 7 })).toEqual({
+      inputTokens: 125,
+      cachedInputTokens: 100,
+      cacheWriteTokens: 20,
+      outputTokens: 7,
+      reasoningTokens: 0,
+    });
   });
 
   it("clamps what the portal would reject (parts larger than their whole, negatives)", () => {
-    expect(clampUsage({ inputTokens: 10, cachedInputTokens: 8, cacheWriteTokens: 8, outputTokens: 3, reasoningTokens: 9 }))
-      .toEqual({ inputTokens: 10, cachedInputTokens: 8, cacheWriteTokens: 2, outputTokens: 3, reasoningTokens: 3 });
-    expect(clampUsage({ inputTokens: -1, cachedInputTokens: Number.NaN, cacheWriteTokens: 0, outputTokens: 2.7, reasoningTokens: 0 }))
-      .toEqual({ inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 2, reasoningTokens: 0 });
+    expect(clampUsage({ inputTokens: 10, cachedInputTokens: 8, cacheWriteTokens: 8, outputTokens: 3, reasoningTokens: 9 })).toEqual({
+      inputTokens: 10,
+      cachedInputTokens: 8,
+      cacheWriteTokens: 2,
+      outputTokens: 3,
+      reasoningTokens: 3,
+    });
+    expect(clampUsage({ inputTokens: -1, cachedInputTokens: Number.NaN, cacheWriteTokens: 0, outputTokens: 2.7, reasoningTokens: 0 })).toEqual({
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 2,
+      reasoningTokens: 0,
+    });
   });
 });

@@ -16,7 +16,11 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const rotated = (ext = ".log") => fs.readdirSync(dir).filter((n) => n !== `app${ext}`).sort();
+const rotated = (ext = ".log") =>
+  fs
+    .readdirSync(dir)
+    .filter((n) => n !== `app${ext}`)
+    .sort();
 
 describe("fileSink", () => {
   it("appends JSON lines, written by the end of the tick", async () => {
@@ -25,8 +29,15 @@ describe("fileSink", () => {
     logger.info("one {n}", { n: 1 });
     logger.warn("two");
     await new Promise((r) => setImmediate(r));
-    const lines = fs.readFileSync(path.join(dir, "app.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.level, l.message, l.n])).toEqual([["info", "one 1", 1], ["warn", "two", undefined]]);
+    const lines = fs
+      .readFileSync(path.join(dir, "app.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.level, l.message, l.n])).toEqual([
+      ["info", "one 1", 1],
+      ["warn", "two", undefined],
+    ]);
     await sink.close();
   });
 
@@ -41,7 +52,10 @@ describe("fileSink", () => {
     const files = rotated();
     expect(files).toHaveLength(2);
     expect(files.every((f) => /^app\.\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_\d{3}\.log\.gz$/.test(f))).toBe(true);
-    const newestRotated = gunzipSync(fs.readFileSync(path.join(dir, files.at(-1)!))).toString("utf8").trim().split("\n");
+    const newestRotated = gunzipSync(fs.readFileSync(path.join(dir, files.at(-1)!)))
+      .toString("utf8")
+      .trim()
+      .split("\n");
     const current = fs.readFileSync(path.join(dir, "app.log"), "utf8").trim().split("\n");
     expect(fs.statSync(path.join(dir, "app.log")).size).toBeLessThanOrEqual(1000);
     // The newest rotated file ends right where the live file starts: nothing lost at a rotation.

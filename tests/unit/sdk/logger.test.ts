@@ -6,10 +6,13 @@ function capture(options: Parameters<typeof logger.add>[1] = {}) {
   logger.remove();
   const records: LogRecord[] = [];
   const lines: string[] = [];
-  logger.add((line, record) => {
-    lines.push(line);
-    records.push(record);
-  }, { level: "trace", ...options });
+  logger.add(
+    (line, record) => {
+      lines.push(line);
+      records.push(record);
+    },
+    { level: "trace", ...options },
+  );
   return { records, lines };
 }
 
@@ -88,10 +91,13 @@ describe("logger: loguru semantics", () => {
 
   it("catch wraps sync and async functions: logs the stack, returns the default or rethrows", async () => {
     const { records } = capture();
-    const sync = logger.catch(function divide(a: number) {
-      if (a === 0) throw new RangeError("zero");
-      return 10 / a;
-    }, { default: -1, capture: false });
+    const sync = logger.catch(
+      function divide(a: number) {
+        if (a === 0) throw new RangeError("zero");
+        return 10 / a;
+      },
+      { default: -1, capture: false },
+    );
     expect(sync(2)).toBe(5);
     expect(sync(0)).toBe(-1);
     expect(records[0]!.level).toBe("error");
@@ -99,18 +105,24 @@ describe("logger: loguru semantics", () => {
     expect(records[0]!.exception?.stack).toContain("RangeError: zero");
 
     const seen: Error[] = [];
-    const asyncFn = logger.catch(async () => {
-      await Promise.resolve();
-      throw new TypeError("async boom");
-    }, { reraise: true, message: "job failed", onerror: (e) => seen.push(e), capture: false });
+    const asyncFn = logger.catch(
+      async () => {
+        await Promise.resolve();
+        throw new TypeError("async boom");
+      },
+      { reraise: true, message: "job failed", onerror: (e) => seen.push(e), capture: false },
+    );
     await expect(asyncFn()).rejects.toThrow("async boom");
     expect(records[1]!.message).toBe("job failed");
     expect(seen[0]!.message).toBe("async boom");
 
     class Expected extends Error {}
-    const excluded = logger.catch(() => {
-      throw new Expected("not mine");
-    }, { exclude: Expected, capture: false });
+    const excluded = logger.catch(
+      () => {
+        throw new Expected("not mine");
+      },
+      { exclude: Expected, capture: false },
+    );
     expect(() => excluded()).toThrow("not mine");
     expect(records).toHaveLength(2);
   });

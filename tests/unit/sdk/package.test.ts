@@ -7,7 +7,20 @@ const pkgDir = path.resolve("sdk/node");
 const pkg = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { name: string; exports: Record<string, any> };
 
 /** The names the issue asks `@sightline/node` to export, in both module systems. */
-const PUBLIC_API = ["init", "logger", "flush", "shutdown", "captureException", "wrapOpenAI", "wrapAnthropic", "expressMiddleware", "fastifyPlugin", "withSightline", "fileSink", "onRequestError"];
+const PUBLIC_API = [
+  "init",
+  "logger",
+  "flush",
+  "shutdown",
+  "captureException",
+  "wrapOpenAI",
+  "wrapAnthropic",
+  "expressMiddleware",
+  "fastifyPlugin",
+  "withSightline",
+  "fileSink",
+  "onRequestError",
+];
 
 describe("@sightline/node as installed (the built package)", () => {
   it("is built by the root install into ESM and CommonJS with types", () => {
@@ -25,7 +38,11 @@ describe("@sightline/node as installed (the built package)", () => {
         const missing = names.filter((n) => typeof cjs[n] === "undefined" || typeof esm[n] === "undefined");
         console.log(JSON.stringify({ missing, cjs: Object.keys(cjs).sort(), esm: Object.keys(esm).filter((k) => k !== "default").sort() }));
       });`;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: path.resolve("."), encoding: "utf8" })) as { missing: string[]; cjs: string[]; esm: string[] };
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: path.resolve("."), encoding: "utf8" })) as {
+      missing: string[];
+      cjs: string[];
+      esm: string[];
+    };
     expect(out.missing).toEqual([]);
     expect(out.esm).toEqual(out.cjs);
   });

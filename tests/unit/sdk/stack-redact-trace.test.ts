@@ -23,7 +23,14 @@ describe("stack parsing", () => {
       ["Object.handler", "src/routes/items.ts", 42, true],
     ]);
     const items = frames.at(-1)!;
-    expect(items).toMatchObject({ function: "Object.handler", filename: "src/routes/items.ts", abs_path: "/app/src/routes/items.ts", lineno: 42, colno: 13, in_app: true });
+    expect(items).toMatchObject({
+      function: "Object.handler",
+      filename: "src/routes/items.ts",
+      abs_path: "/app/src/routes/items.ts",
+      lineno: 42,
+      colno: 13,
+      in_app: true,
+    });
     const express = frames.find((f) => f.filename?.includes("express"))!;
     expect(express).toMatchObject({ in_app: false, module: "express" });
     expect(frames.find((f) => f.filename === "src/store.mjs")).toMatchObject({ function: "new Store", in_app: true });
@@ -34,7 +41,10 @@ describe("stack parsing", () => {
     const root = new RangeError("db down");
     const outer = new Error("request failed", { cause: root });
     const values = exceptionValues(outer, { type: "express", handled: false });
-    expect(values.map((v) => [v.type, v.value])).toEqual([["RangeError", "db down"], ["Error", "request failed"]]);
+    expect(values.map((v) => [v.type, v.value])).toEqual([
+      ["RangeError", "db down"],
+      ["Error", "request failed"],
+    ]);
     expect(values[1]!.mechanism).toEqual({ type: "express", handled: false });
     expect(values[1]!.stacktrace!.frames.at(-1)!.in_app).toBe(true);
     expect(exceptionValues("just a string")[0]).toMatchObject({ type: "NonError", value: "just a string" });
@@ -67,15 +77,21 @@ describe("redaction", () => {
 
   it("adds key names and dotted paths from options", () => {
     const r = createRedactor({ keys: ["ssn"], paths: ["user.email", "*.phone"] });
-    expect(r.value({ ssn: "1", user: { email: "a@b", name: "n" }, contact: { phone: "555" }, email: "kept" }))
-      .toEqual({ ssn: REDACTED, user: { email: REDACTED, name: "n" }, contact: { phone: REDACTED }, email: "kept" });
+    expect(r.value({ ssn: "1", user: { email: "a@b", name: "n" }, contact: { phone: "555" }, email: "kept" })).toEqual({
+      ssn: REDACTED,
+      user: { email: REDACTED, name: "n" },
+      contact: { phone: REDACTED },
+      email: "kept",
+    });
   });
 });
 
 describe("W3C traceparent", () => {
   it("parses valid headers and refuses malformed, version ff and all-zero ids", () => {
     expect(parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).toEqual({
-      traceId: "4bf92f3577b34da6a3ce929d0e0e4736", parentSpanId: "00f067aa0ba902b7", sampled: true,
+      traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+      parentSpanId: "00f067aa0ba902b7",
+      sampled: true,
     });
     expect(parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")!.sampled).toBe(false);
     expect(parseTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).toBeNull();
@@ -93,9 +109,36 @@ describe("redaction parity with the portal", () => {
     const portal = await import("@/server/ingest/redact");
     const sdk = createRedactor();
     const keys = [
-      "authorization", "Proxy-Authorization", "cookie", "set-cookie", "x-api-key", "apiKey", "api_key", "token", "accessToken", "refresh_token",
-      "password", "newPassword", "passwd", "pwd", "secret", "clientSecret", "client_secret", "credentials", "sessionId", "privateKey",
-      "x-csrf-token", "signature", "x-amz-security-token", "user", "email", "name", "tokens_used", "status", "path", "author",
+      "authorization",
+      "Proxy-Authorization",
+      "cookie",
+      "set-cookie",
+      "x-api-key",
+      "apiKey",
+      "api_key",
+      "token",
+      "accessToken",
+      "refresh_token",
+      "password",
+      "newPassword",
+      "passwd",
+      "pwd",
+      "secret",
+      "clientSecret",
+      "client_secret",
+      "credentials",
+      "sessionId",
+      "privateKey",
+      "x-csrf-token",
+      "signature",
+      "x-amz-security-token",
+      "user",
+      "email",
+      "name",
+      "tokens_used",
+      "status",
+      "path",
+      "author",
     ];
     for (const key of keys) expect(sdk.isSensitiveKey(key), key).toBe(portal.isDefaultSensitiveKey(key));
     for (const text of ["card 4111 1111 1111 1111", "4012-8888-8888-1881", "order 1234567890123", "no digits"]) {

@@ -5,13 +5,25 @@ import { Transport, type TransportOptions } from "../../../sdk/node/src/transpor
 
 type Sent = { headers: Record<string, string>; events: Array<{ id: string; type: string; n?: number; [k: string]: unknown }> };
 
-function harness(overrides: Partial<TransportOptions> = {}, respond: (attempt: number) => { status: number; retryAfter?: string; body?: string } = () => ({ status: 200, body: '{"accepted":1,"rejected":[]}' })) {
+function harness(
+  overrides: Partial<TransportOptions> = {},
+  respond: (attempt: number) => { status: number; retryAfter?: string; body?: string } = () => ({ status: 200, body: '{"accepted":1,"rejected":[]}' }),
+) {
   const sent: Sent[] = [];
   const sleeps: number[] = [];
   let attempt = 0;
   const transport = new Transport({
-    url: "http://portal.test/api/v1/ingest", apiKey: "sl_test", maxQueueSize: 2048, maxBatchEvents: 512, maxBatchBytes: 1_048_576,
-    flushIntervalMs: 60_000, gzipAboveBytes: 32_768, maxAttempts: 5, backoffBaseMs: 1000, backoffMaxMs: 30_000, requestTimeoutMs: 5000,
+    url: "http://portal.test/api/v1/ingest",
+    apiKey: "sl_test",
+    maxQueueSize: 2048,
+    maxBatchEvents: 512,
+    maxBatchBytes: 1_048_576,
+    flushIntervalMs: 60_000,
+    gzipAboveBytes: 32_768,
+    maxAttempts: 5,
+    backoffBaseMs: 1000,
+    backoffMaxMs: 30_000,
+    requestTimeoutMs: 5000,
     post: async (_url, headers, body) => {
       const raw = headers["content-encoding"] === "gzip" ? gunzipSync(body) : body;
       sent.push({ headers, events: (JSON.parse(raw.toString("utf8")) as { batch: Sent["events"] }).batch });
@@ -86,7 +98,9 @@ describe("transport", () => {
   });
 
   it("retries 503 with the same body (same client ids) honouring Retry-After, then succeeds", async () => {
-    const { transport, sent, sleeps } = harness({}, (attempt) => (attempt < 2 ? { status: 503, retryAfter: attempt === 0 ? "3" : undefined } : { status: 200 }));
+    const { transport, sent, sleeps } = harness({}, (attempt) =>
+      attempt < 2 ? { status: 503, retryAfter: attempt === 0 ? "3" : undefined } : { status: 200 },
+    );
     transport.enqueue({ type: "log", message: "a" });
     transport.enqueue({ type: "log", message: "b" });
     await transport.flush();
@@ -98,7 +112,7 @@ describe("transport", () => {
 
   it("retries 429/502/504 and network errors, at most maxAttempts; never retries 400", async () => {
     for (const status of [429, 502, 504, 0]) {
-      const { transport, sent } = harness({}, () => (status === 0 ? Promise.reject(new Error("ECONNREFUSED")) as never : { status }));
+      const { transport, sent } = harness({}, () => (status === 0 ? (Promise.reject(new Error("ECONNREFUSED")) as never) : { status }));
       transport.enqueue({ type: "log", message: "x" });
       await transport.flush();
       expect(sent, `status ${status}`).toHaveLength(5);

@@ -16,7 +16,10 @@ function SignIn() {
       <SignInForm onSignedIn={() => window.location.assign(callbackUrl)} />
       <p className="mt-6 text-center text-sm text-gray-500">
         No account yet?{" "}
-        <Link href={`/signup${callbackUrl !== "/" ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`} className="font-medium text-blue-600 hover:text-blue-700">
+        <Link
+          href={`/signup${callbackUrl !== "/" ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`}
+          className="font-medium text-blue-600 hover:text-blue-700"
+        >
           Create one
         </Link>
       </p>

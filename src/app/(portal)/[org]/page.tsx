@@ -18,7 +18,13 @@ import { Time } from "@/components/ui/time";
 
 /** Event types in the chart's stacking order, with their legend names. */
 const EVENT_TYPES = [
-  ["requests", "Requests"], ["logs", "Logs"], ["spans", "Spans"], ["llmCalls", "LLM calls"], ["errors", "Errors"], ["productEvents", "Product events"], ["metrics", "Metric points"],
+  ["requests", "Requests"],
+  ["logs", "Logs"],
+  ["spans", "Spans"],
+  ["llmCalls", "LLM calls"],
+  ["errors", "Errors"],
+  ["productEvents", "Product events"],
+  ["metrics", "Metric points"],
 ] as const;
 const CATEGORIES = EVENT_TYPES.map(([, label]) => label);
 const DAYS = 14;
@@ -46,16 +52,20 @@ export default function OrgHomePage() {
       <div className="space-y-6">
         <OrgPresets projects={projects.data ?? []} />
         <Panel title="Events per day" description={`All projects, last ${DAYS} days (your time zone), by type`}>
-          {projects.data?.length && events.isPending ? <ChartSkeleton /> : <EventsChart
-            data={perDay}
-            categories={CATEGORIES}
-            emptyState={
-              <div className="rounded-lg border border-gray-200 bg-white/95 px-6 py-4 text-center shadow-sm">
-                <p className="text-sm font-semibold text-gray-900">No events yet</p>
-                <p className="mt-1 text-sm text-gray-500">This chart fills in once a project sends its first event — here is how.</p>
-              </div>
-            }
-          />}
+          {projects.data?.length && events.isPending ? (
+            <ChartSkeleton />
+          ) : (
+            <EventsChart
+              data={perDay}
+              categories={CATEGORIES}
+              emptyState={
+                <div className="rounded-lg border border-gray-200 bg-white/95 px-6 py-4 text-center shadow-sm">
+                  <p className="text-sm font-semibold text-gray-900">No events yet</p>
+                  <p className="mt-1 text-sm text-gray-500">This chart fills in once a project sends its first event — here is how.</p>
+                </div>
+              }
+            />
+          )}
           <ErrorNotice error={events.error} />
           <div className="mt-6 border-t border-gray-100 pt-5">
             <SendDataSnippet keysHref={firstProject ? `/${org.orgSlug}/${firstProject.slug}/settings/keys` : undefined} />

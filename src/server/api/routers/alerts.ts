@@ -48,13 +48,17 @@ export const alertsRouter = createTRPCRouter({
 
   createSilence: projectProcedure("alerts:write")
     .input(ZSilenceFields)
-    .mutation(({ ctx, input }) => createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor, includeSpend: ctx.seesSpend })),
+    .mutation(({ ctx, input }) =>
+      createSilence({ project: ctx.project, ruleId: input.ruleId, endsAt: input.endsAt, reason: input.reason, actor: ctx.actor, includeSpend: ctx.seesSpend }),
+    ),
   endSilence: projectProcedure("alerts:write")
     .input(z.object({ id: z.uuid("Unknown silence") }))
     .mutation(({ ctx, input }) => endSilence({ project: ctx.project, silenceId: input.id, actor: ctx.actor, includeSpend: ctx.seesSpend })),
 
   /** When the alerts job last ran and whether it is behind; its last error only for those who administer the org. */
-  evaluationStatus: projectProcedure("alerts:read").query(({ ctx }) => readJobStatus(pool, { job: "alerts", includeError: can(ctx.org.role, "settings:update") })),
+  evaluationStatus: projectProcedure("alerts:read").query(({ ctx }) =>
+    readJobStatus(pool, { job: "alerts", includeError: can(ctx.org.role, "settings:update") }),
+  ),
 
   listIncidents: projectProcedure("alerts:read")
     .input(z.object({ status: z.enum(["firing", "resolved"]).optional(), limit: z.number().int().min(1).max(200).default(50) }))

@@ -40,7 +40,8 @@ export const ingestSettingsRouter = createTRPCRouter({
         .object({ from: z.coerce.date(), to: z.coerce.date() })
         .refine((r) => r.from < r.to, { message: "`from` must be before `to`", path: ["to"] })
         .refine((r) => r.to.getTime() - r.from.getTime() <= MAX_RECOMPUTE_DAYS * 86_400_000, {
-          message: `At most ${MAX_RECOMPUTE_DAYS} days at a time`, path: ["from"],
+          message: `At most ${MAX_RECOMPUTE_DAYS} days at a time`,
+          path: ["from"],
         }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -49,7 +50,10 @@ export const ingestSettingsRouter = createTRPCRouter({
       const shown = ctx.seesSpend ? result : { examined: result.examined, changed: result.changed };
       await recordAudit(
         auditFromActor(ctx.actor, {
-          orgId: ctx.project.orgId, action: "settings.changed", targetType: "project", targetId: ctx.project.id,
+          orgId: ctx.project.orgId,
+          action: "settings.changed",
+          targetType: "project",
+          targetId: ctx.project.id,
           metadata: { change: "llm_costs.recomputed", from: input.from.toISOString(), to: input.to.toISOString(), ...shown },
         }),
       );

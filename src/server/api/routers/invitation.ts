@@ -1,6 +1,12 @@
 import { z } from "zod";
 import {
-  acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation, ZCreateInvitation, ZInvitationToken,
+  acceptInvitation,
+  createInvitation,
+  listInvitations,
+  previewInvitation,
+  revokeInvitation,
+  ZCreateInvitation,
+  ZInvitationToken,
 } from "../../tenancy/invitations";
 import { createTRPCRouter, orgProcedure, protectedProcedure, publicProcedure } from "../trpc";
 import { signedInActor } from "./actor";
@@ -20,7 +26,5 @@ export const invitationRouter = createTRPCRouter({
 
   preview: publicProcedure.input(ZToken).query(({ input }) => previewInvitation({ token: input.token })),
 
-  accept: protectedProcedure
-    .input(ZToken)
-    .mutation(({ ctx, input }) => acceptInvitation({ token: input.token, user: ctx.user, actor: ctx.actor })),
+  accept: protectedProcedure.input(ZToken).mutation(({ ctx, input }) => acceptInvitation({ token: input.token, user: ctx.user, actor: ctx.actor })),
 });

@@ -1,18 +1,19 @@
 import {
-  createOrganization, getOrganization, listOrganizations, updateOrganization, ZCreateOrganization, ZUpdateOrganization,
+  createOrganization,
+  getOrganization,
+  listOrganizations,
+  updateOrganization,
+  ZCreateOrganization,
+  ZUpdateOrganization,
 } from "../../tenancy/organizations";
 import { deleteOrganization, ZDeleteOrganization } from "../../tenancy/delete-organization";
 import { createTRPCRouter, orgProcedure, protectedProcedure } from "../trpc";
 import { signedInActor } from "./actor";
 
 export const orgRouter = createTRPCRouter({
-  list: protectedProcedure.query(async ({ ctx }) =>
-    (await listOrganizations({ userId: ctx.user.id })).map(({ slug, name, role }) => ({ slug, name, role })),
-  ),
+  list: protectedProcedure.query(async ({ ctx }) => (await listOrganizations({ userId: ctx.user.id })).map(({ slug, name, role }) => ({ slug, name, role }))),
 
-  create: protectedProcedure
-    .input(ZCreateOrganization)
-    .mutation(({ ctx, input }) => createOrganization({ input, actor: signedInActor(ctx) })),
+  create: protectedProcedure.input(ZCreateOrganization).mutation(({ ctx, input }) => createOrganization({ input, actor: signedInActor(ctx) })),
 
   get: orgProcedure("org:read").query(({ ctx }) => getOrganization({ org: ctx.org })),
 

@@ -1,6 +1,4 @@
-import {
-  createProject, deleteProject, getProject, listProjects, updateProject, ZCreateProject, ZUpdateProject,
-} from "../../tenancy/projects";
+import { createProject, deleteProject, getProject, listProjects, updateProject, ZCreateProject, ZUpdateProject } from "../../tenancy/projects";
 import { createTRPCRouter, orgProcedure, projectProcedure } from "../trpc";
 
 export const projectRouter = createTRPCRouter({

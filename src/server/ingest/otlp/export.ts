@@ -17,9 +17,7 @@ const ITEM_NAME = { traces: "span", logs: "log record", metrics: "data point" } 
 const MAX_REASONS = 5;
 const MAX_MESSAGE_CHARS = 2000;
 
-type OtlpExportResult =
-  | { ok: true; items: number; rejected: number; errorMessage: string; events: number }
-  | { ok: false; message: string };
+type OtlpExportResult = { ok: true; items: number; rejected: number; errorMessage: string; events: number } | { ok: false; message: string };
 
 function mapRequest(signal: OtlpSignal, body: unknown, now: number): MappedBatch | string {
   if (signal === "traces") {

@@ -19,7 +19,6 @@ import { exportOtlp } from "./export";
 import type { OtlpSignal } from "./schemas";
 import { decodeOtlpBody, encodeOtlpError, encodeOtlpResponse, OtlpDecodeError, otlpFormatOf, type OtlpFormat } from "./wire";
 
-
 function respond(status: number, encoded: { body: Uint8Array | string; contentType: string }, headers: Record<string, string> = {}) {
   return new Response(encoded.body as BodyInit, { status, headers: { "content-type": encoded.contentType, ...headers } });
 }
@@ -45,7 +44,9 @@ export function handleOtlpRequest(db: DbPool, request: Request, signal: OtlpSign
       const format = otlpFormatOf(request.headers.get("content-type")) ?? "json";
       if (isDatabaseUnavailable(error)) {
         log.error({ err: error, signal }, "OTLP export failed: database unavailable");
-        return fail(format, 503, "database_unavailable", "The database is unavailable; nothing was stored. Retry later.", { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+        return fail(format, 503, "database_unavailable", "The database is unavailable; nothing was stored. Retry later.", {
+          "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+        });
       }
       log.error({ err: error, signal }, "OTLP export failed");
       return fail(format, 500, "internal_error", "The export could not be processed; it has been logged.");

@@ -11,7 +11,6 @@ import { addEvent, describeIssues, emptyMappedBatch, type MappedBatch } from "./
 import { ZOtlpLogRecord, type OtlpLogRecord, type ZOtlpLogsRequest } from "./schemas";
 import { anyValueToJs, firstString, keyValuesToRecord, nanosToEpochMs, normaliseId } from "./values";
 
-
 const SEVERITY_TEXT: Record<string, LogLevel> = {
   trace: "trace",
   debug: "debug",

@@ -11,8 +11,13 @@ import type { IngestEventInput } from "../schemas";
 import { fitAttributes, otlpClientId, resourceContext, type ResourceContext } from "./context";
 import { addEvent, describeIssues, emptyMappedBatch, type MappedBatch } from "./mapped";
 import {
-  ZOtlpExponentialDataPoint, ZOtlpHistogramDataPoint, ZOtlpMetric, ZOtlpNumberDataPoint, ZOtlpSummaryDataPoint,
-  type OtlpMetric, type ZOtlpMetricsRequest,
+  ZOtlpExponentialDataPoint,
+  ZOtlpHistogramDataPoint,
+  ZOtlpMetric,
+  ZOtlpNumberDataPoint,
+  ZOtlpSummaryDataPoint,
+  type OtlpMetric,
+  type ZOtlpMetricsRequest,
 } from "./schemas";
 import { keyValuesToRecord, nanosToEpochMs } from "./values";
 
@@ -138,7 +143,9 @@ function metricPoints(metric: OtlpMetric, shared: Shared, now: number): (MetricI
 /** The resource's identity: a hash of all its attributes (service.instance.id included). */
 function resourceKeyOf(attributes: unknown[] | null | undefined): string {
   const attrs = keyValuesToRecord(attributes);
-  const sorted = Object.keys(attrs).sort().map((k) => [k, attrs[k]]);
+  const sorted = Object.keys(attrs)
+    .sort()
+    .map((k) => [k, attrs[k]]);
   return createHash("sha256").update(JSON.stringify(sorted)).digest("hex").slice(0, 32);
 }
 

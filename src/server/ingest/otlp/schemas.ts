@@ -16,14 +16,20 @@ const ZKeyValues = z.array(z.unknown());
 const ZOtlpResource = z.object({ attributes: ZKeyValues.optional() }).nullish();
 const ZOtlpScope = z.object({ name: z.string().nullish(), version: z.string().nullish() }).nullish();
 
-const items = z.array(z.unknown()).nullish().transform((v) => v ?? []);
+const items = z
+  .array(z.unknown())
+  .nullish()
+  .transform((v) => v ?? []);
 
 export const ZOtlpTracesRequest = z.object({
   resourceSpans: z
     .array(
       z.object({
         resource: ZOtlpResource,
-        scopeSpans: z.array(z.object({ scope: ZOtlpScope, spans: items })).nullish().transform((v) => v ?? []),
+        scopeSpans: z
+          .array(z.object({ scope: ZOtlpScope, spans: items }))
+          .nullish()
+          .transform((v) => v ?? []),
       }),
     )
     .nullish()
@@ -35,7 +41,10 @@ export const ZOtlpLogsRequest = z.object({
     .array(
       z.object({
         resource: ZOtlpResource,
-        scopeLogs: z.array(z.object({ scope: ZOtlpScope, logRecords: items })).nullish().transform((v) => v ?? []),
+        scopeLogs: z
+          .array(z.object({ scope: ZOtlpScope, logRecords: items }))
+          .nullish()
+          .transform((v) => v ?? []),
       }),
     )
     .nullish()
@@ -47,7 +56,10 @@ export const ZOtlpMetricsRequest = z.object({
     .array(
       z.object({
         resource: ZOtlpResource,
-        scopeMetrics: z.array(z.object({ scope: ZOtlpScope, metrics: items })).nullish().transform((v) => v ?? []),
+        scopeMetrics: z
+          .array(z.object({ scope: ZOtlpScope, metrics: items }))
+          .nullish()
+          .transform((v) => v ?? []),
       }),
     )
     .nullish()

@@ -4,10 +4,13 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const page = (status: number, title: string, body: string) =>
-  new Response(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:480px;margin:48px auto"><h1>${title}</h1>${body}</body></html>`, {
-    status,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" },
-  });
+  new Response(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:480px;margin:48px auto"><h1>${title}</h1>${body}</body></html>`,
+    {
+      status,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" },
+    },
+  );
 
 const invalid = () => page(400, "Invalid link", "<p>This unsubscribe link is not valid. Manage weekly reports from your organisation settings instead.</p>");
 
@@ -16,7 +19,11 @@ export function GET(request: Request): Response {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   if (!verifyUnsubscribeToken(token)) return invalid();
   const action = `?token=${encodeURIComponent(token)}`;
-  return page(200, "Unsubscribe from weekly reports", `<form method="post" action="${action.replace(/"/g, "&quot;")}"><button type="submit">Unsubscribe</button></form>`);
+  return page(
+    200,
+    "Unsubscribe from weekly reports",
+    `<form method="post" action="${action.replace(/"/g, "&quot;")}"><button type="submit">Unsubscribe</button></form>`,
+  );
 }
 
 export async function POST(request: Request): Promise<Response> {

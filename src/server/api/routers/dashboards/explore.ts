@@ -18,7 +18,9 @@ export const exploreRouter = createTRPCRouter({
   logErrorGroups: projectProcedure("data:read")
     .input(ZLogErrorGroups)
     .query(({ ctx, input }) => logErrorGroups(pool, { ...input, projectId: ctx.project.id })),
-  traces: projectProcedure("data:read").input(ZTraceList).query(({ ctx, input }) => listTraces(pool, { ...input, projectId: ctx.project.id })),
+  traces: projectProcedure("data:read")
+    .input(ZTraceList)
+    .query(({ ctx, input }) => listTraces(pool, { ...input, projectId: ctx.project.id })),
   trace: projectProcedure("data:read")
     .input(z.object({ traceId: z.string().trim().min(1).max(64) }))
     .output(ZTraceOutput)

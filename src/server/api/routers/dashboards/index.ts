@@ -19,18 +19,17 @@ import { ZLlmOverTimeOutput, ZLlmUsageOutput, ZOverviewOutput, ZUserActivityOutp
 const dataRead = projectProcedure("data:read").input(ZMetricRange);
 
 export const dashboardsRouter = createTRPCRouter({
-  overview: dataRead.output(ZOverviewOutput).query(({ ctx, input }) =>
-    getOverview(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
+  overview: dataRead.output(ZOverviewOutput).query(({ ctx, input }) => getOverview(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   performance: dataRead.query(({ ctx, input }) => getPerformance(pool, { ...input, projectId: ctx.project.id })),
-  llm: dataRead.output(ZLlmUsageOutput).query(({ ctx, input }) =>
-    getLlmUsage(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
+  llm: dataRead.output(ZLlmUsageOutput).query(({ ctx, input }) => getLlmUsage(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   /** Cost, tokens and calls over time broken down by model, provider, feature or user. */
   llmOverTime: dataRead
     .input(z.object({ by: z.enum(LLM_BREAKDOWNS) }))
     .output(ZLlmOverTimeOutput)
     .query(({ ctx, input }) => getLlmOverTime(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
-  users: dataRead.output(ZUserActivityOutput).query(({ ctx, input }) =>
-    getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
+  users: dataRead
+    .output(ZUserActivityOutput)
+    .query(({ ctx, input }) => getUserActivity(pool, { ...input, projectId: ctx.project.id, includeSpend: ctx.seesSpend })),
   errors: errorsRouter,
   explore: exploreRouter,
   metrics: metricsRouter,

@@ -29,14 +29,25 @@ export default function AuditLogPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every security-relevant action in this organisation, newest first. Records are hash-chained and checkpointed; the panel below says how to verify them." />
+      <PageHeader
+        title="Audit log"
+        description="Every security-relevant action in this organisation, newest first. Records are hash-chained and checkpointed; the panel below says how to verify them."
+      />
       <Panel>
         <AuditBrowser
           actions={actions.data ?? []}
           log={log}
           filter={filter}
           onFilter={setFilter}
-          labels={{ search: "Filter audit log", submit: "Apply filters", actor: "Actor e-mail", actorPlaceholder: "contains…", loading: "Loading audit log…", noun: ["record", "records"], noMatch: "No records match these filters" }}
+          labels={{
+            search: "Filter audit log",
+            submit: "Apply filters",
+            actor: "Actor e-mail",
+            actorPlaceholder: "contains…",
+            loading: "Loading audit log…",
+            noun: ["record", "records"],
+            noMatch: "No records match these filters",
+          }}
           empty={<EmptyState title="No audit records yet" />}
         />
       </Panel>

@@ -24,7 +24,13 @@ export default function MembersPage() {
           </Panel>
         )}
         <Panel title="Members">
-          <MembersTable orgSlug={org.orgSlug} myRole={role} myUserId={me.data?.user.id} canUpdate={org.can("members:update")} canRemove={org.can("members:remove")} />
+          <MembersTable
+            orgSlug={org.orgSlug}
+            myRole={role}
+            myUserId={me.data?.user.id}
+            canUpdate={org.can("members:update")}
+            canRemove={org.can("members:remove")}
+          />
         </Panel>
         {org.can("members:invite") && (
           <Panel title="Pending invitations">
