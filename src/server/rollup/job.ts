@@ -21,7 +21,7 @@
  */
 import type pg from "pg";
 import { log } from "@/server/log";
-import { ALIGN_MS, alignmentGrain, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_FROM, RETENTION_MS, type Grain } from "./buckets";
+import { ALIGN_MS, floorTo, GRAIN_MS, GRAINS, isSliding, MERGED_FROM, RETENTION_MS, type Grain } from "./buckets";
 import { binSql } from "./sketch";
 import { SqlParams, type DbPool } from "@/server/db/sql";
 import { bucketOf } from "../rollup/buckets";
@@ -199,15 +199,25 @@ async function prune(client: pg.PoolClient, projectId: string, grain: Grain, bef
   await pruneMetrics(client, projectId, grain, before);
 }
 
-/** Buckets of `grain` holding rows received since `since` whose time is before `before`. */
-async function dirtyRanges(client: pg.PoolClient, projectId: string, grain: Grain, since: Date, before: Date): Promise<Range[]> {
-  // A row at time t lies in the buckets starting in (t − length, t]: one for fixed grains, several for sliding ones.
-  const unit = alignmentGrain(grain);
+/** Minutes (bucket starts) holding rows received since `since`, with the newest receipt in each: one pass for every grain. */
+type LateMinute = { minute: number; received: number };
+async function lateMinutes(client: pg.PoolClient, projectId: string, since: Date): Promise<LateMinute[]> {
   const union = SOURCE_TABLES.map(
-    (t) => `SELECT DISTINCT ${bucketOf(unit, "time")} AS b FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 AND time < $3`,
-  ).join(" UNION ");
-  const { rows } = await client.query<{ b: Date }>(union, [projectId, since, before]);
-  return rows.map((r) => ({ from: r.b.getTime() - GRAIN_MS[grain] + ALIGN_MS[grain], to: r.b.getTime() + ALIGN_MS[grain] }));
+    (t) => `SELECT ${bucketOf("minute", "time")} AS b, max(received_at) AS r FROM ${t} WHERE project_id = $1::uuid AND received_at >= $2 GROUP BY 1`,
+  ).join(" UNION ALL ");
+  const { rows } = await client.query<{ b: Date; r: Date }>(`SELECT b, max(r) AS r FROM (${union}) x GROUP BY b`, [projectId, since]);
+  return rows.map((row) => ({ minute: row.b.getTime(), received: row.r.getTime() }));
+}
+
+/**
+ * Buckets of `grain` holding rows received since `since` whose time is before `before` (aligned to the
+ * grain, so to the minute). A row at time t lies in the buckets starting in (t − length, t]: one for
+ * fixed grains, several for sliding ones.
+ */
+function dirtyRanges(late: LateMinute[], grain: Grain, since: number, before: number): Range[] {
+  const units = new Set<number>();
+  for (const m of late) if (m.received >= since && m.minute < before) units.add(floorTo(m.minute, grain));
+  return [...units].map((u) => ({ from: u - GRAIN_MS[grain] + ALIGN_MS[grain], to: u + ALIGN_MS[grain] }));
 }
 
 type Refold = { id: string; from: number; to: number };
@@ -243,15 +253,18 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
     rows: [clock],
   } = await client.query<{ now: Date }>(`SELECT now() AS now`);
   const refolds = await pendingRefolds(client, projectId);
+  const { rows: marks } = await client.query<{ grain: Grain; folded_until: Date; received_seen: Date }>(
+    `SELECT grain, folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid`,
+    [projectId],
+  );
+  const markOf = new Map(marks.map((m) => [m.grain, m]));
+  const sinceOf = (m: { received_seen: Date }) => m.received_seen.getTime() - LATE_MARGIN_MS;
+  // Rows received since the oldest watermark's receipt, read once for all grains.
+  const late = marks.length ? await lateMinutes(client, projectId, new Date(Math.min(...marks.map(sinceOf)))) : [];
   for (const grain of GRAINS) {
     // Watermarks bound bucket starts: a bucket is closed once it has ended (start + length ≤ now).
     const closedUntil = floorTo(now.getTime() - GRAIN_MS[grain], grain) + ALIGN_MS[grain];
-    const {
-      rows: [mark],
-    } = await client.query<{ folded_until: Date; received_seen: Date }>(
-      `SELECT folded_until, received_seen FROM rollup_watermarks WHERE project_id = $1::uuid AND grain = $2`,
-      [projectId, grain],
-    );
+    const mark = markOf.get(grain);
     // Grains with a retention (minute, 24h, 29d) are only folded, and kept, that far back: reads never use older ones.
     const retention = RETENTION_MS[grain];
     const keepFrom = retention === undefined ? -Infinity : floorTo(closedUntil - retention, grain);
@@ -259,9 +272,8 @@ async function rollupProject(client: pg.PoolClient, projectId: string, now: Date
     let foldedUntil: number;
     if (mark) {
       foldedUntil = Math.max(mark.folded_until.getTime(), keepFrom);
-      const since = new Date(mark.received_seen.getTime() - LATE_MARGIN_MS);
-      const foldedDataEnd = new Date(floorTo(mark.folded_until.getTime(), grain) - ALIGN_MS[grain] + GRAIN_MS[grain]);
-      const dirty = [...(await dirtyRanges(client, projectId, grain, since, foldedDataEnd)), ...refoldRanges(refolds, grain)];
+      const foldedDataEnd = floorTo(mark.folded_until.getTime(), grain) - ALIGN_MS[grain] + GRAIN_MS[grain];
+      const dirty = [...dirtyRanges(late, grain, sinceOf(mark), foldedDataEnd), ...refoldRanges(refolds, grain)];
       // Only buckets already folded and still kept: later ones are folded as new below.
       const clip = (r: Range) => ({ from: Math.max(r.from, keepFrom), to: Math.min(r.to, mark.folded_until.getTime()) });
       ranges.push(...dirty.map(clip).filter((r) => r.from < r.to));
