@@ -49,8 +49,11 @@ const watermark = async (projectId: string) =>
 const folded = async (projectId: string) =>
   Number((await pool.query(`SELECT coalesce(sum(count), 0) AS n FROM rollup_requests WHERE project_id = $1 AND grain = 'minute'`, [projectId])).rows[0].n);
 
+/** Both runs fold every project of the suite's shared database (hundreds by then): their time grows with the suite. */
+const EVERY_PROJECT_MS = 120_000;
+
 describe("rollup Inngest function (@inngest/test, real Postgres)", () => {
-  it("folds closed buckets of every project", async () => {
+  it("folds closed buckets of every project", { timeout: EVERY_PROJECT_MS }, async () => {
     const projectId = await projectWithTraffic();
     const t = new InngestTestEngine({ function: rollupFunction });
     const { result, error } = await t.execute();
@@ -86,7 +89,7 @@ describe("/api/inngest as the Inngest executor calls it", () => {
     expect(unsigned.status).toBe(401);
   });
 
-  it("invocation (POST): a signed call runs the rollup; a forged or stale signature runs nothing", async () => {
+  it("invocation (POST): a signed call runs the rollup; a forged or stale signature runs nothing", { timeout: EVERY_PROJECT_MS }, async () => {
     const projectId = await projectWithTraffic();
     const body = {
       event: { name: "inngest/scheduled.timer", data: { cron: "* * * * *" }, id: randomUUID(), ts: Date.now() },
